@@ -1,0 +1,181 @@
+package dev.wsinfra.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection, what
+ * happens when it overflows, the per-user connection limit and the close timeout.
+ *
+ * @since 0.1.0
+ */
+public final class ConnectionManagerSettings {
+
+	/** Default maximum of messages queued for one connection: 1024. */
+	public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT = 1024;
+
+	/** Default policy for a full queue: close with 1013. */
+	public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY = SlowConsumerPolicy.CLOSE;
+
+	/** Default maximum of connections per user: 0, unlimited. */
+	public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 0;
+
+	/** Default time a close may take before the connection is dropped: 10 s. */
+	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final ConnectionManagerSettings DEFAULTS = builder().build();
+
+	private final int outboundQueueLimit;
+
+	private final SlowConsumerPolicy slowConsumerPolicy;
+
+	private final int maxConnectionsPerUser;
+
+	private final Duration closeTimeout;
+
+	private ConnectionManagerSettings(Builder builder) {
+		this.outboundQueueLimit = builder.outboundQueueLimit;
+		this.slowConsumerPolicy = builder.slowConsumerPolicy;
+		this.maxConnectionsPerUser = builder.maxConnectionsPerUser;
+		this.closeTimeout = builder.closeTimeout;
+	}
+
+	/**
+	 * Returns a builder initialised with the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Returns the default settings.
+	 * @return the defaults
+	 */
+	public static ConnectionManagerSettings defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Returns the maximum number of messages queued for one connection.
+	 * @return the limit
+	 */
+	public int outboundQueueLimit() {
+		return this.outboundQueueLimit;
+	}
+
+	/**
+	 * Returns what happens when a connection's queue is full.
+	 * @return the policy
+	 */
+	public SlowConsumerPolicy slowConsumerPolicy() {
+		return this.slowConsumerPolicy;
+	}
+
+	/**
+	 * Returns the maximum number of connections one user may hold.
+	 * @return the limit, 0 meaning unlimited
+	 */
+	public int maxConnectionsPerUser() {
+		return this.maxConnectionsPerUser;
+	}
+
+	/**
+	 * Returns how long a close may wait for queued messages and the close handshake before the
+	 * connection is dropped.
+	 * @return the close timeout
+	 */
+	public Duration closeTimeout() {
+		return this.closeTimeout;
+	}
+
+	@Override
+	public String toString() {
+		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", slowConsumerPolicy="
+				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser
+				+ ", closeTimeout=" + this.closeTimeout + "]";
+	}
+
+	/**
+	 * Builder of {@link ConnectionManagerSettings}; starts from the defaults.
+	 */
+	public static final class Builder {
+
+		private int outboundQueueLimit = DEFAULT_OUTBOUND_QUEUE_LIMIT;
+
+		private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
+
+		private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+
+		private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the maximum number of messages queued for one connection (default
+		 * {@link #DEFAULT_OUTBOUND_QUEUE_LIMIT}).
+		 * @param outboundQueueLimit a positive number
+		 * @return this builder
+		 */
+		public Builder outboundQueueLimit(int outboundQueueLimit) {
+			this.outboundQueueLimit = outboundQueueLimit;
+			return this;
+		}
+
+		/**
+		 * Sets what happens when a connection's queue is full (default
+		 * {@link #DEFAULT_SLOW_CONSUMER_POLICY}).
+		 * @param slowConsumerPolicy the policy
+		 * @return this builder
+		 */
+		public Builder slowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
+			this.slowConsumerPolicy = slowConsumerPolicy;
+			return this;
+		}
+
+		/**
+		 * Sets the maximum number of connections per user (default
+		 * {@link #DEFAULT_MAX_CONNECTIONS_PER_USER}).
+		 * @param maxConnectionsPerUser 0 for unlimited, or a positive number
+		 * @return this builder
+		 */
+		public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+			this.maxConnectionsPerUser = maxConnectionsPerUser;
+			return this;
+		}
+
+		/**
+		 * Sets how long a close may take (default {@link #DEFAULT_CLOSE_TIMEOUT}).
+		 * @param closeTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder closeTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+			return this;
+		}
+
+		/**
+		 * Validates the settings and builds them.
+		 * @return the settings
+		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
+		 */
+		public ConnectionManagerSettings build() {
+			if (this.outboundQueueLimit <= 0) {
+				throw new IllegalArgumentException(
+						"outboundQueueLimit must be greater than 0, was " + this.outboundQueueLimit);
+			}
+			Objects.requireNonNull(this.slowConsumerPolicy, "slowConsumerPolicy must not be null");
+			if (this.maxConnectionsPerUser < 0) {
+				throw new IllegalArgumentException(
+						"maxConnectionsPerUser must be 0 (unlimited) or more, was " + this.maxConnectionsPerUser);
+			}
+			if (this.closeTimeout == null || this.closeTimeout.isNegative() || this.closeTimeout.isZero()) {
+				throw new IllegalArgumentException("closeTimeout must be a positive duration, was " + this.closeTimeout);
+			}
+			return new ConnectionManagerSettings(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,441 @@
+package dev.wsinfra.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+
+/**
+ * The {@link ConnectionManager} for a single instance, holding everything in memory.
+ * <p>
+ * Membership changes (connect, disconnect, join, leave) are serialized by one lock; sends read
+ * lock-free and only queue, so a broadcast costs one encoding plus one queue offer per
+ * recipient. Writes use the container's asynchronous send where the session offers one
+ * (Tomcat, Jetty's Jakarta endpoint, Undertow), and an executor otherwise.
+ * <p>
+ * {@link #close()} stops the library's threads; it does not close sessions.
+ *
+ * @since 0.1.0
+ */
+public class InMemoryConnectionManager implements ConnectionManager, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(InMemoryConnectionManager.class);
+
+	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
+
+	private final ConnectionManagerSettings settings;
+
+	private final JsonMapper jsonMapper;
+
+	private final ManagerExecutors executors;
+
+	private final Object lock = new Object();
+
+	// Guarded by lock for writes; read lock-free. Keyed by session id.
+	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+	// Guarded by lock for writes; read lock-free.
+	private final Map<String, UserEntry> users = new ConcurrentHashMap<>();
+
+	// Guarded by lock for writes; read lock-free. Only rooms with members.
+	private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+
+	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
+
+	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong droppedMessages = new AtomicLong();
+
+	private final Connection.Owner owner = new ConnectionOwner();
+
+	/**
+	 * Creates a manager with the default settings and its own JSON mapper.
+	 */
+	public InMemoryConnectionManager() {
+		this(ConnectionManagerSettings.defaults(), JsonMapper.builder().build());
+	}
+
+	/**
+	 * Creates a manager.
+	 * @param settings queue, slow-consumer and limit settings
+	 * @param jsonMapper the mapper for messages that are neither text nor binary
+	 */
+	public InMemoryConnectionManager(ConnectionManagerSettings settings, JsonMapper jsonMapper) {
+		this.settings = settings;
+		this.jsonMapper = jsonMapper;
+		this.executors = new ManagerExecutors();
+	}
+
+	/**
+	 * Returns the settings this manager runs with.
+	 * @return the settings
+	 */
+	public ConnectionManagerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public String connect(String userId, WebSocketSession session, Map<String, Object> metadata) {
+		Objects.requireNonNull(userId, "userId must not be null");
+		Objects.requireNonNull(session, "session must not be null");
+		Connection existing = this.connections.get(session.getId());
+		if (existing != null) {
+			return existing.id;
+		}
+		Connection connection = new Connection(UUID.randomUUID().toString(), userId, session, metadata,
+				transportFor(session), this.owner, this.settings.outboundQueueLimit(),
+				this.settings.slowConsumerPolicy());
+		synchronized (this.lock) {
+			existing = this.connections.get(session.getId());
+			if (existing != null) {
+				return existing.id;
+			}
+			UserEntry user = this.users.get(userId);
+			int limit = this.settings.maxConnectionsPerUser();
+			if (limit > 0 && user != null && user.connections.size() >= limit) {
+				throw new TooManyConnectionsException(userId, limit);
+			}
+			if (user == null) {
+				user = new UserEntry();
+				this.users.put(userId, user);
+			}
+			user.connections = append(user.connections, connection);
+			this.connections.put(session.getId(), connection);
+		}
+		notify(this.connectListeners, event(connection, null));
+		return connection.id;
+	}
+
+	@Override
+	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
+		Connection connection = this.connections.get(session.getId());
+		if (connection != null) {
+			remove(connection, status);
+		}
+	}
+
+	@Override
+	public void disconnect(String userId, CloseStatus status) {
+		UserEntry user = this.users.get(userId);
+		if (user != null) {
+			for (Connection connection : user.connections) {
+				remove(connection, status);
+			}
+		}
+	}
+
+	private void remove(Connection connection, CloseStatus status) {
+		if (deregister(connection, status)) {
+			if (connection.session.isOpen()) {
+				connection.closeAfterFlush(status);
+				this.executors.schedule(() -> connection.closeNow(status), this.settings.closeTimeout());
+			}
+			else {
+				connection.closeNow(status);
+			}
+		}
+	}
+
+	@Override
+	public boolean send(WebSocketSession session, Object message) {
+		Connection connection = this.connections.get(session.getId());
+		return connection != null && deliver(connection, encode(message));
+	}
+
+	@Override
+	public void sendToUser(String userId, Object message) {
+		UserEntry user = this.users.get(userId);
+		if (user == null) {
+			return;
+		}
+		OutboundMessage outbound = encode(message);
+		for (Connection connection : user.connections) {
+			deliver(connection, outbound);
+		}
+	}
+
+	@Override
+	public void broadcast(Object message, @Nullable String excludeUser) {
+		if (this.connections.isEmpty()) {
+			return;
+		}
+		OutboundMessage outbound = encode(message);
+		for (Connection connection : this.connections.values()) {
+			if (excludeUser == null || !excludeUser.equals(connection.userId)) {
+				deliver(connection, outbound);
+			}
+		}
+	}
+
+	@Override
+	public void broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
+		Set<String> members = this.rooms.get(room);
+		if (members == null) {
+			return;
+		}
+		OutboundMessage outbound = encode(message);
+		for (String member : members) {
+			if (excludeUser != null && excludeUser.equals(member)) {
+				continue;
+			}
+			UserEntry user = this.users.get(member);
+			if (user != null) {
+				for (Connection connection : user.connections) {
+					deliver(connection, outbound);
+				}
+			}
+		}
+	}
+
+	@Override
+	public boolean joinRoom(String userId, String room) {
+		Objects.requireNonNull(room, "room must not be null");
+		synchronized (this.lock) {
+			UserEntry user = this.users.get(userId);
+			if (user == null) {
+				return false;
+			}
+			if (!user.rooms.add(room)) {
+				return false;
+			}
+			this.rooms.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(userId);
+			return true;
+		}
+	}
+
+	@Override
+	public boolean leaveRoom(String userId, String room) {
+		synchronized (this.lock) {
+			UserEntry user = this.users.get(userId);
+			if (user == null || !user.rooms.remove(room)) {
+				return false;
+			}
+			removeMember(room, userId);
+			return true;
+		}
+	}
+
+	@Override
+	public List<ConnectionInfo> getUserConnections(String userId) {
+		UserEntry user = this.users.get(userId);
+		if (user == null) {
+			return List.of();
+		}
+		Set<String> userRooms = Set.copyOf(user.rooms);
+		List<ConnectionInfo> infos = new ArrayList<>(user.connections.size());
+		for (Connection connection : user.connections) {
+			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata,
+					userRooms));
+		}
+		return List.copyOf(infos);
+	}
+
+	@Override
+	public boolean isUserConnected(String userId) {
+		return this.users.containsKey(userId);
+	}
+
+	@Override
+	public Set<String> getRoomUsers(String room) {
+		Set<String> members = this.rooms.get(room);
+		return (members != null) ? Set.copyOf(members) : Set.of();
+	}
+
+	@Override
+	public Set<String> activeUsers() {
+		return Set.copyOf(this.users.keySet());
+	}
+
+	@Override
+	public int connectionCount() {
+		return this.connections.size();
+	}
+
+	@Override
+	public int roomCount() {
+		return this.rooms.size();
+	}
+
+	/**
+	 * Returns the rooms of a connected user.
+	 * @param userId the user
+	 * @return the rooms, empty when the user is not connected
+	 */
+	public Set<String> getUserRooms(String userId) {
+		UserEntry user = this.users.get(userId);
+		return (user != null) ? Set.copyOf(user.rooms) : Set.of();
+	}
+
+	/**
+	 * Returns how many messages were dropped under {@link SlowConsumerPolicy#DROP_OLDEST}
+	 * since the manager started.
+	 * @return the count
+	 */
+	public long droppedMessageCount() {
+		return this.droppedMessages.get();
+	}
+
+	@Override
+	public void onConnect(ConnectionListener listener) {
+		this.connectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	@Override
+	public void onDisconnect(ConnectionListener listener) {
+		this.disconnectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	/**
+	 * Stops the threads that close connections and time out close handshakes. Sessions stay
+	 * open; disconnect them first for a graceful shutdown.
+	 */
+	@Override
+	public void close() {
+		this.executors.shutdown();
+	}
+
+	private OutboundMessage encode(Object message) {
+		Objects.requireNonNull(message, "message must not be null");
+		return OutboundMessage.of(message, this.jsonMapper);
+	}
+
+	private boolean deliver(Connection connection, OutboundMessage message) {
+		if (!connection.session.isOpen()) {
+			if (deregister(connection, CONNECTION_LOST)) {
+				connection.closeNow(CONNECTION_LOST);
+			}
+			return false;
+		}
+		return connection.enqueue(message);
+	}
+
+	/**
+	 * Removes a connection from every structure and tells the disconnect listeners, once.
+	 * @return whether this call removed it
+	 */
+	private boolean deregister(Connection connection, CloseStatus status) {
+		synchronized (this.lock) {
+			if (!this.connections.remove(connection.session.getId(), connection)) {
+				return false;
+			}
+			UserEntry user = this.users.get(connection.userId);
+			if (user != null) {
+				user.connections = without(user.connections, connection);
+				if (user.connections.isEmpty()) {
+					this.users.remove(connection.userId);
+					for (String room : user.rooms) {
+						removeMember(room, connection.userId);
+					}
+				}
+			}
+		}
+		notify(this.disconnectListeners, event(connection, status));
+		return true;
+	}
+
+	// Caller holds lock.
+	private void removeMember(String room, String userId) {
+		Set<String> members = this.rooms.get(room);
+		if (members != null && members.remove(userId) && members.isEmpty()) {
+			this.rooms.remove(room);
+		}
+	}
+
+	private SessionTransport transportFor(WebSocketSession session) {
+		WebSocketSession target = WebSocketSessionDecorator.unwrap(session);
+		if (target instanceof NativeWebSocketSession nativeSession) {
+			Session jakartaSession = nativeSession.getNativeSession(Session.class);
+			if (jakartaSession != null) {
+				return new AsyncSessionTransport(session, jakartaSession, this.settings.closeTimeout());
+			}
+		}
+		return new BlockingSessionTransport(session, this.executors.blockingSends());
+	}
+
+	private static ConnectionEvent event(Connection connection, @Nullable CloseStatus status) {
+		return new ConnectionEvent(connection.userId, connection.id, connection.session, connection.metadata, status);
+	}
+
+	private static void notify(Collection<ConnectionListener> listeners, ConnectionEvent event) {
+		for (ConnectionListener listener : listeners) {
+			try {
+				listener.onEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
+						+ " of user " + event.userId(), ex);
+			}
+		}
+	}
+
+	private static List<Connection> append(List<Connection> list, Connection connection) {
+		List<Connection> copy = new ArrayList<>(list.size() + 1);
+		copy.addAll(list);
+		copy.add(connection);
+		return List.copyOf(copy);
+	}
+
+	private static List<Connection> without(List<Connection> list, Connection connection) {
+		List<Connection> copy = new ArrayList<>(list);
+		copy.remove(connection);
+		return List.copyOf(copy);
+	}
+
+	/** A connected user: their connections and rooms. */
+	private static final class UserEntry {
+
+		// Immutable, replaced under lock.
+		volatile List<Connection> connections = List.of();
+
+		// Written under lock.
+		final Set<String> rooms = ConcurrentHashMap.newKeySet();
+
+	}
+
+	private final class ConnectionOwner implements Connection.Owner {
+
+		@Override
+		public void slowConsumer(Connection connection) {
+			if (deregister(connection, CloseStatuses.SLOW_CONSUMER)) {
+				logger.warn("Closing " + connection.describe() + " with 1013: its outbound queue exceeded "
+						+ InMemoryConnectionManager.this.settings.outboundQueueLimit() + " messages");
+			}
+			connection.closeNow(CloseStatuses.SLOW_CONSUMER);
+		}
+
+		@Override
+		public void messageDropped(Connection connection) {
+			InMemoryConnectionManager.this.droppedMessages.incrementAndGet();
+		}
+
+		@Override
+		public void connectionLost(Connection connection) {
+			deregister(connection, CONNECTION_LOST);
+		}
+
+		@Override
+		public void execute(Runnable task) {
+			InMemoryConnectionManager.this.executors.closes().execute(task);
+		}
+
+	}
+
+}

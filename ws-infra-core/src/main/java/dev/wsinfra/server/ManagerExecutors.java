@@ -1,0 +1,67 @@
+package dev.wsinfra.server;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The threads of a connection manager: closes (which may wait on a peer that does not read),
+ * writes for sessions without an asynchronous send, and close timeouts. Daemon threads,
+ * started on first use and ended when idle.
+ */
+final class ManagerExecutors {
+
+	private final ThreadPoolExecutor closes = pool("ws-infra-close-", 8);
+
+	private final ThreadPoolExecutor blockingSends = pool("ws-infra-send-",
+			Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+			daemonThreads("ws-infra-timer-"));
+
+	ManagerExecutors() {
+		this.timer.setRemoveOnCancelPolicy(true);
+	}
+
+	Executor closes() {
+		return this.closes;
+	}
+
+	Executor blockingSends() {
+		return this.blockingSends;
+	}
+
+	void schedule(Runnable task, Duration delay) {
+		if (!this.timer.isShutdown()) {
+			this.timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	void shutdown() {
+		this.timer.shutdownNow();
+		this.closes.shutdown();
+		this.blockingSends.shutdown();
+	}
+
+	private static ThreadPoolExecutor pool(String prefix, int threads) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads(prefix));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicLong counter = new AtomicLong();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.wsinfra.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import dev.wsinfra.WebSocketMessage;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.TextMessage;
+
+/**
+ * A message encoded once, ready to be written to any number of connections. Immutable.
+ */
+final class OutboundMessage {
+
+	private final @Nullable String text;
+
+	private final @Nullable ByteBuffer binary;
+
+	private org.springframework.web.socket.@Nullable WebSocketMessage<?> springMessage;
+
+	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary) {
+		this.text = text;
+		this.binary = binary;
+	}
+
+	static OutboundMessage text(String text) {
+		return new OutboundMessage(text, null);
+	}
+
+	static OutboundMessage of(Object message, JsonMapper jsonMapper) {
+		if (message instanceof OutboundMessage outbound) {
+			return outbound;
+		}
+		if (message instanceof String text) {
+			return new OutboundMessage(text, null);
+		}
+		if (message instanceof byte[] bytes) {
+			return new OutboundMessage(null, ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+		}
+		if (message instanceof ByteBuffer buffer) {
+			return new OutboundMessage(null, buffer.slice().asReadOnlyBuffer());
+		}
+		if (message instanceof TextMessage textMessage) {
+			return new OutboundMessage(textMessage.getPayload(), null);
+		}
+		if (message instanceof BinaryMessage binaryMessage) {
+			return new OutboundMessage(null, binaryMessage.getPayload().slice().asReadOnlyBuffer());
+		}
+		if (message instanceof WebSocketMessage wsMessage) {
+			return wsMessage.isText() ? new OutboundMessage(wsMessage.text(), null)
+					: new OutboundMessage(null, ByteBuffer.wrap(wsMessage.bytes()).asReadOnlyBuffer());
+		}
+		try {
+			return new OutboundMessage(jsonMapper.writeValueAsString(message), null);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(
+					"Cannot serialize " + message.getClass().getName() + " to JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	boolean isText() {
+		return this.text != null;
+	}
+
+	String text() {
+		String text = this.text;
+		return (text != null) ? text : StandardCharsets.UTF_8.decode(binary()).toString();
+	}
+
+	/**
+	 * Returns a fresh view of the binary payload; each writer needs its own position.
+	 */
+	ByteBuffer binary() {
+		ByteBuffer binary = this.binary;
+		return (binary != null) ? binary.duplicate() : ByteBuffer.wrap(this.text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Returns the message as Spring's type, for sessions written through
+	 * {@code WebSocketSession.sendMessage}. A text message is created once and shared; a
+	 * binary one is created per call because writing consumes its buffer.
+	 */
+	org.springframework.web.socket.WebSocketMessage<?> toSpringMessage() {
+		if (!isText()) {
+			return new BinaryMessage(binary());
+		}
+		org.springframework.web.socket.WebSocketMessage<?> message = this.springMessage;
+		if (message == null) {
+			message = new TextMessage(text());
+			this.springMessage = message;
+		}
+		return message;
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.wsinfra.server;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.wsinfra.testsupport.JdkClient;
+import dev.wsinfra.testsupport.TomcatServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The manager behind a real Tomcat, with real clients on loopback.
+ */
+class InMemoryConnectionManagerIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private InMemoryConnectionManager manager;
+
+	private ManagedHandler handler;
+
+	private TomcatServer server;
+
+	@AfterEach
+	void stop() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	private void startServer(ConnectionManagerSettings settings, boolean disconnectOnClose) throws Exception {
+		this.manager = new InMemoryConnectionManager(settings, JsonMapper.builder().build());
+		this.handler = new ManagedHandler(this.manager, disconnectOnClose);
+		this.server = TomcatServer.start(this.handler, "/ws");
+		this.resources.add(this.server);
+		this.resources.add(this.manager);
+	}
+
+	private JdkClient client(String user) throws Exception {
+		JdkClient client = JdkClient.open(this.server.uri("/ws?user=" + user));
+		this.resources.add(client);
+		return client;
+	}
+
+	record Notification(String type, String data) {
+	}
+
+	@Test
+	void twoUsersThreeConnectionsRoomsBroadcastAndDirectSends() throws Exception {
+		startServer(ConnectionManagerSettings.defaults(), true);
+		JdkClient alicePhone = client("alice");
+		JdkClient aliceLaptop = client("alice");
+		JdkClient bob = client("bob");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 3);
+		assertThat(this.manager.activeUsers()).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(this.manager.getUserConnections("alice")).hasSize(2);
+
+		this.manager.sendToUser("alice", new Notification("notification", "hi"));
+		assertThat(alicePhone.nextText()).isEqualTo("{\"type\":\"notification\",\"data\":\"hi\"}");
+		assertThat(aliceLaptop.nextText()).isEqualTo("{\"type\":\"notification\",\"data\":\"hi\"}");
+
+		this.manager.joinRoom("alice", "general");
+		this.manager.joinRoom("bob", "general");
+		this.manager.broadcastToRoom("general", "from bob", "bob");
+		this.manager.broadcast("everyone");
+		this.manager.broadcast("not alice", "alice");
+		assertThat(alicePhone.nextText()).isEqualTo("from bob");
+		assertThat(alicePhone.nextText()).isEqualTo("everyone");
+		assertThat(aliceLaptop.nextText()).isEqualTo("from bob");
+		assertThat(aliceLaptop.nextText()).isEqualTo("everyone");
+		assertThat(bob.nextText()).isEqualTo("everyone");
+		assertThat(bob.nextText()).isEqualTo("not alice");
+
+		this.manager.sendToUser("bob", new byte[] { 1, 2, 3 });
+		assertThat(bob.nextBinary()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+
+		alicePhone.close();
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+		assertThat(this.manager.getRoomUsers("general")).containsExactlyInAnyOrder("alice", "bob");
+		this.manager.broadcastToRoom("general", "still here", "bob");
+		assertThat(aliceLaptop.nextText()).isEqualTo("still here");
+
+		aliceLaptop.close();
+		await().atMost(WAIT).until(() -> !this.manager.isUserConnected("alice"));
+		assertThat(this.manager.getRoomUsers("general")).containsExactly("bob");
+		this.manager.disconnect("bob");
+		assertThat(bob.awaitCloseCode()).isEqualTo(1000);
+		assertThat(this.manager.connectionCount()).isZero();
+		assertThat(this.manager.roomCount()).isZero();
+	}
+
+	@Test
+	void clientKilledWithoutCloseFrameIsRemovedWithOneDisconnectEvent() throws Exception {
+		startServer(ConnectionManagerSettings.defaults(), true);
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		JdkClient alice = client("alice");
+		JdkClient bob = client("bob");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+		String aliceConnection = this.manager.getUserConnections("alice").get(0).connectionId();
+		alice.abort();
+		await().atMost(WAIT).until(() -> !this.manager.isUserConnected("alice"));
+		this.manager.broadcast("after");
+		assertThat(bob.nextText()).isEqualTo("after");
+		assertThat(disconnects.countFor(aliceConnection)).isEqualTo(1);
+		assertThat(disconnects.events().get(0).closeStatus().getCode()).isEqualTo(1006);
+	}
+
+	@Test
+	void sessionThatClosedUnderneathIsDetectedOnNextSend() throws Exception {
+		startServer(ConnectionManagerSettings.defaults(), false);
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		JdkClient alice = client("alice");
+		JdkClient bob = client("bob");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+		this.manager.joinRoom("alice", "general");
+		alice.abort();
+		await().atMost(WAIT).until(() -> !this.handler.sessionOf("alice").isOpen());
+		assertThat(this.manager.isUserConnected("alice")).isTrue();
+
+		this.manager.broadcast("first");
+		this.manager.broadcast("second");
+		assertThat(bob.nextText()).isEqualTo("first");
+		assertThat(bob.nextText()).isEqualTo("second");
+		assertThat(this.manager.isUserConnected("alice")).isFalse();
+		assertThat(this.manager.roomCount()).isZero();
+		this.manager.disconnect("alice", this.handler.sessionOf("alice"));
+		assertThat(disconnects.count()).isEqualTo(1);
+	}
+
+	@Test
+	void stalledClientIsClosedWith1013WithoutDelayingOthers() throws Exception {
+		startServer(ConnectionManagerSettings.builder().outboundQueueLimit(32).build(), true);
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		this.resources.add(stalled);
+		JdkClient first = client("first");
+		JdkClient second = client("second");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 3);
+		String payload = "x".repeat(64 * 1024);
+		int sent = 0;
+		while (this.manager.isUserConnected("stalled") && sent < 2_000) {
+			String message = sent + ":" + payload;
+			this.manager.broadcast(message);
+			assertThat(first.nextText()).isEqualTo(message);
+			assertThat(second.nextText()).isEqualTo(message);
+			sent++;
+		}
+		assertThat(this.manager.isUserConnected("stalled")).as("stalled client removed after %d messages", sent)
+			.isFalse();
+		assertThat(disconnects.events()).singleElement().satisfies((event) -> {
+			assertThat(event.userId()).isEqualTo("stalled");
+			assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER);
+		});
+		this.manager.broadcast("after");
+		assertThat(first.nextText()).isEqualTo("after");
+		assertThat(second.nextText()).isEqualTo("after");
+		assertThat(this.manager.connectionCount()).isEqualTo(2);
+	}
+
+	@Test
+	void dropOldestKeepsAStalledClientConnectedWhileOthersGetEverything() throws Exception {
+		startServer(ConnectionManagerSettings.builder()
+			.outboundQueueLimit(8)
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.build(), true);
+		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		this.resources.add(stalled);
+		JdkClient reader = client("reader");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+		String payload = "y".repeat(64 * 1024);
+		int sent = 0;
+		while (this.manager.droppedMessageCount() == 0 && sent < 2_000) {
+			String message = sent + ":" + payload;
+			this.manager.broadcast(message);
+			assertThat(reader.nextText()).isEqualTo(message);
+			sent++;
+		}
+		assertThat(this.manager.droppedMessageCount()).isPositive();
+		assertThat(this.manager.isUserConnected("stalled")).isTrue();
+		assertThat(stalled.closeCodeNow()).isNull();
+	}
+
+}

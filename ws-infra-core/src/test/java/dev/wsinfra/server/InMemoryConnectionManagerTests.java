@@ -1,0 +1,442 @@
+package dev.wsinfra.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+class InMemoryConnectionManagerTests {
+
+	private InMemoryConnectionManager manager = new InMemoryConnectionManager();
+
+	@AfterEach
+	void closeManager() {
+		this.manager.close();
+	}
+
+	@Test
+	void connectReturnsDistinctIdsAndTracksUsers() {
+		RecordingSession first = new RecordingSession();
+		RecordingSession second = new RecordingSession();
+		String firstId = this.manager.connect("alice", first, Map.of("device", "phone"));
+		String secondId = this.manager.connect("alice", second);
+		this.manager.connect("bob", new RecordingSession());
+		assertThat(firstId).isNotEqualTo(secondId);
+		assertThat(this.manager.connectionCount()).isEqualTo(3);
+		assertThat(this.manager.activeUsers()).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(this.manager.isUserConnected("alice")).isTrue();
+		assertThat(this.manager.isUserConnected("carol")).isFalse();
+		List<ConnectionInfo> connections = this.manager.getUserConnections("alice");
+		assertThat(connections).extracting(ConnectionInfo::connectionId).containsExactly(firstId, secondId);
+		assertThat(connections.get(0).metadata()).containsEntry("device", "phone");
+		assertThat(connections.get(0).userId()).isEqualTo("alice");
+		assertThat(connections.get(0).connectedAt()).isNotNull();
+	}
+
+	@Test
+	void connectingTheSameSessionTwiceKeepsOneConnection() {
+		RecordingSession session = new RecordingSession();
+		String id = this.manager.connect("alice", session);
+		assertThat(this.manager.connect("alice", session)).isEqualTo(id);
+		assertThat(this.manager.connectionCount()).isEqualTo(1);
+	}
+
+	@Test
+	void sendToUserDeliversToEveryConnectionOfThatUserOnly() throws Exception {
+		RecordingSession phone = new RecordingSession();
+		RecordingSession laptop = new RecordingSession();
+		RecordingSession other = new RecordingSession();
+		this.manager.connect("alice", phone);
+		this.manager.connect("alice", laptop);
+		this.manager.connect("bob", other);
+		this.manager.sendToUser("alice", "hello");
+		assertThat(phone.nextText()).isEqualTo("hello");
+		assertThat(laptop.nextText()).isEqualTo("hello");
+		this.manager.sendToUser("bob", "marker");
+		assertThat(other.nextText()).isEqualTo("marker");
+	}
+
+	@Test
+	void sendToUnknownUserDoesNothing() {
+		this.manager.sendToUser("nobody", "hello");
+		assertThat(this.manager.connectionCount()).isZero();
+	}
+
+	@Test
+	void broadcastReachesEveryoneAndExcludeUserSkipsAllTheirConnections() throws Exception {
+		RecordingSession alice1 = new RecordingSession();
+		RecordingSession alice2 = new RecordingSession();
+		RecordingSession bob = new RecordingSession();
+		this.manager.connect("alice", alice1);
+		this.manager.connect("alice", alice2);
+		this.manager.connect("bob", bob);
+		this.manager.broadcast("to all");
+		this.manager.broadcast("not for alice", "alice");
+		this.manager.sendToUser("alice", "marker");
+		assertThat(alice1.nextText()).isEqualTo("to all");
+		assertThat(alice1.nextText()).isEqualTo("marker");
+		assertThat(alice2.nextText()).isEqualTo("to all");
+		assertThat(alice2.nextText()).isEqualTo("marker");
+		assertThat(bob.nextText()).isEqualTo("to all");
+		assertThat(bob.nextText()).isEqualTo("not for alice");
+	}
+
+	@Test
+	void broadcastToRoomReachesMembersOnlyAndHonoursExcludeUser() throws Exception {
+		RecordingSession alice = new RecordingSession();
+		RecordingSession bob = new RecordingSession();
+		RecordingSession carol = new RecordingSession();
+		this.manager.connect("alice", alice);
+		this.manager.connect("bob", bob);
+		this.manager.connect("carol", carol);
+		assertThat(this.manager.joinRoom("alice", "general")).isTrue();
+		assertThat(this.manager.joinRoom("bob", "general")).isTrue();
+		assertThat(this.manager.joinRoom("bob", "general")).isFalse();
+		this.manager.broadcastToRoom("general", "room message", "bob");
+		this.manager.broadcastToRoom("general", "to everyone in the room");
+		this.manager.broadcast("marker");
+		assertThat(alice.nextText()).isEqualTo("room message");
+		assertThat(alice.nextText()).isEqualTo("to everyone in the room");
+		assertThat(bob.nextText()).isEqualTo("to everyone in the room");
+		assertThat(carol.nextText()).isEqualTo("marker");
+		assertThat(this.manager.getRoomUsers("general")).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(this.manager.getRoomUsers("nowhere")).isEmpty();
+	}
+
+	@Test
+	void leaveRoomRemovesMemberAndEmptyRoomsDisappear() {
+		this.manager.connect("alice", new RecordingSession());
+		this.manager.connect("bob", new RecordingSession());
+		this.manager.joinRoom("alice", "general");
+		this.manager.joinRoom("bob", "general");
+		this.manager.joinRoom("alice", "vip");
+		assertThat(this.manager.roomCount()).isEqualTo(2);
+		assertThat(this.manager.leaveRoom("alice", "vip")).isTrue();
+		assertThat(this.manager.leaveRoom("alice", "vip")).isFalse();
+		assertThat(this.manager.roomCount()).isEqualTo(1);
+		assertThat(this.manager.leaveRoom("bob", "general")).isTrue();
+		assertThat(this.manager.getRoomUsers("general")).containsExactly("alice");
+		assertThat(this.manager.getUserRooms("alice")).containsExactly("general");
+	}
+
+	@Test
+	void joinRoomRefusesUsersWithoutConnection() {
+		assertThat(this.manager.joinRoom("ghost", "general")).isFalse();
+		assertThat(this.manager.roomCount()).isZero();
+	}
+
+	@Test
+	void roomsSurviveWhileTheUserHasAConnectionAndGoWithTheLast() {
+		RecordingSession phone = new RecordingSession();
+		RecordingSession laptop = new RecordingSession();
+		this.manager.connect("alice", phone);
+		this.manager.connect("alice", laptop);
+		this.manager.joinRoom("alice", "general");
+		this.manager.disconnect("alice", phone);
+		assertThat(this.manager.getRoomUsers("general")).containsExactly("alice");
+		assertThat(this.manager.getUserConnections("alice")).singleElement()
+			.satisfies((info) -> assertThat(info.rooms()).containsExactly("general"));
+		this.manager.disconnect("alice", laptop);
+		assertThat(this.manager.getRoomUsers("general")).isEmpty();
+		assertThat(this.manager.roomCount()).isZero();
+		assertThat(this.manager.isUserConnected("alice")).isFalse();
+		assertThat(this.manager.activeUsers()).isEmpty();
+	}
+
+	@Test
+	void disconnectClosesAnOpenSessionNormallyAfterWhatIsQueued() throws Exception {
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		this.manager.sendToUser("alice", "last words");
+		this.manager.disconnect("alice", session);
+		assertThat(session.nextText()).isEqualTo("last words");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
+		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
+		assertThat(this.manager.connectionCount()).isZero();
+	}
+
+	@Test
+	void disconnectUserClosesEveryConnectionWithTheGivenStatus() {
+		RecordingSession phone = new RecordingSession();
+		RecordingSession laptop = new RecordingSession();
+		this.manager.connect("alice", phone);
+		this.manager.connect("alice", laptop);
+		this.manager.disconnect("alice", CloseStatuses.SHUTTING_DOWN);
+		assertThat(this.manager.isUserConnected("alice")).isFalse();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> phone.closes().contains(CloseStatuses.SHUTTING_DOWN)
+					&& laptop.closes().contains(CloseStatuses.SHUTTING_DOWN));
+	}
+
+	@Test
+	void disconnectOfUnknownSessionDoesNothing() {
+		RecordingListener listener = new RecordingListener();
+		this.manager.onDisconnect(listener);
+		this.manager.disconnect("alice", new RecordingSession());
+		this.manager.disconnect("nobody");
+		assertThat(listener.count()).isZero();
+	}
+
+	@Test
+	void hooksSeeConnectAndDisconnectWithStatusAndMetadata() {
+		RecordingListener connects = new RecordingListener();
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onConnect(connects);
+		this.manager.onDisconnect(disconnects);
+		RecordingSession session = new RecordingSession();
+		String id = this.manager.connect("alice", session, Map.of("room", "lobby"));
+		assertThat(connects.events()).singleElement().satisfies((event) -> {
+			assertThat(event.userId()).isEqualTo("alice");
+			assertThat(event.connectionId()).isEqualTo(id);
+			assertThat(event.session()).isSameAs(session);
+			assertThat(event.metadata()).containsEntry("room", "lobby");
+			assertThat(event.closeStatus()).isNull();
+		});
+		session.close(CloseStatus.GOING_AWAY);
+		this.manager.disconnect("alice", session, CloseStatus.GOING_AWAY);
+		assertThat(disconnects.events()).singleElement().satisfies((event) -> {
+			assertThat(event.connectionId()).isEqualTo(id);
+			assertThat(event.closeStatus()).isEqualTo(CloseStatus.GOING_AWAY);
+		});
+	}
+
+	@Test
+	void aFailingListenerIsLoggedAndDoesNotStopOthersOrTheConnection() throws Exception {
+		RecordingListener after = new RecordingListener();
+		this.manager.onConnect((event) -> {
+			throw new IllegalStateException("listener bug");
+		});
+		this.manager.onConnect(after);
+		this.manager.onDisconnect((event) -> {
+			throw new IllegalStateException("listener bug");
+		});
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		assertThat(after.count()).isEqualTo(1);
+		this.manager.sendToUser("alice", "still works");
+		assertThat(session.nextText()).isEqualTo("still works");
+		this.manager.disconnect("alice", session);
+		assertThat(this.manager.connectionCount()).isZero();
+	}
+
+	@Test
+	void listenersMayCallTheManager() throws Exception {
+		RecordingSession watcher = new RecordingSession();
+		this.manager.connect("watcher", watcher);
+		this.manager.onConnect((event) -> this.manager.broadcast("joined " + event.userId(), event.userId()));
+		this.manager.onDisconnect((event) -> this.manager.broadcast("left " + event.userId()));
+		RecordingSession alice = new RecordingSession();
+		this.manager.connect("alice", alice);
+		this.manager.disconnect("alice", alice);
+		assertThat(watcher.nextText()).isEqualTo("joined alice");
+		assertThat(watcher.nextText()).isEqualTo("left alice");
+	}
+
+	@Test
+	void vanishedSessionIsRemovedOnNextSendAndTheHookFiresOnce() throws Exception {
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession gone = new RecordingSession();
+		RecordingSession alive = new RecordingSession();
+		String goneId = this.manager.connect("alice", gone);
+		this.manager.connect("bob", alive);
+		this.manager.joinRoom("alice", "general");
+		gone.vanish();
+		this.manager.broadcast("hello");
+		this.manager.broadcast("again");
+		assertThat(alive.nextText()).isEqualTo("hello");
+		assertThat(this.manager.isUserConnected("alice")).isFalse();
+		assertThat(this.manager.roomCount()).isZero();
+		this.manager.disconnect("alice", gone);
+		assertThat(disconnects.countFor(goneId)).isEqualTo(1);
+		assertThat(disconnects.events()).singleElement()
+			.satisfies((event) -> assertThat(event.closeStatus().getCode()).isEqualTo(1006));
+	}
+
+	@Test
+	void failedWriteRemovesTheConnectionOnceAndKeepsOthersServed() throws Exception {
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession broken = new RecordingSession();
+		RecordingSession alive = new RecordingSession();
+		String brokenId = this.manager.connect("alice", broken);
+		this.manager.connect("bob", alive);
+		broken.failWrites();
+		this.manager.broadcast("one");
+		this.manager.broadcast("two");
+		assertThat(alive.nextText()).isEqualTo("one");
+		assertThat(alive.nextText()).isEqualTo("two");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.manager.isUserConnected("alice"));
+		this.manager.broadcast("three");
+		assertThat(alive.nextText()).isEqualTo("three");
+		assertThat(disconnects.countFor(brokenId)).isEqualTo(1);
+	}
+
+	@Test
+	void stringsAreTextBytesAreBinaryAndObjectsAreJson() throws Exception {
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		this.manager.sendToUser("alice", "plain");
+		this.manager.sendToUser("alice", "raw".getBytes(StandardCharsets.UTF_8));
+		this.manager.sendToUser("alice", ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+		this.manager.sendToUser("alice", Map.of("type", "notification"));
+		this.manager.sendToUser("alice", new TextMessage("spring text"));
+		this.manager.sendToUser("alice", dev.wsinfra.WebSocketMessage.binary(new byte[] { 9 }));
+		assertThat(session.nextText()).isEqualTo("plain");
+		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)));
+		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+		assertThat(session.nextText()).isEqualTo("{\"type\":\"notification\"}");
+		assertThat(session.nextText()).isEqualTo("spring text");
+		BinaryMessage binary = session.nextBinary();
+		assertThat(binary.getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 9 }));
+	}
+
+	@Test
+	void broadcastSerializesOnceForAllRecipients() throws Exception {
+		RecordingSession[] sessions = { new RecordingSession(), new RecordingSession(), new RecordingSession() };
+		for (int i = 0; i < sessions.length; i++) {
+			this.manager.connect("user" + i, sessions[i]);
+			this.manager.joinRoom("user" + i, "room");
+		}
+		CountingPayload payload = new CountingPayload();
+		this.manager.broadcast(payload);
+		this.manager.broadcastToRoom("room", payload);
+		for (RecordingSession session : sessions) {
+			assertThat(session.nextText()).isEqualTo("{\"value\":\"x\"}");
+			assertThat(session.nextText()).isEqualTo("{\"value\":\"x\"}");
+		}
+		assertThat(payload.serializations.get()).isEqualTo(2);
+	}
+
+	@Test
+	void unserializableMessageFailsClearlyAndTheManagerGoesOn() throws Exception {
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.manager.sendToUser("alice", new Unserializable()))
+			.withMessageContaining("Unserializable");
+		this.manager.sendToUser("alice", "fine");
+		assertThat(session.nextText()).isEqualTo("fine");
+	}
+
+	@Test
+	void sendToOneSessionReachesOnlyThatConnection() throws Exception {
+		RecordingSession phone = new RecordingSession();
+		RecordingSession laptop = new RecordingSession();
+		this.manager.connect("alice", phone);
+		this.manager.connect("alice", laptop);
+		assertThat(this.manager.send(phone, "only phone")).isTrue();
+		assertThat(this.manager.send(new RecordingSession(), "unknown")).isFalse();
+		this.manager.sendToUser("alice", "marker");
+		assertThat(phone.nextText()).isEqualTo("only phone");
+		assertThat(laptop.nextText()).isEqualTo("marker");
+	}
+
+	@Test
+	void perUserLimitRefusesTheConnectionOverIt() {
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().maxConnectionsPerUser(2).build(), JsonMapper.builder().build());
+		this.manager.connect("alice", new RecordingSession());
+		this.manager.connect("alice", new RecordingSession());
+		assertThatExceptionOfType(TooManyConnectionsException.class)
+			.isThrownBy(() -> this.manager.connect("alice", new RecordingSession()))
+			.satisfies((ex) -> assertThat(ex.limit()).isEqualTo(2));
+		this.manager.connect("bob", new RecordingSession());
+		assertThat(this.manager.connectionCount()).isEqualTo(3);
+	}
+
+	@Test
+	void slowConsumerIsClosedWith1013AndOthersKeepReceiving() throws Exception {
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().outboundQueueLimit(4).build(), JsonMapper.builder().build());
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession slow = new RecordingSession();
+		RecordingSession fast = new RecordingSession();
+		this.manager.connect("slow", slow);
+		this.manager.connect("fast", fast);
+		slow.stall();
+		for (int i = 0; i < 20; i++) {
+			this.manager.broadcast("m" + i);
+			assertThat(fast.nextText()).isEqualTo("m" + i);
+		}
+		assertThat(this.manager.isUserConnected("slow")).isFalse();
+		assertThat(this.manager.isUserConnected("fast")).isTrue();
+		assertThat(disconnects.events()).singleElement().satisfies((event) -> {
+			assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER);
+		});
+		slow.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closes().contains(CloseStatuses.SLOW_CONSUMER));
+	}
+
+	@Test
+	void dropOldestKeepsTheSlowConsumerWithTheNewestMessages() throws Exception {
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
+			.outboundQueueLimit(4)
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.build(), JsonMapper.builder().build());
+		RecordingSession slow = new RecordingSession();
+		this.manager.connect("slow", slow);
+		slow.stall();
+		this.manager.broadcast("first");
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.writesStarted() == 1);
+		for (int i = 0; i < 20; i++) {
+			this.manager.broadcast("m" + i);
+		}
+		assertThat(this.manager.isUserConnected("slow")).isTrue();
+		assertThat(this.manager.droppedMessageCount()).isGreaterThan(0);
+		slow.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.texts().contains("m19"));
+		List<String> received = slow.texts();
+		assertThat(received).hasSizeLessThanOrEqualTo(6).endsWith("m16", "m17", "m18", "m19");
+	}
+
+	@Test
+	void settingsRejectBadValuesNamingThem() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueLimit(0).build())
+			.withMessage("outboundQueueLimit must be greater than 0, was 0");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().maxConnectionsPerUser(-1).build())
+			.withMessageContaining("maxConnectionsPerUser");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().closeTimeout(Duration.ZERO).build())
+			.withMessageContaining("closeTimeout");
+	}
+
+	/** Fails when Jackson serializes it. */
+	static final class Unserializable {
+
+		public String getValue() {
+			throw new IllegalStateException("cannot read value");
+		}
+
+	}
+
+	/** Counts how often Jackson serializes it. */
+	static final class CountingPayload {
+
+		final AtomicInteger serializations = new AtomicInteger();
+
+		public String getValue() {
+			this.serializations.incrementAndGet();
+			return "x";
+		}
+
+	}
+
+}
