@@ -1,0 +1,7 @@
+/**
+ * The sample application: every example of ws-infra in one runnable Spring Boot app.
+ */
+@NullMarked
+package dev.wsinfra.samples;
+
+import org.jspecify.annotations.NullMarked;
