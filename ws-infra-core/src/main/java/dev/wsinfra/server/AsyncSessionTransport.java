@@ -37,12 +37,31 @@ final class AsyncSessionTransport implements SessionTransport, SendHandler {
 	@Override
 	public void send(OutboundMessage message, Callback callback) {
 		this.callback = callback;
-		if (message.isText()) {
+		if (message.isPing()) {
+			sendPing(message, callback);
+		}
+		else if (message.isText()) {
 			this.remote.sendText(message.text(), this);
 		}
 		else {
 			this.remote.sendBinary(message.binary(), this);
 		}
+	}
+
+	/**
+	 * Control frames have no asynchronous send in the Jakarta API; the blocking one returns as
+	 * soon as the frame is written, which is at once when no message is in flight, and is
+	 * bounded by the write timeout set on the session otherwise.
+	 */
+	private void sendPing(OutboundMessage message, Callback callback) {
+		try {
+			this.remote.sendPing(message.binary());
+		}
+		catch (IOException | RuntimeException ex) {
+			callback.completed(ex);
+			return;
+		}
+		callback.completed(null);
 	}
 
 	@Override

@@ -14,9 +14,9 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Messages.</b> A {@code String} is sent as a text frame; {@code byte[]} and
  * {@code ByteBuffer} as a binary frame (do not modify them after the call); Spring's
- * {@code TextMessage} and {@code BinaryMessage} and ws-infra's {@code WebSocketMessage} as
- * what they are; any other object as JSON text. A message for many recipients is encoded
- * once.
+ * {@code TextMessage}, {@code BinaryMessage} and {@code PingMessage} and ws-infra's
+ * {@code WebSocketMessage} as what they are; any other object as JSON text. A message for
+ * many recipients is encoded once.
  * <p>
  * <b>Delivery.</b> Send methods never block on a peer: each connection has a bounded outbound
  * queue, drained in order by the library. A connection whose peer falls behind beyond the

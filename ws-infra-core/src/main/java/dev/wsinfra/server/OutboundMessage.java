@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 
 /**
@@ -20,11 +21,18 @@ final class OutboundMessage {
 
 	private final @Nullable ByteBuffer binary;
 
+	private final boolean ping;
+
 	private org.springframework.web.socket.@Nullable WebSocketMessage<?> springMessage;
 
 	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary) {
+		this(text, binary, false);
+	}
+
+	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary, boolean ping) {
 		this.text = text;
 		this.binary = binary;
+		this.ping = ping;
 	}
 
 	static OutboundMessage text(String text) {
@@ -50,6 +58,9 @@ final class OutboundMessage {
 		if (message instanceof BinaryMessage binaryMessage) {
 			return new OutboundMessage(null, binaryMessage.getPayload().slice().asReadOnlyBuffer());
 		}
+		if (message instanceof PingMessage pingMessage) {
+			return new OutboundMessage(null, pingMessage.getPayload().slice().asReadOnlyBuffer(), true);
+		}
 		if (message instanceof WebSocketMessage wsMessage) {
 			return wsMessage.isText() ? new OutboundMessage(wsMessage.text(), null)
 					: new OutboundMessage(null, ByteBuffer.wrap(wsMessage.bytes()).asReadOnlyBuffer());
@@ -61,6 +72,13 @@ final class OutboundMessage {
 			throw new IllegalArgumentException(
 					"Cannot serialize " + message.getClass().getName() + " to JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Returns whether this is a ping control frame, whose payload is {@link #binary()}.
+	 */
+	boolean isPing() {
+		return this.ping;
 	}
 
 	boolean isText() {
@@ -86,6 +104,9 @@ final class OutboundMessage {
 	 * binary one is created per call because writing consumes its buffer.
 	 */
 	org.springframework.web.socket.WebSocketMessage<?> toSpringMessage() {
+		if (this.ping) {
+			return new PingMessage(binary());
+		}
 		if (!isText()) {
 			return new BinaryMessage(binary());
 		}

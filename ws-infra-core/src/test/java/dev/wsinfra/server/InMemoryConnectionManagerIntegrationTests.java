@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.web.socket.PingMessage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,6 +83,8 @@ class InMemoryConnectionManagerIntegrationTests {
 
 		this.manager.sendToUser("bob", new byte[] { 1, 2, 3 });
 		assertThat(bob.nextBinary()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+		this.manager.send(this.handler.sessionOf("bob"), new PingMessage(ByteBuffer.wrap(new byte[] { 4 })));
+		assertThat(this.handler.awaitPong()).isEqualTo(ByteBuffer.wrap(new byte[] { 4 }));
 
 		alicePhone.close();
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);

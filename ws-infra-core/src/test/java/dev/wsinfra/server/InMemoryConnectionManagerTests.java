@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -296,6 +297,7 @@ class InMemoryConnectionManagerTests {
 		this.manager.sendToUser("alice", Map.of("type", "notification"));
 		this.manager.sendToUser("alice", new TextMessage("spring text"));
 		this.manager.sendToUser("alice", dev.wsinfra.WebSocketMessage.binary(new byte[] { 9 }));
+		this.manager.send(session, new PingMessage(ByteBuffer.wrap(new byte[] { 7 })));
 		assertThat(session.nextText()).isEqualTo("plain");
 		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)));
 		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
@@ -303,6 +305,8 @@ class InMemoryConnectionManagerTests {
 		assertThat(session.nextText()).isEqualTo("spring text");
 		BinaryMessage binary = session.nextBinary();
 		assertThat(binary.getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 9 }));
+		assertThat(session.nextMessage()).isInstanceOfSatisfying(PingMessage.class,
+				(ping) -> assertThat(ping.getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 7 })));
 	}
 
 	@Test

@@ -1,9 +1,14 @@
 package dev.wsinfra.server;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -19,6 +24,8 @@ final class ManagedHandler extends AbstractWebSocketHandler {
 	private final boolean disconnectOnClose;
 
 	private final Map<String, WebSocketSession> latestSessionByUser = new ConcurrentHashMap<>();
+
+	private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
 
 	ManagedHandler(ConnectionManager manager, boolean disconnectOnClose) {
 		this.manager = manager;
@@ -37,6 +44,15 @@ final class ManagedHandler extends AbstractWebSocketHandler {
 		if (this.disconnectOnClose) {
 			this.manager.disconnect(userOf(session), session, status);
 		}
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		this.pongs.add(message.getPayload());
+	}
+
+	ByteBuffer awaitPong() throws InterruptedException {
+		return this.pongs.poll(10, TimeUnit.SECONDS);
 	}
 
 	WebSocketSession sessionOf(String user) {

@@ -181,6 +181,12 @@ final class RecordingSession implements WebSocketSession {
 		return (BinaryMessage) message;
 	}
 
+	WebSocketMessage<?> nextMessage() throws InterruptedException {
+		WebSocketMessage<?> message = this.sent.poll(5, TimeUnit.SECONDS);
+		assertThat(message).as("a message for session %s within 5 s", this.id).isNotNull();
+		return message;
+	}
+
 	List<String> texts() {
 		List<String> texts = new ArrayList<>();
 		for (WebSocketMessage<?> message : this.sent) {
