@@ -17,24 +17,35 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * One registered session with its bounded outbound queue.
  * <p>
- * Any thread may enqueue. Exactly one thread at a time drains: the one that moved
- * {@code draining} from false to true, then the completion of each write, so messages leave
- * in order, one write in flight, and no thread ever waits for the peer.
+ * Any thread may queue a message. Exactly one drain runs at a time: whoever moves
+ * {@code draining} from false to true owns it, hands the connection to the writer pool, and
+ * the writer writes until the queue is empty. A connection whose write stalled is drained
+ * with asynchronous writes instead, continued from each completion, so that no thread waits
+ * for that peer again.
  */
 final class Connection implements SessionTransport.Callback {
 
 	private static final Log logger = LogFactory.getLog(Connection.class);
 
-	/** No write in flight. */
+	/** {@link #offer} result: the message was not queued. */
+	static final int REJECTED = 0;
+
+	/** {@link #offer} result: queued behind a drain already under way. */
+	static final int QUEUED = 1;
+
+	/** {@link #offer} result: queued, and the caller must hand the connection to the writers. */
+	static final int READY = 2;
+
+	/** No asynchronous write in flight. */
 	private static final int IDLE = 0;
 
-	/** {@code transport.send} was called and has not returned yet. */
+	/** {@code writeAsync} was called and has not returned yet. */
 	private static final int WRITING = 1;
 
-	/** {@code transport.send} returned; its completion will continue the drain. */
+	/** {@code writeAsync} returned; its completion will continue the drain. */
 	private static final int AWAITING_COMPLETION = 2;
 
-	/** The completion arrived before {@code transport.send} returned; the drain loop goes on. */
+	/** The completion arrived before {@code writeAsync} returned; the drain loop goes on. */
 	private static final int COMPLETED_INLINE = 3;
 
 	final String id;
@@ -62,9 +73,12 @@ final class Connection implements SessionTransport.Callback {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
-	private final AtomicInteger writeState = new AtomicInteger(IDLE);
+	private final AtomicInteger asyncWriteState = new AtomicInteger(IDLE);
 
-	// Set once, when the connection is to close after what is queued; no enqueue after that.
+	// Set once a blocking write stalled: from then on the queue drains asynchronously.
+	private volatile boolean asyncWrites;
+
+	// Set once, when the connection is to close after what is queued; no offer after that.
 	private volatile @Nullable CloseStatus pendingClose;
 
 	// Set once, when the close was issued or the connection failed; nothing is written after.
@@ -86,18 +100,19 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Queues a message and starts draining if no drain is under way.
-	 * @return whether the message was accepted
+	 * Queues a message.
+	 * @return {@link #REJECTED}, {@link #QUEUED}, or {@link #READY} when the caller took the
+	 * drain and must hand this connection to the writers
 	 */
-	boolean enqueue(OutboundMessage message) {
+	int offer(OutboundMessage message) {
 		if (this.pendingClose != null || this.closed.get()) {
-			return false;
+			return REJECTED;
 		}
 		if (this.queued.incrementAndGet() > this.queueLimit) {
 			if (this.policy == SlowConsumerPolicy.CLOSE) {
 				this.queued.decrementAndGet();
 				this.owner.slowConsumer(this);
-				return false;
+				return REJECTED;
 			}
 			if (this.queue.poll() != null) {
 				this.queued.decrementAndGet();
@@ -109,23 +124,19 @@ final class Connection implements SessionTransport.Callback {
 			}
 		}
 		this.queue.offer(message);
-		if (this.draining.compareAndSet(false, true)) {
-			drain();
-		}
-		return true;
+		return this.draining.compareAndSet(false, true) ? READY : QUEUED;
 	}
 
 	/**
 	 * Closes with the given status once everything queued so far has been written.
+	 * @return whether the caller took the drain and must hand this connection to the writers
 	 */
-	void closeAfterFlush(CloseStatus status) {
+	boolean closeAfterFlush(CloseStatus status) {
 		if (this.closed.get()) {
-			return;
+			return false;
 		}
 		this.pendingClose = status;
-		if (this.draining.compareAndSet(false, true)) {
-			drain();
-		}
+		return this.draining.compareAndSet(false, true);
 	}
 
 	/**
@@ -158,34 +169,84 @@ final class Connection implements SessionTransport.Callback {
 		return this.queued.get();
 	}
 
-	private void drain() {
+	/**
+	 * Writes everything queued, on a writer thread that owns the drain.
+	 */
+	void drainOnWriter(WriterPool.Writer writer) {
 		while (!this.closed.get()) {
+			if (this.asyncWrites) {
+				drainAsync();
+				return;
+			}
 			OutboundMessage next = this.queue.poll();
 			if (next == null) {
-				CloseStatus close = this.pendingClose;
-				if (close != null) {
-					closeNow(close);
-					return;
-				}
-				this.draining.set(false);
-				if (this.queue.isEmpty() && this.pendingClose == null) {
-					return;
-				}
-				if (!this.draining.compareAndSet(false, true)) {
+				if (finishDrain()) {
 					return;
 				}
 				continue;
 			}
 			this.queued.decrementAndGet();
-			this.writeState.set(WRITING);
+			writer.beforeWrite();
 			try {
-				this.transport.send(next, this);
+				this.transport.write(next);
+			}
+			catch (IOException | RuntimeException ex) {
+				failed(ex);
+				return;
+			}
+			finally {
+				writer.afterWrite();
+			}
+		}
+	}
+
+	/**
+	 * A blocking write of this connection is taking too long: its peer reads too slowly or
+	 * not at all. Later writes go asynchronous where the session allows it.
+	 */
+	void writeStalled() {
+		if (this.transport.canWriteAsync() && !this.asyncWrites) {
+			this.asyncWrites = true;
+			logger.info("Writes to " + describe() + " stalled; switching it to asynchronous writes");
+		}
+	}
+
+	/**
+	 * Called with an empty queue by the drain owner.
+	 * @return whether the drain is over; {@code false} when it must go on
+	 */
+	private boolean finishDrain() {
+		CloseStatus close = this.pendingClose;
+		if (close != null) {
+			closeNow(close);
+			return true;
+		}
+		this.draining.set(false);
+		if (this.queue.isEmpty() && this.pendingClose == null) {
+			return true;
+		}
+		return !this.draining.compareAndSet(false, true);
+	}
+
+	private void drainAsync() {
+		while (!this.closed.get()) {
+			OutboundMessage next = this.queue.poll();
+			if (next == null) {
+				if (finishDrain()) {
+					return;
+				}
+				continue;
+			}
+			this.queued.decrementAndGet();
+			this.asyncWriteState.set(WRITING);
+			try {
+				this.transport.writeAsync(next, this);
 			}
 			catch (RuntimeException ex) {
 				failed(ex);
 				return;
 			}
-			if (this.writeState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
+			if (this.asyncWriteState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
 				return;
 			}
 		}
@@ -196,12 +257,12 @@ final class Connection implements SessionTransport.Callback {
 		if (failure != null) {
 			failed(failure);
 		}
-		if (this.writeState.compareAndSet(WRITING, COMPLETED_INLINE)) {
+		if (this.asyncWriteState.compareAndSet(WRITING, COMPLETED_INLINE)) {
 			return;
 		}
-		this.writeState.set(IDLE);
+		this.asyncWriteState.set(IDLE);
 		if (failure == null) {
-			drain();
+			drainAsync();
 		}
 	}
 

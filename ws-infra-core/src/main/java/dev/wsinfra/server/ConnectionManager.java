@@ -1,5 +1,6 @@
 package dev.wsinfra.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +124,18 @@ public interface ConnectionManager {
 	 * @param excludeUser the user to skip, or {@code null} to skip nobody
 	 */
 	void broadcast(Object message, @Nullable String excludeUser);
+
+	/**
+	 * Waits until the messages queued so far have been written to every connection that keeps
+	 * up, so that a producer can pace itself by the network instead of filling queues.
+	 * Connections whose peer stopped reading are not waited for. The default implementation
+	 * returns at once.
+	 * @param timeout the longest wait
+	 * @return {@code false} if the timeout passed first
+	 */
+	default boolean flush(Duration timeout) {
+		return true;
+	}
 
 	/**
 	 * Adds a connected user to a room, creating it if needed.

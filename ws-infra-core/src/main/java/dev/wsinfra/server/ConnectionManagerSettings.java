@@ -23,6 +23,12 @@ public final class ConnectionManagerSettings {
 	/** Default time a close may take before the connection is dropped: 10 s. */
 	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+	/** Default number of writer threads: the number of processors, at least 2. */
+	public static final int DEFAULT_WRITER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+	/** Default time a blocking write may take before its connection counts as stalled: 500 ms. */
+	public static final Duration DEFAULT_WRITE_STALL_THRESHOLD = Duration.ofMillis(500);
+
 	private static final ConnectionManagerSettings DEFAULTS = builder().build();
 
 	private final int outboundQueueLimit;
@@ -33,11 +39,17 @@ public final class ConnectionManagerSettings {
 
 	private final Duration closeTimeout;
 
+	private final int writerThreads;
+
+	private final Duration writeStallThreshold;
+
 	private ConnectionManagerSettings(Builder builder) {
 		this.outboundQueueLimit = builder.outboundQueueLimit;
 		this.slowConsumerPolicy = builder.slowConsumerPolicy;
 		this.maxConnectionsPerUser = builder.maxConnectionsPerUser;
 		this.closeTimeout = builder.closeTimeout;
+		this.writerThreads = builder.writerThreads;
+		this.writeStallThreshold = builder.writeStallThreshold;
 	}
 
 	/**
@@ -89,11 +101,30 @@ public final class ConnectionManagerSettings {
 		return this.closeTimeout;
 	}
 
+	/**
+	 * Returns the number of threads that write to connections.
+	 * @return the writer threads
+	 */
+	public int writerThreads() {
+		return this.writerThreads;
+	}
+
+	/**
+	 * Returns how long a blocking write may take before its connection counts as stalled: the
+	 * connection then switches to asynchronous writes and a thread stands in for the blocked
+	 * writer.
+	 * @return the stall threshold
+	 */
+	public Duration writeStallThreshold() {
+		return this.writeStallThreshold;
+	}
+
 	@Override
 	public String toString() {
 		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", slowConsumerPolicy="
 				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser
-				+ ", closeTimeout=" + this.closeTimeout + "]";
+				+ ", closeTimeout=" + this.closeTimeout + ", writerThreads=" + this.writerThreads
+				+ ", writeStallThreshold=" + this.writeStallThreshold + "]";
 	}
 
 	/**
@@ -108,6 +139,10 @@ public final class ConnectionManagerSettings {
 		private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
 
 		private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+		private int writerThreads = DEFAULT_WRITER_THREADS;
+
+		private Duration writeStallThreshold = DEFAULT_WRITE_STALL_THRESHOLD;
 
 		private Builder() {
 		}
@@ -156,6 +191,28 @@ public final class ConnectionManagerSettings {
 		}
 
 		/**
+		 * Sets the number of threads that write to connections (default
+		 * {@link #DEFAULT_WRITER_THREADS}).
+		 * @param writerThreads a positive number
+		 * @return this builder
+		 */
+		public Builder writerThreads(int writerThreads) {
+			this.writerThreads = writerThreads;
+			return this;
+		}
+
+		/**
+		 * Sets how long a blocking write may take before its connection counts as stalled
+		 * (default {@link #DEFAULT_WRITE_STALL_THRESHOLD}).
+		 * @param writeStallThreshold a positive duration
+		 * @return this builder
+		 */
+		public Builder writeStallThreshold(Duration writeStallThreshold) {
+			this.writeStallThreshold = writeStallThreshold;
+			return this;
+		}
+
+		/**
 		 * Validates the settings and builds them.
 		 * @return the settings
 		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
@@ -172,6 +229,14 @@ public final class ConnectionManagerSettings {
 			}
 			if (this.closeTimeout == null || this.closeTimeout.isNegative() || this.closeTimeout.isZero()) {
 				throw new IllegalArgumentException("closeTimeout must be a positive duration, was " + this.closeTimeout);
+			}
+			if (this.writerThreads <= 0) {
+				throw new IllegalArgumentException("writerThreads must be greater than 0, was " + this.writerThreads);
+			}
+			if (this.writeStallThreshold == null || this.writeStallThreshold.isNegative()
+					|| this.writeStallThreshold.isZero()) {
+				throw new IllegalArgumentException(
+						"writeStallThreshold must be a positive duration, was " + this.writeStallThreshold);
 			}
 			return new ConnectionManagerSettings(this);
 		}

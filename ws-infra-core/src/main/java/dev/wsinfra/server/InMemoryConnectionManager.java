@@ -2,6 +2,7 @@ package dev.wsinfra.server;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,9 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * <p>
  * Membership changes (connect, disconnect, join, leave) are serialized by one lock; sends read
  * lock-free and only queue, so a broadcast costs one encoding plus one queue offer per
- * recipient. Writes use the container's asynchronous send where the session offers one
- * (Tomcat, Jetty's Jakarta endpoint, Undertow), and an executor otherwise.
+ * recipient on the calling thread. A pool of writer threads then writes the queues; a
+ * connection whose peer stops reading is moved to asynchronous writes, so it holds up neither
+ * the caller nor the other connections.
  * <p>
  * {@link #close()} stops the library's threads; it does not close sessions.
  *
@@ -46,6 +48,8 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private final JsonMapper jsonMapper;
 
 	private final ManagerExecutors executors;
+
+	private final WriterPool writers;
 
 	private final Object lock = new Object();
 
@@ -82,6 +86,8 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		this.settings = settings;
 		this.jsonMapper = jsonMapper;
 		this.executors = new ManagerExecutors();
+		this.writers = new WriterPool(settings.writerThreads(), settings.writeStallThreshold());
+		this.executors.scheduleAtFixedRate(this.writers::checkStalls, settings.writeStallThreshold().dividedBy(4));
 	}
 
 	/**
@@ -145,7 +151,9 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private void remove(Connection connection, CloseStatus status) {
 		if (deregister(connection, status)) {
 			if (connection.session.isOpen()) {
-				connection.closeAfterFlush(status);
+				if (connection.closeAfterFlush(status)) {
+					this.writers.submit(connection);
+				}
 				this.executors.schedule(() -> connection.closeNow(status), this.settings.closeTimeout());
 			}
 			else {
@@ -157,7 +165,13 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	@Override
 	public boolean send(WebSocketSession session, Object message) {
 		Connection connection = this.connections.get(session.getId());
-		return connection != null && deliver(connection, encode(message));
+		if (connection == null) {
+			return false;
+		}
+		Delivery delivery = new Delivery(encode(message), 1);
+		boolean queued = delivery.to(connection);
+		delivery.submit();
+		return queued;
 	}
 
 	@Override
@@ -166,10 +180,12 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (user == null) {
 			return;
 		}
-		OutboundMessage outbound = encode(message);
-		for (Connection connection : user.connections) {
-			deliver(connection, outbound);
+		List<Connection> targets = user.connections;
+		Delivery delivery = new Delivery(encode(message), targets.size());
+		for (Connection connection : targets) {
+			delivery.to(connection);
 		}
+		delivery.submit();
 	}
 
 	@Override
@@ -177,12 +193,13 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (this.connections.isEmpty()) {
 			return;
 		}
-		OutboundMessage outbound = encode(message);
+		Delivery delivery = new Delivery(encode(message), this.connections.size());
 		for (Connection connection : this.connections.values()) {
 			if (excludeUser == null || !excludeUser.equals(connection.userId)) {
-				deliver(connection, outbound);
+				delivery.to(connection);
 			}
 		}
+		delivery.submit();
 	}
 
 	@Override
@@ -191,7 +208,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (members == null) {
 			return;
 		}
-		OutboundMessage outbound = encode(message);
+		Delivery delivery = new Delivery(encode(message), members.size());
 		for (String member : members) {
 			if (excludeUser != null && excludeUser.equals(member)) {
 				continue;
@@ -199,9 +216,29 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 			UserEntry user = this.users.get(member);
 			if (user != null) {
 				for (Connection connection : user.connections) {
-					deliver(connection, outbound);
+					delivery.to(connection);
 				}
 			}
+		}
+		delivery.submit();
+	}
+
+	/**
+	 * Waits until the messages queued so far have been written to every connection that keeps
+	 * up; connections whose writes stalled are not waited for. A producer that calls it after
+	 * each send is paced by the network instead of filling queues; with other threads sending
+	 * at the same time it returns once the writers catch up.
+	 * @param timeout the longest wait
+	 * @return {@code false} if the timeout passed first
+	 */
+	@Override
+	public boolean flush(Duration timeout) {
+		try {
+			return this.writers.awaitIdle(timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
@@ -309,6 +346,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	 */
 	@Override
 	public void close() {
+		this.writers.shutdown();
 		this.executors.shutdown();
 	}
 
@@ -317,14 +355,48 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		return OutboundMessage.of(message, this.jsonMapper);
 	}
 
-	private boolean deliver(Connection connection, OutboundMessage message) {
-		if (!connection.session.isOpen()) {
-			if (deregister(connection, CONNECTION_LOST)) {
-				connection.closeNow(CONNECTION_LOST);
-			}
-			return false;
+	/**
+	 * One message on its way to several connections: queues it on each and hands those that
+	 * were idle to the writers in one batch.
+	 */
+	private final class Delivery {
+
+		private final OutboundMessage message;
+
+		private Connection[] ready;
+
+		private int readyCount;
+
+		Delivery(OutboundMessage message, int expectedRecipients) {
+			this.message = message;
+			this.ready = new Connection[Math.max(1, expectedRecipients)];
 		}
-		return connection.enqueue(message);
+
+		/**
+		 * Queues the message on a connection.
+		 * @return whether it was queued
+		 */
+		boolean to(Connection connection) {
+			if (!connection.session.isOpen()) {
+				if (deregister(connection, CONNECTION_LOST)) {
+					connection.closeNow(CONNECTION_LOST);
+				}
+				return false;
+			}
+			int result = connection.offer(this.message);
+			if (result == Connection.READY) {
+				if (this.readyCount == this.ready.length) {
+					this.ready = Arrays.copyOf(this.ready, this.readyCount * 2);
+				}
+				this.ready[this.readyCount++] = connection;
+			}
+			return result != Connection.REJECTED;
+		}
+
+		void submit() {
+			InMemoryConnectionManager.this.writers.submit(this.ready, this.readyCount);
+		}
+
 	}
 
 	/**
@@ -364,10 +436,10 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (target instanceof NativeWebSocketSession nativeSession) {
 			Session jakartaSession = nativeSession.getNativeSession(Session.class);
 			if (jakartaSession != null) {
-				return new AsyncSessionTransport(session, jakartaSession, this.settings.closeTimeout());
+					return new JakartaSessionTransport(session, jakartaSession, this.settings.closeTimeout());
 			}
 		}
-		return new BlockingSessionTransport(session, this.executors.blockingSends());
+		return new SpringSessionTransport(session);
 	}
 
 	private static ConnectionEvent event(Connection connection, @Nullable CloseStatus status) {

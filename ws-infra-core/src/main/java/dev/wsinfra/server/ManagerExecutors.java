@@ -10,16 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The threads of a connection manager: closes (which may wait on a peer that does not read),
- * writes for sessions without an asynchronous send, and close timeouts. Daemon threads,
- * started on first use and ended when idle.
+ * The helper threads of a connection manager: closes, which may wait on a peer that does not
+ * read, and a timer for close timeouts and the writers' watchdog. Daemon threads, started on
+ * first use; the close threads end when idle.
  */
 final class ManagerExecutors {
 
 	private final ThreadPoolExecutor closes = pool("ws-infra-close-", 8);
-
-	private final ThreadPoolExecutor blockingSends = pool("ws-infra-send-",
-			Math.max(2, Runtime.getRuntime().availableProcessors()));
 
 	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
 			daemonThreads("ws-infra-timer-"));
@@ -32,20 +29,19 @@ final class ManagerExecutors {
 		return this.closes;
 	}
 
-	Executor blockingSends() {
-		return this.blockingSends;
-	}
-
 	void schedule(Runnable task, Duration delay) {
 		if (!this.timer.isShutdown()) {
 			this.timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
+	void scheduleAtFixedRate(Runnable task, Duration period) {
+		this.timer.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
 	void shutdown() {
 		this.timer.shutdownNow();
 		this.closes.shutdown();
-		this.blockingSends.shutdown();
 	}
 
 	private static ThreadPoolExecutor pool(String prefix, int threads) {

@@ -7,27 +7,44 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Writes messages to one session, one at a time, reporting each completion.
+ * Writes messages to one session, one at a time: blocking writes on the manager's writer
+ * threads, and, where the container offers it, asynchronous writes for a connection whose
+ * peer stopped reading.
  */
 interface SessionTransport {
 
 	/**
-	 * Starts writing a message. Never called again before {@code callback} was told.
+	 * Writes a message, blocking until the container accepted it; returns at once while the
+	 * socket has room, and waits up to the container's write timeout when the peer does not
+	 * read.
 	 * @param message the message
-	 * @param callback told once when the write completed or failed, on any thread,
-	 * possibly before this method returns
+	 * @throws IOException if the write failed or timed out
 	 */
-	void send(OutboundMessage message, Callback callback);
+	void write(OutboundMessage message) throws IOException;
 
 	/**
-	 * Closes the session; may block up to the transport's write timeout when the peer does
+	 * Returns whether {@link #writeAsync} is available.
+	 * @return {@code true} for sessions of a Jakarta WebSocket container
+	 */
+	boolean canWriteAsync();
+
+	/**
+	 * Starts writing a message without blocking.
+	 * @param message the message
+	 * @param callback told once when the write completed or failed, on any thread, possibly
+	 * before this method returns
+	 */
+	void writeAsync(OutboundMessage message, Callback callback);
+
+	/**
+	 * Closes the session; may block up to the container's write timeout when the peer does
 	 * not read.
 	 * @param status the close status
 	 * @throws IOException if the close frame could not be written
 	 */
 	void close(CloseStatus status) throws IOException;
 
-	/** Completion of one write. */
+	/** Completion of one asynchronous write. */
 	@FunctionalInterface
 	interface Callback {
 

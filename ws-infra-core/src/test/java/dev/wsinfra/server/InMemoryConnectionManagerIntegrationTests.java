@@ -143,7 +143,14 @@ class InMemoryConnectionManagerIntegrationTests {
 
 	@Test
 	void stalledClientIsClosedWith1013WithoutDelayingOthers() throws Exception {
-		startServer(ConnectionManagerSettings.builder().outboundQueueLimit(32).build(), true);
+		// One writer thread and a long write timeout: the others are served only because the
+		// stalled connection is moved to asynchronous writes and its writer replaced.
+		startServer(ConnectionManagerSettings.builder()
+			.outboundQueueLimit(32)
+			.writerThreads(1)
+			.writeStallThreshold(Duration.ofMillis(200))
+			.closeTimeout(Duration.ofSeconds(60))
+			.build(), true);
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
 		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));

@@ -410,6 +410,74 @@ class InMemoryConnectionManagerTests {
 	}
 
 	@Test
+	void flushReturnsOnceQueuedMessagesAreWritten() throws Exception {
+		RecordingSession[] sessions = { new RecordingSession(), new RecordingSession(), new RecordingSession() };
+		for (int i = 0; i < sessions.length; i++) {
+			this.manager.connect("user" + i, sessions[i]);
+		}
+		for (int i = 0; i < 50; i++) {
+			this.manager.broadcast("m" + i);
+		}
+		assertThat(this.manager.flush(Duration.ofSeconds(10))).isTrue();
+		for (RecordingSession session : sessions) {
+			assertThat(session.sentCount()).isEqualTo(50);
+		}
+	}
+
+	@Test
+	void flushDoesNotWaitForAStalledPeer() throws Exception {
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofMillis(200)).build(),
+				JsonMapper.builder().build());
+		RecordingSession slow = new RecordingSession();
+		RecordingSession fast = new RecordingSession();
+		this.manager.connect("slow", slow);
+		this.manager.connect("fast", fast);
+		slow.stall();
+		this.manager.broadcast("hello");
+		assertThat(this.manager.flush(Duration.ofSeconds(10))).isTrue();
+		assertThat(fast.nextText()).isEqualTo("hello");
+		assertThat(slow.sentCount()).isZero();
+		slow.resume();
+		assertThat(slow.nextText()).isEqualTo("hello");
+	}
+
+	@Test
+	void flushGivesUpAfterItsTimeout() {
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofMinutes(1)).build(),
+				JsonMapper.builder().build());
+		RecordingSession slow = new RecordingSession();
+		this.manager.connect("slow", slow);
+		slow.stall();
+		this.manager.broadcast("hello");
+		assertThat(this.manager.flush(Duration.ofMillis(200))).isFalse();
+		slow.resume();
+		assertThat(this.manager.flush(Duration.ofSeconds(10))).isTrue();
+	}
+
+	@Test
+	void aStalledWriterIsReplacedSoOtherConnectionsKeepGoing() throws Exception {
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
+			.writerThreads(1)
+			.writeStallThreshold(Duration.ofMillis(100))
+			.build(), JsonMapper.builder().build());
+		RecordingSession slow = new RecordingSession();
+		RecordingSession fast = new RecordingSession();
+		this.manager.connect("slow", slow);
+		slow.stall();
+		this.manager.sendToUser("slow", "stuck");
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.writesStarted() == 1);
+		this.manager.connect("fast", fast);
+		for (int i = 0; i < 5; i++) {
+			this.manager.sendToUser("fast", "m" + i);
+			assertThat(fast.nextText()).isEqualTo("m" + i);
+		}
+		slow.resume();
+		assertThat(slow.nextText()).isEqualTo("stuck");
+	}
+
+	@Test
 	void settingsRejectBadValuesNamingThem() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueLimit(0).build())
@@ -420,6 +488,12 @@ class InMemoryConnectionManagerTests {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().closeTimeout(Duration.ZERO).build())
 			.withMessageContaining("closeTimeout");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().writerThreads(0).build())
+			.withMessage("writerThreads must be greater than 0, was 0");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().writeStallThreshold(Duration.ZERO).build())
+			.withMessageContaining("writeStallThreshold");
 	}
 
 	/** Fails when Jackson serializes it. */

@@ -1,0 +1,95 @@
+package dev.wsinfra.server;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Writes straight to the Jakarta WebSocket session under a Spring session (Tomcat, Undertow,
+ * Jetty's Jakarta endpoint): blocking writes through the basic remote, asynchronous ones
+ * through the async remote.
+ */
+final class JakartaSessionTransport implements SessionTransport, SendHandler {
+
+	/** Tomcat's per-session bound on blocking writes, which include the close frame. */
+	static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private final WebSocketSession session;
+
+	private final RemoteEndpoint.Basic basic;
+
+	private final RemoteEndpoint.Async async;
+
+	// Written before each asynchronous write and read by its completion; one write at a time.
+	private volatile @Nullable Callback callback;
+
+	JakartaSessionTransport(WebSocketSession session, Session nativeSession, Duration writeTimeout) {
+		this.session = session;
+		this.basic = nativeSession.getBasicRemote();
+		this.async = nativeSession.getAsyncRemote();
+		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, writeTimeout.toMillis());
+	}
+
+	@Override
+	public void write(OutboundMessage message) throws IOException {
+		if (message.isPing()) {
+			this.basic.sendPing(message.binary());
+		}
+		else if (message.isText()) {
+			this.basic.sendText(message.text());
+		}
+		else {
+			this.basic.sendBinary(message.binary());
+		}
+	}
+
+	@Override
+	public boolean canWriteAsync() {
+		return true;
+	}
+
+	@Override
+	public void writeAsync(OutboundMessage message, Callback callback) {
+		if (message.isPing()) {
+			// Control frames have no asynchronous send in the Jakarta API.
+			try {
+				write(message);
+			}
+			catch (IOException | RuntimeException ex) {
+				callback.completed(ex);
+				return;
+			}
+			callback.completed(null);
+			return;
+		}
+		this.callback = callback;
+		if (message.isText()) {
+			this.async.sendText(message.text(), this);
+		}
+		else {
+			this.async.sendBinary(message.binary(), this);
+		}
+	}
+
+	@Override
+	public void onResult(SendResult result) {
+		Callback callback = this.callback;
+		if (callback != null) {
+			callback.completed(result.isOK() ? null : result.getException());
+		}
+	}
+
+	@Override
+	public void close(CloseStatus status) throws IOException {
+		this.session.close(status);
+	}
+
+}

@@ -1,0 +1,284 @@
+package dev.wsinfra.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The threads that write to connections.
+ * <p>
+ * A send queues its message on each recipient and hands the connections that were idle to
+ * this pool as one batch; the writer threads share the batch through an index, each taking
+ * the next connection and writing everything queued for it. Writes block, which is cheap
+ * while a socket has room: no hand-off per message, one system call per message.
+ * <p>
+ * A peer that stops reading makes a write block. A watchdog notices a write older than the
+ * stall threshold, moves that connection to asynchronous writes for good, and starts a
+ * thread to stand in for the blocked one, so the other connections are not held up. The
+ * stand-in retires once the blocked writer returns.
+ */
+final class WriterPool {
+
+	private static final Log logger = LogFactory.getLog(WriterPool.class);
+
+	private final int parallelism;
+
+	private final int maxWriters;
+
+	private final long stallThresholdNanos;
+
+	private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
+
+	private final List<Writer> writers = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger stalledWriters = new AtomicInteger();
+
+	private final AtomicInteger threadNumbers = new AtomicInteger();
+
+	// Connections handed to writers whose drain has neither finished nor been written off as
+	// stalled; flush() waits for it to reach zero.
+	private final AtomicLong pending = new AtomicLong();
+
+	private final ReentrantLock idleLock = new ReentrantLock();
+
+	private final Condition idle = this.idleLock.newCondition();
+
+	private final AtomicInteger idleWaiters = new AtomicInteger();
+
+	private volatile boolean running = true;
+
+	WriterPool(int parallelism, Duration stallThreshold) {
+		this.parallelism = parallelism;
+		this.maxWriters = parallelism + Math.max(16, parallelism * 4);
+		this.stallThresholdNanos = stallThreshold.toNanos();
+	}
+
+	/**
+	 * Hands connections that have something queued to the writers.
+	 * @param connections the connections, each ready (its drain flag taken by the caller)
+	 * @param count how many entries of the array are used
+	 */
+	void submit(Connection[] connections, int count) {
+		if (count == 0) {
+			return;
+		}
+		this.pending.addAndGet(count);
+		this.batches.offer(new Batch(connections, count));
+		ensureWriters();
+		for (Writer writer : this.writers) {
+			if (writer.parked) {
+				LockSupport.unpark(writer.thread);
+			}
+		}
+	}
+
+	void submit(Connection connection) {
+		submit(new Connection[] { connection }, 1);
+	}
+
+	/**
+	 * Waits until every connection handed to the writers so far has been drained, except those
+	 * whose writes stalled.
+	 * @return {@code false} if the timeout passed first
+	 */
+	boolean awaitIdle(Duration timeout) throws InterruptedException {
+		if (this.pending.get() == 0) {
+			return true;
+		}
+		long remaining = timeout.toNanos();
+		this.idleWaiters.incrementAndGet();
+		this.idleLock.lock();
+		try {
+			while (this.pending.get() > 0) {
+				if (remaining <= 0) {
+					return false;
+				}
+				remaining = this.idle.awaitNanos(remaining);
+			}
+			return true;
+		}
+		finally {
+			this.idleLock.unlock();
+			this.idleWaiters.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Finds writes blocked longer than the threshold; called periodically.
+	 */
+	void checkStalls() {
+		long now = System.nanoTime();
+		for (Writer writer : this.writers) {
+			Connection connection = writer.current;
+			long since = writer.writeStartedAt;
+			if (connection != null && since != 0 && now - since > this.stallThresholdNanos && !writer.stalled) {
+				writer.stalled = true;
+				this.stalledWriters.incrementAndGet();
+				connection.writeStalled();
+				writer.releasePending();
+				ensureWriters();
+			}
+		}
+	}
+
+	void shutdown() {
+		this.running = false;
+		for (Writer writer : this.writers) {
+			LockSupport.unpark(writer.thread);
+		}
+	}
+
+	int writerCount() {
+		return this.writers.size();
+	}
+
+	private void ensureWriters() {
+		while (this.running && this.writers.size() - this.stalledWriters.get() < this.parallelism
+				&& this.writers.size() < this.maxWriters) {
+			Writer writer = new Writer();
+			this.writers.add(writer);
+			writer.thread.start();
+		}
+	}
+
+	private void released() {
+		if (this.pending.decrementAndGet() == 0 && this.idleWaiters.get() > 0) {
+			this.idleLock.lock();
+			try {
+				this.idle.signalAll();
+			}
+			finally {
+				this.idleLock.unlock();
+			}
+		}
+	}
+
+	private @Nullable Connection next() {
+		Batch batch;
+		while ((batch = this.batches.peek()) != null) {
+			int index = batch.next.getAndIncrement();
+			if (index < batch.count) {
+				return batch.connections[index];
+			}
+			this.batches.remove(batch);
+		}
+		return null;
+	}
+
+	/** Connections that became ready in one send, shared by the writers through an index. */
+	private static final class Batch {
+
+		final Connection[] connections;
+
+		final int count;
+
+		final AtomicInteger next = new AtomicInteger();
+
+		Batch(Connection[] connections, int count) {
+			this.connections = connections;
+			this.count = count;
+		}
+
+	}
+
+	/** One writer thread; publishes the write it is in for the watchdog. */
+	final class Writer implements Runnable {
+
+		final Thread thread;
+
+		// The connection being drained and when its current write started (0 between writes);
+		// written by this writer, read by the watchdog.
+		volatile @Nullable Connection current;
+
+		volatile long writeStartedAt;
+
+		// Set by the watchdog when the current write stalled; cleared by this writer after it.
+		volatile boolean stalled;
+
+		volatile boolean parked;
+
+		// Whether the current drain still counts in pending; whoever clears it releases it.
+		private final AtomicBoolean counted = new AtomicBoolean();
+
+		Writer() {
+			this.thread = new Thread(this, "ws-infra-writer-" + WriterPool.this.threadNumbers.incrementAndGet());
+			this.thread.setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			try {
+				while (WriterPool.this.running && !surplus()) {
+					Connection connection = next();
+					if (connection == null) {
+						park();
+						continue;
+					}
+					this.counted.set(true);
+					this.current = connection;
+					try {
+						connection.drainOnWriter(this);
+					}
+					catch (RuntimeException ex) {
+						logger.error("Writer failed on " + connection.describe(), ex);
+					}
+					finally {
+						this.current = null;
+						releasePending();
+					}
+				}
+			}
+			finally {
+				WriterPool.this.writers.remove(this);
+			}
+		}
+
+		void beforeWrite() {
+			this.writeStartedAt = System.nanoTime();
+		}
+
+		void afterWrite() {
+			this.writeStartedAt = 0;
+			if (this.stalled) {
+				this.stalled = false;
+				WriterPool.this.stalledWriters.decrementAndGet();
+			}
+		}
+
+		void releasePending() {
+			if (this.counted.compareAndSet(true, false)) {
+				released();
+			}
+		}
+
+		private boolean surplus() {
+			return WriterPool.this.writers.size() - WriterPool.this.stalledWriters.get() > WriterPool.this.parallelism;
+		}
+
+		private void park() {
+			this.parked = true;
+			try {
+				if (WriterPool.this.batches.isEmpty() && WriterPool.this.running) {
+					LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+				}
+			}
+			finally {
+				this.parked = false;
+			}
+		}
+
+	}
+
+}
