@@ -1,0 +1,127 @@
+package dev.wsinfra.samples.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class BenchEndpointIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	private final List<Client> clients = new ArrayList<>();
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(Client::abort);
+	}
+
+	@Test
+	void fanoutSendsCountMessagesToEveryClientInOrder() throws Exception {
+		Client first = connect("");
+		Client second = connect("");
+		first.send("{\"type\":\"fanout\",\"count\":5,\"size\":10,\"room\":null}");
+		for (Client client : List.of(first, second)) {
+			for (int seq = 0; seq < 5; seq++) {
+				JsonNode message = client.nextJson();
+				assertThat(message.path("type").asString()).isEqualTo("bench");
+				assertThat(message.path("seq").asInt()).isEqualTo(seq);
+				assertThat(message.path("pad").asString()).isEqualTo("x".repeat(10));
+				assertThat(message.path("ts").asLong()).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void roomFanoutReachesOnlyTheRoom() throws Exception {
+		Client inRoom = connect("?room=r1");
+		Client outside = connect("");
+		inRoom.send("{\"type\":\"fanout\",\"count\":2,\"size\":0,\"room\":\"r1\"}");
+		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(0);
+		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(1);
+		outside.send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
+		assertThat(outside.nextJson().path("seq").asInt()).isEqualTo(0);
+	}
+
+	@Test
+	void badCommandsGetAnErrorAndTheConnectionStays() throws Exception {
+		Client client = connect("");
+		client.send("not json");
+		assertThat(client.nextJson().path("message").asString()).isEqualTo("malformed JSON");
+		client.send("{\"type\":\"dance\"}");
+		assertThat(client.nextJson().path("type").asString()).isEqualTo("error");
+		client.send("{\"type\":\"fanout\",\"count\":1}");
+		assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+	}
+
+	private Client connect(String query) throws Exception {
+		Client client = new Client(URI.create("ws://127.0.0.1:" + this.port + "/ws/bench" + query));
+		this.clients.add(client);
+		return client;
+	}
+
+	private static final class Client implements WebSocket.Listener {
+
+		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+		private final StringBuilder partial = new StringBuilder();
+
+		private final WebSocket socket;
+
+		Client(URI uri) throws Exception {
+			this.socket = HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.connectTimeout(Duration.ofSeconds(10))
+				.buildAsync(uri, this)
+				.get(10, TimeUnit.SECONDS);
+		}
+
+		void send(String text) throws Exception {
+			this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+		}
+
+		JsonNode nextJson() throws InterruptedException {
+			String text = this.received.poll(10, TimeUnit.SECONDS);
+			assertThat(text).as("a message within 10 s").isNotNull();
+			return JSON.readTree(text);
+		}
+
+		void abort() {
+			this.socket.abort();
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.partial.append(data);
+			if (last) {
+				this.received.add(this.partial.toString());
+				this.partial.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+	}
+
+}
