@@ -170,33 +170,49 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a writer thread that owns the drain.
+	 * Writes everything queued, on a writer thread that owns the drain, as one batched run.
 	 */
 	void drainOnWriter(WriterPool.Writer writer) {
-		while (!this.closed.get()) {
-			if (this.asyncWrites) {
-				drainAsync();
-				return;
-			}
-			OutboundMessage next = this.queue.poll();
-			if (next == null) {
-				if (finishDrain()) {
-					return;
+		boolean batching = false;
+		try {
+			while (!this.closed.get()) {
+				OutboundMessage next = this.asyncWrites ? null : this.queue.poll();
+				if (next == null) {
+					if (batching) {
+						batching = false;
+						writer.beforeWrite();
+						try {
+							this.transport.endWrites();
+						}
+						finally {
+							writer.afterWrite();
+						}
+					}
+					if (this.asyncWrites) {
+						drainAsync();
+						return;
+					}
+					if (finishDrain()) {
+						return;
+					}
+					continue;
 				}
-				continue;
+				this.queued.decrementAndGet();
+				if (!batching) {
+					this.transport.beginWrites();
+					batching = true;
+				}
+				writer.beforeWrite();
+				try {
+					this.transport.write(next);
+				}
+				finally {
+					writer.afterWrite();
+				}
 			}
-			this.queued.decrementAndGet();
-			writer.beforeWrite();
-			try {
-				this.transport.write(next);
-			}
-			catch (IOException | RuntimeException ex) {
-				failed(ex);
-				return;
-			}
-			finally {
-				writer.afterWrite();
-			}
+		}
+		catch (IOException | RuntimeException ex) {
+			failed(ex);
 		}
 	}
 

@@ -15,7 +15,10 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * Writes straight to the Jakarta WebSocket session under a Spring session (Tomcat, Undertow,
  * Jetty's Jakarta endpoint): blocking writes through the basic remote, asynchronous ones
- * through the async remote.
+ * through the async remote. A run of writes is batched: the container gathers the frames in
+ * its output buffer and writes them with one system call when the buffer fills or the run
+ * ends. Batching is on only during a run, so frames the container sends by itself, such as
+ * pongs, are never held back.
  */
 final class JakartaSessionTransport implements SessionTransport, SendHandler {
 
@@ -49,6 +52,17 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 		else {
 			this.basic.sendBinary(message.binary());
 		}
+	}
+
+	@Override
+	public void beginWrites() throws IOException {
+		this.basic.setBatchingAllowed(true);
+	}
+
+	@Override
+	public void endWrites() throws IOException {
+		// Turning batching off flushes the batch.
+		this.basic.setBatchingAllowed(false);
 	}
 
 	@Override

@@ -23,6 +23,19 @@ interface SessionTransport {
 	void write(OutboundMessage message) throws IOException;
 
 	/**
+	 * Starts a run of writes that the transport may gather into fewer system calls; every
+	 * {@link #write} until {@link #endWrites()} belongs to it.
+	 * @throws IOException if the transport could not switch
+	 */
+	void beginWrites() throws IOException;
+
+	/**
+	 * Ends a run of writes, writing whatever was gathered; blocks like {@link #write}.
+	 * @throws IOException if the write failed or timed out
+	 */
+	void endWrites() throws IOException;
+
+	/**
 	 * Returns whether {@link #writeAsync} is available.
 	 * @return {@code true} for sessions of a Jakarta WebSocket container
 	 */

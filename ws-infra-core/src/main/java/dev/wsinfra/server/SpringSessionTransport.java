@@ -24,6 +24,14 @@ final class SpringSessionTransport implements SessionTransport {
 	}
 
 	@Override
+	public void beginWrites() {
+	}
+
+	@Override
+	public void endWrites() {
+	}
+
+	@Override
 	public boolean canWriteAsync() {
 		return false;
 	}

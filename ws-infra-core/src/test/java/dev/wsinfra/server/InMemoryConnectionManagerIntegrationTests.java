@@ -102,6 +102,21 @@ class InMemoryConnectionManagerIntegrationTests {
 	}
 
 	@Test
+	void batchedWritesNeverHoldBackTheContainersPongs() throws Exception {
+		startServer(ConnectionManagerSettings.defaults(), true);
+		JdkClient client = client("alice");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
+		for (int i = 0; i < 100; i++) {
+			this.manager.sendToUser("alice", "m" + i);
+		}
+		assertThat(this.manager.flush(WAIT)).isTrue();
+		assertThat(client.ping(ByteBuffer.wrap(new byte[] { 5 }))).isEqualTo(ByteBuffer.wrap(new byte[] { 5 }));
+		for (int i = 0; i < 100; i++) {
+			assertThat(client.nextText()).isEqualTo("m" + i);
+		}
+	}
+
+	@Test
 	void clientKilledWithoutCloseFrameIsRemovedWithOneDisconnectEvent() throws Exception {
 		startServer(ConnectionManagerSettings.defaults(), true);
 		RecordingListener disconnects = new RecordingListener();

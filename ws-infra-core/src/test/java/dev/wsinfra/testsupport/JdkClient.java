@@ -30,6 +30,8 @@ public final class JdkClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
+	private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
+
 	private final WebSocket webSocket;
 
 	private JdkClient(URI uri, boolean reading) throws Exception {
@@ -49,6 +51,14 @@ public final class JdkClient implements AutoCloseable {
 
 	public void send(String text) throws Exception {
 		this.webSocket.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	/** Sends a ping and returns the payload of the pong that answers it. */
+	public ByteBuffer ping(ByteBuffer payload) throws Exception {
+		this.webSocket.sendPing(payload).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		ByteBuffer pong = this.pongs.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(pong).as("a pong within %s", WAIT).isNotNull();
+		return pong;
 	}
 
 	/** Returns the next text message, failing after a bounded wait. */
@@ -126,6 +136,15 @@ public final class JdkClient implements AutoCloseable {
 				JdkClient.this.events.add(this.binary);
 				this.binary = ByteBuffer.allocate(0);
 			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+			ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+			copy.put(message).flip();
+			JdkClient.this.pongs.add(copy);
 			webSocket.request(1);
 			return null;
 		}
