@@ -198,10 +198,9 @@ class MessagingIntegrationTests {
 
 	@Test
 	void anonymousSessionsOfManagedEndpointsAreRegisteredUnderTheirSessionId() throws Exception {
-		int before = this.manager.connectionCount();
 		try (WsTestClient client = WsTestClient.open(uri("/public/echo"))) {
 			client.nextText();
-			assertThat(this.manager.connectionCount()).isGreaterThan(before);
+			// A broadcast only reaches connections the manager holds.
 			this.manager.broadcast("to everyone");
 			assertThat(client.nextText()).isEqualTo("to everyone");
 		}
