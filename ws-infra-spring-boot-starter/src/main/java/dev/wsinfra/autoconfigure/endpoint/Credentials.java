@@ -1,0 +1,138 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import dev.wsinfra.WsAuthenticationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.util.StringUtils;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The credentials a handshake carries: a JWT from the {@code Authorization: Bearer} header,
+ * the {@code ["bearer", <jwt>]} subprotocol pair (raw, or base64url-encoded when it has no
+ * dot) or the token query parameter, in that order of preference; an API key from its header
+ * or query parameter.
+ *
+ * @param token the JWT, if any
+ * @param apiKey the API key, if any
+ * @param bearerSubprotocol whether the client offered the {@code bearer} subprotocol
+ */
+record Credentials(@Nullable String token, @Nullable String apiKey, boolean bearerSubprotocol) {
+
+	static final String BEARER_SUBPROTOCOL = "bearer";
+
+	private static final String BEARER_PREFIX = "bearer ";
+
+	/**
+	 * Reads the credentials of a handshake request. The credential query parameters come
+	 * from what {@link UpgradeRequestFilter} put aside before masking the query string.
+	 * @throws WsAuthenticationException when a subprotocol token is not valid base64url
+	 */
+	static Credentials of(ServerHttpRequest request, CredentialNames names) {
+		Map<String, String> query = queryCredentials(request, names);
+		String token = bearerHeader(request.getHeaders());
+		List<String> protocols = subprotocols(request.getHeaders());
+		int bearer = protocols.indexOf(BEARER_SUBPROTOCOL);
+		if (token == null && bearer >= 0 && bearer + 1 < protocols.size()) {
+			token = decodeSubprotocolToken(protocols.get(bearer + 1));
+		}
+		if (token == null) {
+			token = query.get(names.tokenQueryParameter());
+		}
+		String apiKey = request.getHeaders().getFirst(names.apiKeyHeader());
+		if (!StringUtils.hasText(apiKey)) {
+			apiKey = query.get(names.apiKeyQueryParameter());
+		}
+		return new Credentials(StringUtils.hasText(token) ? token : null,
+				StringUtils.hasText(apiKey) ? apiKey : null, bearer >= 0);
+	}
+
+	private static @Nullable String bearerHeader(HttpHeaders headers) {
+		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && authorization.length() > BEARER_PREFIX.length()
+				&& authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			return authorization.substring(BEARER_PREFIX.length()).trim();
+		}
+		return null;
+	}
+
+	static List<String> subprotocols(HttpHeaders headers) {
+		List<String> protocols = new ArrayList<>();
+		List<String> values = headers.get(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL);
+		if (values != null) {
+			for (String value : values) {
+				for (String protocol : StringUtils.tokenizeToStringArray(value, ",")) {
+					protocols.add(protocol);
+				}
+			}
+		}
+		return protocols;
+	}
+
+	/**
+	 * A raw JWT always holds dots, which base64url never produces; a value without a dot is
+	 * the base64url encoding (padding optional) of the token.
+	 */
+	static String decodeSubprotocolToken(String value) {
+		if (value.indexOf('.') >= 0) {
+			return value;
+		}
+		try {
+			return new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new WsAuthenticationException("invalid token: the bearer subprotocol value is neither a JWT nor "
+					+ "base64url-encoded");
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> queryCredentials(ServerHttpRequest request, CredentialNames names) {
+		if (request instanceof ServletServerHttpRequest servletRequest
+				&& servletRequest.getServletRequest().getAttribute(UpgradeRequestFilter.CREDENTIALS_ATTRIBUTE) instanceof Map<?, ?> stashed) {
+			return (Map<String, String>) stashed;
+		}
+		String query = request.getURI().getRawQuery();
+		return (query != null) ? extract(query, names) : Map.of();
+	}
+
+	/**
+	 * Extracts the credential parameters from a raw query string, decoded.
+	 */
+	static Map<String, String> extract(String rawQuery, CredentialNames names) {
+		Map<String, String> found = new java.util.HashMap<>();
+		UriComponentsBuilder.newInstance().query(rawQuery).build().getQueryParams().forEach((name, values) -> {
+			String decoded = UriUtils.decode(name, StandardCharsets.UTF_8);
+			if (names.isCredential(decoded) && !values.isEmpty() && values.get(0) != null) {
+				found.putIfAbsent(decoded, UriUtils.decode(values.get(0), StandardCharsets.UTF_8));
+			}
+		});
+		return found;
+	}
+
+	/**
+	 * The names credentials travel under.
+	 *
+	 * @param tokenQueryParameter the query parameter of a JWT
+	 * @param apiKeyHeader the header of an API key
+	 * @param apiKeyQueryParameter the query parameter of an API key
+	 */
+	record CredentialNames(String tokenQueryParameter, String apiKeyHeader, String apiKeyQueryParameter) {
+
+		boolean isCredential(String queryParameter) {
+			return queryParameter.equals(this.tokenQueryParameter) || queryParameter.equals(this.apiKeyQueryParameter);
+		}
+
+	}
+
+}

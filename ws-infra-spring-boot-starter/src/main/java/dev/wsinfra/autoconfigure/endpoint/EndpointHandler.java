@@ -1,0 +1,268 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.wsinfra.MessageTooLargeException;
+import dev.wsinfra.autoconfigure.internal.CloseReason;
+import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.security.WsPrincipal;
+import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.server.TooManyConnectionsException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+
+/**
+ * Wraps the handler of one declared endpoint: registers sessions with the instance and, for a
+ * managed endpoint, with the connection manager; receives messages in parts and hands whole
+ * ones to the handler; enforces the message size limit, the token's expiry and the
+ * bad-message limit; and turns handler failures into a reasoned close.
+ */
+final class EndpointHandler extends WebSocketHandlerDecorator {
+
+	private static final Log logger = LogFactory.getLog(EndpointHandler.class);
+
+	private static final int MAX_ERROR_DETAIL = 200;
+
+	private final WsRoutes.Route route;
+
+	private final ConnectionManager manager;
+
+	private final EndpointSessions sessions;
+
+	private final EndpointObserver observer;
+
+	private final TokenRefresh refresh;
+
+	private final JsonMapper jsonMapper;
+
+	private final int maxMessageSize;
+
+	private final int maxBadMessages;
+
+	private final boolean partialMessages;
+
+	EndpointHandler(WsRoutes.Route route, ConnectionManager manager, EndpointSessions sessions,
+			EndpointObserver observer, TokenRefresh refresh, JsonMapper jsonMapper, int maxMessageSize,
+			int maxBadMessages, boolean partialMessages) {
+		super(route.handler());
+		this.route = route;
+		this.manager = manager;
+		this.sessions = sessions;
+		this.observer = observer;
+		this.refresh = refresh;
+		this.jsonMapper = jsonMapper;
+		this.maxMessageSize = maxMessageSize;
+		this.maxBadMessages = maxBadMessages;
+		this.partialMessages = partialMessages;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+		SessionState state = new SessionState(session, this.route.path(), this.maxMessageSize);
+		state.principal = WsPrincipal.find(session).orElse(null);
+		if (session.getAttributes().get(EndpointHandshakeInterceptor.EXPIRES_AT_ATTRIBUTE) instanceof Instant expiry) {
+			state.expiresAt = expiry;
+		}
+		session.getAttributes().put(SessionState.ATTRIBUTE, state);
+		if (!this.sessions.register(state)) {
+			this.sessions.close(state, CloseReason.INSTANCE_CAPACITY,
+					"the instance reached ws.max-connections-per-instance", true);
+			return;
+		}
+		if (this.route.managed()) {
+			WsPrincipal principal = state.principal;
+			String userId = (principal != null) ? principal.id() : session.getId();
+			try {
+				this.manager.connect(userId, session, Map.of("endpoint", this.route.path()));
+			}
+			catch (TooManyConnectionsException ex) {
+				tooManyConnections(state, ex);
+				return;
+			}
+		}
+		this.sessions.scheduleExpiry(state);
+		state.handlerOpened = true;
+		try {
+			getDelegate().afterConnectionEstablished(session);
+		}
+		catch (TooManyConnectionsException ex) {
+			tooManyConnections(state, ex);
+		}
+		catch (Exception ex) {
+			handlerFailed(state, ex);
+		}
+	}
+
+	private void tooManyConnections(SessionState state, TooManyConnectionsException ex) {
+		this.sessions.close(state, CloseReason.TOO_MANY_CONNECTIONS,
+				"the user already holds " + ex.limit() + " connections (ws.max-connections-per-user)", true);
+	}
+
+	@Override
+	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+		SessionState state = SessionState.of(session);
+		if (state == null) {
+			return;
+		}
+		this.sessions.received(state);
+		if (state.isClosing()) {
+			return;
+		}
+		if (message instanceof PongMessage) {
+			deliver(state, message, null);
+			return;
+		}
+		if (getDelegate().supportsPartialMessages()) {
+			try {
+				state.assembler.passThrough(message);
+			}
+			catch (MessageTooLargeException ex) {
+				tooBig(state, ex);
+				return;
+			}
+			deliver(state, message, type(message));
+			return;
+		}
+		WebSocketMessage<?> whole;
+		try {
+			whole = assemble(state, message);
+		}
+		catch (MessageTooLargeException ex) {
+			tooBig(state, ex);
+			return;
+		}
+		if (whole == null) {
+			return;
+		}
+		if (whole instanceof TextMessage text && state.expiresAt != null && this.refresh.handles(state, text)) {
+			return;
+		}
+		deliver(state, whole, type(whole));
+	}
+
+	private @Nullable WebSocketMessage<?> assemble(SessionState state, WebSocketMessage<?> message) {
+		if (message instanceof TextMessage text) {
+			return state.assembler.text(text);
+		}
+		if (message instanceof BinaryMessage binary) {
+			return state.assembler.binary(binary);
+		}
+		return message;
+	}
+
+	private void tooBig(SessionState state, MessageTooLargeException ex) {
+		this.sessions.close(state, CloseReason.MESSAGE_TOO_BIG, "a message of at least " + ex.size()
+				+ " bytes exceeded ws.max-message-size (" + ex.limit() + " bytes)", true);
+	}
+
+	private void deliver(SessionState state, WebSocketMessage<?> message, @Nullable String type) {
+		long start = System.nanoTime();
+		try {
+			getDelegate().handleMessage(state.session, message);
+			state.badMessagesInARow = 0;
+		}
+		catch (Exception ex) {
+			JacksonException jackson = jacksonCause(ex);
+			if (jackson != null) {
+				badMessage(state, jackson);
+			}
+			else {
+				handlerFailed(state, ex);
+			}
+		}
+		finally {
+			if (type != null) {
+				this.observer.messageReceived(type, System.nanoTime() - start);
+			}
+		}
+	}
+
+	private void badMessage(SessionState state, JacksonException ex) {
+		state.badMessagesInARow++;
+		if (this.maxBadMessages > 0 && state.badMessagesInARow >= this.maxBadMessages) {
+			this.sessions.close(state, CloseReason.BAD_MESSAGE,
+					state.badMessagesInARow + " bad messages in a row (ws.max-bad-messages)", true);
+			return;
+		}
+		String prefix = (ex instanceof StreamReadException) ? "Malformed JSON: " : "Invalid message: ";
+		this.sessions.send(state, error("bad_message", prefix + ex.getOriginalMessage()));
+	}
+
+	private void handlerFailed(SessionState state, Exception ex) {
+		if (!state.isClosing()) {
+			logger.warn("Closing " + state.describe() + " with 1011 (Server error): its handler failed", ex);
+		}
+		this.sessions.close(state, CloseReason.SERVER_ERROR, "its handler failed", false);
+	}
+
+	String error(String code, @Nullable String detail) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("type", "error");
+		error.put("error", code);
+		String message = (detail != null) ? detail : code;
+		error.put("message", (message.length() > MAX_ERROR_DETAIL) ? message.substring(0, MAX_ERROR_DETAIL) + "…"
+				: message);
+		return this.jsonMapper.writeValueAsString(error);
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
+		getDelegate().handleTransportError(session, exception);
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+		SessionState state = SessionState.of(session);
+		if (state == null) {
+			getDelegate().afterConnectionClosed(session, closeStatus);
+			return;
+		}
+		this.sessions.unregister(state);
+		String userId = state.managedUserId;
+		if (userId != null) {
+			this.manager.disconnect(userId, session, closeStatus);
+		}
+		if (state.handlerOpened) {
+			getDelegate().afterConnectionClosed(session, closeStatus);
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return this.partialMessages;
+	}
+
+	private static @Nullable String type(WebSocketMessage<?> message) {
+		if (message instanceof TextMessage) {
+			return "text";
+		}
+		return (message instanceof BinaryMessage) ? "binary" : null;
+	}
+
+	private static @Nullable JacksonException jacksonCause(Throwable ex) {
+		Throwable current = ex;
+		for (int depth = 0; current != null && depth < 8; depth++) {
+			if (current instanceof JacksonException jackson) {
+				return jackson;
+			}
+			current = current.getCause();
+		}
+		return null;
+	}
+
+}

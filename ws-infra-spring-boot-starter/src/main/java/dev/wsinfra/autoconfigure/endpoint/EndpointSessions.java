@@ -1,0 +1,348 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.wsinfra.autoconfigure.internal.CloseReason;
+import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.server.ConnectionManager;
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+
+/**
+ * The open sessions of the declared endpoints, and what the library does to them on its
+ * own: keepalive pings, token expiry, closes with a reason, frames of its own.
+ * <p>
+ * A session registered with the connection manager is written to only through the manager,
+ * so that the library's frames queue behind the application's; any other session is written
+ * to directly, on a small pool of daemon threads since a write may wait on the peer. One
+ * timer thread runs the keepalive sweep and the expiry checks.
+ */
+final class EndpointSessions implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(EndpointSessions.class);
+
+	/** Tomcat's per-session bound on blocking writes, which include close and ping frames. */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private final ConnectionManager manager;
+
+	private final EndpointObserver observer;
+
+	private final int maxSessions;
+
+	private final Duration closeTimeout;
+
+	private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicLong pingCounter = new AtomicLong();
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private final ExecutorService io;
+
+	private volatile boolean shuttingDown;
+
+	EndpointSessions(ConnectionManager manager, EndpointObserver observer, int maxSessions, Duration closeTimeout,
+			@Nullable Duration pingInterval, Duration pingTimeout) {
+		this.manager = manager;
+		this.observer = observer;
+		this.maxSessions = maxSessions;
+		this.closeTimeout = closeTimeout;
+		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("ws-infra-timer-"));
+		this.timer.setRemoveOnCancelPolicy(true);
+		ThreadPoolExecutor io = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				daemonThreads("ws-infra-io-"));
+		io.allowCoreThreadTimeOut(true);
+		this.io = io;
+		manager.onConnect((event) -> {
+			SessionState state = SessionState.of(event.session());
+			if (state != null) {
+				state.managedUserId = event.userId();
+			}
+		});
+		manager.onDisconnect((event) -> {
+			SessionState state = SessionState.of(event.session());
+			if (state != null) {
+				state.managedUserId = null;
+			}
+		});
+		if (pingInterval != null) {
+			startKeepalive(pingInterval, pingTimeout);
+		}
+	}
+
+	/**
+	 * Starts tracking a session that just opened.
+	 * @return whether the instance has room for it
+	 */
+	boolean register(SessionState state) {
+		WebSocketSession target = WebSocketSessionDecorator.unwrap(state.session);
+		if (target instanceof NativeWebSocketSession nativeSession) {
+			Session jakartaSession = nativeSession.getNativeSession(Session.class);
+			if (jakartaSession != null) {
+				jakartaSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.closeTimeout.toMillis());
+			}
+		}
+		this.sessions.put(state.session.getId(), state);
+		return this.maxSessions <= 0 || this.open.incrementAndGet() <= this.maxSessions || releaseSlot();
+	}
+
+	private boolean releaseSlot() {
+		this.open.decrementAndGet();
+		return false;
+	}
+
+	void unregister(SessionState state) {
+		if (this.sessions.remove(state.session.getId(), state) && this.maxSessions > 0
+				&& state.closeReason() != CloseReason.INSTANCE_CAPACITY) {
+			this.open.decrementAndGet();
+		}
+		cancelExpiry(state);
+	}
+
+	/**
+	 * Returns whether a new handshake would find room on this instance.
+	 */
+	boolean hasCapacity() {
+		return this.maxSessions <= 0 || this.open.get() < this.maxSessions;
+	}
+
+	boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	void startShutdown() {
+		this.shuttingDown = true;
+	}
+
+	int size() {
+		return this.sessions.size();
+	}
+
+	List<SessionState> snapshot() {
+		return new ArrayList<>(this.sessions.values());
+	}
+
+	/**
+	 * Returns the number of open sessions per endpoint path.
+	 */
+	Map<String, Integer> countByEndpoint() {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (SessionState state : this.sessions.values()) {
+			counts.merge(state.endpoint, 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	/**
+	 * Closes a session for a reason, once: counted, logged unless {@code log} is false (the
+	 * caller then logs in aggregate), through the manager when it holds the session.
+	 */
+	void close(SessionState state, CloseReason reason, String detail, boolean log) {
+		close(state, reason, detail, log, null);
+	}
+
+	/**
+	 * Closes a session as {@link #close(SessionState, CloseReason, String, boolean)} does,
+	 * after a last text message of the library's own.
+	 */
+	void close(SessionState state, CloseReason reason, String detail, boolean log, @Nullable String lastMessage) {
+		if (!state.startClosing(reason)) {
+			return;
+		}
+		this.observer.closed(reason);
+		if (log) {
+			String message = "Closing " + state.describe() + " with " + reason.status().getCode() + " ("
+					+ reason.status().getReason() + "): " + detail;
+			if (reason.isWarning()) {
+				logger.warn(message);
+			}
+			else {
+				logger.info(message);
+			}
+		}
+		cancelExpiry(state);
+		String user = state.managedUserId;
+		if (user != null && (lastMessage == null || this.manager.send(state.session, lastMessage))) {
+			this.manager.disconnect(user, state.session, reason.status());
+			return;
+		}
+		this.io.execute(() -> {
+			if (lastMessage != null) {
+				write(state.session, new TextMessage(lastMessage));
+			}
+			closeQuietly(state.session, reason.status());
+		});
+	}
+
+	/**
+	 * Sends a text message of the library's own, such as an error or the shutdown notice; a
+	 * best effort that never throws.
+	 */
+	void send(SessionState state, String text) {
+		String user = state.managedUserId;
+		if (user != null && this.manager.send(state.session, text)) {
+			return;
+		}
+		this.io.execute(() -> write(state.session, new TextMessage(text)));
+	}
+
+	void received(SessionState state) {
+		state.lastReceived = System.nanoTime();
+		state.pingSentAt = 0;
+	}
+
+	void scheduleExpiry(SessionState state) {
+		Instant expiresAt = state.expiresAt;
+		if (expiresAt == null || this.timer.isShutdown()) {
+			return;
+		}
+		long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+		state.expiryCheck = this.timer.schedule(() -> checkExpiry(state), delay, TimeUnit.MILLISECONDS);
+	}
+
+	void refreshExpiry(SessionState state, @Nullable Instant expiresAt) {
+		cancelExpiry(state);
+		state.expiresAt = expiresAt;
+		scheduleExpiry(state);
+	}
+
+	private void checkExpiry(SessionState state) {
+		Instant expiresAt = state.expiresAt;
+		if (expiresAt == null || state.isClosing() || !state.session.isOpen()) {
+			return;
+		}
+		if (Instant.now().isBefore(expiresAt)) {
+			scheduleExpiry(state);
+			return;
+		}
+		close(state, CloseReason.TOKEN_EXPIRED, "its token expired at " + expiresAt + " and was not refreshed",
+				true);
+	}
+
+	private void cancelExpiry(SessionState state) {
+		ScheduledFuture<?> check = state.expiryCheck;
+		if (check != null) {
+			check.cancel(false);
+		}
+	}
+
+	private void startKeepalive(Duration interval, Duration timeout) {
+		long tick = Math.max(50, Math.min(interval.toMillis(), timeout.toMillis()) / 10);
+		long intervalNanos = interval.toNanos();
+		long timeoutNanos = timeout.toNanos();
+		this.timer.scheduleWithFixedDelay(() -> sweep(intervalNanos, timeoutNanos, timeout), tick, tick,
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void sweep(long intervalNanos, long timeoutNanos, Duration timeout) {
+		long now = System.nanoTime();
+		for (SessionState state : this.sessions.values()) {
+			if (state.isClosing() || this.shuttingDown) {
+				continue;
+			}
+			long pingSentAt = state.pingSentAt;
+			if (pingSentAt != 0) {
+				if (now - pingSentAt >= timeoutNanos) {
+					close(state, CloseReason.PING_TIMEOUT, "no pong within " + timeout, true);
+				}
+			}
+			else if (now - state.lastReceived >= intervalNanos) {
+				state.pingSentAt = now | 1;
+				this.io.execute(() -> ping(state));
+			}
+		}
+	}
+
+	private void ping(SessionState state) {
+		ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, this.pingCounter.incrementAndGet());
+		PingMessage ping = new PingMessage(payload);
+		String user = state.managedUserId;
+		if (user != null && this.manager.send(state.session, ping)) {
+			return;
+		}
+		write(state.session, ping);
+	}
+
+	private static void write(WebSocketSession session, WebSocketMessage<?> message) {
+		if (!session.isOpen()) {
+			return;
+		}
+		try {
+			// Serializes the library's own writes; the container forbids concurrent data sends.
+			synchronized (session) {
+				session.sendMessage(message);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Write to WebSocket session " + session.getId() + " failed", ex);
+		}
+	}
+
+	private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+		try {
+			session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Close of WebSocket session " + session.getId() + " failed", ex);
+		}
+	}
+
+	/**
+	 * Runs a task on the library's I/O threads.
+	 */
+	void execute(Runnable task) {
+		this.io.execute(task);
+	}
+
+	/**
+	 * Schedules a task on the library's timer thread.
+	 */
+	ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+		return this.timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void destroy() {
+		this.timer.shutdownNow();
+		this.io.shutdown();
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.wsinfra.WsAuthenticationException;
+import dev.wsinfra.autoconfigure.WsProperties;
+import dev.wsinfra.security.WsApiKeyAuthenticator;
+import dev.wsinfra.security.WsPrincipal;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns credentials into a {@link WsPrincipal}: a JWT through the {@link JwtDecoder} in use,
+ * an API key through the application's {@link WsApiKeyAuthenticator}. Failures are
+ * {@link WsAuthenticationException}s whose message never contains the credential.
+ */
+final class HandshakeAuthenticator {
+
+	private final @Nullable JwtDecoder jwtDecoder;
+
+	private final String jwtSource;
+
+	private final @Nullable WsApiKeyAuthenticator apiKeys;
+
+	private final WsProperties.Claims claims;
+
+	private final Duration clockSkew;
+
+	HandshakeAuthenticator(@Nullable JwtDecoder jwtDecoder, String jwtSource, @Nullable WsApiKeyAuthenticator apiKeys,
+			WsProperties.Claims claims, Duration clockSkew) {
+		this.jwtDecoder = jwtDecoder;
+		this.jwtSource = jwtSource;
+		this.apiKeys = apiKeys;
+		this.claims = claims;
+		this.clockSkew = clockSkew;
+	}
+
+	boolean supportsTokens() {
+		return this.jwtDecoder != null;
+	}
+
+	boolean supportsApiKeys() {
+		return this.apiKeys != null;
+	}
+
+	String jwtSource() {
+		return this.jwtSource;
+	}
+
+	/**
+	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as configured.
+	 * @return the principal and the instant from which the connection must close
+	 * @throws WsAuthenticationException (401) when the token is not valid
+	 */
+	Authenticated authenticateToken(String token) {
+		JwtDecoder decoder = this.jwtDecoder;
+		if (decoder == null) {
+			throw new WsAuthenticationException("no JWT validation is configured (ws.auth.jwt.*)");
+		}
+		Jwt jwt;
+		try {
+			jwt = decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			throw new WsAuthenticationException("invalid token: " + redact(ex.getMessage(), token));
+		}
+		Object id = jwt.getClaims().get(this.claims.id());
+		if (id == null || !StringUtils.hasText(id.toString())) {
+			throw new WsAuthenticationException("invalid token: no '" + this.claims.id() + "' claim");
+		}
+		Object email = jwt.getClaims().get(this.claims.email());
+		WsPrincipal principal = new WsPrincipal(id.toString(), (email != null) ? email.toString() : null,
+				scopes(jwt), jwt.getClaims());
+		Instant expiresAt = jwt.getExpiresAt();
+		return new Authenticated(principal, (expiresAt != null) ? expiresAt.plus(this.clockSkew) : null);
+	}
+
+	/**
+	 * Checks an API key.
+	 * @throws WsAuthenticationException (401) when the key is not valid
+	 */
+	Authenticated authenticateApiKey(String apiKey) {
+		WsApiKeyAuthenticator authenticator = this.apiKeys;
+		if (authenticator == null) {
+			throw new WsAuthenticationException("API keys are not accepted: no WsApiKeyAuthenticator bean");
+		}
+		Optional<WsPrincipal> principal = authenticator.authenticate(apiKey);
+		if (principal == null || principal.isEmpty()) {
+			throw new WsAuthenticationException("invalid API key");
+		}
+		return new Authenticated(principal.get(), null);
+	}
+
+	private Set<String> scopes(Jwt jwt) {
+		for (String name : this.claims.scopes()) {
+			Object value = jwt.getClaims().get(name);
+			if (value instanceof String text) {
+				return Set.copyOf(List.of(StringUtils.tokenizeToStringArray(text, " ")));
+			}
+			if (value instanceof Collection<?> collection) {
+				Set<String> scopes = new LinkedHashSet<>();
+				for (Object scope : collection) {
+					scopes.add(String.valueOf(scope));
+				}
+				return scopes;
+			}
+		}
+		return Set.of();
+	}
+
+	static String redact(@Nullable String message, String secret) {
+		if (message == null) {
+			return "";
+		}
+		return (secret.isEmpty()) ? message : message.replace(secret, "***");
+	}
+
+	/**
+	 * A successful authentication.
+	 *
+	 * @param principal the principal
+	 * @param expiresAt when the connection must close unless refreshed, {@code null} for
+	 * never
+	 */
+	record Authenticated(WsPrincipal principal, @Nullable Instant expiresAt) {
+
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.wsinfra.autoconfigure.internal.CloseReason;
+import dev.wsinfra.security.WsPrincipal;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * What the library keeps about one session of a declared endpoint, held in a session
+ * attribute. Message assembly and the bad-message count belong to the container's delivery
+ * thread; the other fields are read and written by the keepalive, expiry and shutdown
+ * threads too, hence volatile.
+ */
+final class SessionState {
+
+	static final String ATTRIBUTE = SessionState.class.getName();
+
+	final WebSocketSession session;
+
+	final String endpoint;
+
+	final MessageAssembler assembler;
+
+	// Set by the manager's connect hook, cleared by its disconnect hook.
+	volatile @Nullable String managedUserId;
+
+	volatile @Nullable WsPrincipal principal;
+
+	// When the session's token stops being valid, clock skew included; null without token.
+	volatile @Nullable Instant expiresAt;
+
+	volatile @Nullable ScheduledFuture<?> expiryCheck;
+
+	// Nanotime of the last frame received, read by the keepalive sweep.
+	volatile long lastReceived;
+
+	// Nanotime of the ping awaiting its pong, 0 when none is outstanding.
+	volatile long pingSentAt;
+
+	// Whether the handler saw afterConnectionEstablished, so it must see the close too.
+	volatile boolean handlerOpened;
+
+	// Delivery thread only.
+	int badMessagesInARow;
+
+	// Delivery thread only: parts of an oversized message are dropped until its last part.
+	boolean discardingMessage;
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
+	private volatile @Nullable CloseReason closeReason;
+
+	SessionState(WebSocketSession session, String endpoint, int maxMessageSize) {
+		this.session = session;
+		this.endpoint = endpoint;
+		this.assembler = new MessageAssembler(maxMessageSize);
+		this.lastReceived = System.nanoTime();
+	}
+
+	static @Nullable SessionState of(WebSocketSession session) {
+		return (session.getAttributes().get(ATTRIBUTE) instanceof SessionState state) ? state : null;
+	}
+
+	/**
+	 * Marks the session as being closed by the library.
+	 * @return whether this call was the first
+	 */
+	boolean startClosing(CloseReason reason) {
+		if (this.closing.compareAndSet(false, true)) {
+			this.closeReason = reason;
+			return true;
+		}
+		return false;
+	}
+
+	boolean isClosing() {
+		return this.closing.get();
+	}
+
+	@Nullable CloseReason closeReason() {
+		return this.closeReason;
+	}
+
+	/** The user the session acts as, for logs: never a token or a query string. */
+	String user() {
+		WsPrincipal principal = this.principal;
+		return (principal != null) ? principal.id() : "anonymous";
+	}
+
+	String describe() {
+		return "WebSocket session " + this.session.getId() + " of user " + user() + " on " + this.endpoint;
+	}
+
+}

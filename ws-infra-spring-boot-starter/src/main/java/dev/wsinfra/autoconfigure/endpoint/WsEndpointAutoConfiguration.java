@@ -1,0 +1,184 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.wsinfra.autoconfigure.WsAutoConfiguration;
+import dev.wsinfra.autoconfigure.WsProperties;
+import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.security.WsApiKeyAuthenticator;
+import dev.wsinfra.security.WsAuth;
+import dev.wsinfra.server.ConnectionManager;
+import jakarta.servlet.DispatcherType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+/**
+ * Auto-configuration of the WebSocket endpoints declared with {@link WsEndpoint @WsEndpoint}
+ * or {@link WsRoutes}: their registration, handshake authentication (JWT through Spring
+ * Security's {@link JwtDecoder}, API keys through a {@link WsApiKeyAuthenticator} bean),
+ * limits, keepalive, token expiry, graceful shutdown, the container's memory settings and
+ * the coexistence with the application's Spring Security.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = WsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, JwtDecoder.class, FilterRegistrationBean.class })
+@Import({ JwtDecoderConfigurations.FromProperties.class, JwtDecoderConfigurations.FromApplication.class,
+		TomcatConfiguration.class, SpringSecurityConfiguration.class })
+public final class WsEndpointAutoConfiguration {
+
+	/** Name of the handler mapping bean that serves the declared endpoints. */
+	public static final String HANDLER_MAPPING_BEAN_NAME = "wsHandlerMapping";
+
+	/** Order of the handler mapping: that of Spring's own WebSocket handler mapping. */
+	private static final int HANDLER_MAPPING_ORDER = 1;
+
+	private static final Log logger = LogFactory.getLog(WsEndpointAutoConfiguration.class);
+
+	/** Message buffer size of the container when ws-infra's endpoints are the only ones. */
+	private static final int SMALL_MESSAGE_BUFFER = 1024;
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointRegistry wsEndpointRegistry(ListableBeanFactory beanFactory) {
+		return new EndpointRegistry(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandshakeAuthenticator wsHandshakeAuthenticator(WsProperties properties,
+			ObjectProvider<JwtDecoderConfigurations.WsJwtDecoder> jwtDecoder,
+			ObjectProvider<WsApiKeyAuthenticator> apiKeys) {
+		JwtDecoderConfigurations.WsJwtDecoder decoder = jwtDecoder.getIfAvailable();
+		return new HandshakeAuthenticator((decoder != null) ? decoder.decoder() : null,
+				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt().claims(),
+				properties.auth().jwt().clockSkew());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointSessions wsEndpointSessions(ConnectionManager manager, WsProperties properties,
+			ObjectProvider<EndpointObserver> observer) {
+		return new EndpointSessions(manager, observer.getIfAvailable(() -> EndpointObserver.NONE),
+				properties.maxConnectionsPerInstance(), properties.closeTimeout(), properties.keepaliveInterval(),
+				properties.pingTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
+	WebSocketHandlerMapping wsHandlerMapping(EndpointRegistry registry, HandshakeAuthenticator authenticator,
+			EndpointSessions sessions, ConnectionManager manager, WsProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<EndpointObserver> observer) {
+		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		EndpointObserver endpointObserver = observer.getIfAvailable(() -> EndpointObserver.NONE);
+		Credentials.CredentialNames names = credentialNames(properties);
+		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler();
+		Map<String, Object> urlMap = new LinkedHashMap<>();
+		for (WsRoutes.Route route : registry.routes()) {
+			checkAuthenticator(route, authenticator);
+			EndpointHandler handler = new EndpointHandler(route, manager, sessions, endpointObserver,
+					new TokenRefresh(route, authenticator, sessions, mapper), mapper,
+					(int) properties.maxMessageSize().toBytes(), properties.maxBadMessages(),
+					!properties.permessageDeflate());
+			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler, handshakeHandler);
+			requestHandler.setHandshakeInterceptors(List.of(new EndpointHandshakeInterceptor(route,
+					properties.allowedOrigins(), authenticator, names, sessions, endpointObserver)));
+			urlMap.put(route.path(), requestHandler);
+		}
+		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+		mapping.setUrlMap(urlMap);
+		mapping.setOrder(HANDLER_MAPPING_ORDER);
+		mapping.setWebSocketUpgradeMatch(true);
+		return mapping;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "wsUpgradeRequestFilter")
+	FilterRegistrationBean<UpgradeRequestFilter> wsUpgradeRequestFilter(EndpointRegistry registry,
+			WsProperties properties) {
+		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(
+				new UpgradeRequestFilter(registry, credentialNames(properties), properties.permessageDeflate()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.addUrlPatterns("/*");
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GracefulShutdown wsGracefulShutdown(EndpointSessions sessions, WsProperties properties,
+			Environment environment) {
+		Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
+				Duration.class, Duration.ofSeconds(30));
+		return new GracefulShutdown(sessions, GracefulShutdown.ShutdownPlan.of(properties.shutdown().drainPeriod(),
+				properties.shutdown().batchSize(), properties.closeTimeout(), phaseTimeout));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(type = { "org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean",
+			"dev.wsinfra.autoconfigure.endpoint.ContainerBuffers" })
+	ContainerBuffers wsContainerBuffers(WsProperties properties, ListableBeanFactory beanFactory) {
+		if (properties.permessageDeflate()) {
+			return new ContainerBuffers((int) properties.maxMessageSize().toBytes());
+		}
+		if (properties.tomcat().messageBufferSize() != null) {
+			return new ContainerBuffers((int) properties.tomcat().messageBufferSize().toBytes());
+		}
+		List<String> others = new ArrayList<>(List.of(beanFactory.getBeanNamesForType(
+				WebSocketConfigurer.class, false, false)));
+		if (!others.isEmpty()) {
+			logger.info("Keeping the WebSocket container's message buffers: the application registers WebSocket "
+						+ "handlers of its own " + others + ", which may need whole messages; set "
+						+ "ws.tomcat.message-buffer-size to choose");
+			return new ContainerBuffers(-1);
+		}
+		return new ContainerBuffers(SMALL_MESSAGE_BUFFER);
+	}
+
+	static Credentials.CredentialNames credentialNames(WsProperties properties) {
+		WsProperties.Auth auth = properties.auth();
+		return new Credentials.CredentialNames(auth.tokenQueryParameter(), auth.apiKey().header(),
+				auth.apiKey().queryParameter());
+	}
+
+	private static void checkAuthenticator(WsRoutes.Route route, HandshakeAuthenticator authenticator) {
+		WsAuth auth = route.auth();
+		if (!auth.usesTokens() || authenticator.supportsTokens()
+				|| (auth.acceptsApiKeys() && authenticator.supportsApiKeys())) {
+			return;
+		}
+		throw new IllegalStateException("WebSocket endpoint " + route.path() + " has the " + auth
+				+ " policy but no JWT validation is configured: set ws.auth.jwt.secret, "
+				+ "ws.auth.jwt.public-key-location, ws.auth.jwt.jwk-set-uri or ws.auth.jwt.issuer-uri, or define a "
+				+ "JwtDecoder bean" + (auth.acceptsApiKeys() ? " or a WsApiKeyAuthenticator bean" : ""));
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.wsinfra.integration;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.testsupport.RawWebSocket;
+import dev.wsinfra.testsupport.TestTokens;
+import dev.wsinfra.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What happens to open connections over time: keepalive pings remove dead peers, token
+ * expiry closes with 4001 unless refreshed, and permessage-deflate is refused so that
+ * message boundaries hold.
+ */
+@WsIntegrationTest
+class ConnectionLifecycleIntegrationTests {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ConnectionManager manager;
+
+	private URI uri(String pathAndQuery) {
+		return URI.create("ws://127.0.0.1:" + this.port + pathAndQuery);
+	}
+
+	@Test
+	void deadPeerIsRemovedWithinPingIntervalPlusTimeoutWhileLivePeerStays() throws Exception {
+		String deadToken = TestTokens.user("silent-peer").sign();
+		try (WsTestClient live = WsTestClient.to(uri("/user/echo")).bearer(TestTokens.user("live-peer").sign()).open();
+				RawWebSocket dead = RawWebSocket.connect(this.port, "/user/echo?token=" + deadToken, Map.of())) {
+			assertThat(dead.status()).isEqualTo(101);
+			live.nextText();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.isUserConnected("silent-peer"));
+			long start = System.nanoTime();
+			await().atMost(Duration.ofSeconds(20)).until(() -> !this.manager.isUserConnected("silent-peer"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(1));
+			assertThat(this.manager.isUserConnected("live-peer")).isTrue();
+			live.send("still alive");
+			assertThat(live.nextText()).isEqualTo("still alive");
+		}
+	}
+
+	@Test
+	void expiredTokenClosesTheConnectionWith4001UnlessRefreshed() throws Exception {
+		String shortLived = TestTokens.user("expiring").expiresIn(Duration.ofSeconds(3)).sign();
+		try (WsTestClient refreshed = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open();
+				WsTestClient abandoned = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open()) {
+			refreshed.nextText();
+			abandoned.nextText();
+			String fresh = TestTokens.user("expiring").expiresIn(Duration.ofMinutes(5)).sign();
+			refreshed.send("{\"type\":\"auth.refresh\",\"token\":\"" + fresh + "\"}");
+			JsonNode reply = this.json.readTree(refreshed.nextText());
+			assertThat(reply.path("type").asString()).isEqualTo("auth.refreshed");
+			assertThat(reply.path("expiresAt").asString()).isNotBlank();
+			WsTestClient.Close close = abandoned.awaitClose();
+			assertThat(close.code()).isEqualTo(4001);
+			assertThat(close.reason()).isEqualTo("Token expired");
+			assertThat(refreshed.isClosed()).isFalse();
+			refreshed.send("after the old expiry");
+			assertThat(refreshed.nextText()).isEqualTo("after the old expiry");
+		}
+	}
+
+	@Test
+	void refreshWithAnotherUsersTokenIsRefusedAndTheExpiryStands() throws Exception {
+		String shortLived = TestTokens.user("victim").expiresIn(Duration.ofSeconds(3)).sign();
+		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open()) {
+			client.nextText();
+			String other = TestTokens.user("intruder").expiresIn(Duration.ofMinutes(5)).sign();
+			client.send("{\"type\":\"auth.refresh\",\"token\":\"" + other + "\"}");
+			JsonNode reply = this.json.readTree(client.nextText());
+			assertThat(reply.path("type").asString()).isEqualTo("error");
+			assertThat(reply.path("error").asString()).isEqualTo("invalid_token");
+			client.send("{\"type\":\"auth.refresh\",\"token\":\"garbage\"}");
+			assertThat(this.json.readTree(client.nextText()).path("error").asString()).isEqualTo("invalid_token");
+			assertThat(client.awaitClose().code()).isEqualTo(4001);
+		}
+	}
+
+	@Test
+	void permessageDeflateIsRefusedAndMessageBoundariesHold() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+			assertThat(raw.status()).isEqualTo(101);
+			assertThat(raw.header("Sec-WebSocket-Extensions")).isNull();
+			assertThat(raw.readText()).contains("\"type\":\"hello\"");
+			String first = "a".repeat(50_001);
+			raw.sendText(first);
+			raw.sendText("b");
+			assertThat(raw.readText()).isEqualTo(first);
+			assertThat(raw.readText()).isEqualTo("b");
+		}
+	}
+
+	@Test
+	void rawClientSeesCloseFrameForOversizedMessage() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo", Map.of())) {
+			raw.readText();
+			raw.sendText("z".repeat(64 * 1024 + 10));
+			assertThatIOException().isThrownBy(raw::readText).withMessage("closed by the server: 1009");
+		}
+		catch (IOException ex) {
+			throw new AssertionError("unexpected failure", ex);
+		}
+	}
+
+}

@@ -1,0 +1,227 @@
+package dev.wsinfra.integration;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.wsinfra.endpoint.WsConnectedEvent;
+import dev.wsinfra.endpoint.WsDisconnectedEvent;
+import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.testsupport.TestTokens;
+import dev.wsinfra.testsupport.WsTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Limits and bad input against a real server: each gets a clear error or close code, nothing
+ * else is lost, and the server keeps serving.
+ */
+@WsIntegrationTest
+class MessagingIntegrationTests {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ConnectionManager manager;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private TestApplication.EventRecorder events;
+
+	private URI uri(String pathAndQuery) {
+		return URI.create("ws://127.0.0.1:" + this.port + pathAndQuery);
+	}
+
+	private WsTestClient user(String path, String user) throws Exception {
+		WsTestClient client = WsTestClient.to(uri(path)).bearer(TestTokens.user(user).sign()).open();
+		assertThat(client.nextText()).contains("\"type\":\"hello\"");
+		return client;
+	}
+
+	private double closes(String reason) {
+		return this.meters.find("websocket.closes").tag("reason", reason).counters().stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	@Test
+	void connectionOverThePerUserLimitIsClosedWith4008() throws Exception {
+		List<WsTestClient> clients = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				clients.add(user("/protected/echo", "limited"));
+			}
+			WsTestClient fourth = WsTestClient.to(uri("/protected/echo"))
+				.bearer(TestTokens.user("limited").sign())
+				.open();
+			clients.add(fourth);
+			WsTestClient.Close close = fourth.awaitClose();
+			assertThat(close.code()).isEqualTo(4008);
+			assertThat(close.reason()).isEqualTo("Too many connections");
+			assertThat(this.manager.getUserConnections("limited")).hasSize(3);
+			clients.get(0).send("still here");
+			assertThat(clients.get(0).nextText()).isEqualTo("still here");
+		}
+		finally {
+			clients.forEach(WsTestClient::close);
+		}
+	}
+
+	@Test
+	void messageOverTheLimitIsClosedWith1009AndOthersStayOpen() throws Exception {
+		try (WsTestClient bystander = user("/user/echo", "bystander");
+				WsTestClient client = user("/user/echo", "oversize")) {
+			client.send("x".repeat(64 * 1024 + 1));
+			WsTestClient.Close close = client.awaitClose();
+			assertThat(close.code()).isEqualTo(1009);
+			bystander.send("fine");
+			assertThat(bystander.nextText()).isEqualTo("fine");
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.manager.isUserConnected("oversize"));
+		}
+		assertThat(closes("message_too_big")).isPositive();
+	}
+
+	@Test
+	void binaryMessageOverTheLimitIsClosedWith1009() throws Exception {
+		try (WsTestClient client = user("/user/echo", "oversize-binary")) {
+			client.send(ByteBuffer.allocate(64 * 1024 + 1));
+			assertThat(client.awaitClose().code()).isEqualTo(1009);
+		}
+	}
+
+	@Test
+	void messagesUpToTheLimitArriveWholeAcrossContainerBuffers() throws Exception {
+		try (WsTestClient client = user("/user/echo", "large")) {
+			String text = "é".repeat(32 * 1024 - 1) + "!";
+			client.send(text);
+			assertThat(client.nextText()).isEqualTo(text);
+			byte[] bytes = new byte[64 * 1024];
+			for (int i = 0; i < bytes.length; i++) {
+				bytes[i] = (byte) i;
+			}
+			client.send(ByteBuffer.wrap(bytes));
+			assertThat(client.nextBinary()).isEqualTo(ByteBuffer.wrap(bytes));
+			client.sendPart("frag", false);
+			client.sendPart("mented", true);
+			assertThat(client.nextText()).isEqualTo("fragmented");
+		}
+	}
+
+	@Test
+	void malformedJsonIsAnsweredWithAnErrorAndTheConnectionSurvives() throws Exception {
+		try (WsTestClient client = user("/user/echo", "sloppy")) {
+			client.send("{\"type\": oops}");
+			JsonNode error = this.json.readTree(client.nextText());
+			assertThat(error.path("type").asString()).isEqualTo("error");
+			assertThat(error.path("error").asString()).isEqualTo("bad_message");
+			assertThat(error.path("message").asString()).startsWith("Malformed JSON: ");
+			client.send("{\"type\":\"ok\"}");
+			assertThat(this.json.readTree(client.nextText()).path("data").path("type").asString()).isEqualTo("ok");
+		}
+	}
+
+	@Test
+	void tooManyBadMessagesInARowCloseWith1008() throws Exception {
+		try (WsTestClient client = user("/user/echo", "garbage")) {
+			client.send("{");
+			assertThat(client.nextText()).contains("bad_message");
+			client.send("{");
+			assertThat(client.nextText()).contains("bad_message");
+			client.send("{");
+			assertThat(client.awaitClose().code()).isEqualTo(1008);
+		}
+		assertThat(closes("bad_message")).isPositive();
+	}
+
+	@Test
+	void handlerFailureClosesWith1011AndTheServerGoesOn() throws Exception {
+		try (WsTestClient client = user("/user/echo", "failing")) {
+			client.send("boom");
+			assertThat(client.awaitClose().code()).isEqualTo(1011);
+		}
+		try (WsTestClient client = user("/user/echo", "after-failure")) {
+			client.send("alive");
+			assertThat(client.nextText()).isEqualTo("alive");
+		}
+	}
+
+	@Test
+	void slowConsumerIsClosedWith1013WithoutSlowingOthers() throws Exception {
+		try (WsTestClient fast = user("/user/echo", "fast-reader");
+				WsTestClient stalled = WsTestClient.to(uri("/user/echo"))
+					.bearer(TestTokens.user("stalled-reader").sign())
+					.stalled()
+					.open()) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.isUserConnected("stalled-reader"));
+			String chunk = "s".repeat(16 * 1024);
+			for (int i = 0; i < 4000 && this.manager.isUserConnected("stalled-reader"); i++) {
+				this.manager.sendToUser("stalled-reader", chunk);
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> !this.manager.isUserConnected("stalled-reader"));
+			fast.send("unaffected");
+			assertThat(fast.nextText()).isEqualTo("unaffected");
+			assertThat(stalled.closeNow()).as("a stalled reader sees nothing, not even the close").isNull();
+		}
+		assertThat(closes("slow_consumer")).isPositive();
+	}
+
+	@Test
+	void appManagedEndpointLeavesRegistrationToTheHandler() throws Exception {
+		try (WsTestClient client = WsTestClient.to(uri("/app-managed"))
+			.bearer(TestTokens.user("self-managed").sign())
+			.open()) {
+			assertThat(client.nextText()).isEqualTo("managed by the application as app:self-managed");
+			assertThat(this.manager.isUserConnected("app:self-managed")).isTrue();
+			assertThat(this.manager.isUserConnected("self-managed")).isFalse();
+			client.send("echo");
+			assertThat(client.nextText()).isEqualTo("echo");
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.manager.isUserConnected("app:self-managed"));
+	}
+
+	@Test
+	void anonymousSessionsOfManagedEndpointsAreRegisteredUnderTheirSessionId() throws Exception {
+		try (WsTestClient client = WsTestClient.open(uri("/public/echo"))) {
+			client.nextText();
+			// A broadcast only reaches connections the manager holds.
+			this.manager.broadcast("to everyone");
+			assertThat(client.nextText()).isEqualTo("to everyone");
+		}
+	}
+
+	@Test
+	void connectAndDisconnectArePublishedAsApplicationEvents() throws Exception {
+		try (WsTestClient client = user("/user/echo", "evented")) {
+			client.send("x");
+			client.nextText();
+		}
+		List<ApplicationEvent> seen = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			ApplicationEvent event = this.events.events.poll(100, TimeUnit.MILLISECONDS);
+			if (event != null) {
+				seen.add(event);
+			}
+			return seen.stream()
+				.anyMatch((e) -> e instanceof WsDisconnectedEvent d && d.getUserId().equals("evented"));
+		});
+		assertThat(seen).anyMatch((e) -> e instanceof WsConnectedEvent c && c.getUserId().equals("evented"));
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.wsinfra.integration;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import dev.wsinfra.endpoint.WsConnectedEvent;
+import dev.wsinfra.endpoint.WsDisconnectedEvent;
+import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.security.WsApiKeyAuthenticator;
+import dev.wsinfra.security.WsPrincipal;
+import dev.wsinfra.server.ConnectionManager;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+
+/**
+ * An application with the starter: one endpoint per policy, endpoints declared with
+ * {@code @WsEndpoint} on a class and on a bean method, an app-managed endpoint, an API key
+ * authenticator, a plain REST controller, and a recorder of connection events.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class TestApplication {
+
+	static final String API_KEY = "test-api-key-7f3a";
+
+	@Bean
+	ProbeHandler probeHandler(ConnectionManager manager) {
+		return new ProbeHandler(manager);
+	}
+
+	@Bean
+	WsRoutes publicRoutes(ProbeHandler probe) {
+		return WsRoutes.publicRoutes("/public").route("/echo", probe).route("/rooms/{room}", probe).build();
+	}
+
+	@Bean
+	WsRoutes protectedRoutes(ProbeHandler probe) {
+		return WsRoutes.protectedRoutes("/protected").route("/echo", probe).build();
+	}
+
+	@Bean
+	WsRoutes userRoutes(ProbeHandler probe) {
+		return WsRoutes.userRoutes("/user").route("/echo", probe).build();
+	}
+
+	@Bean
+	WsRoutes scopeRoutes(ProbeHandler probe) {
+		return WsRoutes.scopesRoutes("/admin", "admin:read", "admin:write").route("/echo", probe).build();
+	}
+
+	@Bean
+	WsRoutes anyScopeRoutes(ProbeHandler probe) {
+		return WsRoutes.anyScopeRoutes("/reports", "reports:read", "admin:read").route("/echo", probe).build();
+	}
+
+	@Bean
+	WsRoutes optionalRoutes(ProbeHandler probe) {
+		return WsRoutes.optionalRoutes("/optional").route("/echo", probe).build();
+	}
+
+	@Bean
+	@WsEndpoint(path = "/annotated/method", auth = dev.wsinfra.security.WsAuth.USER)
+	WebSocketHandler annotatedMethod(ConnectionManager manager) {
+		return new ProbeHandler(manager);
+	}
+
+	@Bean
+	AnnotatedHandler annotatedHandler(ConnectionManager manager) {
+		return new AnnotatedHandler(manager);
+	}
+
+	@Bean
+	AppManagedHandler appManagedHandler(ConnectionManager manager) {
+		return new AppManagedHandler(manager);
+	}
+
+	@Bean
+	WsApiKeyAuthenticator apiKeys() {
+		return (key) -> API_KEY.equals(key)
+				? Optional.of(new WsPrincipal("service-1", null, Set.of("service"), Map.of("kind", "api-key")))
+				: Optional.empty();
+	}
+
+	@Bean
+	EventRecorder eventRecorder() {
+		return new EventRecorder();
+	}
+
+	@WsEndpoint("/annotated/class")
+	static class AnnotatedHandler extends WebSocketHandlerDecorator {
+
+		AnnotatedHandler(ConnectionManager manager) {
+			super(new ProbeHandler(manager));
+		}
+
+	}
+
+	/** The seed's style: the handler registers the session with the manager itself. */
+	@WsEndpoint(path = "/app-managed", auth = dev.wsinfra.security.WsAuth.USER, managed = false)
+	static class AppManagedHandler extends TextWebSocketHandler {
+
+		private final ConnectionManager manager;
+
+		AppManagedHandler(ConnectionManager manager) {
+			this.manager = manager;
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) {
+			String user = WsPrincipal.of(session).id();
+			this.manager.connect("app:" + user, session);
+			this.manager.send(session, "managed by the application as app:" + user);
+		}
+
+		@Override
+		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+			this.manager.send(session, message.getPayload());
+		}
+
+		@Override
+		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+			this.manager.disconnect("app:" + WsPrincipal.of(session).id(), session, status);
+		}
+
+	}
+
+	/** Registered as a nested component of this configuration. */
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+	static class EventRecorder {
+
+		final BlockingQueue<ApplicationEvent> events = new LinkedBlockingQueue<>();
+
+		@EventListener
+		void connected(WsConnectedEvent event) {
+			this.events.add(event);
+		}
+
+		@EventListener
+		void disconnected(WsDisconnectedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.wsinfra.integration;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import dev.wsinfra.testsupport.TestTokens;
+import dev.wsinfra.testsupport.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tokens and API keys never reach a log line: not the application's log at DEBUG for Spring's
+ * web and WebSocket packages, not Tomcat's access log of the query string.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "logging.level.org.springframework.web=DEBUG",
+				"logging.level.dev.wsinfra=DEBUG", "server.tomcat.accesslog.enabled=true",
+				"server.tomcat.accesslog.buffered=false", "server.tomcat.accesslog.pattern=%r %s %q" })
+@ExtendWith(OutputCaptureExtension.class)
+class TokenLoggingIntegrationTests {
+
+	@TempDir
+	static Path accessLogs;
+
+	@DynamicPropertySource
+	static void accessLogDirectory(DynamicPropertyRegistry registry) {
+		registry.add("server.tomcat.accesslog.directory", accessLogs::toString);
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void credentialsNeverAppearInLogs(CapturedOutput output) throws Exception {
+		String token = TestTokens.user("discreet").sign();
+		String expired = TestTokens.user("discreet").expiresIn(Duration.ofSeconds(-60)).sign();
+		String base = "ws://127.0.0.1:" + this.port;
+		try (WsTestClient client = WsTestClient.open(URI.create(base + "/protected/echo?token=" + token))) {
+			assertThat(client.nextText()).contains("discreet");
+		}
+		try (WsTestClient client = WsTestClient.open(URI.create(base + "/protected/echo?api_key=" + TestApplication.API_KEY))) {
+			assertThat(client.nextText()).contains("service-1");
+		}
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(URI.create(base + "/protected/echo?token=" + expired))))
+			.isEqualTo(401);
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(URI.create(base + "/protected/echo")).bearer(expired)))
+			.isEqualTo(401);
+		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("401"));
+		String accessLog = accessLog();
+		assertThat(accessLog).contains("/protected/echo?token=***").contains("api_key=***");
+		for (String secret : new String[] { token, expired, TestApplication.API_KEY }) {
+			assertThat(accessLog).doesNotContain(secret);
+			assertThat(output.getAll()).doesNotContain(secret);
+		}
+		assertThat(output.getAll()).contains("Rejected WebSocket handshake on /protected/echo with 401");
+	}
+
+	private static String accessLog() throws IOException {
+		try (Stream<Path> files = Files.list(accessLogs)) {
+			StringBuilder all = new StringBuilder();
+			for (Path file : files.toList()) {
+				all.append(Files.readString(file, StandardCharsets.UTF_8));
+			}
+			return all.toString();
+		}
+	}
+
+}
