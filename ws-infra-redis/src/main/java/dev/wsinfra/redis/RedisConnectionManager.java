@@ -1409,7 +1409,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 		@Override
 		public void disconnected() {
-			unavailable(new IllegalStateException("connection to Redis lost"));
+			if (RedisConnectionManager.this.backend != null) {
+				unavailable(new IllegalStateException("connection to Redis lost"));
+			}
 		}
 
 		@Override

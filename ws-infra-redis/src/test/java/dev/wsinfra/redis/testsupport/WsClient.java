@@ -79,6 +79,15 @@ public final class WsClient implements AutoCloseable {
 		assertThat(actual).containsExactly(texts);
 	}
 
+	/** Asserts that the next frames are exactly these texts, in any order. */
+	public void expectInAnyOrder(String... texts) throws InterruptedException {
+		List<String> actual = new ArrayList<>();
+		for (int i = 0; i < texts.length; i++) {
+			actual.add(next());
+		}
+		assertThat(actual).containsExactlyInAnyOrder(texts);
+	}
+
 	/** Returns the frames received so far without waiting. */
 	public List<Object> drain() {
 		List<Object> frames = new ArrayList<>();

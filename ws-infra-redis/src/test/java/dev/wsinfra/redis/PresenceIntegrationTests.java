@@ -1,0 +1,165 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.wsinfra.redis.PresenceEvent.Type;
+import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.redis.testsupport.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Presence, rooms and the per-user limit are global: two instances, users with tabs on both,
+ * and a third instance that dies without cleanup.
+ */
+class PresenceIntegrationTests {
+
+	private static final Duration TTL = Duration.ofSeconds(3);
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private static final Queue<PresenceEvent> events = new ConcurrentLinkedQueue<>();
+
+	private static Cluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = Cluster.start(redis, 2, "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
+				"test.max-connections-per-user=2");
+		cluster.manager(0).onPresenceChange(events::add);
+		cluster.manager(1).onPresenceChange(events::add);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	private static WsClient connected(int instance, String user, String tab) throws Exception {
+		int before = cluster.manager(instance).getUserConnections(user).size();
+		WsClient client = cluster.open(instance, "user=" + user + "&tab=" + tab);
+		await().atMost(WAIT).until(() -> cluster.manager(instance).getUserConnections(user).size() == before + 1);
+		return client;
+	}
+
+	private static List<PresenceEvent> eventsOf(String user) {
+		return events.stream().filter((event) -> event.userId().equals(user)).toList();
+	}
+
+	@Test
+	void aUserWithTabsOnTwoInstancesStaysOnlineAndInRoomsUntilTheLastOneCloses() throws Exception {
+		WsClient laptop = connected(0, "multi", "laptop");
+		WsClient phone = connected(1, "multi", "phone");
+		assertThat(cluster.manager(1).joinRoom("multi", "lobby")).isTrue();
+		assertThat(cluster.manager(0).joinRoom("multi", "lobby")).isFalse();
+
+		UserPresence presence = cluster.manager(0).getUserPresence("multi").orElseThrow();
+		assertThat(presence.online()).isTrue();
+		assertThat(presence.connections()).extracting(PresenceConnection::instanceId).containsExactly("i0", "i1");
+		assertThat(presence.connections()).extracting((connection) -> connection.metadata().get("tab"))
+			.containsExactly("laptop", "phone");
+		assertThat(presence.connections().get(0).connectionId())
+			.isEqualTo(cluster.manager(0).getUserConnections("multi").get(0).connectionId());
+		assertThat(cluster.manager(1).getOnlineUsers()).contains("multi");
+		assertThat(cluster.manager(0).isUserOnline("multi")).isTrue();
+		assertThat(cluster.manager(0).getRoomUsersGlobal("lobby")).containsExactly("multi");
+		assertThat(cluster.manager(0).getUserRooms("multi")).containsExactly("lobby");
+		assertThat(cluster.manager(0).getUserConnections("multi").get(0).rooms()).containsExactly("lobby");
+
+		laptop.closeAndWait();
+		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("multi").orElseThrow().connections()
+			.size() == 1);
+		assertThat(cluster.manager(0).isUserOnline("multi")).isTrue();
+		assertThat(cluster.manager(0).getRoomUsersGlobal("lobby")).containsExactly("multi");
+		assertThat(cluster.manager(0).isUserConnected("multi")).isFalse();
+		cluster.manager(0).broadcastToRoom("lobby", "still here");
+		phone.expect("still here");
+
+		phone.closeAndWait();
+		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserOnline("multi"));
+		assertThat(cluster.manager(0).getOnlineUsers()).doesNotContain("multi");
+		assertThat(cluster.manager(0).getRoomUsersGlobal("lobby")).isEmpty();
+		assertThat(cluster.manager(0).getUserRooms("multi")).isEmpty();
+		assertThat(cluster.manager(0).getUserPresence("multi")).isEmpty();
+	}
+
+	@Test
+	void presenceEventsReportTheFirstConnectionAndTheLastDisconnectionOnceInTheCluster() throws Exception {
+		WsClient first = connected(0, "tabs", "1");
+		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 1);
+		WsClient second = connected(1, "tabs", "2");
+		first.closeAndWait();
+		await().atMost(WAIT).until(() -> cluster.manager(1).getUserPresence("tabs").orElseThrow().connections()
+			.size() == 1);
+		second.closeAndWait();
+		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 2);
+
+		assertThat(eventsOf("tabs")).extracting(PresenceEvent::type).containsExactly(Type.JOINED, Type.LEFT);
+		assertThat(eventsOf("tabs")).extracting(PresenceEvent::instanceId).containsExactly("i0", "i1");
+	}
+
+	@Test
+	void thePerUserLimitHoldsAcrossInstances() throws Exception {
+		connected(0, "limited", "1");
+		WsClient second = connected(1, "limited", "2");
+
+		WsClient refusedHere = cluster.open(0, "user=limited&tab=3");
+		WsClient refusedThere = cluster.open(1, "user=limited&tab=4");
+
+		assertThat(refusedHere.awaitCloseCode()).isEqualTo(4008);
+		assertThat(refusedThere.awaitCloseCode()).isEqualTo(4008);
+		assertThat(cluster.manager(0).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
+		second.closeAndWait();
+		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("limited").orElseThrow().connections()
+			.size() == 1);
+		connected(0, "limited", "5");
+		assertThat(cluster.manager(1).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
+	}
+
+	@Test
+	void anInstanceKilledWithoutCleanupDropsOutOfPresenceAndRoomsWithinTheTtl() throws Exception {
+		cluster.startInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
+				"test.max-connections-per-user=2");
+		int victim = 2;
+		connected(victim, "doomed", "1");
+		connected(victim, "survivor", "1");
+		WsClient survivorElsewhere = connected(0, "survivor", "2");
+		cluster.manager(victim).joinRoom("doomed", "crash-room");
+		cluster.manager(victim).joinRoom("survivor", "crash-room");
+		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).contains("victim");
+
+		long killedAt = System.nanoTime();
+		cluster.kill(victim);
+		assertThat(cluster.manager(0).isUserOnline("doomed")).isTrue();
+
+		await().atMost(TTL.plusSeconds(3)).until(() -> !cluster.manager(0).isUserOnline("doomed"));
+		Duration gone = Duration.ofNanos(System.nanoTime() - killedAt);
+		assertThat(cluster.manager(1).getRoomUsersGlobal("crash-room")).containsExactly("survivor");
+		assertThat(cluster.manager(1).getUserPresence("survivor").orElseThrow().connections())
+			.extracting(PresenceConnection::instanceId)
+			.containsExactly("i0");
+		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).doesNotContain("victim");
+		assertThat(cluster.redis().exists(cluster.prefix() + "instance_connections:victim")).isZero();
+		await().atMost(WAIT).until(() -> eventsOf("doomed").size() == 1);
+		assertThat(eventsOf("doomed").get(0).type()).isEqualTo(Type.LEFT);
+		assertThat(eventsOf("doomed").get(0).instanceId()).isIn("i0", "i1");
+		// The survivor's join was reported by the victim, where it connected first; no leave.
+		assertThat(eventsOf("survivor")).isEmpty();
+		cluster.manager(1).broadcastToRoom("crash-room", "after the crash");
+		survivorElsewhere.expect("after the crash");
+		System.out.println("Killed instance reaped after " + gone.toMillis() + " ms (presence TTL " + TTL.toMillis()
+				+ " ms)");
+	}
+
+}
