@@ -39,6 +39,9 @@ final class LocalConnection {
 	// Guarded by this. Streams in recovery, with the live entries that arrived meanwhile.
 	private final Map<String, List<Pending>> recovering = new HashMap<>();
 
+	// Guarded by this. Room streams to recover once the user joins the room.
+	private final Map<String, StreamPosition> awaitingMembership = new HashMap<>();
+
 	LocalConnection(String id, String userId, WebSocketSession session, Map<String, Object> metadata,
 			Set<String> recoveringStreams) {
 		this.id = id;
@@ -101,6 +104,22 @@ final class LocalConnection {
 	synchronized void abandonRecovery(String stream, String recoveryFrame, Consumer<String> sender) {
 		sender.accept(recoveryFrame);
 		flush(stream, sender);
+	}
+
+	/**
+	 * Keeps a room stream's position until the user joins the room; the stream stays in
+	 * recovery meanwhile.
+	 */
+	synchronized void awaitMembership(StreamPosition position) {
+		this.awaitingMembership.put(position.stream(), position);
+	}
+
+	/**
+	 * Returns and forgets the position waiting for the user to join a stream's room.
+	 * @return the position, or {@code null}
+	 */
+	synchronized @Nullable StreamPosition takeAwaitingMembership(String stream) {
+		return this.awaitingMembership.remove(stream);
 	}
 
 	synchronized boolean isRecovering(String stream) {

@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Threads: one scheduler (heartbeat, resync, reaping, grace-period leaves), one thread that
  * delivers what arrives on the pub/sub connection in arrival order, off Lettuce's event loop,
- * and one that runs presence listeners in order.
+ * one that runs presence listeners in order, and one for recoveries that waited for a room
+ * join.
  */
 final class RedisBackend {
 
@@ -50,6 +51,8 @@ final class RedisBackend {
 	final ScheduledExecutorService scheduler;
 
 	final ExecutorService events;
+
+	final ExecutorService recoveries;
 
 	private final ThreadPoolExecutor inbound;
 
@@ -71,6 +74,7 @@ final class RedisBackend {
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(threads(name + "-events"));
+		this.recoveries = Executors.newSingleThreadExecutor(threads(name + "-recovery"));
 		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(INBOUND_QUEUE_LIMIT), threads(name + "-inbound"), (task, executor) -> {
 					if (this.dropReported.compareAndSet(false, true)) {
@@ -119,6 +123,7 @@ final class RedisBackend {
 		this.scheduler.shutdownNow();
 		this.inbound.shutdown();
 		this.events.shutdown();
+		this.recoveries.shutdownNow();
 		try {
 			this.inbound.awaitTermination(2, TimeUnit.SECONDS);
 			this.events.awaitTermination(2, TimeUnit.SECONDS);

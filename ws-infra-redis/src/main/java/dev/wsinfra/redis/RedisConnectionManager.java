@@ -69,7 +69,9 @@ import org.springframework.web.socket.WebSocketSession;
  * client that reconnects with its last {@link StreamPosition positions} in the
  * {@value StreamPosition#QUERY_PARAMETER} query parameter gets everything it missed, in order
  * and before any live message of that stream, then {@code {"type":"recovery",...}}; see
- * {@link #recover(WebSocketSession, Collection)}.
+ * {@link #recover(WebSocketSession, Collection)}. A room stream is recovered once the user is
+ * a member: at once if they still are (within the grace period, or through another
+ * connection), otherwise when the application joins them to the room again.
  * <p>
  * <b>Redis outages.</b> While Redis is unreachable sends reach local connections only and
  * membership changes are applied locally and queued; when Redis answers again the instance
@@ -348,12 +350,25 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		if (registration != null && registration.joined()) {
 			presenceEvents(PresenceEvent.Type.JOINED, List.of(userId), backend);
 		}
-		for (StreamPosition position : positions) {
+		List<StreamPosition> recoverNow = new ArrayList<>();
+		synchronized (user) {
+			for (StreamPosition position : positions) {
+				String room = roomOf(position.stream());
+				if (room != null && !user.rooms.contains(room)) {
+					// The user left the room with their last connection: recover when they join again.
+					connection.awaitMembership(position);
+				}
+				else {
+					recoverNow.add(position);
+				}
+			}
+		}
+		for (StreamPosition position : recoverNow) {
 			recover(backend, connection, position);
 		}
 		for (String token : malformed) {
-			sendRecoveryFrame(connection, null, false, 0, null);
 			this.failedRecoveries.incrementAndGet();
+			sendRecoveryFrame(connection, null, false, 0, null);
 			logger.debug("Ignoring malformed recovery position '" + token + "'");
 		}
 		return connection.id;
@@ -513,6 +528,12 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	private void addRoom(RedisBackend backend, LocalUser user, String room) {
 		if (user.rooms.add(room)) {
 			backend.subscriptions.acquire(this.keys.roomChannel(room));
+			for (LocalConnection connection : user.connections) {
+				StreamPosition position = connection.takeAwaitingMembership(ROOM_STREAM_PREFIX + room);
+				if (position != null) {
+					backend.recoveries.execute(() -> recover(backend, connection, position));
+				}
+			}
 		}
 		if (!user.connections.isEmpty()) {
 			this.local.joinRoom(user.userId, room);
@@ -834,8 +855,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 				results.add(recover(backend, connection, position.get()));
 			}
 			else {
-				sendRecoveryFrame(connection, null, false, 0, null);
 				this.failedRecoveries.incrementAndGet();
+				sendRecoveryFrame(connection, null, false, 0, null);
 				results.add(new RecoveryResult(null, false, 0, null));
 			}
 		}
@@ -858,8 +879,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			}
 		}
 		if (entries == null) {
-			connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender);
 			this.failedRecoveries.incrementAndGet();
+			connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender);
 			return new RecoveryResult(stream, false, 0, null);
 		}
 		List<Map.Entry<StreamEntry, @Nullable String>> replay = new ArrayList<>(entries.size());
@@ -874,11 +895,15 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			}
 			replay.add(new AbstractMap.SimpleImmutableEntry<>(entry, frame));
 		}
-		connection.finishRecovery(stream, replay, this.envelopes.recoveryFrame(stream, true, count, last.token()),
-				sender);
 		this.recoveries.incrementAndGet();
 		this.replayed.addAndGet(count);
+		connection.finishRecovery(stream, replay, this.envelopes.recoveryFrame(stream, true, count, last.token()),
+				sender);
 		return new RecoveryResult(stream, true, count, last);
+	}
+
+	private static @Nullable String roomOf(String stream) {
+		return stream.startsWith(ROOM_STREAM_PREFIX) ? stream.substring(ROOM_STREAM_PREFIX.length()) : null;
 	}
 
 	private boolean mayRead(LocalConnection connection, String stream) {
