@@ -1,10 +1,7 @@
 package dev.wsinfra.redis;
 
-import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.wsinfra.redis.PresenceStore.Registration;
@@ -94,14 +89,6 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
-	private static final int OUTBOX_LIMIT = 10_000;
-
-	private static final String BROADCAST_STREAM = "broadcast";
-
-	private static final String ROOM_STREAM_PREFIX = "room:";
-
-	private static final String USER_STREAM_PREFIX = "user:";
-
 	private final Supplier<AbstractRedisClient> clientSupplier;
 
 	private final ConnectionManagerSettings settings;
@@ -119,26 +106,23 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	// Keyed by session id.
 	private final Map<String, LocalConnection> connections = new ConcurrentHashMap<>();
 
-	private final Map<String, LocalUser> users = new ConcurrentHashMap<>();
+	private final RedisHealth health;
+
+	private final PresenceEvents presenceEvents;
+
+	private final LocalMembership membership;
+
+	private final StreamDelivery delivery;
+
+	private final ClusterMaintenance maintenance;
 
 	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
 
 	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
 
-	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
-
-	// Room changes made while Redis was unreachable, replayed in order once it answers.
-	private final ConcurrentLinkedQueue<RoomOperation> outbox = new ConcurrentLinkedQueue<>();
-
 	private final AtomicLong published = new AtomicLong();
 
 	private final AtomicLong received = new AtomicLong();
-
-	private final AtomicLong recoveries = new AtomicLong();
-
-	private final AtomicLong failedRecoveries = new AtomicLong();
-
-	private final AtomicLong replayed = new AtomicLong();
 
 	private final Object lifecycleLock = new Object();
 
@@ -146,12 +130,6 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	private volatile @Nullable RedisBackend backend;
 
 	private volatile boolean stopped;
-
-	// Whether the last Redis call succeeded; false skips Redis until the heartbeat gets through.
-	private volatile boolean available;
-
-	// Whether Redis may be missing something this instance holds; cleared by a resync.
-	private volatile boolean dirty;
 
 	/**
 	 * Creates a manager on the Lettuce client of a Spring Data Redis connection factory,
@@ -188,6 +166,12 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		this.envelopes = new Envelopes(jsonMapper);
 		this.local = new InMemoryConnectionManager(settings, jsonMapper);
 		this.local.onDisconnect(this::localConnectionRemoved);
+		this.health = new RedisHealth(options.instanceId());
+		this.presenceEvents = new PresenceEvents(options.instanceId());
+		this.membership = new LocalMembership(this.keys, this.local, this::recoverAfterJoin);
+		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health);
+		this.maintenance = new ClusterMaintenance(options, this.envelopes, this.health, this.presenceEvents,
+				this.membership, () -> List.copyOf(this.connections.values()), () -> this.backend);
 	}
 
 	/**
@@ -237,10 +221,11 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 				started.close();
 				throw new IllegalStateException("Redis is not reachable: " + ex.getMessage(), ex);
 			}
-			this.available = true;
+			this.health.available();
 			this.backend = started;
 			long interval = this.options.heartbeatInterval().toMillis();
-			started.scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+			started.scheduler.scheduleWithFixedDelay(this.maintenance::tick, interval, interval,
+					TimeUnit.MILLISECONDS);
 			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
 					+ this.options.keyPrefix() + "'");
 		}
@@ -261,7 +246,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		if (stopping != null) {
 			stopping.scheduler.shutdownNow();
 			try {
-				presenceEvents(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
+				this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
 			}
 			catch (DataAccessException ex) {
 				logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
@@ -332,51 +317,49 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		positions.forEach((position) -> recovering.add(position.stream()));
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), userId, session, metadata,
 				recovering);
-		LocalUser user = retainUser(backend, userId);
+		LocalUser user = this.membership.retain(backend, userId);
 		Registration registration = null;
 		try {
 			awaitQuietly(backend, user.subscribed, "subscribe");
 			registration = register(backend, connection);
-			addLocally(backend, user, connection, registration);
+			List<String> rooms = (registration != null) ? registration.rooms() : List.of();
+			synchronized (user) {
+				this.connections.put(session.getId(), connection);
+				try {
+					this.local.connect(userId, session, connection.metadata);
+				}
+				catch (RuntimeException ex) {
+					this.connections.remove(session.getId(), connection);
+					throw ex;
+				}
+				this.membership.registered(backend, user, connection, rooms);
+			}
 		}
 		catch (RuntimeException ex) {
-			releasePending(backend, user);
+			this.membership.releasePending(backend, user);
 			if (registration != null) {
-				unregister(backend, connection);
+				this.maintenance.unregister(backend, connection);
 			}
 			throw ex;
 		}
 		notifyListeners(this.connectListeners, event(connection, null));
 		if (registration != null && registration.joined()) {
-			presenceEvents(PresenceEvent.Type.JOINED, List.of(userId), backend);
+			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId), backend);
 		}
-		List<StreamPosition> recoverNow = new ArrayList<>();
-		synchronized (user) {
-			for (StreamPosition position : positions) {
-				String room = roomOf(position.stream());
-				if (room != null && !user.rooms.contains(room)) {
-					// The user left the room with their last connection: recover when they join again.
-					connection.awaitMembership(position);
-				}
-				else {
-					recoverNow.add(position);
-				}
-			}
-		}
-		for (StreamPosition position : recoverNow) {
-			recover(backend, connection, position);
+		// A room the user left with their last connection is recovered when they join it again.
+		for (StreamPosition position : this.membership.recoverableNow(user, connection, positions)) {
+			this.delivery.recover(backend, connection, position);
 		}
 		for (String token : malformed) {
-			this.failedRecoveries.incrementAndGet();
-			sendRecoveryFrame(connection, null, false, 0, null);
-			logger.debug("Ignoring malformed recovery position '" + token + "'");
+			logger.debug("Malformed recovery position '" + token + "'");
+			this.delivery.malformed(connection);
 		}
 		return connection.id;
 	}
 
 	private @Nullable Registration register(RedisBackend backend, LocalConnection connection) {
-		if (!this.available) {
-			this.dirty = true;
+		if (!this.health.isAvailable()) {
+			this.health.dirty();
 			return null;
 		}
 		int limit = this.settings.maxConnectionsPerUser();
@@ -386,47 +369,14 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 					backend.presence.entry(connection.connectedAt, connection.metadata), limit);
 		}
 		catch (DataAccessException ex) {
-			unavailable(ex);
-			this.dirty = true;
+			this.health.unavailable(ex);
+			this.health.dirty();
 			return null;
 		}
 		if (registration.refused()) {
 			throw new TooManyConnectionsException(connection.userId, limit);
 		}
 		return registration;
-	}
-
-	private void addLocally(RedisBackend backend, LocalUser user, LocalConnection connection,
-			@Nullable Registration registration) {
-		synchronized (user) {
-			this.connections.put(connection.session.getId(), connection);
-			try {
-				this.local.connect(connection.userId, connection.session, connection.metadata);
-			}
-			catch (RuntimeException ex) {
-				this.connections.remove(connection.session.getId(), connection);
-				throw ex;
-			}
-			user.add(connection);
-			user.pending--;
-			if (registration != null) {
-				for (String room : registration.rooms()) {
-					addRoom(backend, user, room);
-				}
-			}
-			List<LocalUser.RoomChange> changes = user.changesDuringRegistration;
-			if (changes != null) {
-				for (LocalUser.RoomChange change : changes) {
-					applyRoomChange(backend, user, change);
-				}
-				if (user.pending == 0) {
-					user.changesDuringRegistration = null;
-				}
-			}
-			for (String room : user.rooms) {
-				this.local.joinRoom(user.userId, room);
-			}
-		}
 	}
 
 	@Override
@@ -448,137 +398,36 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return;
 		}
 		RedisBackend backend = this.backend;
-		LocalUser user = this.users.get(connection.userId);
-		if (user != null) {
-			synchronized (user) {
-				user.remove(connection);
-				if (user.isEmpty() && !user.removed) {
-					disposeUser(backend, user);
-				}
-			}
-		}
+		this.membership.removed(backend, connection);
 		if (backend != null) {
-			unregister(backend, connection);
+			this.maintenance.unregister(backend, connection);
 		}
 		notifyListeners(this.disconnectListeners, event(connection, event.closeStatus()));
 	}
 
-	private void unregister(RedisBackend backend, LocalConnection connection) {
-		if (!this.available) {
-			this.dirty = true;
-			return;
-		}
-		backend.presence.unregisterAsync(connection.id, connection.userId).whenComplete((result, failure) -> {
-			if (failure != null) {
-				unavailable(failure);
-				this.dirty = true;
-			}
-			else if (result == 2) {
-				presenceEvents(PresenceEvent.Type.LEFT, List.of(connection.userId), backend);
-			}
-			else if (result == 1) {
-				scheduleLeaves(backend);
-			}
-		});
-	}
-
-	// ---- users and rooms on this instance
-
-	private LocalUser retainUser(RedisBackend backend, String userId) {
-		while (true) {
-			LocalUser user = this.users.computeIfAbsent(userId,
-					(id) -> new LocalUser(id, backend.subscriptions.acquire(this.keys.userChannel(id))));
-			synchronized (user) {
-				if (user.removed) {
-					continue;
-				}
-				if (user.pending++ == 0 && user.changesDuringRegistration == null) {
-					user.changesDuringRegistration = new ArrayList<>();
-				}
-				return user;
-			}
-		}
-	}
-
-	private void releasePending(RedisBackend backend, LocalUser user) {
-		synchronized (user) {
-			user.pending--;
-			if (user.pending == 0) {
-				user.changesDuringRegistration = null;
-			}
-			if (user.isEmpty() && !user.removed) {
-				disposeUser(backend, user);
-			}
-		}
-	}
-
-	// Caller holds the user's lock.
-	private void disposeUser(@Nullable RedisBackend backend, LocalUser user) {
-		user.removed = true;
-		this.users.remove(user.userId, user);
-		if (backend != null) {
-			for (String room : user.rooms) {
-				backend.subscriptions.release(this.keys.roomChannel(room));
-			}
-			backend.subscriptions.release(this.keys.userChannel(user.userId));
-		}
-	}
-
-	// Caller holds the user's lock.
-	private void addRoom(RedisBackend backend, LocalUser user, String room) {
-		if (user.rooms.add(room)) {
-			backend.subscriptions.acquire(this.keys.roomChannel(room));
-			for (LocalConnection connection : user.connections) {
-				StreamPosition position = connection.takeAwaitingMembership(ROOM_STREAM_PREFIX + room);
-				if (position != null) {
-					backend.recoveries.execute(() -> recover(backend, connection, position));
-				}
-			}
-		}
-		if (!user.connections.isEmpty()) {
-			this.local.joinRoom(user.userId, room);
-		}
-	}
-
-	// Caller holds the user's lock.
-	private void removeRoom(RedisBackend backend, LocalUser user, String room) {
-		if (user.rooms.remove(room)) {
-			backend.subscriptions.release(this.keys.roomChannel(room));
-		}
-		this.local.leaveRoom(user.userId, room);
-	}
-
-	// Caller holds the user's lock.
-	private void applyRoomChange(RedisBackend backend, LocalUser user, LocalUser.RoomChange change) {
-		if (change.joined()) {
-			addRoom(backend, user, change.room());
-		}
-		else {
-			removeRoom(backend, user, change.room());
-		}
-	}
+	// ---- rooms
 
 	@Override
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
 		RedisBackend backend = requireBackend();
-		if (this.available) {
+		if (this.health.isAvailable()) {
 			try {
 				long result = backend.presence.joinRoom(userId, room,
 						this.envelopes.control(instanceId(), Envelope.JOIN, room));
 				if (result < 0) {
 					return false;
 				}
-				changeRoomLocally(backend, userId, new LocalUser.RoomChange(room, true));
+				this.membership.change(backend, userId, new LocalUser.RoomChange(room, true));
 				awaitQuietly(backend, backend.subscriptions.confirmation(this.keys.roomChannel(room)), "subscribe");
 				return result == 1;
 			}
 			catch (DataAccessException ex) {
-				unavailable(ex);
+				this.health.unavailable(ex);
 			}
 		}
-		return changeRoomWhileUnavailable(backend, userId, room, true);
+		return changeRoomLocallyOnly(backend, userId, room, true);
 	}
 
 	@Override
@@ -586,58 +435,26 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
 		RedisBackend backend = requireBackend();
-		if (this.available) {
+		if (this.health.isAvailable()) {
 			try {
 				long result = backend.presence.leaveRoom(userId, room,
 						this.envelopes.control(instanceId(), Envelope.LEAVE, room));
-				changeRoomLocally(backend, userId, new LocalUser.RoomChange(room, false));
+				this.membership.change(backend, userId, new LocalUser.RoomChange(room, false));
 				return result == 1;
 			}
 			catch (DataAccessException ex) {
-				unavailable(ex);
+				this.health.unavailable(ex);
 			}
 		}
-		return changeRoomWhileUnavailable(backend, userId, room, false);
+		return changeRoomLocallyOnly(backend, userId, room, false);
 	}
 
-	private boolean changeRoomWhileUnavailable(RedisBackend backend, String userId, String room, boolean join) {
-		LocalUser user = this.users.get(userId);
-		if (user == null) {
-			return false;
+	private boolean changeRoomLocallyOnly(RedisBackend backend, String userId, String room, boolean join) {
+		if (this.membership.changeLocallyOnly(backend, userId, room, join)) {
+			this.maintenance.queue(userId, room, join);
+			return true;
 		}
-		boolean changed;
-		synchronized (user) {
-			if (user.removed) {
-				return false;
-			}
-			changed = (join != user.rooms.contains(room));
-			applyRoomChange(backend, user, new LocalUser.RoomChange(room, join));
-		}
-		if (changed) {
-			if (this.outbox.size() >= OUTBOX_LIMIT) {
-				this.outbox.poll();
-				logger.warn("Redis has been unreachable for long: dropping the oldest queued room change");
-			}
-			this.outbox.add(new RoomOperation(userId, room, join));
-			this.dirty = true;
-		}
-		return changed;
-	}
-
-	private void changeRoomLocally(RedisBackend backend, String userId, LocalUser.RoomChange change) {
-		LocalUser user = this.users.get(userId);
-		if (user == null) {
-			return;
-		}
-		synchronized (user) {
-			if (user.removed) {
-				return;
-			}
-			applyRoomChange(backend, user, change);
-			if (user.changesDuringRegistration != null) {
-				user.changesDuringRegistration.add(change);
-			}
-		}
+		return false;
 	}
 
 	// ---- sends
@@ -672,13 +489,13 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	private void publish(String channel, String payload) {
 		RedisBackend backend = this.backend;
-		if (backend == null || !this.available) {
+		if (backend == null || !this.health.isAvailable()) {
 			return;
 		}
 		this.published.incrementAndGet();
 		backend.gateway.async().publish(channel, payload).whenComplete((receivers, failure) -> {
 			if (failure != null) {
-				unavailable(failure);
+				this.health.unavailable(failure);
 			}
 		});
 	}
@@ -692,7 +509,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @throws DataAccessException when Redis cannot store it
 	 */
 	public StreamPosition broadcastPersistent(Object message) {
-		return broadcastPersistent(message, BROADCAST_STREAM);
+		return broadcastPersistent(message, StreamDelivery.BROADCAST_STREAM);
 	}
 
 	/**
@@ -704,8 +521,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public StreamPosition broadcastPersistent(Object message, String streamKey) {
 		Objects.requireNonNull(streamKey, "streamKey must not be null");
-		if (streamKey.isEmpty() || streamKey.startsWith(ROOM_STREAM_PREFIX)
-				|| streamKey.startsWith(USER_STREAM_PREFIX)) {
+		if (streamKey.isEmpty() || streamKey.startsWith(StreamDelivery.ROOM_STREAM_PREFIX)
+				|| streamKey.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
 			throw new IllegalArgumentException(
 					"A broadcast stream key must not be empty nor start with room: or user:, was '" + streamKey + "'");
 		}
@@ -735,7 +552,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(ROOM_STREAM_PREFIX + room, this.keys.roomChannel(room), message, excludeUser);
+		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, this.keys.roomChannel(room), message, excludeUser);
 	}
 
 	/**
@@ -748,7 +565,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(USER_STREAM_PREFIX + userId, this.keys.userChannel(userId), message, null);
+		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, this.keys.userChannel(userId), message, null);
 	}
 
 	private StreamPosition appendAndPublish(String stream, String channel, Object message,
@@ -761,7 +578,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return new StreamPosition(stream, entry.epoch(), entry.id());
 		}
 		catch (DataAccessException ex) {
-			unavailable(ex);
+			this.health.unavailable(ex);
 			throw ex;
 		}
 	}
@@ -780,7 +597,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 		List<StreamMessage> messages = new ArrayList<>();
 		for (StreamEntry entry : requireBackend().streams.history(streamKey, count, sinceId)) {
-			StreamPosition position = position(entry);
+			StreamPosition position = StreamDelivery.position(entry);
 			if (position != null) {
 				messages.add(new StreamMessage(entry.id(), position, this.envelopes.data(entry.data()),
 						entry.excludeUser()));
@@ -804,7 +621,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		int count = 0;
 		for (StreamEntry entry : requireBackend().streams.history(streamKey, this.options.streamMaxLength(),
 				sinceId)) {
-			StreamPosition position = position(entry);
+			StreamPosition position = StreamDelivery.position(entry);
 			if (position != null && !userId.equals(entry.excludeUser())) {
 				sendToUser(userId, this.envelopes.streamFrame("replay", entry, position.token()));
 				count++;
@@ -851,105 +668,15 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		List<RecoveryResult> results = new ArrayList<>(positions.size());
 		for (String token : positions) {
 			Optional<StreamPosition> position = StreamPosition.tryParse(token);
-			if (position.isPresent()) {
-				results.add(recover(backend, connection, position.get()));
-			}
-			else {
-				this.failedRecoveries.incrementAndGet();
-				sendRecoveryFrame(connection, null, false, 0, null);
-				results.add(new RecoveryResult(null, false, 0, null));
-			}
+			results.add(position.isPresent() ? this.delivery.recover(backend, connection, position.get())
+					: this.delivery.malformed(connection));
 		}
 		return results;
 	}
 
-	private RecoveryResult recover(RedisBackend backend, LocalConnection connection, StreamPosition position) {
-		String stream = position.stream();
-		Consumer<String> sender = sender(connection);
-		List<StreamEntry> entries = null;
-		if (mayRead(connection, stream) && connection.beginRecovery(position)) {
-			awaitQuietly(backend, backend.subscriptions.confirmation(liveChannel(connection, stream)), "subscribe");
-			if (this.available) {
-				try {
-					entries = backend.streams.readAfter(position);
-				}
-				catch (DataAccessException ex) {
-					unavailable(ex);
-				}
-			}
-		}
-		if (entries == null) {
-			this.failedRecoveries.incrementAndGet();
-			connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender);
-			return new RecoveryResult(stream, false, 0, null);
-		}
-		List<Map.Entry<StreamEntry, @Nullable String>> replay = new ArrayList<>(entries.size());
-		int count = 0;
-		StreamPosition last = position;
-		for (StreamEntry entry : entries) {
-			last = new StreamPosition(stream, entry.epoch(), entry.id());
-			String frame = connection.userId.equals(entry.excludeUser()) ? null
-					: this.envelopes.streamFrame("message", entry, last.token());
-			if (frame != null) {
-				count++;
-			}
-			replay.add(new AbstractMap.SimpleImmutableEntry<>(entry, frame));
-		}
-		this.recoveries.incrementAndGet();
-		this.replayed.addAndGet(count);
-		connection.finishRecovery(stream, replay, this.envelopes.recoveryFrame(stream, true, count, last.token()),
-				sender);
-		return new RecoveryResult(stream, true, count, last);
-	}
-
-	private static @Nullable String roomOf(String stream) {
-		return stream.startsWith(ROOM_STREAM_PREFIX) ? stream.substring(ROOM_STREAM_PREFIX.length()) : null;
-	}
-
-	private boolean mayRead(LocalConnection connection, String stream) {
-		if (stream.startsWith(ROOM_STREAM_PREFIX)) {
-			LocalUser user = this.users.get(connection.userId);
-			if (user == null) {
-				return false;
-			}
-			synchronized (user) {
-				return user.rooms.contains(stream.substring(ROOM_STREAM_PREFIX.length()));
-			}
-		}
-		if (stream.startsWith(USER_STREAM_PREFIX)) {
-			return stream.substring(USER_STREAM_PREFIX.length()).equals(connection.userId);
-		}
-		return true;
-	}
-
-	private String liveChannel(LocalConnection connection, String stream) {
-		if (stream.startsWith(ROOM_STREAM_PREFIX)) {
-			return this.keys.roomChannel(stream.substring(ROOM_STREAM_PREFIX.length()));
-		}
-		if (stream.startsWith(USER_STREAM_PREFIX)) {
-			return this.keys.userChannel(connection.userId);
-		}
-		return this.keys.broadcastChannel();
-	}
-
-	private void sendRecoveryFrame(LocalConnection connection, @Nullable String stream, boolean recovered,
-			int replayedCount, @Nullable String position) {
-		this.local.send(connection.session,
-				this.envelopes.recoveryFrame(stream, recovered, replayedCount, position));
-	}
-
-	private Consumer<String> sender(LocalConnection connection) {
-		return (frame) -> this.local.send(connection.session, frame);
-	}
-
-	private static @Nullable StreamPosition position(StreamEntry entry) {
-		try {
-			return new StreamPosition(entry.stream(), entry.epoch(), entry.id());
-		}
-		catch (IllegalArgumentException ex) {
-			// An entry written by something else, without our epoch.
-			return null;
-		}
+	// Runs off the joining thread, which may be the inbound one.
+	private void recoverAfterJoin(RedisBackend backend, LocalConnection connection, StreamPosition position) {
+		backend.recoveries.execute(() -> this.delivery.recover(backend, connection, position));
 	}
 
 	// ---- messages from Redis
@@ -966,7 +693,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			// Persistent messages reach every instance through Redis, the sender's too, so that
 			// each instance sees a stream's entries in stream order.
 			this.received.incrementAndGet();
-			deliverEntry(target, entry);
+			this.delivery.deliver(target, entry, this.connections.values());
 			return;
 		}
 		if (envelope.instance().equals(instanceId())) {
@@ -979,7 +706,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			if (target.kind() == RedisKeys.ChannelTarget.Kind.USER) {
 				RedisBackend backend = this.backend;
 				if (backend != null) {
-					changeRoomLocally(backend, target.name(),
+					this.membership.change(backend, target.name(),
 							new LocalUser.RoomChange(room, Envelope.JOIN.equals(control)));
 				}
 			}
@@ -993,177 +720,6 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			case BROADCAST -> this.local.broadcast(message.toLocalMessage(), envelope.excludeUser());
 			case ROOM -> this.local.broadcastToRoom(target.name(), message.toLocalMessage(), envelope.excludeUser());
 			case USER -> this.local.sendToUser(target.name(), message.toLocalMessage());
-		}
-	}
-
-	private void deliverEntry(RedisKeys.ChannelTarget target, StreamEntry entry) {
-		StreamPosition position = position(entry);
-		if (position == null) {
-			return;
-		}
-		String frame = this.envelopes.streamFrame("message", entry, position.token());
-		List<LocalConnection> targets = new ArrayList<>();
-		switch (target.kind()) {
-			case BROADCAST -> targets.addAll(this.connections.values());
-			case ROOM -> {
-				for (String member : this.local.getRoomUsers(target.name())) {
-					LocalUser user = this.users.get(member);
-					if (user != null) {
-						targets.addAll(user.connections);
-					}
-				}
-			}
-			case USER -> {
-				LocalUser user = this.users.get(target.name());
-				if (user != null) {
-					targets.addAll(user.connections);
-				}
-			}
-		}
-		for (LocalConnection connection : targets) {
-			connection.offer(entry, connection.userId.equals(entry.excludeUser()) ? null : frame, sender(connection));
-		}
-	}
-
-	// ---- heartbeat, resync, reaping
-
-	private void tick() {
-		RedisBackend backend = this.backend;
-		if (backend == null) {
-			return;
-		}
-		boolean registered;
-		try {
-			registered = backend.presence.heartbeat();
-		}
-		catch (DataAccessException ex) {
-			unavailable(ex);
-			return;
-		}
-		if (!this.available) {
-			logger.info("Redis is reachable again; instance " + instanceId() + " resynchronizes");
-			this.available = true;
-			this.dirty = true;
-		}
-		try {
-			if (!registered || this.dirty) {
-				resync(backend, registered);
-			}
-			if (backend.presence.refreshPresence(Set.copyOf(this.users.keySet())) > 0) {
-				// A presence key expired under us (a very late heartbeat): put it back next time.
-				this.dirty = true;
-			}
-			for (String instance : backend.presence.instances()) {
-				if (!instance.equals(instanceId()) && !backend.presence.isAlive(instance)) {
-					List<String> left = backend.presence.reap(instance);
-					logger.info("Reaped instance " + instance + ", which stopped without cleanup; " + left.size()
-							+ " user(s) left");
-					presenceEvents(PresenceEvent.Type.LEFT, left, backend);
-				}
-			}
-			presenceEvents(PresenceEvent.Type.LEFT, backend.presence.finishLeaves(), backend);
-		}
-		catch (DataAccessException ex) {
-			unavailable(ex);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Redis heartbeat of instance " + instanceId() + " failed", ex);
-		}
-	}
-
-	/**
-	 * Makes Redis hold again what this instance holds, after an outage or data loss: the
-	 * subscriptions, the connections, the room changes made meanwhile and the users' rooms.
-	 * @param events whether to report joins and leaves found on the way; not after Redis
-	 * forgot the instance, when every user would look new
-	 */
-	private void resync(RedisBackend backend, boolean events) {
-		this.dirty = false;
-		try {
-			backend.gateway.await(backend.subscriptions.resubscribeAll(), "resubscribe");
-			Map<String, String> inventory = backend.presence.inventory();
-			Map<LocalConnection, CompletableFuture<List<Object>>> registrations = new HashMap<>();
-			for (LocalConnection connection : List.copyOf(this.connections.values())) {
-				registrations.put(connection, backend.presence.registerAsync(connection.id, connection.userId,
-						backend.presence.entry(connection.connectedAt, connection.metadata), 0));
-			}
-			Set<String> joined = new LinkedHashSet<>();
-			Set<String> held = new java.util.HashSet<>();
-			for (Map.Entry<LocalConnection, CompletableFuture<List<Object>>> registration : registrations.entrySet()) {
-				LocalConnection connection = registration.getKey();
-				held.add(connection.id);
-				if (Registration.of(backend.gateway.await(registration.getValue(), "connect")).joined()) {
-					joined.add(connection.userId);
-				}
-				if (!this.connections.containsValue(connection)) {
-					// Closed while we registered it again.
-					unregister(backend, connection);
-				}
-			}
-			List<String> left = new ArrayList<>();
-			for (Map.Entry<String, String> stale : inventory.entrySet()) {
-				if (!held.contains(stale.getKey())
-						&& backend.gateway.await(backend.presence.unregisterAsync(stale.getKey(), stale.getValue()),
-								"disconnect") == 2) {
-					left.add(stale.getValue());
-				}
-			}
-			RoomOperation operation;
-			while ((operation = this.outbox.peek()) != null) {
-				String control = this.envelopes.control(instanceId(), operation.join() ? Envelope.JOIN : Envelope.LEAVE,
-						operation.room());
-				if (operation.join()) {
-					backend.presence.joinRoom(operation.userId(), operation.room(), control);
-				}
-				else {
-					backend.presence.leaveRoom(operation.userId(), operation.room(), control);
-				}
-				this.outbox.poll();
-			}
-			for (LocalUser user : List.copyOf(this.users.values())) {
-				List<String> rooms;
-				synchronized (user) {
-					rooms = List.copyOf(user.rooms);
-				}
-				for (String room : backend.presence.restoreRooms(user.userId, rooms)) {
-					changeRoomLocally(backend, user.userId, new LocalUser.RoomChange(room, true));
-				}
-			}
-			if (events) {
-				presenceEvents(PresenceEvent.Type.JOINED, List.copyOf(joined), backend);
-				presenceEvents(PresenceEvent.Type.LEFT, left, backend);
-			}
-			logger.info("Instance " + instanceId() + " resynchronized " + registrations.size()
-					+ " connection(s) with Redis");
-		}
-		catch (RuntimeException ex) {
-			this.dirty = true;
-			throw ex;
-		}
-	}
-
-	private void scheduleLeaves(RedisBackend backend) {
-		long delay = this.options.presenceGracePeriod().toMillis() + 50;
-		try {
-			backend.scheduler.schedule(() -> {
-				try {
-					presenceEvents(PresenceEvent.Type.LEFT, backend.presence.finishLeaves(), backend);
-				}
-				catch (DataAccessException ex) {
-					unavailable(ex);
-				}
-			}, delay, TimeUnit.MILLISECONDS);
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// Stopping: the survivors finish the leave.
-		}
-	}
-
-	private void unavailable(Throwable failure) {
-		if (this.available) {
-			this.available = false;
-			logger.warn("Redis unavailable for instance " + instanceId()
-					+ "; delivering locally until it answers again: " + failure.getMessage());
 		}
 	}
 
@@ -1244,16 +800,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
-		LocalUser user = this.users.get(userId);
-		if (user == null) {
-			return List.of();
-		}
-		Set<String> rooms;
-		List<LocalConnection> held;
-		synchronized (user) {
-			rooms = Set.copyOf(user.rooms);
-			held = user.connections;
-		}
+		List<LocalConnection> held = this.membership.connections(userId);
+		Set<String> rooms = this.membership.rooms(userId);
 		List<ConnectionInfo> infos = new ArrayList<>(held.size());
 		for (LocalConnection connection : held) {
 			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata, rooms));
@@ -1318,7 +866,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @param listener the listener
 	 */
 	public void onPresenceChange(PresenceListener listener) {
-		this.presenceListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+		this.presenceEvents.add(listener);
 	}
 
 	/**
@@ -1342,7 +890,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @return the count since start
 	 */
 	public long recoveryCount() {
-		return this.recoveries.get();
+		return this.delivery.recoveryCount();
 	}
 
 	/**
@@ -1350,7 +898,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @return the count since start
 	 */
 	public long failedRecoveryCount() {
-		return this.failedRecoveries.get();
+		return this.delivery.failedRecoveryCount();
 	}
 
 	/**
@@ -1358,7 +906,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @return the count since start
 	 */
 	public long replayedMessageCount() {
-		return this.replayed.get();
+		return this.delivery.replayedCount();
 	}
 
 	private RedisBackend requireBackend() {
@@ -1374,28 +922,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			backend.gateway.await(future, what);
 		}
 		catch (DataAccessException ex) {
-			unavailable(ex);
-			this.dirty = true;
-		}
-	}
-
-	private void presenceEvents(PresenceEvent.Type type, List<String> userIds, RedisBackend backend) {
-		if (userIds.isEmpty() || this.presenceListeners.isEmpty()) {
-			return;
-		}
-		Instant now = Instant.now();
-		for (String userId : userIds) {
-			PresenceEvent event = new PresenceEvent(type, userId, instanceId(), now);
-			backend.events.execute(() -> {
-				for (PresenceListener listener : this.presenceListeners) {
-					try {
-						listener.onPresence(event);
-					}
-					catch (RuntimeException ex) {
-						logger.warn("Presence listener " + listener + " failed for " + event, ex);
-					}
-				}
-			});
+			this.health.unavailable(ex);
+			this.health.dirty();
 		}
 	}
 
@@ -1415,10 +943,6 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 	}
 
-	/** A room change made while Redis was unreachable. */
-	private record RoomOperation(String userId, String room, boolean join) {
-	}
-
 	/** What the Redis connections report to the manager. */
 	private final class BackendCallbacks implements RedisBackend.Callbacks {
 
@@ -1435,14 +959,14 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		@Override
 		public void disconnected() {
 			if (RedisConnectionManager.this.backend != null) {
-				unavailable(new IllegalStateException("connection to Redis lost"));
+				RedisConnectionManager.this.health.unavailable(new IllegalStateException("connection to Redis lost"));
 			}
 		}
 
 		@Override
 		public void reconnected(RedisBackend backend) {
-			RedisConnectionManager.this.dirty = true;
-			backend.scheduler.execute(RedisConnectionManager.this::tick);
+			RedisConnectionManager.this.health.dirty();
+			backend.scheduler.execute(RedisConnectionManager.this.maintenance::tick);
 		}
 
 	}
