@@ -1,6 +1,7 @@
 package dev.wsinfra.redis;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +18,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis under a
  * key prefix of their own, with the real WebSocket clients opened on them and a plain
  * Lettuce connection for looking into Redis.
  */
 final class Cluster implements AutoCloseable {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
 
 	private final RedisServer redis;
 
@@ -59,7 +64,11 @@ final class Cluster implements AutoCloseable {
 		return cluster;
 	}
 
-	ConfigurableApplicationContext startInstance(String instanceId, String... properties) {
+	/**
+	 * Starts one more instance.
+	 * @return its index
+	 */
+	int startInstance(String instanceId, String... properties) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("server.port", "0");
 		defaults.put("server.address", "127.0.0.1");
@@ -77,7 +86,7 @@ final class Cluster implements AutoCloseable {
 			.properties(properties)
 			.run();
 		this.contexts.add(context);
-		return context;
+		return this.contexts.size() - 1;
 	}
 
 	String prefix() {
@@ -100,6 +109,19 @@ final class Cluster implements AutoCloseable {
 	/** Opens a client on an instance as a user; the manager registers it shortly after. */
 	WsClient connect(int instance, String user) throws Exception {
 		return open(instance, "user=" + user);
+	}
+
+	/** Opens a client on an instance as a user and waits until the manager registered it. */
+	WsClient connected(int instance, String user) throws Exception {
+		return connected(instance, "user=" + user, user);
+	}
+
+	/** Opens a client on an instance with a query string and waits until the manager registered it. */
+	WsClient connected(int instance, String query, String user) throws Exception {
+		int before = manager(instance).getUserConnections(user).size();
+		WsClient client = open(instance, query);
+		await().atMost(WAIT).until(() -> manager(instance).getUserConnections(user).size() == before + 1);
+		return client;
 	}
 
 	/** Opens a client on an instance with a query string. */

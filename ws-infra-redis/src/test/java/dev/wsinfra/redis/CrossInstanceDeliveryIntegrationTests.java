@@ -36,19 +36,12 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.close();
 	}
 
-	private static WsClient connected(int instance, String user) throws Exception {
-		int before = cluster.manager(instance).getUserConnections(user).size();
-		WsClient client = cluster.connect(instance, user);
-		await().atMost(WAIT).until(() -> cluster.manager(instance).getUserConnections(user).size() == before + 1);
-		return client;
-	}
-
 	@Test
 	void broadcastReachesEveryConnectionOnEveryInstanceOnce() throws Exception {
-		WsClient a = connected(0, "bc-a");
-		WsClient b = connected(1, "bc-b");
-		WsClient c = connected(2, "bc-c");
-		WsClient c2 = connected(2, "bc-c");
+		WsClient a = cluster.connected(0, "bc-a");
+		WsClient b = cluster.connected(1, "bc-b");
+		WsClient c = cluster.connected(2, "bc-c");
+		WsClient c2 = cluster.connected(2, "bc-c");
 
 		cluster.manager(0).broadcast(Map.of("n", 1));
 		cluster.manager(0).broadcast("marker");
@@ -60,10 +53,10 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void broadcastWithExcludeUserSkipsThatUserOnEveryInstance() throws Exception {
-		WsClient a = connected(0, "bx-a");
-		WsClient excludedHere = connected(0, "bx-x");
-		WsClient excludedThere = connected(1, "bx-x");
-		WsClient b = connected(2, "bx-b");
+		WsClient a = cluster.connected(0, "bx-a");
+		WsClient excludedHere = cluster.connected(0, "bx-x");
+		WsClient excludedThere = cluster.connected(1, "bx-x");
+		WsClient b = cluster.connected(2, "bx-b");
 
 		cluster.manager(0).broadcast("not for bx-x", "bx-x");
 		cluster.manager(0).broadcast("marker");
@@ -76,10 +69,10 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void sendToUserReachesLocalAndRemoteConnectionsOfTheUserOnce() throws Exception {
-		WsClient local = connected(0, "dm-u");
-		WsClient remote = connected(1, "dm-u");
-		WsClient remoteToo = connected(2, "dm-u");
-		WsClient other = connected(1, "dm-other");
+		WsClient local = cluster.connected(0, "dm-u");
+		WsClient remote = cluster.connected(1, "dm-u");
+		WsClient remoteToo = cluster.connected(2, "dm-u");
+		WsClient other = cluster.connected(1, "dm-other");
 
 		cluster.manager(0).sendToUser("dm-u", "hello");
 		cluster.manager(0).sendToUser("dm-u", "marker");
@@ -93,7 +86,7 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void sendToUserFromAnInstanceWithoutTheUserReachesThem() throws Exception {
-		WsClient remote = connected(2, "dm-far");
+		WsClient remote = cluster.connected(2, "dm-far");
 
 		cluster.manager(0).sendToUser("dm-far", new byte[] { 1, 2, 3 });
 
@@ -102,11 +95,11 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void broadcastToRoomReachesMembersOnEveryInstanceExceptTheExcludedUser() throws Exception {
-		WsClient alice = connected(0, "room-alice");
-		WsClient bob = connected(1, "room-bob");
-		WsClient bobAgain = connected(2, "room-bob");
-		WsClient carol = connected(2, "room-carol");
-		WsClient outsider = connected(1, "room-out");
+		WsClient alice = cluster.connected(0, "room-alice");
+		WsClient bob = cluster.connected(1, "room-bob");
+		WsClient bobAgain = cluster.connected(2, "room-bob");
+		WsClient carol = cluster.connected(2, "room-carol");
+		WsClient outsider = cluster.connected(1, "room-out");
 		assertThat(cluster.manager(0).joinRoom("room-alice", "r1")).isTrue();
 		assertThat(cluster.manager(1).joinRoom("room-bob", "r1")).isTrue();
 		assertThat(cluster.manager(2).joinRoom("room-carol", "r1")).isTrue();
@@ -124,8 +117,8 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void joiningThroughOneInstanceAddsTheUsersConnectionsOnTheOthers() throws Exception {
-		WsClient here = connected(0, "join-u");
-		WsClient there = connected(2, "join-u");
+		WsClient here = cluster.connected(0, "join-u");
+		WsClient there = cluster.connected(2, "join-u");
 
 		assertThat(cluster.manager(1).joinRoom("join-u", "r-join")).isTrue();
 		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").contains("join-u")
@@ -148,9 +141,9 @@ class CrossInstanceDeliveryIntegrationTests {
 	@Test
 	void anInstanceSubscribesToARoomOnlyWhileItHasALocalMember() throws Exception {
 		String channel = cluster.prefix() + "room:r-sub";
-		WsClient first = connected(0, "sub-a");
-		WsClient second = connected(0, "sub-b");
-		connected(1, "sub-c");
+		WsClient first = cluster.connected(0, "sub-a");
+		WsClient second = cluster.connected(0, "sub-b");
+		cluster.connected(1, "sub-c");
 		assertThat(cluster.redis().pubsubChannels(cluster.prefix() + "*")).doesNotContain(channel);
 
 		cluster.manager(0).joinRoom("sub-a", "r-sub");
@@ -171,8 +164,8 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void clientCommandsTravelAcrossInstances() throws Exception {
-		WsClient alice = connected(0, "cmd-alice");
-		WsClient bob = connected(1, "cmd-bob");
+		WsClient alice = cluster.connected(0, "cmd-alice");
+		WsClient bob = cluster.connected(1, "cmd-bob");
 		alice.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
 		bob.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
 		await().atMost(WAIT).until(() -> cluster.manager(2).getRoomUsersGlobal("cmd-room").size() == 2);
@@ -185,7 +178,7 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void publishedAndReceivedCountersMove() throws Exception {
-		WsClient remote = connected(1, "count-u");
+		WsClient remote = cluster.connected(1, "count-u");
 		long published = cluster.manager(0).publishedMessageCount();
 		long received = cluster.manager(1).receivedMessageCount();
 

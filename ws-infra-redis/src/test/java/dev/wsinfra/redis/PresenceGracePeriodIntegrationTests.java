@@ -45,12 +45,6 @@ class PresenceGracePeriodIntegrationTests {
 		cluster.close();
 	}
 
-	private static WsClient connected(int instance, String user) throws Exception {
-		WsClient client = cluster.connect(instance, user);
-		await().atMost(WAIT).until(() -> cluster.manager(instance).isUserConnected(user));
-		return client;
-	}
-
 	private static List<Type> eventsOf(String user) {
 		return events.stream().filter((event) -> event.userId().equals(user)).map(PresenceEvent::type).toList();
 	}
@@ -62,8 +56,8 @@ class PresenceGracePeriodIntegrationTests {
 
 	@Test
 	void aReconnectWithinTheGracePeriodIsNeitherALeaveNorAJoin() throws Exception {
-		WsClient rolling = connected(0, "rolling");
-		WsClient canary = connected(0, "canary");
+		WsClient rolling = cluster.connected(0, "rolling");
+		WsClient canary = cluster.connected(0, "canary");
 		cluster.manager(0).joinRoom("rolling", "grace-room");
 		await().atMost(WAIT).until(() -> eventsOf("rolling").size() == 1 && eventsOf("canary").size() == 1);
 
@@ -72,7 +66,7 @@ class PresenceGracePeriodIntegrationTests {
 		await().atMost(WAIT).until(() -> hasNoConnection("rolling") && hasNoConnection("canary"));
 		assertThat(cluster.manager(1).isUserOnline("rolling")).isTrue();
 		assertThat(cluster.manager(1).getRoomUsersGlobal("grace-room")).containsExactly("rolling");
-		WsClient back = connected(1, "rolling");
+		WsClient back = cluster.connected(1, "rolling");
 
 		// The canary, which did not come back, leaves after the grace period; by then a leave of
 		// the user that came back would have been reported too.
@@ -87,7 +81,7 @@ class PresenceGracePeriodIntegrationTests {
 
 	@Test
 	void theLeaveComesOnceTheGracePeriodIsOver() throws Exception {
-		WsClient client = connected(1, "leaving");
+		WsClient client = cluster.connected(1, "leaving");
 		cluster.manager(1).joinRoom("leaving", "grace-room-2");
 		await().atMost(WAIT).until(() -> eventsOf("leaving").size() == 1);
 

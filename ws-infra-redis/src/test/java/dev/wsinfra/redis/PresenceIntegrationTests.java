@@ -46,21 +46,14 @@ class PresenceIntegrationTests {
 		cluster.close();
 	}
 
-	private static WsClient connected(int instance, String user, String tab) throws Exception {
-		int before = cluster.manager(instance).getUserConnections(user).size();
-		WsClient client = cluster.open(instance, "user=" + user + "&tab=" + tab);
-		await().atMost(WAIT).until(() -> cluster.manager(instance).getUserConnections(user).size() == before + 1);
-		return client;
-	}
-
 	private static List<PresenceEvent> eventsOf(String user) {
 		return events.stream().filter((event) -> event.userId().equals(user)).toList();
 	}
 
 	@Test
 	void aUserWithTabsOnTwoInstancesStaysOnlineAndInRoomsUntilTheLastOneCloses() throws Exception {
-		WsClient laptop = connected(0, "multi", "laptop");
-		WsClient phone = connected(1, "multi", "phone");
+		WsClient laptop = cluster.connected(0, "user=multi&tab=laptop", "multi");
+		WsClient phone = cluster.connected(1, "user=multi&tab=phone", "multi");
 		assertThat(cluster.manager(1).joinRoom("multi", "lobby")).isTrue();
 		assertThat(cluster.manager(0).joinRoom("multi", "lobby")).isFalse();
 
@@ -96,9 +89,9 @@ class PresenceIntegrationTests {
 
 	@Test
 	void presenceEventsReportTheFirstConnectionAndTheLastDisconnectionOnceInTheCluster() throws Exception {
-		WsClient first = connected(0, "tabs", "1");
+		WsClient first = cluster.connected(0, "user=tabs&tab=1", "tabs");
 		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 1);
-		WsClient second = connected(1, "tabs", "2");
+		WsClient second = cluster.connected(1, "user=tabs&tab=2", "tabs");
 		first.closeAndWait();
 		await().atMost(WAIT).until(() -> cluster.manager(1).getUserPresence("tabs").orElseThrow().connections()
 			.size() == 1);
@@ -111,8 +104,8 @@ class PresenceIntegrationTests {
 
 	@Test
 	void thePerUserLimitHoldsAcrossInstances() throws Exception {
-		connected(0, "limited", "1");
-		WsClient second = connected(1, "limited", "2");
+		cluster.connected(0, "user=limited&tab=1", "limited");
+		WsClient second = cluster.connected(1, "user=limited&tab=2", "limited");
 
 		WsClient refusedHere = cluster.open(0, "user=limited&tab=3");
 		WsClient refusedThere = cluster.open(1, "user=limited&tab=4");
@@ -123,18 +116,17 @@ class PresenceIntegrationTests {
 		second.closeAndWait();
 		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("limited").orElseThrow().connections()
 			.size() == 1);
-		connected(0, "limited", "5");
+		cluster.connected(0, "user=limited&tab=5", "limited");
 		assertThat(cluster.manager(1).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
 	}
 
 	@Test
 	void anInstanceKilledWithoutCleanupDropsOutOfPresenceAndRoomsWithinTheTtl() throws Exception {
-		cluster.startInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
+		int victim = cluster.startInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
 				"test.max-connections-per-user=2");
-		int victim = 2;
-		connected(victim, "doomed", "1");
-		connected(victim, "survivor", "1");
-		WsClient survivorElsewhere = connected(0, "survivor", "2");
+		cluster.connected(victim, "user=doomed&tab=1", "doomed");
+		cluster.connected(victim, "user=survivor&tab=1", "survivor");
+		WsClient survivorElsewhere = cluster.connected(0, "user=survivor&tab=2", "survivor");
 		cluster.manager(victim).joinRoom("doomed", "crash-room");
 		cluster.manager(victim).joinRoom("survivor", "crash-room");
 		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).contains("victim");

@@ -38,18 +38,12 @@ class RedisOutageIntegrationTests {
 		redis.start();
 	}
 
-	private WsClient connected(int instance, String user) throws Exception {
-		WsClient client = this.cluster.connect(instance, user);
-		await().atMost(WAIT).until(() -> this.cluster.manager(instance).isUserConnected(user));
-		return client;
-	}
-
 	@Test
 	void afterARedisRestartEverythingWorksAcrossInstancesAgain() throws Exception {
-		WsClient alice = connected(0, "alice");
-		WsClient bob = connected(1, "bob");
-		WsClient bobOnTheFirst = connected(0, "bob");
-		WsClient leaver = connected(1, "leaver");
+		WsClient alice = this.cluster.connected(0, "alice");
+		WsClient bob = this.cluster.connected(1, "bob");
+		WsClient bobOnTheFirst = this.cluster.connected(0, "bob");
+		WsClient leaver = this.cluster.connected(1, "leaver");
 		this.cluster.manager(0).joinRoom("alice", "ops");
 		this.cluster.manager(1).joinRoom("bob", "ops");
 		this.cluster.manager(1).joinRoom("leaver", "ops");
@@ -65,7 +59,7 @@ class RedisOutageIntegrationTests {
 		bobOnTheFirst.expect("during");
 		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());
 		assertThat(this.cluster.manager(1).leaveRoom("leaver", "ops")).isTrue();
-		WsClient latecomer = connected(1, "latecomer");
+		WsClient latecomer = this.cluster.connected(1, "latecomer");
 		this.cluster.manager(1).joinRoom("latecomer", "ops");
 		redis.start();
 
@@ -97,8 +91,8 @@ class RedisOutageIntegrationTests {
 
 	@Test
 	void connectionsClosedDuringTheOutageAreGoneAfterIt() throws Exception {
-		connected(0, "stays");
-		WsClient goes = connected(1, "goes");
+		this.cluster.connected(0, "stays");
+		WsClient goes = this.cluster.connected(1, "goes");
 
 		redis.stop();
 		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());

@@ -45,17 +45,6 @@ class StreamRecoveryIntegrationTests {
 		cluster.close();
 	}
 
-	private static WsClient connected(int instance, String query, String user) throws Exception {
-		int before = cluster.manager(instance).getUserConnections(user).size();
-		WsClient client = cluster.open(instance, query);
-		await().atMost(WAIT).until(() -> cluster.manager(instance).getUserConnections(user).size() == before + 1);
-		return client;
-	}
-
-	private static WsClient connected(int instance, String user) throws Exception {
-		return connected(instance, "user=" + user, user);
-	}
-
 	private static String positionQuery(String user, String... positions) {
 		StringBuilder query = new StringBuilder("user=" + user);
 		for (String position : positions) {
@@ -79,8 +68,8 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void persistentMessagesCarryTheirPositionAndReachEveryTargetOnce() throws Exception {
-		WsClient alice = connected(0, "live-alice");
-		WsClient bob = connected(1, "live-bob");
+		WsClient alice = cluster.connected(0, "live-alice");
+		WsClient bob = cluster.connected(1, "live-bob");
 		cluster.manager(0).joinRoom("live-alice", "live");
 		cluster.manager(1).joinRoom("live-bob", "live");
 
@@ -106,9 +95,9 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aClientBackWithItsLastPositionGetsExactlyWhatItMissedThenLiveMessages() throws Exception {
-		WsClient anchor = connected(0, "rec-anchor");
+		WsClient anchor = cluster.connected(0, "rec-anchor");
 		cluster.manager(0).joinRoom("rec-anchor", "rec");
-		WsClient bob = connected(1, "rec-bob");
+		WsClient bob = cluster.connected(1, "rec-bob");
 		cluster.manager(1).joinRoom("rec-bob", "rec");
 		for (int n = 1; n <= 3; n++) {
 			cluster.manager(0).broadcastToRoomPersistent("rec", Map.of("n", n));
@@ -126,7 +115,7 @@ class StreamRecoveryIntegrationTests {
 		}
 		long replayedBefore = cluster.manager(0).replayedMessageCount();
 
-		WsClient back = connected(0, positionQuery("rec-bob", last), "rec-bob");
+		WsClient back = cluster.connected(0, positionQuery("rec-bob", last), "rec-bob");
 		cluster.manager(0).joinRoom("rec-bob", "rec");
 		cluster.manager(1).broadcastToRoomPersistent("rec", Map.of("n", 9));
 
@@ -149,7 +138,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void recoveryUnderLiveTrafficHasNeitherGapNorDuplicate() throws Exception {
-		WsClient watcher = connected(0, "busy-watcher");
+		WsClient watcher = cluster.connected(0, "busy-watcher");
 		StreamPosition start = cluster.manager(1).broadcastPersistent(Map.of("n", 0), "busy");
 		assertThat(watcher.nextJson().path("data").path("n").asInt()).isZero();
 		watcher.closeAndWait();
@@ -194,7 +183,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aPositionTheStreamNoLongerHoldsIsNotRecovered() throws Exception {
-		WsClient client = connected(0, "trim-u");
+		WsClient client = cluster.connected(0, "trim-u");
 		StreamPosition old = cluster.manager(0).sendToUserPersistent("trim-u", Map.of("n", 0));
 		assertThat(client.nextJson().path("data").path("n").asInt()).isZero();
 		client.closeAndWait();
@@ -218,7 +207,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aPositionFromBeforeTheStreamWasLostIsNotRecovered() throws Exception {
-		WsClient client = connected(0, "epoch-u");
+		WsClient client = cluster.connected(0, "epoch-u");
 		StreamPosition before = cluster.manager(0).sendToUserPersistent("epoch-u", "first");
 		client.nextJson();
 		client.closeAndWait();
@@ -238,7 +227,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void theFirstMessageMayCarryThePositionsInstead() throws Exception {
-		WsClient client = connected(1, "first-msg");
+		WsClient client = cluster.connected(1, "first-msg");
 		StreamPosition position = cluster.manager(1).sendToUserPersistent("first-msg", Map.of("n", 1));
 		client.nextJson();
 		client.closeAndWait();
@@ -246,7 +235,7 @@ class StreamRecoveryIntegrationTests {
 		cluster.manager(0).sendToUserPersistent("first-msg", Map.of("n", 2));
 		cluster.manager(0).sendToUserPersistent("first-msg", Map.of("n", 3));
 
-		WsClient back = connected(0, "first-msg");
+		WsClient back = cluster.connected(0, "first-msg");
 		back.send("{\"op\":\"recover\",\"positions\":[\"" + position.token() + "\",\"garbage\"]}");
 
 		JsonNode[] recovery = new JsonNode[1];
@@ -259,24 +248,24 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aRoomStreamIsOnlyRecoveredForMembersAndSkipsWhatExcludedThem() throws Exception {
-		WsClient member = connected(0, "acl-member");
+		WsClient member = cluster.connected(0, "acl-member");
 		cluster.manager(0).joinRoom("acl-member", "acl");
 		StreamPosition start = cluster.manager(0).broadcastToRoomPersistent("acl", Map.of("n", 1));
 		member.nextJson();
 		member.closeAndWait();
 		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("acl-member"));
-		WsClient anchor = connected(1, "acl-anchor");
+		WsClient anchor = cluster.connected(1, "acl-anchor");
 		cluster.manager(1).joinRoom("acl-anchor", "acl");
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 2));
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 3), "acl-member");
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 4));
 
-		WsClient outsider = connected(1, "acl-outsider");
+		WsClient outsider = cluster.connected(1, "acl-outsider");
 		outsider.send("{\"op\":\"recover\",\"positions\":[\"" + start.token() + "\"]}");
 		JsonNode refused = outsider.nextJson();
 		assertThat(refused.path("recovered").asBoolean()).isFalse();
 
-		WsClient back = connected(1, "acl-member");
+		WsClient back = cluster.connected(1, "acl-member");
 		back.send("{\"op\":\"join\",\"room\":\"acl\"}");
 		await().atMost(WAIT).until(() -> cluster.manager(1).getRoomUsers("acl").contains("acl-member"));
 		back.send("{\"op\":\"recover\",\"positions\":[\"" + start.token() + "\"]}");
@@ -289,7 +278,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void historyAndReplayReadTheStream() throws Exception {
-		WsClient reader = connected(1, "hist-u");
+		WsClient reader = cluster.connected(1, "hist-u");
 		StreamPosition first = cluster.manager(0).broadcastPersistent(Map.of("n", 1), "hist");
 		cluster.manager(0).broadcastPersistent("two", "hist");
 		cluster.manager(0).broadcastPersistent(Map.of("n", 3), "hist");
