@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -381,12 +382,34 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
-		this.local.disconnect(userId, session, status);
+		try {
+			this.local.disconnect(userId, session, status);
+		}
+		catch (RejectedExecutionException ex) {
+			afterStop(ex);
+		}
 	}
 
 	@Override
 	public void disconnect(String userId, CloseStatus status) {
-		this.local.disconnect(userId, status);
+		try {
+			this.local.disconnect(userId, status);
+		}
+		catch (RejectedExecutionException ex) {
+			afterStop(ex);
+		}
+	}
+
+	/**
+	 * The container closes its sessions after the context stopped the manager: the
+	 * connection is deregistered by then, only its close task found the threads gone, and the
+	 * container closes the session itself.
+	 */
+	private void afterStop(RejectedExecutionException ex) {
+		if (!this.stopped) {
+			throw ex;
+		}
+		logger.debug("Disconnect after stop: the container closes the session", ex);
 	}
 
 	/**

@@ -11,7 +11,11 @@ import dev.wsinfra.redis.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * Presence, rooms and the per-user limit are global: two instances, users with tabs on both,
  * and a third instance that dies without cleanup.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PresenceIntegrationTests {
 
 	private static final Duration TTL = Duration.ofSeconds(3);
@@ -118,6 +123,24 @@ class PresenceIntegrationTests {
 			.size() == 1);
 		cluster.connected(0, "user=limited&tab=5", "limited");
 		assertThat(cluster.manager(1).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
+	}
+
+	@Test
+	void anInstanceStoppedWithClientsStillConnectedRemovesThemAtOnceAndClosesCleanly(CapturedOutput output)
+			throws Exception {
+		int leaving = cluster.startInstance("leaving", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms");
+		WsClient client = cluster.connected(leaving, "user=stopped&tab=1", "stopped");
+		cluster.manager(leaving).joinRoom("stopped", "stop-room");
+		assertThat(cluster.manager(0).isUserOnline("stopped")).isTrue();
+
+		cluster.context(leaving).close();
+
+		// Without the starter's graceful shutdown (1001), Tomcat drops the connection.
+		assertThat(client.awaitCloseCode()).isIn(1001, 1006);
+		assertThat(cluster.manager(0).isUserOnline("stopped")).isFalse();
+		assertThat(cluster.manager(0).getRoomUsersGlobal("stop-room")).isEmpty();
+		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).doesNotContain("leaving");
+		assertThat(output).doesNotContain("RejectedExecutionException").doesNotContain("Unhandled exception");
 	}
 
 	@Test
