@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.wsinfra.redis.internal.StreamEntry;
@@ -39,8 +40,10 @@ final class LocalConnection {
 	// Guarded by this. Streams in recovery, with the live entries that arrived meanwhile.
 	private final Map<String, List<Pending>> recovering = new HashMap<>();
 
-	// Guarded by this. Room streams to recover once the user joins the room.
-	private final Map<String, StreamPosition> awaitingMembership = new HashMap<>();
+	// Room streams to recover once the user joins the room. Not guarded by this: it is used
+	// under the user's monitor, which must never wait for a connection's (a delivery holding
+	// a connection's monitor can reach the user's through a disconnect).
+	private final Map<String, StreamPosition> awaitingMembership = new ConcurrentHashMap<>();
 
 	LocalConnection(String id, String userId, WebSocketSession session, Map<String, Object> metadata,
 			Set<String> recoveringStreams) {
@@ -110,7 +113,7 @@ final class LocalConnection {
 	 * Keeps a room stream's position until the user joins the room; the stream stays in
 	 * recovery meanwhile.
 	 */
-	synchronized void awaitMembership(StreamPosition position) {
+	void awaitMembership(StreamPosition position) {
 		this.awaitingMembership.put(position.stream(), position);
 	}
 
@@ -118,7 +121,7 @@ final class LocalConnection {
 	 * Returns and forgets the position waiting for the user to join a stream's room.
 	 * @return the position, or {@code null}
 	 */
-	synchronized @Nullable StreamPosition takeAwaitingMembership(String stream) {
+	@Nullable StreamPosition takeAwaitingMembership(String stream) {
 		return this.awaitingMembership.remove(stream);
 	}
 

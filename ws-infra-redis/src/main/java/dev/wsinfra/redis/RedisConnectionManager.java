@@ -321,7 +321,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		LocalUser user = this.membership.retain(backend, userId);
 		Registration registration = null;
 		try {
-			awaitQuietly(backend, user.subscribed, "subscribe");
+			if (this.health.isAvailable()) {
+				awaitQuietly(backend, user.subscribed, "subscribe");
+			}
 			registration = register(backend, connection);
 			List<String> rooms = (registration != null) ? registration.rooms() : List.of();
 			synchronized (user) {

@@ -151,14 +151,17 @@ public final class RedisConnectionManagerOptions {
 	}
 
 	private static String generateInstanceId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
+		// HOSTNAME first: a container's name, and no DNS lookup that may hang.
+		String host = System.getenv("HOSTNAME");
+		if (host == null || host.isBlank()) {
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException | SecurityException ex) {
+				host = "instance";
+			}
 		}
-		catch (UnknownHostException | SecurityException ex) {
-			host = "instance";
-		}
-		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+		return host.replace(':', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/**

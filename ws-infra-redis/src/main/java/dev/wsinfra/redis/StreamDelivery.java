@@ -100,13 +100,11 @@ final class StreamDelivery {
 		String stream = position.stream();
 		Consumer<String> sender = sender(connection);
 		List<StreamEntry> entries = null;
-		if (mayRead(connection, stream) && connection.beginRecovery(position)) {
+		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position)) {
 			try {
 				backend.gateway.await(backend.subscriptions.confirmation(liveChannel(connection, stream)),
 						"subscribe");
-				if (this.health.isAvailable()) {
-					entries = backend.streams.readAfter(position);
-				}
+				entries = backend.streams.readAfter(position);
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
