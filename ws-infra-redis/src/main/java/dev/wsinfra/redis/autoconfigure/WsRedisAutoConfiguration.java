@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -31,17 +32,24 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @EnableConfigurationProperties(WsRedisProperties.class)
 public final class WsRedisAutoConfiguration {
 
+	/**
+	 * Name of the starter's instance id property, used when {@code ws.redis.instance-id} is
+	 * not set.
+	 */
+	static final String INSTANCE_ID_PROPERTY = "ws.instance-id";
+
 	@Bean
 	@ConditionalOnMissingBean(ConnectionManager.class)
 	RedisConnectionManager redisConnectionManager(WsRedisProperties properties,
 			ObjectProvider<ConnectionManagerSettings> settings, ObjectProvider<JsonMapper> jsonMapper,
-			RedisConnectionFactory connectionFactory) {
+			RedisConnectionFactory connectionFactory, Environment environment) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalStateException("ws.redis.enabled=true needs Lettuce; the RedisConnectionFactory is a "
 					+ connectionFactory.getClass().getName());
 		}
 		return new RedisConnectionManager(lettuce, settings.getIfAvailable(ConnectionManagerSettings::defaults),
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), properties.toOptions());
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+				properties.toOptions(environment.getProperty(INSTANCE_ID_PROPERTY)));
 	}
 
 }

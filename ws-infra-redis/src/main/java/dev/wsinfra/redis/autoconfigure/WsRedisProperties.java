@@ -18,8 +18,8 @@ import org.springframework.boot.convert.DurationUnit;
  * instance through Redis
  * @param keyPrefix Prefix of every Redis key and channel the module uses; on Redis Cluster
  * use a hash tag such as "{ws}:"
- * @param instanceId Id of this instance, unique in the cluster; generated from the host name
- * when not set
+ * @param instanceId Id of this instance, unique in the cluster; when not set, "ws.instance-id",
+ * else generated from the host name
  * @param presenceTtl How long presence survives without a heartbeat; an instance that dies
  * without cleanup drops out of presence and rooms within it. If a duration suffix is not
  * specified, seconds will be used
@@ -43,9 +43,20 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 	 * @return the options
 	 */
 	public RedisConnectionManagerOptions toOptions() {
+		return toOptions(null);
+	}
+
+	/**
+	 * Returns the manager options these properties describe.
+	 * @param fallbackInstanceId the instance id to use when {@code instanceId} is not set,
+	 * such as the starter's {@code ws.instance-id}, or {@code null} to generate one
+	 * @return the options
+	 */
+	public RedisConnectionManagerOptions toOptions(@Nullable String fallbackInstanceId) {
+		String id = (this.instanceId != null && !this.instanceId.isBlank()) ? this.instanceId : fallbackInstanceId;
 		return RedisConnectionManagerOptions.builder()
 			.keyPrefix(this.keyPrefix)
-			.instanceId(this.instanceId)
+			.instanceId((id != null && !id.isBlank()) ? id : null)
 			.presenceTtl(this.presenceTtl)
 			.presenceGracePeriod(this.presenceGracePeriod)
 			.commandTimeout(this.commandTimeout)

@@ -48,6 +48,19 @@ class WsRedisAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void theStartersInstanceIdIsUsedWhenTheRedisOneIsNotSet() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WsRedisAutoConfiguration.class))
+			.withPropertyValues("ws.redis.enabled=true", "ws.redis.key-prefix=ac2:", "ws.instance-id=pod-7",
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port())
+			.run((context) -> assertThat(context.getBean(RedisConnectionManager.class).instanceId())
+				.isEqualTo("pod-7"));
+		this.runner.withPropertyValues("ws.instance-id=pod-8")
+			.run((context) -> assertThat(context.getBean(RedisConnectionManager.class).instanceId())
+				.isEqualTo("ac-1"));
+	}
+
+	@Test
 	void theApplicationsSettingsAndMapperAreUsed() {
 		ConnectionManagerSettings settings = ConnectionManagerSettings.builder().maxConnectionsPerUser(3).build();
 		this.runner.withBean(ConnectionManagerSettings.class, () -> settings)
