@@ -154,12 +154,11 @@ class PresenceIntegrationTests {
 		cluster.manager(victim).joinRoom("survivor", "crash-room");
 		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).contains("victim");
 
-		long killedAt = System.nanoTime();
 		cluster.kill(victim);
 		assertThat(cluster.manager(0).isUserOnline("doomed")).isTrue();
 
+		// Within the TTL by design; the margin is for a loaded machine's scheduling.
 		await().atMost(TTL.plusSeconds(3)).until(() -> !cluster.manager(0).isUserOnline("doomed"));
-		Duration gone = Duration.ofNanos(System.nanoTime() - killedAt);
 		assertThat(cluster.manager(1).getRoomUsersGlobal("crash-room")).containsExactly("survivor");
 		assertThat(cluster.manager(1).getUserPresence("survivor").orElseThrow().connections())
 			.extracting(PresenceConnection::instanceId)
@@ -173,8 +172,6 @@ class PresenceIntegrationTests {
 		assertThat(eventsOf("survivor")).isEmpty();
 		cluster.manager(1).broadcastToRoom("crash-room", "after the crash");
 		survivorElsewhere.expect("after the crash");
-		System.out.println("Killed instance reaped after " + gone.toMillis() + " ms (presence TTL " + TTL.toMillis()
-				+ " ms)");
 	}
 
 }
