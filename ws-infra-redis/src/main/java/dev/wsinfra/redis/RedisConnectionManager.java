@@ -61,7 +61,9 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Persistent messages</b> ({@link #broadcastPersistent}, {@link #broadcastToRoomPersistent},
  * {@link #sendToUserPersistent}) are appended to a capped stream and published in one atomic
- * step, and reach clients as {@code {"type":"message","stream","position","id","data"}}. A
+ * step, and reach clients as {@code {"type":"message","stream","position","id","data"}},
+ * always in stream order; they reach even the sender's own connections through Redis, so
+ * they have no order relative to plain sends. A
  * client that reconnects with its last {@link StreamPosition positions} in the
  * {@value StreamPosition#QUERY_PARAMETER} query parameter gets everything it missed, in order
  * and before any live message of that stream, then {@code {"type":"recovery",...}}; see
