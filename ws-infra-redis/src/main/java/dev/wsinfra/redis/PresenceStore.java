@@ -1,0 +1,301 @@
+package dev.wsinfra.redis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.wsinfra.redis.internal.LuaScripts;
+import dev.wsinfra.redis.internal.RedisGateway;
+import dev.wsinfra.redis.internal.RedisKeys;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Redis side of connections, users, rooms and instances: every cluster-wide rule is one
+ * Lua script here. Synchronous methods wait at most the command timeout and throw Spring's
+ * {@code DataAccessException} on failure.
+ */
+final class PresenceStore {
+
+	private static final Log logger = LogFactory.getLog(PresenceStore.class);
+
+	private static final int REFRESH_BATCH = 500;
+
+	private static final int LEAVES_PER_STEP = 1000;
+
+	private final RedisGateway gateway;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper jsonMapper;
+
+	private final String instanceId;
+
+	private final long presenceTtlMillis;
+
+	private final long livenessTtlMillis;
+
+	private final long graceMillis;
+
+	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+		this.gateway = gateway;
+		this.keys = keys;
+		this.jsonMapper = jsonMapper;
+		this.instanceId = options.instanceId();
+		this.presenceTtlMillis = options.presenceTtl().toMillis();
+		// Two heartbeats: one late beat is tolerated, and with survivors checking every beat a
+		// dead instance is reaped within the presence TTL.
+		this.livenessTtlMillis = options.heartbeatInterval().toMillis() * 2;
+		this.graceMillis = options.presenceGracePeriod().toMillis();
+	}
+
+	/**
+	 * The outcome of registering a connection.
+	 *
+	 * @param refused whether the user was at the limit
+	 * @param joined whether the user was offline before
+	 * @param rooms the user's rooms
+	 */
+	record Registration(boolean refused, boolean joined, List<String> rooms) {
+
+		static Registration of(List<Object> reply) {
+			long first = (Long) reply.get(0);
+			if (first < 0) {
+				return new Registration(true, false, List.of());
+			}
+			List<String> rooms = new ArrayList<>(reply.size() - 1);
+			for (int i = 1; i < reply.size(); i++) {
+				rooms.add((String) reply.get(i));
+			}
+			return new Registration(false, first == 1, rooms);
+		}
+
+	}
+
+	Registration register(String connectionId, String userId, String entry, int limit) {
+		return Registration.of(this.gateway.await(registerAsync(connectionId, userId, entry, limit), "connect"));
+	}
+
+	CompletableFuture<List<Object>> registerAsync(String connectionId, String userId, String entry, int limit) {
+		String[] keys = { this.keys.presence(userId), this.keys.instanceConnections(this.instanceId),
+				this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.leaving() };
+		return this.gateway.evalAsync(LuaScripts.CONNECT, keys, connectionId, userId, entry, Integer.toString(limit),
+				Long.toString(this.presenceTtlMillis));
+	}
+
+	/**
+	 * Removes a connection.
+	 * @return 0 while the user has connections left, 1 when the leave waits for the grace
+	 * period, 2 when the user left
+	 */
+	CompletableFuture<Long> unregisterAsync(String connectionId, String userId) {
+		String[] keys = { this.keys.presence(userId), this.keys.instanceConnections(this.instanceId) };
+		return this.gateway.evalAsync(LuaScripts.DISCONNECT, keys, connectionId, userId, this.keys.prefix(),
+				Long.toString(this.graceMillis));
+	}
+
+	long joinRoom(String userId, String room, String control) {
+		String[] keys = { this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.roomMembers(room) };
+		return this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
+	}
+
+	long leaveRoom(String userId, String room, String control) {
+		String[] keys = { this.keys.userRooms(userId), this.keys.roomMembers(room) };
+		return this.gateway.eval(LuaScripts.LEAVE_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
+	}
+
+	Set<String> restoreRooms(String userId, Collection<String> rooms) {
+		List<String> args = new ArrayList<>(rooms.size() + 2);
+		args.add(this.keys.prefix());
+		args.add(userId);
+		args.addAll(rooms);
+		List<Object> reply = this.gateway.eval(LuaScripts.RESTORE_ROOMS, new String[] { this.keys.userRooms(userId) },
+				args.toArray(String[]::new));
+		return strings(reply);
+	}
+
+	/**
+	 * Refreshes this instance's liveness.
+	 * @return whether Redis still knew the instance
+	 */
+	boolean heartbeat() {
+		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
+		long registered = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
+				Long.toString(this.livenessTtlMillis), Instant.now().toString());
+		return registered == 1;
+	}
+
+	/**
+	 * Extends the presence keys of users.
+	 * @return how many keys were missing
+	 */
+	long refreshPresence(Collection<String> userIds) {
+		List<String> batch = new ArrayList<>(REFRESH_BATCH);
+		List<CompletableFuture<Long>> replies = new ArrayList<>();
+		for (String userId : userIds) {
+			batch.add(this.keys.presence(userId));
+			if (batch.size() == REFRESH_BATCH) {
+				replies.add(refreshBatch(batch));
+				batch = new ArrayList<>(REFRESH_BATCH);
+			}
+		}
+		if (!batch.isEmpty()) {
+			replies.add(refreshBatch(batch));
+		}
+		long missing = 0;
+		for (CompletableFuture<Long> reply : replies) {
+			missing += this.gateway.await(reply, "presence refresh");
+		}
+		return missing;
+	}
+
+	private CompletableFuture<Long> refreshBatch(List<String> presenceKeys) {
+		return this.gateway.evalAsync(LuaScripts.REFRESH_PRESENCE, presenceKeys.toArray(String[]::new),
+				Long.toString(this.presenceTtlMillis));
+	}
+
+	Set<String> instances() {
+		return this.gateway.await(this.gateway.async().smembers(this.keys.instances()), "instances");
+	}
+
+	boolean isAlive(String instanceId) {
+		return this.gateway.await(this.gateway.async().exists(this.keys.instance(instanceId)), "liveness") > 0;
+	}
+
+	/**
+	 * Removes what a dead instance held, if its liveness key is still gone.
+	 * @return the users that left
+	 */
+	List<String> reap(String deadInstanceId) {
+		String[] keys = { this.keys.instance(deadInstanceId), this.keys.instanceConnections(deadInstanceId),
+				this.keys.instances() };
+		List<Object> left = this.gateway.eval(LuaScripts.REAP, keys, deadInstanceId, this.keys.prefix(),
+				Long.toString(this.graceMillis));
+		return List.copyOf(strings(left));
+	}
+
+	/**
+	 * Completes the leaves whose grace period ran out.
+	 * @return the users that left
+	 */
+	List<String> finishLeaves() {
+		List<Object> left = this.gateway.eval(LuaScripts.FINISH_LEAVES, new String[] { this.keys.leaving() },
+				this.keys.prefix(), Integer.toString(LEAVES_PER_STEP));
+		return List.copyOf(strings(left));
+	}
+
+	/**
+	 * Returns what Redis records this instance as holding.
+	 * @return connection id to user id
+	 */
+	Map<String, String> inventory() {
+		return this.gateway.await(this.gateway.async().hgetall(this.keys.instanceConnections(this.instanceId)),
+				"inventory");
+	}
+
+	/**
+	 * Removes this instance from Redis on shutdown: its liveness, then what it held.
+	 * @return the users that left
+	 */
+	List<String> deregisterInstance() {
+		this.gateway.await(this.gateway.async().del(this.keys.instance(this.instanceId)), "deregister");
+		return reap(this.instanceId);
+	}
+
+	Set<String> onlineUsers() {
+		return this.gateway.await(this.gateway.async().smembers(this.keys.onlineUsers()), "online users");
+	}
+
+	long onlineUserCount() {
+		return this.gateway.await(this.gateway.async().scard(this.keys.onlineUsers()), "online user count");
+	}
+
+	boolean isOnline(String userId) {
+		return this.gateway.await(this.gateway.async().sismember(this.keys.onlineUsers(), userId), "online");
+	}
+
+	Set<String> roomMembers(String room) {
+		return this.gateway.await(this.gateway.async().smembers(this.keys.roomMembers(room)), "room members");
+	}
+
+	Set<String> userRooms(String userId) {
+		return this.gateway.await(this.gateway.async().smembers(this.keys.userRooms(userId)), "user rooms");
+	}
+
+	List<PresenceConnection> connections(String userId) {
+		Map<String, String> entries = this.gateway.await(this.gateway.async().hgetall(this.keys.presence(userId)),
+				"presence");
+		List<PresenceConnection> connections = new ArrayList<>(entries.size());
+		entries.forEach((connectionId, entry) -> connections.add(readEntry(connectionId, entry)));
+		connections.sort((a, b) -> a.connectedAt().compareTo(b.connectedAt()));
+		return connections;
+	}
+
+	boolean ping() {
+		try {
+			return "PONG".equals(this.gateway.await(this.gateway.async().ping(), "ping"));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Returns the presence entry of a connection: instance, connection time and metadata.
+	 */
+	String entry(Instant connectedAt, Map<String, Object> metadata) {
+		ObjectNode node = this.jsonMapper.createObjectNode();
+		node.put("instance", this.instanceId);
+		node.put("connectedAt", connectedAt.toEpochMilli());
+		JsonNode json;
+		try {
+			json = this.jsonMapper.valueToTree(metadata);
+		}
+		catch (JacksonException ex) {
+			logger.debug("Metadata does not serialize to JSON; presence keeps its string form", ex);
+			Map<String, String> strings = new LinkedHashMap<>();
+			metadata.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+			json = this.jsonMapper.valueToTree(strings);
+		}
+		node.set("metadata", json);
+		return this.jsonMapper.writeValueAsString(node);
+	}
+
+	private PresenceConnection readEntry(String connectionId, String entry) {
+		try {
+			JsonNode node = this.jsonMapper.readTree(entry);
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			JsonNode json = node.path("metadata");
+			for (Map.Entry<String, JsonNode> field : json.properties()) {
+				Object value = this.jsonMapper.treeToValue(field.getValue(), Object.class);
+				if (value != null) {
+					metadata.put(field.getKey(), value);
+				}
+			}
+			return new PresenceConnection(connectionId, node.path("instance").asString(""),
+					Instant.ofEpochMilli(node.path("connectedAt").asLong(0)), metadata);
+		}
+		catch (JacksonException ex) {
+			return new PresenceConnection(connectionId, "", Instant.EPOCH, Map.of());
+		}
+	}
+
+	private static Set<String> strings(List<Object> reply) {
+		Set<String> values = new LinkedHashSet<>(reply.size());
+		for (Object value : reply) {
+			values.add((String) value);
+		}
+		return values;
+	}
+
+}

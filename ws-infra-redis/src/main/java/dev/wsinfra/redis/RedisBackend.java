@@ -1,0 +1,189 @@
+package dev.wsinfra.redis;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.wsinfra.redis.internal.ChannelSubscriptions;
+import dev.wsinfra.redis.internal.RedisGateway;
+import dev.wsinfra.redis.internal.RedisKeys;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a running {@link RedisConnectionManager} holds: its two Redis connections, the stores
+ * on them and its threads. Created by {@code start}, closed by {@code stop}.
+ * <p>
+ * Threads: one scheduler (heartbeat, resync, reaping, grace-period leaves), one thread that
+ * delivers what arrives on the pub/sub connection in arrival order, off Lettuce's event loop,
+ * one that runs presence listeners in order, and one for recoveries that waited for a room
+ * join.
+ */
+final class RedisBackend {
+
+	private static final Log logger = LogFactory.getLog(RedisBackend.class);
+
+	private static final int INBOUND_QUEUE_LIMIT = 100_000;
+
+	final RedisGateway gateway;
+
+	final ChannelSubscriptions subscriptions;
+
+	final PresenceStore presence;
+
+	final StreamStore streams;
+
+	final ScheduledExecutorService scheduler;
+
+	final ExecutorService events;
+
+	final ExecutorService recoveries;
+
+	private final ThreadPoolExecutor inbound;
+
+	private final StatefulRedisConnection<String, String> commandConnection;
+
+	private final StatefulRedisPubSubConnection<String, String> pubSubConnection;
+
+	private final AtomicBoolean dropReported = new AtomicBoolean();
+
+	private RedisBackend(StatefulRedisConnection<String, String> commandConnection,
+			StatefulRedisPubSubConnection<String, String> pubSubConnection, RedisKeys keys, JsonMapper jsonMapper,
+			RedisConnectionManagerOptions options) {
+		this.commandConnection = commandConnection;
+		this.pubSubConnection = pubSubConnection;
+		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
+		this.subscriptions = new ChannelSubscriptions(pubSubConnection);
+		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options);
+		this.streams = new StreamStore(this.gateway, keys, options);
+		String name = "ws-redis-" + options.instanceId();
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads(name + "-heartbeat"));
+		this.events = Executors.newSingleThreadExecutor(threads(name + "-events"));
+		this.recoveries = Executors.newSingleThreadExecutor(threads(name + "-recovery"));
+		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(INBOUND_QUEUE_LIMIT), threads(name + "-inbound"), (task, executor) -> {
+					if (this.dropReported.compareAndSet(false, true)) {
+						logger.warn("Dropping messages from Redis: more than " + INBOUND_QUEUE_LIMIT
+								+ " wait for local delivery");
+					}
+				});
+	}
+
+	/**
+	 * Opens the connections of a manager.
+	 * @throws IllegalStateException for a Redis Cluster client, which the manager does not
+	 * support
+	 */
+	static RedisBackend open(AbstractRedisClient client, RedisKeys keys, JsonMapper jsonMapper,
+			RedisConnectionManagerOptions options, Callbacks callbacks) {
+		if (!(client instanceof RedisClient redisClient)) {
+			throw new IllegalStateException("RedisConnectionManager needs a standalone or Sentinel Redis client, not "
+					+ client.getClass().getName());
+		}
+		StatefulRedisConnection<String, String> commands = redisClient.connect(StringCodec.UTF8);
+		StatefulRedisPubSubConnection<String, String> pubSub;
+		try {
+			pubSub = redisClient.connectPubSub(StringCodec.UTF8);
+		}
+		catch (RuntimeException ex) {
+			commands.close();
+			throw ex;
+		}
+		RedisBackend backend = new RedisBackend(commands, pubSub, keys, jsonMapper, options);
+		pubSub.addListener(new RedisPubSubAdapter<>() {
+
+			@Override
+			public void message(String channel, String message) {
+				backend.inbound.execute(() -> callbacks.message(channel, message));
+			}
+
+		});
+		ConnectionStateListener listener = new ConnectionStateListener(backend, callbacks);
+		commands.addListener(listener);
+		pubSub.addListener(listener);
+		return backend;
+	}
+
+	void close() {
+		this.scheduler.shutdownNow();
+		this.inbound.shutdown();
+		this.events.shutdown();
+		this.recoveries.shutdownNow();
+		try {
+			this.inbound.awaitTermination(2, TimeUnit.SECONDS);
+			this.events.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.pubSubConnection.close();
+		this.commandConnection.close();
+	}
+
+	private static ThreadFactory threads(String name) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, (count.getAndIncrement() == 0) ? name : name + "-" + count.get());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** What the connections report. */
+	interface Callbacks {
+
+		/** A message arrived on a subscribed channel; runs on the inbound thread. */
+		void message(String channel, String payload);
+
+		/** A connection dropped; Lettuce reconnects it. */
+		void disconnected();
+
+		/** A connection came back after a drop. */
+		void reconnected(RedisBackend backend);
+
+	}
+
+	private static final class ConnectionStateListener implements RedisConnectionStateListener {
+
+		private final RedisBackend backend;
+
+		private final Callbacks callbacks;
+
+		ConnectionStateListener(RedisBackend backend, Callbacks callbacks) {
+			this.backend = backend;
+			this.callbacks = callbacks;
+		}
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+			try {
+				this.callbacks.reconnected(this.backend);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Closed meanwhile.
+			}
+		}
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			this.callbacks.disconnected();
+		}
+
+	}
+
+}

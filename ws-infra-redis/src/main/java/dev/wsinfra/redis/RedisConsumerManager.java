@@ -1,0 +1,573 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import dev.wsinfra.redis.internal.LuaScripts;
+import dev.wsinfra.redis.internal.Payload;
+import dev.wsinfra.redis.internal.RedisGateway;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Spreads tasks over the instances of a cluster with a Redis stream and a consumer group,
+ * the seed's {@code RedisConsumerManager}: each task goes to one consumer, is acknowledged
+ * only after its handler returned, is delivered again when its handler failed or its
+ * consumer died (claimed once it has been idle for the claim time), and moves to a
+ * dead-letter stream after the maximum number of deliveries.
+ * <p>
+ * Delivery is at least once: a consumer that dies after its handler's work but before the
+ * acknowledgement has the task done twice, so handlers should be idempotent. The claim time
+ * must exceed the longest a handler may take, or a slow task is handed to a second consumer.
+ * <p>
+ * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the group.
+ * {@link #addTask} is safe from any thread. {@link #processTasks} runs the consumer loop on
+ * the calling thread, with a connection of its own, until {@link #close()} or an interrupt;
+ * run it on a thread of your own, one loop per consumer name.
+ *
+ * @since 0.1.0
+ */
+public final class RedisConsumerManager implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisConsumerManager.class);
+
+	private final Supplier<AbstractRedisClient> clientSupplier;
+
+	private final JsonMapper jsonMapper;
+
+	private final String stream;
+
+	private final String group;
+
+	private final String consumerName;
+
+	private final String deadLetterStream;
+
+	private final int batchSize;
+
+	private final Duration blockTimeout;
+
+	private final Duration claimIdleTime;
+
+	private final int maxDeliveries;
+
+	private final Duration commandTimeout;
+
+	private final CountDownLatch closed = new CountDownLatch(1);
+
+	private final AtomicLong processed = new AtomicLong();
+
+	private final AtomicLong failed = new AtomicLong();
+
+	private final AtomicLong deadLettered = new AtomicLong();
+
+	private final Object lifecycleLock = new Object();
+
+	// Guarded by lifecycleLock.
+	private @Nullable RedisClient client;
+
+	// Guarded by lifecycleLock.
+	private @Nullable StatefulRedisConnection<String, String> connection;
+
+	private volatile @Nullable RedisGateway gateway;
+
+	private RedisConsumerManager(Builder builder) {
+		this.clientSupplier = builder.clientSupplier;
+		this.jsonMapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
+		this.stream = builder.stream;
+		this.group = builder.group;
+		this.consumerName = (builder.consumerName != null) ? builder.consumerName
+				: "consumer-" + UUID.randomUUID().toString().substring(0, 8);
+		this.deadLetterStream = (builder.deadLetterStream != null) ? builder.deadLetterStream : builder.stream + ":dead";
+		this.batchSize = builder.batchSize;
+		this.blockTimeout = builder.blockTimeout;
+		this.claimIdleTime = builder.claimIdleTime;
+		this.maxDeliveries = builder.maxDeliveries;
+		this.commandTimeout = builder.commandTimeout;
+	}
+
+	/**
+	 * Returns a builder on the Lettuce client of a Spring Data Redis connection factory.
+	 * @param connectionFactory the connection factory
+	 * @return a new builder
+	 */
+	public static Builder builder(LettuceConnectionFactory connectionFactory) {
+		return new Builder(connectionFactory::getRequiredNativeClient);
+	}
+
+	/**
+	 * Returns a builder on a Lettuce client.
+	 * @param client a standalone or Sentinel client
+	 * @return a new builder
+	 */
+	public static Builder builder(AbstractRedisClient client) {
+		return new Builder(() -> client);
+	}
+
+	/**
+	 * Opens a connection and creates the consumer group, and the stream, if they do not
+	 * exist. Does nothing when already started.
+	 * @throws DataAccessException when Redis cannot be reached
+	 * @throws IllegalStateException after {@link #close()}
+	 */
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			if (this.closed.getCount() == 0) {
+				throw new IllegalStateException("A closed RedisConsumerManager cannot be started again");
+			}
+			if (this.gateway != null) {
+				return;
+			}
+			AbstractRedisClient client = this.clientSupplier.get();
+			if (!(client instanceof RedisClient redisClient)) {
+				throw new IllegalStateException(
+						"RedisConsumerManager needs a standalone or Sentinel Redis client, not " + client.getClass());
+			}
+			this.client = redisClient;
+			try {
+				this.connection = redisClient.connect(StringCodec.UTF8);
+			}
+			catch (RedisException ex) {
+				throw RedisGateway.translate(ex, "connect");
+			}
+			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
+			createGroup(this.connection.sync());
+		}
+	}
+
+	/**
+	 * Adds a task to the stream.
+	 * @param task a JSON value or a string
+	 * @return the task's id
+	 * @throws DataAccessException when Redis cannot store it
+	 */
+	public String addTask(Object task) {
+		String data = Payload.toStreamData(task, this.jsonMapper);
+		RedisGateway gateway = requireGateway();
+		return gateway.await(gateway.async().xadd(this.stream, Map.of("data", data)), "add task");
+	}
+
+	/**
+	 * Runs the consumer loop on the calling thread until {@link #close()} or an interrupt:
+	 * claims tasks idle past the claim time (dead-lettering those already delivered the
+	 * maximum number of times), then reads new tasks, waiting at most the block timeout;
+	 * each task is acknowledged once the handler returned. A Redis failure is logged and
+	 * retried; a stream or group lost with Redis's data is created again.
+	 * @param handler does the work
+	 * @throws IllegalStateException when the manager is not started
+	 */
+	public void processTasks(TaskHandler handler) {
+		Objects.requireNonNull(handler, "handler must not be null");
+		RedisClient client;
+		synchronized (this.lifecycleLock) {
+			requireGateway();
+			client = Objects.requireNonNull(this.client);
+		}
+		StatefulRedisConnection<String, String> worker = client.connect(StringCodec.UTF8);
+		worker.setTimeout(this.blockTimeout.plus(this.commandTimeout));
+		RedisCommands<String, String> commands = worker.sync();
+		long claimInterval = Math.max(50, this.claimIdleTime.toMillis() / 2);
+		long lastClaim = 0;
+		try {
+			while (this.closed.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+				try {
+					long now = System.nanoTime() / 1_000_000;
+					if (now - lastClaim >= claimInterval) {
+						lastClaim = now;
+						claimStale(commands, handler);
+					}
+					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
+						handle(commands, handler, message.getId(), message.getBody().get("data"), 1);
+					}
+				}
+				catch (RedisException ex) {
+					if (this.closed.getCount() == 0) {
+						break;
+					}
+					if (String.valueOf(ex.getMessage()).startsWith("NOGROUP")) {
+						createGroup(commands);
+						continue;
+					}
+					logger.warn("Consumer " + this.consumerName + " of " + this.stream + " failed; retrying: "
+							+ ex.getMessage());
+					if (this.closed.await(1, TimeUnit.SECONDS)) {
+						break;
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			worker.close();
+		}
+	}
+
+	// One stream offset: the varargs array is safe.
+	@SuppressWarnings("unchecked")
+	private List<io.lettuce.core.StreamMessage<String, String>> readNew(RedisCommands<String, String> commands) {
+		return commands.xreadgroup(Consumer.from(this.group, this.consumerName),
+				XReadArgs.Builder.block(this.blockTimeout).count(this.batchSize),
+				XReadArgs.StreamOffset.lastConsumed(this.stream));
+	}
+
+	private void claimStale(RedisCommands<String, String> commands, TaskHandler handler)
+			throws InterruptedException {
+		List<Object> reply = commands.eval(LuaScripts.CLAIM_TASKS.source(), LuaScripts.CLAIM_TASKS.outputType(),
+				new String[] { this.stream, this.deadLetterStream }, this.group, this.consumerName,
+				Long.toString(this.claimIdleTime.toMillis()), Integer.toString(this.batchSize),
+				Integer.toString(this.maxDeliveries));
+		List<?> dead = (List<?>) reply.get(1);
+		if (!dead.isEmpty()) {
+			this.deadLettered.addAndGet(dead.size());
+			logger.warn("Moved task(s) " + dead + " of " + this.stream + " to " + this.deadLetterStream + " after "
+					+ this.maxDeliveries + " deliveries");
+		}
+		for (Object item : (List<?>) reply.get(0)) {
+			List<?> claimed = (List<?>) item;
+			List<?> fields = (List<?>) claimed.get(1);
+			String data = null;
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				if ("data".equals(fields.get(i))) {
+					data = (String) fields.get(i + 1);
+				}
+			}
+			handle(commands, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
+		}
+	}
+
+	private void handle(RedisCommands<String, String> commands, TaskHandler handler, String id,
+			@Nullable String data, long deliveries) throws InterruptedException {
+		RedisTask task = new RedisTask(id, parse(data), deliveries);
+		try {
+			handler.handle(task);
+		}
+		catch (InterruptedException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			this.failed.incrementAndGet();
+			logger.warn("Task " + id + " of " + this.stream + " failed (delivery " + deliveries + " of at most "
+					+ this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
+			return;
+		}
+		commands.xack(this.stream, this.group, id);
+		this.processed.incrementAndGet();
+	}
+
+	private JsonNode parse(@Nullable String data) {
+		if (data == null) {
+			return StringNode.valueOf("");
+		}
+		try {
+			return this.jsonMapper.readTree(data);
+		}
+		catch (JacksonException ex) {
+			return StringNode.valueOf(data);
+		}
+	}
+
+	private void createGroup(RedisCommands<String, String> commands) {
+		try {
+			commands.xgroupCreate(XReadArgs.StreamOffset.from(this.stream, "0"), this.group,
+					XGroupCreateArgs.Builder.mkstream());
+		}
+		catch (RedisBusyException ex) {
+			// The group exists.
+		}
+		catch (RedisException ex) {
+			if (!String.valueOf(ex.getMessage()).startsWith("BUSYGROUP")) {
+				throw RedisGateway.translate(ex, "create group");
+			}
+		}
+	}
+
+	/**
+	 * Returns how many tasks were delivered and not acknowledged yet.
+	 * @return the count
+	 * @throws DataAccessException when Redis cannot be read
+	 */
+	public long pendingCount() {
+		RedisGateway gateway = requireGateway();
+		return gateway.await(gateway.async().xpending(this.stream, this.group), "pending").getCount();
+	}
+
+	/**
+	 * Returns the oldest tasks of the dead-letter stream, with their original id and the
+	 * number of deliveries they failed.
+	 * @param count the maximum number of tasks
+	 * @return the tasks
+	 * @throws DataAccessException when Redis cannot be read
+	 */
+	public List<RedisTask> deadLetters(int count) {
+		RedisGateway gateway = requireGateway();
+		List<io.lettuce.core.StreamMessage<String, String>> messages = gateway.await(
+				gateway.async().xrange(this.deadLetterStream, Range.create("-", "+"), Limit.from(count)),
+				"dead letters");
+		List<RedisTask> tasks = new ArrayList<>(messages.size());
+		for (io.lettuce.core.StreamMessage<String, String> message : messages) {
+			Map<String, String> body = message.getBody();
+			tasks.add(new RedisTask(body.getOrDefault("source_id", message.getId()), parse(body.get("data")),
+					Long.parseLong(body.getOrDefault("deliveries", "0"))));
+		}
+		return tasks;
+	}
+
+	/** Returns the stream's name. */
+	public String stream() {
+		return this.stream;
+	}
+
+	/** Returns the consumer group's name. */
+	public String group() {
+		return this.group;
+	}
+
+	/** Returns this consumer's name in the group. */
+	public String consumerName() {
+		return this.consumerName;
+	}
+
+	/** Returns the dead-letter stream's name. */
+	public String deadLetterStream() {
+		return this.deadLetterStream;
+	}
+
+	/** Returns how many tasks this manager's handlers completed. */
+	public long processedCount() {
+		return this.processed.get();
+	}
+
+	/** Returns how many times this manager's handlers failed. */
+	public long failedCount() {
+		return this.failed.get();
+	}
+
+	/** Returns how many tasks this manager moved to the dead-letter stream. */
+	public long deadLetteredCount() {
+		return this.deadLettered.get();
+	}
+
+	/**
+	 * Stops the consumer loops (each returns after its current read, at most the block
+	 * timeout) and closes the connection. A task whose handler is running stays pending and
+	 * is claimed by another consumer.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.lifecycleLock) {
+			this.closed.countDown();
+			this.gateway = null;
+			if (this.connection != null) {
+				this.connection.close();
+				this.connection = null;
+			}
+		}
+	}
+
+	private RedisGateway requireGateway() {
+		RedisGateway gateway = this.gateway;
+		if (gateway == null) {
+			throw new IllegalStateException("RedisConsumerManager " + this.consumerName + " is not started");
+		}
+		return gateway;
+	}
+
+	/**
+	 * Builder of {@link RedisConsumerManager}.
+	 */
+	public static final class Builder {
+
+		private final Supplier<AbstractRedisClient> clientSupplier;
+
+		private @Nullable JsonMapper jsonMapper;
+
+		private String stream = "ws:tasks";
+
+		private String group = "ws:workers";
+
+		private @Nullable String consumerName;
+
+		private @Nullable String deadLetterStream;
+
+		private int batchSize = 10;
+
+		private Duration blockTimeout = Duration.ofSeconds(2);
+
+		private Duration claimIdleTime = Duration.ofSeconds(30);
+
+		private int maxDeliveries = 5;
+
+		private Duration commandTimeout = RedisConnectionManagerOptions.DEFAULT_COMMAND_TIMEOUT;
+
+		private Builder(Supplier<AbstractRedisClient> clientSupplier) {
+			this.clientSupplier = clientSupplier;
+		}
+
+		/**
+		 * Sets the stream of tasks (default {@code ws:tasks}).
+		 * @param stream the stream's key
+		 * @return this builder
+		 */
+		public Builder stream(String stream) {
+			this.stream = stream;
+			return this;
+		}
+
+		/**
+		 * Sets the consumer group (default {@code ws:workers}).
+		 * @param group the group's name
+		 * @return this builder
+		 */
+		public Builder group(String group) {
+			this.group = group;
+			return this;
+		}
+
+		/**
+		 * Sets this consumer's name (default: {@code consumer-} and a random suffix).
+		 * @param consumerName a name unique in the group
+		 * @return this builder
+		 */
+		public Builder consumerName(String consumerName) {
+			this.consumerName = consumerName;
+			return this;
+		}
+
+		/**
+		 * Sets the dead-letter stream (default: the stream's key and {@code :dead}).
+		 * @param deadLetterStream the stream's key
+		 * @return this builder
+		 */
+		public Builder deadLetterStream(String deadLetterStream) {
+			this.deadLetterStream = deadLetterStream;
+			return this;
+		}
+
+		/**
+		 * Sets the mapper for tasks (default: a new {@code JsonMapper}).
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		public Builder jsonMapper(JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * Sets how many tasks a read or a claim takes at most (default 10).
+		 * @param batchSize a positive number
+		 * @return this builder
+		 */
+		public Builder batchSize(int batchSize) {
+			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * Sets how long a read waits for new tasks (default 2 s); also the longest
+		 * {@link RedisConsumerManager#close()} takes to stop a loop.
+		 * @param blockTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder blockTimeout(Duration blockTimeout) {
+			this.blockTimeout = blockTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets how long a task stays pending before another delivery (default 30 s): the
+		 * retry delay of failed tasks and the time to take over from a dead consumer.
+		 * @param claimIdleTime a positive duration, longer than any task takes
+		 * @return this builder
+		 */
+		public Builder claimIdleTime(Duration claimIdleTime) {
+			this.claimIdleTime = claimIdleTime;
+			return this;
+		}
+
+		/**
+		 * Sets after how many deliveries a task still pending goes to the dead-letter stream
+		 * (default 5).
+		 * @param maxDeliveries a positive number
+		 * @return this builder
+		 */
+		public Builder maxDeliveries(int maxDeliveries) {
+			this.maxDeliveries = maxDeliveries;
+			return this;
+		}
+
+		/**
+		 * Sets the wait for a Redis reply (default 2 s).
+		 * @param commandTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder commandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
+			return this;
+		}
+
+		/**
+		 * Validates the settings and builds the manager, not started.
+		 * @return the manager
+		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
+		 */
+		public RedisConsumerManager build() {
+			requireText("stream", this.stream);
+			requireText("group", this.group);
+			if (this.batchSize <= 0) {
+				throw new IllegalArgumentException("batchSize must be greater than 0, was " + this.batchSize);
+			}
+			if (this.maxDeliveries <= 0) {
+				throw new IllegalArgumentException("maxDeliveries must be greater than 0, was " + this.maxDeliveries);
+			}
+			requirePositive("blockTimeout", this.blockTimeout);
+			requirePositive("claimIdleTime", this.claimIdleTime);
+			requirePositive("commandTimeout", this.commandTimeout);
+			return new RedisConsumerManager(this);
+		}
+
+		private static void requireText(String name, @Nullable String value) {
+			if (value == null || value.isBlank()) {
+				throw new IllegalArgumentException(name + " must not be blank, was '" + value + "'");
+			}
+		}
+
+		private static void requirePositive(String name, @Nullable Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.wsinfra.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.wsinfra.redis.internal.LuaScripts;
+import dev.wsinfra.redis.internal.RedisGateway;
+import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.StreamEntry;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Persistent streams: the atomic append-and-publish, history reads and the recovery read.
+ */
+final class StreamStore {
+
+	private final RedisGateway gateway;
+
+	private final RedisKeys keys;
+
+	private final String instanceId;
+
+	private final int maxLength;
+
+	private final long ttlMillis;
+
+	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options) {
+		this.gateway = gateway;
+		this.keys = keys;
+		this.instanceId = options.instanceId();
+		this.maxLength = options.streamMaxLength();
+		this.ttlMillis = options.streamTtl().toMillis();
+	}
+
+	int maxLength() {
+		return this.maxLength;
+	}
+
+	/**
+	 * Appends an entry and publishes it on a channel, in one step.
+	 * @return the entry as stored
+	 */
+	StreamEntry append(String stream, String channel, String data, @Nullable String excludeUser) {
+		String exclude = (excludeUser != null) ? excludeUser : "";
+		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { this.keys.stream(stream) },
+				Integer.toString(this.maxLength), newEpoch(), data, exclude, channel, this.instanceId, stream,
+				Long.toString(this.ttlMillis));
+		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
+	}
+
+	/**
+	 * Reads entries after an id.
+	 * @param sinceId exclusive; {@code 0} or {@code 0-0} for the start
+	 */
+	List<StreamEntry> history(String stream, int count, String sinceId) {
+		Range.Boundary<String> lower = ("0".equals(sinceId) || "0-0".equals(sinceId) || "-".equals(sinceId))
+				? Range.Boundary.unbounded() : Range.Boundary.excluding(sinceId);
+		List<io.lettuce.core.StreamMessage<String, String>> messages = this.gateway.await(this.gateway.async()
+			.xrange(this.keys.stream(stream), Range.from(lower, Range.Boundary.unbounded()), Limit.from(count)),
+				"history");
+		List<StreamEntry> entries = new ArrayList<>(messages.size());
+		for (io.lettuce.core.StreamMessage<String, String> message : messages) {
+			Map<String, String> body = message.getBody();
+			String data = body.get("data");
+			if (data != null) {
+				entries.add(new StreamEntry(stream, message.getId(), body.getOrDefault("epoch", ""), data,
+						body.get("exclude")));
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * Reads every entry after a position, if the stream still holds it in the same epoch.
+	 * @return the entries, or {@code null} when the position cannot be recovered
+	 */
+	@Nullable List<StreamEntry> readAfter(StreamPosition position) {
+		List<Object> reply = this.gateway.eval(LuaScripts.READ_AFTER,
+				new String[] { this.keys.stream(position.stream()) }, position.id(), position.epoch(),
+				Integer.toString(this.maxLength));
+		if ((Long) reply.get(0) != 1) {
+			return null;
+		}
+		List<?> tail = (List<?>) reply.get(1);
+		List<StreamEntry> entries = new ArrayList<>(tail.size());
+		for (Object item : tail) {
+			List<?> entry = (List<?>) item;
+			List<?> fields = (List<?>) entry.get(1);
+			String data = null;
+			String exclude = null;
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				String name = (String) fields.get(i);
+				if (name.equals("data")) {
+					data = (String) fields.get(i + 1);
+				}
+				else if (name.equals("exclude")) {
+					exclude = (String) fields.get(i + 1);
+				}
+			}
+			if (data != null) {
+				entries.add(new StreamEntry(position.stream(), (String) entry.get(0), position.epoch(), data, exclude));
+			}
+		}
+		return entries;
+	}
+
+	private static String newEpoch() {
+		return Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE), 36);
+	}
+
+}

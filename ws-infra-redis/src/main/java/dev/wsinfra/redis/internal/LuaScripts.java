@@ -1,0 +1,295 @@
+package dev.wsinfra.redis.internal;
+
+import io.lettuce.core.ScriptOutputType;
+
+/**
+ * Every Lua script of the module. Each one is a single atomic step in Redis, which is what
+ * makes the cluster-wide rules hold: the per-user limit, "last connection anywhere" and the
+ * append-then-publish of persistent messages.
+ * <p>
+ * Keys that depend on data read inside a script (a user's rooms, a dead instance's users)
+ * are built from the prefix passed as an argument, with the names of {@link RedisKeys}. On
+ * Redis Cluster every key must then hash to one slot: use a prefix with a hash tag, such as
+ * {@code {ws}:}.
+ */
+public final class LuaScripts {
+
+	private static final String COMMON = """
+			local function now_ms()
+			  local t = redis.call('TIME')
+			  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			end
+			local function remove_user(prefix, user)
+			  redis.call('SREM', prefix .. 'online_users', user)
+			  redis.call('ZREM', prefix .. 'leaving', user)
+			  local rooms_key = prefix .. 'user_rooms:' .. user
+			  for _, room in ipairs(redis.call('SMEMBERS', rooms_key)) do
+			    redis.call('SREM', prefix .. 'room_members:' .. room, user)
+			  end
+			  redis.call('DEL', rooms_key)
+			end
+			-- A user has no connection left: 0 = was not online, 1 = leave deferred, 2 = left now
+			local function last_connection_gone(prefix, user, grace)
+			  if redis.call('SISMEMBER', prefix .. 'online_users', user) == 0 then
+			    return 0
+			  end
+			  if grace > 0 then
+			    redis.call('ZADD', prefix .. 'leaving', now_ms() + grace, user)
+			    return 1
+			  end
+			  remove_user(prefix, user)
+			  return 2
+			end
+			""";
+
+	/**
+	 * Registers a connection unless the user is at the limit. KEYS: presence, instance
+	 * connections, online users, user rooms, leaving. ARGV: connection id, user id, entry, limit
+	 * (0 for none), presence TTL in ms. Returns {@code {-1}} when refused, otherwise
+	 * {@code {joined, room...}} where joined is 1 if the user was not online.
+	 */
+	public static final LuaScript CONNECT = new LuaScript("connect", """
+			local limit = tonumber(ARGV[4])
+			if limit > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
+			    and redis.call('HLEN', KEYS[1]) >= limit then
+			  return {-1}
+			end
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
+			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+			redis.call('ZREM', KEYS[5], ARGV[2])
+			local result = {redis.call('SADD', KEYS[3], ARGV[2])}
+			for _, room in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+			  result[#result + 1] = room
+			end
+			return result
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Removes a connection. KEYS: presence, instance connections. ARGV: connection id, user
+	 * id, prefix, grace in ms. Returns 0 while the user has connections left, otherwise what
+	 * {@code last_connection_gone} returns.
+	 */
+	public static final LuaScript DISCONNECT = new LuaScript("disconnect", COMMON + """
+			redis.call('HDEL', KEYS[2], ARGV[1])
+			redis.call('HDEL', KEYS[1], ARGV[1])
+			if redis.call('HLEN', KEYS[1]) > 0 then
+			  return 0
+			end
+			return last_connection_gone(ARGV[3], ARGV[2], tonumber(ARGV[4]))
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Removes everything a dead instance held, unless its liveness key is back. KEYS: liveness
+	 * key, instance connections, instances. ARGV: instance id, prefix, grace in ms. Returns the
+	 * users that left.
+	 */
+	public static final LuaScript REAP = new LuaScript("reap", COMMON + """
+			if redis.call('EXISTS', KEYS[1]) == 1 then
+			  return {}
+			end
+			local left = {}
+			local entries = redis.call('HGETALL', KEYS[2])
+			for i = 1, #entries, 2 do
+			  local user = entries[i + 1]
+			  local presence = ARGV[2] .. 'presence:' .. user
+			  redis.call('HDEL', presence, entries[i])
+			  if redis.call('HLEN', presence) == 0
+			      and last_connection_gone(ARGV[2], user, tonumber(ARGV[3])) == 2 then
+			    left[#left + 1] = user
+			  end
+			end
+			redis.call('DEL', KEYS[2])
+			redis.call('SREM', KEYS[3], ARGV[1])
+			return left
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Completes the leaves whose grace period ran out and whose user did not come back. KEYS:
+	 * leaving. ARGV: prefix, maximum users. Returns the users that left.
+	 */
+	public static final LuaScript FINISH_LEAVES = new LuaScript("finish-leaves", COMMON + """
+			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))
+			local left = {}
+			for _, user in ipairs(due) do
+			  redis.call('ZREM', KEYS[1], user)
+			  if redis.call('HLEN', ARGV[1] .. 'presence:' .. user) == 0
+			      and redis.call('SISMEMBER', ARGV[1] .. 'online_users', user) == 1 then
+			    remove_user(ARGV[1], user)
+			    left[#left + 1] = user
+			  end
+			end
+			return left
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Refreshes an instance's liveness. KEYS: liveness key, instances. ARGV: instance id,
+	 * liveness TTL in ms, description. Returns 1 if the instance was still registered, 0 if
+	 * Redis forgot it (restart, data loss, or reaped as dead).
+	 */
+	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", """
+			local registered = redis.call('SISMEMBER', KEYS[2], ARGV[1])
+			redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+			redis.call('SADD', KEYS[2], ARGV[1])
+			return registered
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Extends presence keys. KEYS: presence keys. ARGV: TTL in ms. Returns how many were
+	 * missing.
+	 */
+	public static final LuaScript REFRESH_PRESENCE = new LuaScript("refresh-presence", """
+			local missing = 0
+			for _, key in ipairs(KEYS) do
+			  if redis.call('PEXPIRE', key, ARGV[1]) == 0 then
+			    missing = missing + 1
+			  end
+			end
+			return missing
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Adds an online user to a room and tells the user's other instances. KEYS: online users,
+	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns -1 if
+	 * the user is not online, 1 if added, 0 if already a member.
+	 */
+	public static final LuaScript JOIN_ROOM = new LuaScript("join-room", """
+			if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
+			  return -1
+			end
+			local added = redis.call('SADD', KEYS[2], ARGV[2])
+			redis.call('SADD', KEYS[3], ARGV[1])
+			if added == 1 then
+			  redis.call('PUBLISH', ARGV[3], ARGV[4])
+			end
+			return added
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms, room
+	 * members. ARGV: user, room, user channel, control payload. Returns 1 if removed.
+	 */
+	public static final LuaScript LEAVE_ROOM = new LuaScript("leave-room", """
+			local removed = redis.call('SREM', KEYS[1], ARGV[2])
+			redis.call('SREM', KEYS[2], ARGV[1])
+			if removed == 1 then
+			  redis.call('PUBLISH', ARGV[3], ARGV[4])
+			end
+			return removed
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Puts back a user's rooms after Redis lost them. KEYS: user rooms. ARGV: prefix, user,
+	 * room... Returns every room of the user.
+	 */
+	public static final LuaScript RESTORE_ROOMS = new LuaScript("restore-rooms", """
+			for i = 3, #ARGV do
+			  redis.call('SADD', KEYS[1], ARGV[i])
+			  redis.call('SADD', ARGV[1] .. 'room_members:' .. ARGV[i], ARGV[2])
+			end
+			return redis.call('SMEMBERS', KEYS[1])
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
+	 * is the last entry's, or the candidate when the stream is new (or was lost). KEYS: stream.
+	 * ARGV: max length, candidate epoch, data, excluded user ('' for none), channel, instance
+	 * id, stream name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
+	 */
+	public static final LuaScript APPEND = new LuaScript("append", """
+			local epoch = ARGV[2]
+			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			if #last > 0 then
+			  local fields = last[1][2]
+			  for i = 1, #fields, 2 do
+			    if fields[i] == 'epoch' then
+			      epoch = fields[i + 1]
+			    end
+			  end
+			end
+			local id
+			if ARGV[4] ~= '' then
+			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch,
+			      'exclude', ARGV[4])
+			else
+			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch)
+			end
+			if tonumber(ARGV[8]) > 0 then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
+			end
+			redis.call('PUBLISH', ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
+			    epoch = epoch, data = ARGV[3], excludeUser = ARGV[4]}))
+			return {id, epoch}
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Reads what followed a position, if the stream still holds it in the same epoch. KEYS:
+	 * stream. ARGV: id, epoch, limit. Returns {@code {1, entries}}, or {@code {0}} when the
+	 * position is gone, belongs to another epoch, or more than limit entries followed it.
+	 */
+	public static final LuaScript READ_AFTER = new LuaScript("read-after", """
+			local at = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+			if #at == 0 then
+			  return {0}
+			end
+			local epoch
+			local fields = at[1][2]
+			for i = 1, #fields, 2 do
+			  if fields[i] == 'epoch' then
+			    epoch = fields[i + 1]
+			  end
+			end
+			if epoch ~= ARGV[2] then
+			  return {0}
+			end
+			local limit = tonumber(ARGV[3])
+			local tail = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', limit + 1)
+			if #tail > limit then
+			  return {0}
+			end
+			return {1, tail}
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Claims a group's tasks idle for longer than the claim time, and moves to the dead-letter
+	 * stream those already delivered the maximum number of times. KEYS: stream, dead-letter
+	 * stream. ARGV: group, consumer, minimum idle ms, count, maximum deliveries. Returns
+	 * {@code {claimed, dead}}: claimed is a list of {@code {id, fields, deliveries}}, dead a
+	 * list of ids.
+	 */
+	public static final LuaScript CLAIM_TASKS = new LuaScript("claim-tasks", """
+			local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', tonumber(ARGV[3]), '-', '+',
+			    tonumber(ARGV[4]))
+			local claimed = {}
+			local dead = {}
+			for _, entry in ipairs(pending) do
+			  local id = entry[1]
+			  local deliveries = tonumber(entry[4])
+			  local found = redis.call('XRANGE', KEYS[1], id, id)
+			  if #found == 0 then
+			    redis.call('XACK', KEYS[1], ARGV[1], id)
+			  elseif deliveries >= tonumber(ARGV[5]) then
+			    local fields = found[1][2]
+			    fields[#fields + 1] = 'source_id'
+			    fields[#fields + 1] = id
+			    fields[#fields + 1] = 'deliveries'
+			    fields[#fields + 1] = tostring(deliveries)
+			    fields[#fields + 1] = 'group'
+			    fields[#fields + 1] = ARGV[1]
+			    redis.call('XADD', KEYS[2], '*', unpack(fields))
+			    redis.call('XACK', KEYS[1], ARGV[1], id)
+			    dead[#dead + 1] = id
+			  else
+			    local taken = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), id)
+			    if #taken > 0 then
+			      claimed[#claimed + 1] = {taken[1][1], taken[1][2], deliveries + 1}
+			    end
+			  end
+			end
+			return {claimed, dead}
+			""", ScriptOutputType.MULTI);
+
+	private LuaScripts() {
+	}
+
+}

@@ -1,0 +1,157 @@
+package dev.wsinfra.redis;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.redis.testsupport.WsClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis under a
+ * key prefix of their own, with the real WebSocket clients opened on them and a plain
+ * Lettuce connection for looking into Redis.
+ */
+final class Cluster implements AutoCloseable {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final RedisServer redis;
+
+	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final List<WsClient> clients = new ArrayList<>();
+
+	private final RedisClient inspector;
+
+	private final StatefulRedisConnection<String, String> inspection;
+
+	private Cluster(RedisServer redis) {
+		this.redis = redis;
+		this.inspector = RedisClient.create(redis.url());
+		this.inspection = this.inspector.connect();
+	}
+
+	/**
+	 * Starts instances named {@code i0}, {@code i1}, ... with the given extra properties.
+	 */
+	static Cluster start(RedisServer redis, int instances, String... properties) {
+		Cluster cluster = new Cluster(redis);
+		try {
+			for (int i = 0; i < instances; i++) {
+				cluster.startInstance("i" + i, properties);
+			}
+		}
+		catch (RuntimeException ex) {
+			cluster.close();
+			throw ex;
+		}
+		return cluster;
+	}
+
+	/**
+	 * Starts one more instance.
+	 * @return its index
+	 */
+	int startInstance(String instanceId, String... properties) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("server.port", "0");
+		defaults.put("server.address", "127.0.0.1");
+		defaults.put("spring.main.banner-mode", "off");
+		defaults.put("spring.data.redis.host", "127.0.0.1");
+		defaults.put("spring.data.redis.port", Integer.toString(this.redis.port()));
+		defaults.put("ws.redis.enabled", "true");
+		defaults.put("ws.redis.key-prefix", this.prefix);
+		defaults.put("ws.redis.instance-id", instanceId);
+		defaults.put("logging.level.org.apache", "warn");
+		defaults.put("logging.level.org.springframework", "warn");
+		defaults.put("logging.level.io.lettuce", "warn");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterApp.class)
+			.properties(defaults)
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return this.contexts.size() - 1;
+	}
+
+	String prefix() {
+		return this.prefix;
+	}
+
+	ConfigurableApplicationContext context(int instance) {
+		return this.contexts.get(instance);
+	}
+
+	RedisConnectionManager manager(int instance) {
+		return context(instance).getBean(RedisConnectionManager.class);
+	}
+
+	URI uri(int instance, String query) {
+		int port = ((WebServerApplicationContext) context(instance)).getWebServer().getPort();
+		return URI.create("ws://127.0.0.1:" + port + "/ws?" + query);
+	}
+
+	/** Opens a client on an instance as a user; the manager registers it shortly after. */
+	WsClient connect(int instance, String user) throws Exception {
+		return open(instance, "user=" + user);
+	}
+
+	/** Opens a client on an instance as a user and waits until the manager registered it. */
+	WsClient connected(int instance, String user) throws Exception {
+		return connected(instance, "user=" + user, user);
+	}
+
+	/** Opens a client on an instance with a query string and waits until the manager registered it. */
+	WsClient connected(int instance, String query, String user) throws Exception {
+		int before = manager(instance).getUserConnections(user).size();
+		WsClient client = open(instance, query);
+		await().atMost(WAIT).until(() -> manager(instance).getUserConnections(user).size() == before + 1);
+		return client;
+	}
+
+	/** Opens a client on an instance with a query string. */
+	WsClient open(int instance, String query) throws Exception {
+		WsClient client = WsClient.open(uri(instance, query));
+		this.clients.add(client);
+		return client;
+	}
+
+	/** Looks into Redis. */
+	RedisCommands<String, String> redis() {
+		return this.inspection.sync();
+	}
+
+	/** Severs an instance from Redis without cleanup, then closes it: a kill -9 for Redis. */
+	void kill(int instance) {
+		manager(instance).sever();
+		context(instance).close();
+	}
+
+	@Override
+	public void close() {
+		for (WsClient client : this.clients) {
+			client.close();
+		}
+		for (ConfigurableApplicationContext context : this.contexts) {
+			context.close();
+		}
+		this.inspection.close();
+		this.inspector.shutdown();
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.redis.testsupport.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three instances sharing one Redis, real clients on each: every send reaches every target
+ * connection once, wherever it is, and an instance only listens to the rooms it needs.
+ */
+class CrossInstanceDeliveryIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private static Cluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = Cluster.start(redis, 3);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@Test
+	void broadcastReachesEveryConnectionOnEveryInstanceOnce() throws Exception {
+		WsClient a = cluster.connected(0, "bc-a");
+		WsClient b = cluster.connected(1, "bc-b");
+		WsClient c = cluster.connected(2, "bc-c");
+		WsClient c2 = cluster.connected(2, "bc-c");
+
+		cluster.manager(0).broadcast(Map.of("n", 1));
+		cluster.manager(0).broadcast("marker");
+
+		for (WsClient client : new WsClient[] { a, b, c, c2 }) {
+			client.expect("{\"n\":1}", "marker");
+		}
+	}
+
+	@Test
+	void broadcastWithExcludeUserSkipsThatUserOnEveryInstance() throws Exception {
+		WsClient a = cluster.connected(0, "bx-a");
+		WsClient excludedHere = cluster.connected(0, "bx-x");
+		WsClient excludedThere = cluster.connected(1, "bx-x");
+		WsClient b = cluster.connected(2, "bx-b");
+
+		cluster.manager(0).broadcast("not for bx-x", "bx-x");
+		cluster.manager(0).broadcast("marker");
+
+		a.expect("not for bx-x", "marker");
+		b.expect("not for bx-x", "marker");
+		excludedHere.expect("marker");
+		excludedThere.expect("marker");
+	}
+
+	@Test
+	void sendToUserReachesLocalAndRemoteConnectionsOfTheUserOnce() throws Exception {
+		WsClient local = cluster.connected(0, "dm-u");
+		WsClient remote = cluster.connected(1, "dm-u");
+		WsClient remoteToo = cluster.connected(2, "dm-u");
+		WsClient other = cluster.connected(1, "dm-other");
+
+		cluster.manager(0).sendToUser("dm-u", "hello");
+		cluster.manager(0).sendToUser("dm-u", "marker");
+		cluster.manager(0).sendToUser("dm-other", "marker");
+
+		local.expect("hello", "marker");
+		remote.expect("hello", "marker");
+		remoteToo.expect("hello", "marker");
+		other.expect("marker");
+	}
+
+	@Test
+	void sendToUserFromAnInstanceWithoutTheUserReachesThem() throws Exception {
+		WsClient remote = cluster.connected(2, "dm-far");
+
+		cluster.manager(0).sendToUser("dm-far", new byte[] { 1, 2, 3 });
+
+		assertThat(remote.nextBinary()).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void broadcastToRoomReachesMembersOnEveryInstanceExceptTheExcludedUser() throws Exception {
+		WsClient alice = cluster.connected(0, "room-alice");
+		WsClient bob = cluster.connected(1, "room-bob");
+		WsClient bobAgain = cluster.connected(2, "room-bob");
+		WsClient carol = cluster.connected(2, "room-carol");
+		WsClient outsider = cluster.connected(1, "room-out");
+		assertThat(cluster.manager(0).joinRoom("room-alice", "r1")).isTrue();
+		assertThat(cluster.manager(1).joinRoom("room-bob", "r1")).isTrue();
+		assertThat(cluster.manager(2).joinRoom("room-carol", "r1")).isTrue();
+
+		cluster.manager(1).broadcastToRoom("r1", "from bob", "room-bob");
+		cluster.manager(1).broadcastToRoom("r1", "all");
+		cluster.manager(1).broadcast("marker");
+
+		alice.expect("from bob", "all", "marker");
+		carol.expect("from bob", "all", "marker");
+		bob.expect("all", "marker");
+		bobAgain.expect("all", "marker");
+		outsider.expect("marker");
+	}
+
+	@Test
+	void joiningThroughOneInstanceAddsTheUsersConnectionsOnTheOthers() throws Exception {
+		WsClient here = cluster.connected(0, "join-u");
+		WsClient there = cluster.connected(2, "join-u");
+
+		assertThat(cluster.manager(1).joinRoom("join-u", "r-join")).isTrue();
+		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").contains("join-u")
+				&& cluster.manager(2).getRoomUsers("r-join").contains("join-u"));
+		cluster.manager(1).broadcastToRoom("r-join", "in");
+
+		here.expect("in");
+		there.expect("in");
+
+		assertThat(cluster.manager(1).leaveRoom("join-u", "r-join")).isTrue();
+		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").isEmpty()
+				&& cluster.manager(2).getRoomUsers("r-join").isEmpty());
+		cluster.manager(1).broadcastToRoom("r-join", "gone");
+		cluster.manager(1).sendToUser("join-u", "marker");
+
+		here.expect("marker");
+		there.expect("marker");
+	}
+
+	@Test
+	void anInstanceSubscribesToARoomOnlyWhileItHasALocalMember() throws Exception {
+		String channel = cluster.prefix() + "room:r-sub";
+		WsClient first = cluster.connected(0, "sub-a");
+		WsClient second = cluster.connected(0, "sub-b");
+		cluster.connected(1, "sub-c");
+		assertThat(cluster.redis().pubsubChannels(cluster.prefix() + "*")).doesNotContain(channel);
+
+		cluster.manager(0).joinRoom("sub-a", "r-sub");
+		cluster.manager(0).joinRoom("sub-b", "r-sub");
+		assertThat(cluster.manager(0).subscribedChannels()).contains(channel);
+		assertThat(cluster.manager(1).subscribedChannels()).doesNotContain(channel);
+		assertThat(cluster.manager(2).subscribedChannels()).doesNotContain(channel);
+		assertThat(cluster.redis().pubsubNumsub(channel)).containsEntry(channel, 1L);
+		assertThat(cluster.redis().pubsubChannels("*")).noneMatch((name) -> name.endsWith("*"));
+
+		cluster.manager(0).leaveRoom("sub-a", "r-sub");
+		assertThat(cluster.manager(0).subscribedChannels()).contains(channel);
+		second.closeAndWait();
+		await().atMost(WAIT).until(() -> !cluster.manager(0).subscribedChannels().contains(channel));
+		await().atMost(WAIT).until(() -> cluster.redis().pubsubNumsub(channel).get(channel) == 0L);
+		first.close();
+	}
+
+	@Test
+	void clientCommandsTravelAcrossInstances() throws Exception {
+		WsClient alice = cluster.connected(0, "cmd-alice");
+		WsClient bob = cluster.connected(1, "cmd-bob");
+		alice.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
+		bob.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
+		await().atMost(WAIT).until(() -> cluster.manager(2).getRoomUsersGlobal("cmd-room").size() == 2);
+
+		bob.send("{\"op\":\"room\",\"room\":\"cmd-room\",\"text\":\"hi room\"}");
+		bob.send("{\"op\":\"dm\",\"to\":\"cmd-alice\",\"text\":\"hi alice\"}");
+
+		alice.expect("hi room", "hi alice");
+	}
+
+	@Test
+	void publishedAndReceivedCountersMove() throws Exception {
+		WsClient remote = cluster.connected(1, "count-u");
+		long published = cluster.manager(0).publishedMessageCount();
+		long received = cluster.manager(1).receivedMessageCount();
+
+		cluster.manager(0).sendToUser("count-u", "counted");
+
+		remote.expect("counted");
+		assertThat(cluster.manager(0).publishedMessageCount()).isGreaterThan(published);
+		assertThat(cluster.manager(1).receivedMessageCount()).isGreaterThan(received);
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.wsinfra.redis;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.wsinfra.redis.internal.StreamEntry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalConnectionTests {
+
+	private final List<String> sent = new ArrayList<>();
+
+	private final WebSocketSession session = new StandardWebSocketSession(null, null, null, null);
+
+	private static StreamEntry entry(String id) {
+		return entry("e1", id);
+	}
+
+	private static StreamEntry entry(String epoch, String id) {
+		return new StreamEntry("s", id, epoch, "{}", null);
+	}
+
+	private static Map.Entry<StreamEntry, @Nullable String> replay(String id, @Nullable String frame) {
+		return new AbstractMap.SimpleImmutableEntry<>(entry(id), frame);
+	}
+
+	private LocalConnection connection(String... recovering) {
+		return new LocalConnection("c", "u", this.session, Map.of(), Set.of(recovering));
+	}
+
+	@Test
+	void liveEntriesAreDeliveredOnceAndInStreamOrder() {
+		LocalConnection connection = connection();
+
+		connection.offer(entry("1-0"), "one", this.sent::add);
+		connection.offer(entry("2-0"), "two", this.sent::add);
+		connection.offer(entry("2-0"), "two again", this.sent::add);
+		connection.offer(entry("1-5"), "older", this.sent::add);
+
+		assertThat(this.sent).containsExactly("one", "two");
+		assertThat(connection.cursorId("s")).isEqualTo("2-0");
+	}
+
+	@Test
+	void anEntryOfAnotherEpochIsDeliveredAndMovesTheCursor() {
+		LocalConnection connection = connection();
+		connection.offer(entry("e1", "9-0"), "old epoch", this.sent::add);
+
+		connection.offer(entry("e2", "1-0"), "new epoch", this.sent::add);
+
+		assertThat(this.sent).containsExactly("old epoch", "new epoch");
+	}
+
+	@Test
+	void anExcludedEntryMovesTheCursorWithoutAFrame() {
+		LocalConnection connection = connection();
+
+		connection.offer(entry("1-0"), null, this.sent::add);
+		connection.offer(entry("1-0"), "late duplicate", this.sent::add);
+
+		assertThat(this.sent).isEmpty();
+		assertThat(connection.cursorId("s")).isEqualTo("1-0");
+	}
+
+	@Test
+	void liveEntriesWaitForTheReplayAndOverlapIsDeliveredOnce() {
+		LocalConnection connection = connection("s");
+		connection.offer(entry("3-0"), "live three", this.sent::add);
+		connection.offer(entry("4-0"), "live four", this.sent::add);
+		assertThat(this.sent).isEmpty();
+		assertThat(connection.isRecovering("s")).isTrue();
+
+		connection.finishRecovery("s", List.of(replay("2-0", "two"), replay("3-0", "three")), "recovered",
+				this.sent::add);
+
+		assertThat(this.sent).containsExactly("two", "three", "recovered", "live four");
+		assertThat(connection.isRecovering("s")).isFalse();
+	}
+
+	@Test
+	void anAbandonedRecoverySendsItsFrameThenTheBufferedEntries() {
+		LocalConnection connection = connection("s");
+		connection.offer(entry("5-0"), "live", this.sent::add);
+
+		connection.abandonRecovery("s", "not recovered", this.sent::add);
+
+		assertThat(this.sent).containsExactly("not recovered", "live");
+	}
+
+	@Test
+	void aRecoveryBehindWhatTheConnectionAlreadyGotIsRefused() {
+		LocalConnection connection = connection();
+		connection.offer(entry("5-0"), "five", this.sent::add);
+
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "3-0"))).isFalse();
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e2", "9-0"))).isFalse();
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "5-0"))).isTrue();
+		assertThat(connection.isRecovering("s")).isTrue();
+	}
+
+	@Test
+	void aRoomPositionWaitsForMembershipOnce() {
+		LocalConnection connection = connection("room:r");
+		StreamPosition position = new StreamPosition("room:r", "e1", "1-0");
+		connection.awaitMembership(position);
+
+		assertThat(connection.takeAwaitingMembership("room:r")).isEqualTo(position);
+		assertThat(connection.takeAwaitingMembership("room:r")).isNull();
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.wsinfra.redis.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Consumer groups on a real Redis: each task done once and acknowledged, failures delivered
+ * again, a consumer killed mid-task taken over, a poison task dead-lettered.
+ */
+class RedisConsumerManagerIntegrationTests {
+
+	private static final Duration CLAIM_IDLE = Duration.ofMillis(400);
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private final List<RedisConsumerManager> managers = new ArrayList<>();
+
+	private final List<Thread> loops = new ArrayList<>();
+
+	private final String stream = "tasks-" + UUID.randomUUID();
+
+	private RedisClient client;
+
+	@BeforeEach
+	void createClient() {
+		this.client = RedisClient.create(redis.url());
+	}
+
+	@AfterEach
+	void stopConsumers() throws InterruptedException {
+		this.managers.forEach(RedisConsumerManager::close);
+		for (Thread loop : this.loops) {
+			loop.interrupt();
+			loop.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		this.client.shutdown();
+	}
+
+	private RedisConsumerManager manager(String consumer, int maxDeliveries) {
+		RedisConsumerManager manager = RedisConsumerManager.builder(this.client)
+			.stream(this.stream)
+			.group("workers")
+			.consumerName(consumer)
+			.claimIdleTime(CLAIM_IDLE)
+			.blockTimeout(Duration.ofMillis(200))
+			.maxDeliveries(maxDeliveries)
+			.build();
+		manager.start();
+		this.managers.add(manager);
+		return manager;
+	}
+
+	private Thread process(RedisConsumerManager manager, TaskHandler handler) {
+		Thread loop = new Thread(() -> manager.processTasks(handler), "consumer-" + manager.consumerName());
+		loop.setDaemon(true);
+		loop.start();
+		this.loops.add(loop);
+		return loop;
+	}
+
+	@Test
+	void everyTaskIsDoneOnceAndAcknowledged() {
+		RedisConsumerManager producer = manager("a", 5);
+		RedisConsumerManager other = manager("b", 5);
+		Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+		TaskHandler handler = (task) -> handled.computeIfAbsent(task.payload().path("n").asString(),
+				(key) -> new AtomicInteger()).incrementAndGet();
+		process(producer, handler);
+		process(other, handler);
+
+		for (int n = 0; n < 40; n++) {
+			producer.addTask(Map.of("n", Integer.toString(n)));
+		}
+
+		await().atMost(WAIT).until(() -> handled.size() == 40);
+		await().atMost(WAIT).until(() -> producer.pendingCount() == 0);
+		assertThat(handled.values()).allSatisfy((count) -> assertThat(count.get()).isOne());
+		assertThat(producer.processedCount() + other.processedCount()).isEqualTo(40);
+	}
+
+	@Test
+	void aFailedTaskIsDeliveredAgain() {
+		RedisConsumerManager manager = manager("flaky", 5);
+		Queue<Long> deliveries = new ConcurrentLinkedQueue<>();
+		process(manager, (task) -> {
+			deliveries.add(task.deliveryCount());
+			if (task.deliveryCount() == 1) {
+				throw new IllegalStateException("first attempt fails");
+			}
+		});
+
+		manager.addTask("retry me");
+
+		await().atMost(WAIT).until(() -> manager.processedCount() == 1);
+		assertThat(deliveries).containsExactly(1L, 2L);
+		assertThat(manager.failedCount()).isOne();
+		assertThat(manager.pendingCount()).isZero();
+	}
+
+	@Test
+	void aTaskLeftByAConsumerKilledMidTaskIsClaimedAndDoneByAnother() throws Exception {
+		RedisConsumerManager doomed = manager("doomed", 5);
+		CountDownLatch started = new CountDownLatch(1);
+		Thread doomedLoop = process(doomed, (task) -> {
+			started.countDown();
+			new CountDownLatch(1).await();
+		});
+		String id = doomed.addTask(Map.of("job", "long"));
+		assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		doomedLoop.interrupt();
+		doomedLoop.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(doomed.pendingCount()).isOne();
+
+		RedisConsumerManager rescuer = manager("rescuer", 5);
+		Queue<RedisTask> done = new ConcurrentLinkedQueue<>();
+		process(rescuer, done::add);
+
+		await().atMost(WAIT).until(() -> done.size() == 1);
+		RedisTask task = done.peek();
+		assertThat(task.id()).isEqualTo(id);
+		assertThat(task.payload().path("job").asString()).isEqualTo("long");
+		assertThat(task.deliveryCount()).isEqualTo(2);
+		await().atMost(WAIT).until(() -> rescuer.pendingCount() == 0);
+	}
+
+	@Test
+	void aPoisonTaskEndsInTheDeadLetterStreamAfterTheMaximumDeliveries() {
+		RedisConsumerManager manager = manager("poisoned", 3);
+		AtomicInteger poisonAttempts = new AtomicInteger();
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		process(manager, (task) -> {
+			if (task.payload().path("poison").asBoolean()) {
+				poisonAttempts.incrementAndGet();
+				throw new IllegalArgumentException("cannot handle this one");
+			}
+			done.add(task.id());
+		});
+
+		String poison = manager.addTask(Map.of("poison", true));
+		String fine = manager.addTask(Map.of("poison", false));
+
+		await().atMost(WAIT).until(() -> manager.deadLetteredCount() == 1);
+		assertThat(done).containsExactly(fine);
+		assertThat(poisonAttempts.get()).isEqualTo(3);
+		List<RedisTask> deadLetters = manager.deadLetters(10);
+		assertThat(deadLetters).hasSize(1);
+		assertThat(deadLetters.get(0).id()).isEqualTo(poison);
+		assertThat(deadLetters.get(0).deliveryCount()).isEqualTo(3);
+		assertThat(deadLetters.get(0).payload().path("poison").asBoolean()).isTrue();
+		assertThat(manager.deadLetterStream()).isEqualTo(this.stream + ":dead");
+		assertThat(manager.pendingCount()).isZero();
+	}
+
+	@Test
+	void aStreamLostWithRedisDataIsCreatedAgain() {
+		RedisConsumerManager manager = manager("survivor", 5);
+		Queue<String> done = new ConcurrentLinkedQueue<>();
+		process(manager, (task) -> done.add(task.payload().asString()));
+		manager.addTask("before");
+		await().atMost(WAIT).until(() -> done.contains("before"));
+
+		try (var connection = this.client.connect()) {
+			connection.sync().del(this.stream);
+		}
+		await().atMost(WAIT).untilAsserted(() -> {
+			manager.addTask("after");
+			assertThat(done).contains("after");
+		});
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+
+import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.redis.testsupport.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis stops in the middle of traffic and comes back empty (no persistence): the instances
+ * keep delivering locally meanwhile, then reconnect, resubscribe and put their users,
+ * connections and rooms back, and everything works across instances again.
+ */
+class RedisOutageIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private Cluster cluster;
+
+	@BeforeEach
+	void startCluster() {
+		this.cluster = Cluster.start(redis, 2, "ws.redis.presence-ttl=3s", "ws.redis.command-timeout=500ms");
+	}
+
+	@AfterEach
+	void stopCluster() throws Exception {
+		this.cluster.close();
+		redis.start();
+	}
+
+	@Test
+	void afterARedisRestartEverythingWorksAcrossInstancesAgain() throws Exception {
+		WsClient alice = this.cluster.connected(0, "alice");
+		WsClient bob = this.cluster.connected(1, "bob");
+		WsClient bobOnTheFirst = this.cluster.connected(0, "bob");
+		WsClient leaver = this.cluster.connected(1, "leaver");
+		this.cluster.manager(0).joinRoom("alice", "ops");
+		this.cluster.manager(1).joinRoom("bob", "ops");
+		this.cluster.manager(1).joinRoom("leaver", "ops");
+		this.cluster.manager(0).broadcast("before");
+		alice.expect("before");
+		bob.expect("before");
+		bobOnTheFirst.expect("before");
+		leaver.expect("before");
+
+		redis.stop();
+		assertThatNoException().isThrownBy(() -> this.cluster.manager(0).broadcast("during"));
+		alice.expect("during");
+		bobOnTheFirst.expect("during");
+		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());
+		assertThat(this.cluster.manager(1).leaveRoom("leaver", "ops")).isTrue();
+		WsClient latecomer = this.cluster.connected(1, "latecomer");
+		this.cluster.manager(1).joinRoom("latecomer", "ops");
+		redis.start();
+
+		await().atMost(WAIT).until(() -> this.cluster.manager(0).getOnlineUsers().size() == 4);
+		await().atMost(WAIT).until(() -> this.cluster.manager(0).getRoomUsersGlobal("ops").size() == 3);
+		assertThat(this.cluster.manager(0).getOnlineUsers()).containsExactlyInAnyOrder("alice", "bob", "leaver",
+				"latecomer");
+		assertThat(this.cluster.manager(1).getRoomUsersGlobal("ops")).containsExactlyInAnyOrder("alice", "bob",
+				"latecomer");
+		assertThat(this.cluster.manager(1).getUserPresence("bob").orElseThrow().connections())
+			.extracting(PresenceConnection::instanceId)
+			.containsExactlyInAnyOrder("i0", "i1");
+		assertThat(this.cluster.manager(0).isBackendAvailable()).isTrue();
+
+		await().atMost(WAIT).until(() -> this.cluster.redis().pubsubNumsub(this.cluster.prefix() + "broadcast")
+			.get(this.cluster.prefix() + "broadcast") == 2L);
+		await().atMost(WAIT).until(() -> this.cluster.redis().pubsubNumsub(this.cluster.prefix() + "room:ops")
+			.get(this.cluster.prefix() + "room:ops") == 2L);
+		this.cluster.manager(0).broadcastToRoom("ops", "room after");
+		this.cluster.manager(1).sendToUser("alice", "direct after");
+		this.cluster.manager(0).broadcast("broadcast after");
+		// Sent from two instances: no order between them.
+		alice.expectInAnyOrder("room after", "direct after", "broadcast after");
+		bob.expect("room after", "broadcast after");
+		bobOnTheFirst.expect("room after", "broadcast after");
+		latecomer.expect("room after", "broadcast after");
+		leaver.expect("broadcast after");
+	}
+
+	@Test
+	void connectionsClosedDuringTheOutageAreGoneAfterIt() throws Exception {
+		this.cluster.connected(0, "stays");
+		WsClient goes = this.cluster.connected(1, "goes");
+
+		redis.stop();
+		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());
+		goes.closeAndWait();
+		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isUserConnected("goes"));
+		redis.start();
+
+		await().atMost(WAIT).until(() -> this.cluster.manager(1).getOnlineUsers().contains("stays"));
+		assertThat(this.cluster.manager(1).getOnlineUsers()).containsExactly("stays");
+		assertThat(this.cluster.manager(1).getUserPresence("goes")).isEmpty();
+	}
+
+}
