@@ -70,6 +70,9 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 
 	private final Connection.Owner owner = new ConnectionOwner();
 
+	// Set by close(); sessions that close later are closed at once, without the writers.
+	private volatile boolean closed;
+
 	/**
 	 * Creates a manager with the default settings and its own JSON mapper.
 	 */
@@ -150,7 +153,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 
 	private void remove(Connection connection, CloseStatus status) {
 		if (deregister(connection, status)) {
-			if (connection.session.isOpen()) {
+			if (connection.session.isOpen() && !this.closed) {
 				if (connection.closeAfterFlush(status)) {
 					this.writers.submit(connection);
 				}
@@ -341,11 +344,13 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	}
 
 	/**
-	 * Stops the threads that close connections and time out close handshakes. Sessions stay
-	 * open; disconnect them first for a graceful shutdown.
+	 * Stops the writer threads and the threads that close connections and time out close
+	 * handshakes. Sessions stay open; disconnect them first for a graceful shutdown. A session
+	 * disconnected after this is removed and closed at once, on the calling thread.
 	 */
 	@Override
 	public void close() {
+		this.closed = true;
 		this.writers.shutdown();
 		this.executors.shutdown();
 	}

@@ -3,6 +3,7 @@ package dev.wsinfra.server;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,8 +26,21 @@ final class ManagerExecutors {
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
+	// Once the pool is shut down, closes run on the calling thread.
+	private final Executor closesOrCaller = (task) -> {
+		try {
+			this.closes.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			task.run();
+		}
+	};
+
+	/**
+	 * Returns the executor for closes; once shut down, it runs them on the calling thread.
+	 */
 	Executor closes() {
-		return this.closes;
+		return this.closesOrCaller;
 	}
 
 	void schedule(Runnable task, Duration delay) {

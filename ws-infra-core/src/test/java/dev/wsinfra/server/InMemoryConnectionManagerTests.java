@@ -478,6 +478,20 @@ class InMemoryConnectionManagerTests {
 	}
 
 	@Test
+	void disconnectAfterTheManagerClosedStillRemovesAndClosesTheConnection() {
+		// #5: containers close their sessions after the beans stopped
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		this.manager.close();
+		this.manager.disconnect("alice", session);
+		assertThat(this.manager.connectionCount()).isZero();
+		assertThat(disconnects.count()).isEqualTo(1);
+		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
+	}
+
+	@Test
 	void settingsRejectBadValuesNamingThem() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueLimit(0).build())
