@@ -32,6 +32,14 @@ public interface DistributedConnectionManager extends ConnectionManager {
 	Set<String> getOnlineUsers();
 
 	/**
+	 * Returns how many users are connected to any instance, without listing them.
+	 * @return the count
+	 */
+	default long getOnlineUserCount() {
+		return getOnlineUsers().size();
+	}
+
+	/**
 	 * Returns whether a user is connected to any instance.
 	 * @param userId the user
 	 * @return {@code true} when online somewhere

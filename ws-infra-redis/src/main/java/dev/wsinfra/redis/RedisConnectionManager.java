@@ -771,10 +771,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	}
 
 	/**
-	 * Returns how many users are connected to any instance.
-	 * @return the count
+	 * {@inheritDoc}
 	 * @throws DataAccessException when Redis cannot be read
 	 */
+	@Override
 	public long getOnlineUserCount() {
 		return requireBackend().presence.onlineUserCount();
 	}

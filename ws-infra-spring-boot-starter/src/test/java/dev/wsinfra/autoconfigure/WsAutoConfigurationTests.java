@@ -3,6 +3,7 @@ package dev.wsinfra.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.config.WebSocketConfig;
@@ -15,6 +16,8 @@ import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.SlowConsumerPolicy;
 import dev.wsinfra.testsupport.Failures;
+import dev.wsinfra.testsupport.StubDistributedManager;
+import dev.wsinfra.testsupport.StubSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,11 +26,8 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 class WsAutoConfigurationTests {
 
@@ -125,8 +125,7 @@ class WsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ws.instance-id=edge-1")
 			.run((context) -> assertThat(context.getBean(InstanceId.class).value()).isEqualTo("edge-1"));
 		this.contextRunner.run((context) -> assertThat(context.getBean(InstanceId.class).value()).isNotBlank());
-		DistributedConnectionManager distributed = mock(DistributedConnectionManager.class);
-		given(distributed.instanceId()).willReturn("redis-node-7");
+		DistributedConnectionManager distributed = new StubDistributedManager("redis-node-7", true, Set.of());
 		this.contextRunner.withPropertyValues("ws.instance-id=ignored")
 			.withBean(DistributedConnectionManager.class, () -> distributed)
 			.run((context) -> assertThat(context.getBean(InstanceId.class).value()).isEqualTo("redis-node-7"));
@@ -144,10 +143,9 @@ class WsAutoConfigurationTests {
 					})
 			.run((context) -> {
 				ConnectionManager manager = context.getBean(ConnectionManager.class);
-				WebSocketSession session = mock(WebSocketSession.class);
-				given(session.getId()).willReturn("s1");
-				given(session.isOpen()).willReturn(false);
+				StubSession session = new StubSession("s1");
 				manager.connect("alice", session);
+				session.close();
 				manager.disconnect("alice", session, CloseStatuses.NORMAL);
 				assertThat(events).hasSize(2);
 				assertThat(events.get(0)).isInstanceOfSatisfying(WsConnectedEvent.class,

@@ -33,11 +33,18 @@ final class WebSocketHealthIndicator implements HealthIndicator {
 			.withDetail("localRooms", this.manager.roomCount());
 		if (this.manager instanceof DistributedConnectionManager distributed) {
 			boolean reachable = distributed.isBackendAvailable();
-			health.withDetail("backendConnected", reachable);
 			if (reachable) {
-				health.withDetail("globalOnlineUsers", distributed.getOnlineUsers().size());
+				try {
+					health.withDetail("globalOnlineUsers", distributed.getOnlineUserCount());
+				}
+				catch (RuntimeException ex) {
+					// The backend dropped between the two questions.
+					reachable = false;
+					health.withException(ex);
+				}
 			}
-			else {
+			health.withDetail("backendConnected", reachable);
+			if (!reachable) {
 				health.down();
 			}
 		}

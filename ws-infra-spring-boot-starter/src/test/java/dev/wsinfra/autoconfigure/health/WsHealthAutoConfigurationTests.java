@@ -4,6 +4,7 @@ import java.util.Set;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.server.DistributedConnectionManager;
+import dev.wsinfra.testsupport.StubDistributedManager;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,8 +13,6 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 class WsHealthAutoConfigurationTests {
 
@@ -36,19 +35,15 @@ class WsHealthAutoConfigurationTests {
 
 	@Test
 	void reportsBackendAndGlobalUsersOfADistributedManager() {
-		DistributedConnectionManager up = mock(DistributedConnectionManager.class);
-		given(up.instanceId()).willReturn("node-1");
-		given(up.isBackendAvailable()).willReturn(true);
-		given(up.getOnlineUsers()).willReturn(Set.of("a", "b"));
+		DistributedConnectionManager up = new StubDistributedManager("node-1", true, Set.of("a", "b"));
 		this.contextRunner.withBean(DistributedConnectionManager.class, () -> up).run((context) -> {
 			Health health = context.getBean(WebSocketHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("instanceId", "node-1")
 				.containsEntry("backendConnected", true)
-				.containsEntry("globalOnlineUsers", 2);
+				.containsEntry("globalOnlineUsers", 2L);
 		});
-		DistributedConnectionManager down = mock(DistributedConnectionManager.class);
-		given(down.instanceId()).willReturn("node-2");
+		DistributedConnectionManager down = new StubDistributedManager("node-2", false, Set.of());
 		this.contextRunner.withBean(DistributedConnectionManager.class, () -> down).run((context) -> {
 			Health health = context.getBean(WebSocketHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);

@@ -1,9 +1,12 @@
 package dev.wsinfra.autoconfigure.metrics;
 
+import java.util.Set;
+
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.testsupport.StubDistributedManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,9 +16,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
 
 class WsMetricsAutoConfigurationTests {
 
@@ -53,15 +53,15 @@ class WsMetricsAutoConfigurationTests {
 
 	@Test
 	void distributedManagerGivesTheInstanceTag() {
-		DistributedConnectionManager distributed = mock(DistributedConnectionManager.class);
-		given(distributed.instanceId()).willReturn("node-42");
+		StubDistributedManager distributed = new StubDistributedManager("node-42", true, Set.of());
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(DistributedConnectionManager.class, () -> distributed)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance", "node-42").counter()).isNotNull();
 				context.getBean(ConnectionManager.class).broadcast("x");
-				verify(distributed).broadcast("x");
+				assertThat(distributed.broadcasts()).containsExactly("x");
+				assertThat(registry.get(WsMetrics.MESSAGES_SENT).tag("instance", "node-42").counter().count()).isOne();
 			});
 	}
 
