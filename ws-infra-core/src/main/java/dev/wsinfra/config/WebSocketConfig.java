@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * Defaults, each also a {@code DEFAULT_*} constant: open and close timeouts 10 s, a ping every
  * 20 s answered within 20 s, messages up to 1 MiB, 16 unread messages queued, reconnection
  * enabled with 5 attempts and a backoff of {@code min(60 s, 1 s · 2^attempt)} with 10 % jitter.
+ * <p>
+ * One setting is not in the seed's table: {@link #maxSendQueueSize()}, the number of outgoing
+ * messages a client holds before {@code send} refuses more (default 64), read by
+ * {@link #fromEnv(Map)} from {@code WS_MAX_SEND_QUEUE_SIZE}.
  *
  * @since 0.1.0
  */
@@ -39,6 +43,9 @@ public final class WebSocketConfig {
 	/** Default maximum number of received messages waiting to be read: 16. */
 	public static final int DEFAULT_MAX_QUEUE_SIZE = 16;
 
+	/** Default maximum number of outgoing messages waiting to be written: 64. */
+	public static final int DEFAULT_MAX_SEND_QUEUE_SIZE = 64;
+
 	/** Default for reconnection: enabled. */
 	public static final boolean DEFAULT_RECONNECT_ENABLED = true;
 
@@ -54,6 +61,9 @@ public final class WebSocketConfig {
 	/** Default jitter factor applied to each backoff: 0.1. */
 	public static final double DEFAULT_RECONNECT_JITTER = 0.1;
 
+	/** Environment variable of {@link #maxSendQueueSize()}, a setting the seed does not have. */
+	static final String MAX_SEND_QUEUE_SIZE_VARIABLE = "WS_MAX_SEND_QUEUE_SIZE";
+
 	private static final WebSocketConfig DEFAULTS = builder().build();
 
 	private final Duration openTimeout;
@@ -67,6 +77,8 @@ public final class WebSocketConfig {
 	private final int maxMessageSize;
 
 	private final int maxQueueSize;
+
+	private final int maxSendQueueSize;
 
 	private final boolean reconnectEnabled;
 
@@ -85,6 +97,7 @@ public final class WebSocketConfig {
 		this.pingTimeout = builder.pingTimeout;
 		this.maxMessageSize = builder.maxMessageSize;
 		this.maxQueueSize = builder.maxQueueSize;
+		this.maxSendQueueSize = builder.maxSendQueueSize;
 		this.reconnectEnabled = builder.reconnectEnabled;
 		this.reconnectMaxAttempts = builder.reconnectMaxAttempts;
 		this.reconnectBackoffBase = builder.reconnectBackoffBase;
@@ -123,7 +136,8 @@ public final class WebSocketConfig {
 	 * Reads the seed's {@code WS_*} variables from the given map, in the seed's value format:
 	 * durations in seconds with decimals allowed ({@code WS_OPEN_TIMEOUT=10.0}, a unit such as
 	 * {@code 500ms} also works), {@code WS_PING_INTERVAL=None} to disable keepalive,
-	 * {@code WS_RECONNECT_MAX_ATTEMPTS=0} for unlimited attempts, sizes in bytes.
+	 * {@code WS_RECONNECT_MAX_ATTEMPTS=0} for unlimited attempts, sizes in bytes. Beyond the
+	 * seed's table, {@code WS_MAX_SEND_QUEUE_SIZE} sets {@link #maxSendQueueSize()}.
 	 * @param env the variables
 	 * @return the configuration
 	 * @throws IllegalArgumentException naming the variable and the value when one is invalid
@@ -136,12 +150,32 @@ public final class WebSocketConfig {
 				builder.apply(variable, variable.parse(raw));
 			}
 		}
+		String sendQueue = env.get(MAX_SEND_QUEUE_SIZE_VARIABLE);
+		if (sendQueue != null) {
+			builder.maxSendQueueSize = parsePositive(MAX_SEND_QUEUE_SIZE_VARIABLE, sendQueue);
+		}
 		if (builder.reconnectBackoffMax.compareTo(builder.reconnectBackoffBase) < 0) {
 			throw new IllegalArgumentException(SeedVariable.RECONNECT_BACKOFF_MAX.envName() + " ("
 					+ builder.reconnectBackoffMax + ") must not be less than "
 					+ SeedVariable.RECONNECT_BACKOFF_BASE.envName() + " (" + builder.reconnectBackoffBase + ")");
 		}
 		return builder.build();
+	}
+
+	private static int parsePositive(String variable, String raw) {
+		int value;
+		try {
+			value = Integer.parseInt(raw.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("Invalid value '" + raw + "' for environment variable " + variable
+					+ ": expected a positive integer", ex);
+		}
+		if (value <= 0) {
+			throw new IllegalArgumentException(
+					"Invalid value '" + raw + "' for environment variable " + variable + ": must be greater than 0");
+		}
+		return value;
 	}
 
 	/**
@@ -201,6 +235,15 @@ public final class WebSocketConfig {
 	}
 
 	/**
+	 * Returns the maximum number of outgoing messages that are accepted but not yet written;
+	 * a send beyond it is refused. Not a setting of the seed's table.
+	 * @return the send queue limit
+	 */
+	public int maxSendQueueSize() {
+		return this.maxSendQueueSize;
+	}
+
+	/**
 	 * Returns whether a dropped connection is re-established.
 	 * @return {@code true} when reconnection is enabled
 	 */
@@ -251,6 +294,7 @@ public final class WebSocketConfig {
 		return this.openTimeout.equals(that.openTimeout) && this.closeTimeout.equals(that.closeTimeout)
 				&& Objects.equals(this.pingInterval, that.pingInterval) && this.pingTimeout.equals(that.pingTimeout)
 				&& this.maxMessageSize == that.maxMessageSize && this.maxQueueSize == that.maxQueueSize
+				&& this.maxSendQueueSize == that.maxSendQueueSize
 				&& this.reconnectEnabled == that.reconnectEnabled
 				&& this.reconnectMaxAttempts == that.reconnectMaxAttempts
 				&& this.reconnectBackoffBase.equals(that.reconnectBackoffBase)
@@ -261,8 +305,8 @@ public final class WebSocketConfig {
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.openTimeout, this.closeTimeout, this.pingInterval, this.pingTimeout,
-				this.maxMessageSize, this.maxQueueSize, this.reconnectEnabled, this.reconnectMaxAttempts,
-				this.reconnectBackoffBase, this.reconnectBackoffMax, this.reconnectJitter);
+				this.maxMessageSize, this.maxQueueSize, this.maxSendQueueSize, this.reconnectEnabled,
+				this.reconnectMaxAttempts, this.reconnectBackoffBase, this.reconnectBackoffMax, this.reconnectJitter);
 	}
 
 	@Override
@@ -270,10 +314,10 @@ public final class WebSocketConfig {
 		return "WebSocketConfig[openTimeout=" + this.openTimeout + ", closeTimeout=" + this.closeTimeout
 				+ ", pingInterval=" + ((this.pingInterval != null) ? this.pingInterval : "None") + ", pingTimeout="
 				+ this.pingTimeout + ", maxMessageSize=" + this.maxMessageSize + ", maxQueueSize=" + this.maxQueueSize
-				+ ", reconnectEnabled=" + this.reconnectEnabled + ", reconnectMaxAttempts="
-				+ this.reconnectMaxAttempts + ", reconnectBackoffBase=" + this.reconnectBackoffBase
-				+ ", reconnectBackoffMax=" + this.reconnectBackoffMax + ", reconnectJitter=" + this.reconnectJitter
-				+ "]";
+				+ ", maxSendQueueSize=" + this.maxSendQueueSize + ", reconnectEnabled=" + this.reconnectEnabled
+				+ ", reconnectMaxAttempts=" + this.reconnectMaxAttempts + ", reconnectBackoffBase="
+				+ this.reconnectBackoffBase + ", reconnectBackoffMax=" + this.reconnectBackoffMax + ", reconnectJitter="
+				+ this.reconnectJitter + "]";
 	}
 
 	/**
@@ -293,6 +337,8 @@ public final class WebSocketConfig {
 		private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
 		private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+
+		private int maxSendQueueSize = DEFAULT_MAX_SEND_QUEUE_SIZE;
 
 		private boolean reconnectEnabled = DEFAULT_RECONNECT_ENABLED;
 
@@ -314,6 +360,7 @@ public final class WebSocketConfig {
 			this.pingTimeout = config.pingTimeout;
 			this.maxMessageSize = config.maxMessageSize;
 			this.maxQueueSize = config.maxQueueSize;
+			this.maxSendQueueSize = config.maxSendQueueSize;
 			this.reconnectEnabled = config.reconnectEnabled;
 			this.reconnectMaxAttempts = config.reconnectMaxAttempts;
 			this.reconnectBackoffBase = config.reconnectBackoffBase;
@@ -383,6 +430,17 @@ public final class WebSocketConfig {
 		}
 
 		/**
+		 * Sets the maximum number of outgoing messages accepted but not yet written (default
+		 * {@link #DEFAULT_MAX_SEND_QUEUE_SIZE}); a send beyond it is refused.
+		 * @param maxSendQueueSize a positive number
+		 * @return this builder
+		 */
+		public Builder maxSendQueueSize(int maxSendQueueSize) {
+			this.maxSendQueueSize = maxSendQueueSize;
+			return this;
+		}
+
+		/**
 		 * Sets whether a dropped connection is re-established (default
 		 * {@link #DEFAULT_RECONNECT_ENABLED}).
 		 * @param reconnectEnabled whether to reconnect
@@ -448,6 +506,10 @@ public final class WebSocketConfig {
 			check(SeedVariable.PING_TIMEOUT, this.pingTimeout);
 			check(SeedVariable.MAX_MESSAGE_SIZE, this.maxMessageSize);
 			check(SeedVariable.MAX_QUEUE_SIZE, this.maxQueueSize);
+			if (this.maxSendQueueSize <= 0) {
+				throw new IllegalArgumentException(
+						"maxSendQueueSize must be greater than 0, was " + this.maxSendQueueSize);
+			}
 			check(SeedVariable.RECONNECT_MAX_ATTEMPTS, this.reconnectMaxAttempts);
 			check(SeedVariable.RECONNECT_BACKOFF_BASE, this.reconnectBackoffBase);
 			check(SeedVariable.RECONNECT_BACKOFF_MAX, this.reconnectBackoffMax);

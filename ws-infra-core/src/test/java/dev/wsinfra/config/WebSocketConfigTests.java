@@ -146,6 +146,38 @@ class WebSocketConfigTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WebSocketConfig.builder().maxMessageSize(0).build())
 			.withMessage("maxMessageSize must be greater than 0, was 0");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebSocketConfig.builder().maxSendQueueSize(0).build())
+			.withMessage("maxSendQueueSize must be greater than 0, was 0");
+	}
+
+	@Test
+	void maxSendQueueSizeDefaultsTo64AndIsReadFromItsOwnVariable() {
+		assertThat(WebSocketConfig.defaults().maxSendQueueSize()).isEqualTo(64)
+			.isEqualTo(WebSocketConfig.DEFAULT_MAX_SEND_QUEUE_SIZE);
+		assertThat(WebSocketConfig.fromEnv(Map.of("WS_MAX_SEND_QUEUE_SIZE", " 256 ")).maxSendQueueSize())
+			.isEqualTo(256);
+		assertThat(WebSocketConfig.builder().maxSendQueueSize(3).build().toBuilder().build().maxSendQueueSize())
+			.isEqualTo(3);
+	}
+
+	@Test
+	void badMaxSendQueueSizeNamesTheVariableAndTheValue() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_MAX_SEND_QUEUE_SIZE", "lots")))
+			.withMessage("Invalid value 'lots' for environment variable WS_MAX_SEND_QUEUE_SIZE: "
+					+ "expected a positive integer");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_MAX_SEND_QUEUE_SIZE", "0")))
+			.withMessage(
+					"Invalid value '0' for environment variable WS_MAX_SEND_QUEUE_SIZE: must be greater than 0");
+	}
+
+	@Test
+	void maxSendQueueSizeTakesPartInEquality() {
+		WebSocketConfig small = WebSocketConfig.builder().maxSendQueueSize(1).build();
+		assertThat(small).isNotEqualTo(WebSocketConfig.defaults());
+		assertThat(small.toString()).contains("maxSendQueueSize=1");
 	}
 
 	@Test

@@ -1,0 +1,21 @@
+package dev.wsinfra.client;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.wsinfra.config.WebSocketConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a client is built with.
+ *
+ * @param uri the URL
+ * @param config the configuration
+ * @param headers the handshake headers
+ * @param subprotocols the subprotocols to offer
+ * @param listener the listener, if messages are pushed
+ */
+record ClientSettings(URI uri, WebSocketConfig config, Map<String, List<String>> headers, List<String> subprotocols,
+		@Nullable WebSocketListener listener) {
+}

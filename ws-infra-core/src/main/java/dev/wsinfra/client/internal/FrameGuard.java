@@ -1,0 +1,298 @@
+package dev.wsinfra.client.internal;
+
+import java.nio.ByteBuffer;
+
+import org.glassfish.tyrus.spi.ReadHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sits between the socket and Tyrus's frame parser and reads every frame header first.
+ * <ul>
+ * <li>It enforces the message size limit on the lengths that headers declare, so a message
+ * over the limit is refused before its payload is buffered, whether it comes as one frame or
+ * as many fragments.</li>
+ * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before Tyrus
+ * sees it: Tyrus copies its whole buffer on every read while a frame is incomplete, which is
+ * quadratic in the frame size (a 16 MiB frame arrives in thousands of reads).</li>
+ * <li>Once the client is closing, it passes nothing on and reports the peer's close frame,
+ * so that the client runs the close handshake itself: Tyrus would close the TCP connection
+ * right after sending its own close frame.</li>
+ * </ul>
+ * Only the transport's reading thread calls {@link #handle}; {@link #startClosing()} may be
+ * called from any thread.
+ */
+public final class FrameGuard implements ReadHandler {
+
+	/** Frames larger than this, header included, reach Tyrus in one piece. */
+	static final int AGGREGATION_THRESHOLD = 64 * 1024;
+
+	/**
+	 * What the guard reports, on the reading thread.
+	 */
+	public interface Events {
+
+		/**
+		 * Called once when a data message is found to exceed the limit; the guard is closing
+		 * from then on and passes nothing more to Tyrus.
+		 * @param size the bytes of the message declared so far
+		 */
+		void messageTooLarge(long size);
+
+		/**
+		 * Called once when the peer's close frame arrives while the guard is closing.
+		 * @param code the peer's close code, 1005 when it sent none
+		 * @param reason the peer's reason, empty when it sent none
+		 */
+		void peerClosed(int code, String reason);
+
+	}
+
+	private enum Action {
+
+		FORWARD, AGGREGATE, DROP, COLLECT_CLOSE
+
+	}
+
+	private final ReadHandler delegate;
+
+	private final long maxMessageSize;
+
+	private final Events events;
+
+	// The fields below belong to the reading thread.
+
+	private final ByteBuffer header = ByteBuffer.allocate(Frames.MAX_HEADER_LENGTH);
+
+	private boolean inPayload;
+
+	private long payloadRemaining;
+
+	private Action action = Action.FORWARD;
+
+	private long messageSize;
+
+	private @Nullable ByteBuffer aggregate;
+
+	private @Nullable ByteBuffer closePayload;
+
+	private final byte[] closeMask = new byte[4];
+
+	private boolean closeMasked;
+
+	private boolean peerCloseReported;
+
+	private long tooLargeSize;
+
+	// Written by any thread, read by the reading thread.
+	private volatile boolean closing;
+
+	/**
+	 * Creates a guard in front of Tyrus's read handler.
+	 * @param delegate Tyrus's handler
+	 * @param maxMessageSize the largest data message accepted, in bytes
+	 * @param events where to report
+	 */
+	public FrameGuard(ReadHandler delegate, long maxMessageSize, Events events) {
+		this.delegate = delegate;
+		this.maxMessageSize = maxMessageSize;
+		this.events = events;
+	}
+
+	/**
+	 * Stops passing frames to Tyrus and starts watching for the peer's close frame.
+	 */
+	public void startClosing() {
+		this.closing = true;
+	}
+
+	@Override
+	public void handle(ByteBuffer data) {
+		int forwardFrom = -1;
+		while (data.hasRemaining()) {
+			if (this.closing && this.inPayload && (this.action == Action.FORWARD || this.action == Action.AGGREGATE)) {
+				forwardFrom = flush(data, forwardFrom);
+				this.aggregate = null;
+				this.action = Action.DROP;
+			}
+			if (!this.inPayload) {
+				forwardFrom = readHeader(data, forwardFrom);
+				continue;
+			}
+			int count = (int) Math.min(data.remaining(), this.payloadRemaining);
+			switch (this.action) {
+				case FORWARD -> {
+					forwardFrom = (forwardFrom < 0) ? data.position() : forwardFrom;
+					data.position(data.position() + count);
+				}
+				case AGGREGATE -> copy(data, count, this.aggregate);
+				case COLLECT_CLOSE -> copy(data, count, this.closePayload);
+				case DROP -> data.position(data.position() + count);
+			}
+			this.payloadRemaining -= count;
+			if (this.payloadRemaining == 0) {
+				endFrame();
+			}
+		}
+		flush(data, forwardFrom);
+	}
+
+	private int readHeader(ByteBuffer data, int forwardFrom) {
+		int start = data.position();
+		if (this.header.position() == 0 && data.remaining() >= 2
+				&& data.remaining() >= Frames.headerLength(data.get(start + 1))) {
+			int length = Frames.headerLength(data.get(start + 1));
+			Action next = startFrame(data, start, length);
+			if (next == Action.FORWARD) {
+				data.position(start + length);
+				endEmptyFrame();
+				return (forwardFrom < 0) ? start : forwardFrom;
+			}
+			int flushed = flush(data, forwardFrom);
+			reportTooLarge();
+			ByteBuffer headerBytes = data.duplicate().limit(start + length);
+			data.position(start + length);
+			begin(next, headerBytes);
+			return flushed;
+		}
+		int flushed = flush(data, forwardFrom);
+		while (data.hasRemaining() && (this.header.position() < 2
+				|| this.header.position() < Frames.headerLength(this.header.get(1)))) {
+			this.header.put(data.get());
+		}
+		if (this.header.position() >= 2 && this.header.position() == Frames.headerLength(this.header.get(1))) {
+			ByteBuffer headerBytes = this.header.flip();
+			Action next = startFrame(headerBytes, 0, headerBytes.limit());
+			reportTooLarge();
+			if (next == Action.FORWARD) {
+				this.delegate.handle(headerBytes);
+				endEmptyFrame();
+			}
+			else {
+				begin(next, headerBytes);
+			}
+			this.header.clear();
+		}
+		return flushed;
+	}
+
+	/** Reads the header at {@code start} and decides what becomes of the frame. */
+	private Action startFrame(ByteBuffer buffer, int start, int headerLength) {
+		int opcode = buffer.get(start) & 0x0F;
+		int length7 = buffer.get(start + 1) & 0x7F;
+		long length = length7;
+		if (length7 == 126) {
+			length = ((buffer.get(start + 2) & 0xFFL) << 8) | (buffer.get(start + 3) & 0xFFL);
+		}
+		else if (length7 == 127) {
+			length = 0;
+			for (int i = 0; i < 8; i++) {
+				length = (length << 8) | (buffer.get(start + 2 + i) & 0xFFL);
+			}
+			length = (length < 0) ? Long.MAX_VALUE : length;
+		}
+		this.closeMasked = (buffer.get(start + 1) & 0x80) != 0;
+		if (this.closeMasked) {
+			for (int i = 0; i < 4; i++) {
+				this.closeMask[i] = buffer.get(start + headerLength - 4 + i);
+			}
+		}
+		this.inPayload = true;
+		this.payloadRemaining = length;
+		this.action = decide(opcode, length, headerLength);
+		return this.action;
+	}
+
+	private Action decide(int opcode, long length, int headerLength) {
+		boolean control = (opcode & 0x8) != 0;
+		if (this.closing) {
+			return (opcode == Frames.CLOSE && length <= 125) ? Action.COLLECT_CLOSE : Action.DROP;
+		}
+		if (control) {
+			return Action.FORWARD;
+		}
+		this.messageSize = (opcode == Frames.CONTINUATION) ? saturatedAdd(this.messageSize, length) : length;
+		if (this.messageSize > this.maxMessageSize) {
+			// reported once the bytes before this frame have reached Tyrus, so that the
+			// messages they complete come before the failure
+			this.closing = true;
+			this.tooLargeSize = this.messageSize;
+			return Action.DROP;
+		}
+		return (headerLength + length > AGGREGATION_THRESHOLD) ? Action.AGGREGATE : Action.FORWARD;
+	}
+
+	private void reportTooLarge() {
+		if (this.tooLargeSize > 0) {
+			long size = this.tooLargeSize;
+			this.tooLargeSize = 0;
+			this.events.messageTooLarge(size);
+		}
+	}
+
+	private void endEmptyFrame() {
+		if (this.payloadRemaining == 0) {
+			endFrame();
+		}
+	}
+
+	private void begin(Action next, ByteBuffer headerBytes) {
+		if (next == Action.AGGREGATE) {
+			this.aggregate = ByteBuffer.allocate(Math.toIntExact(headerBytes.remaining() + this.payloadRemaining));
+			this.aggregate.put(headerBytes);
+		}
+		else if (next == Action.COLLECT_CLOSE) {
+			this.closePayload = ByteBuffer.allocate((int) this.payloadRemaining);
+		}
+		if (this.payloadRemaining == 0) {
+			endFrame();
+		}
+	}
+
+	private void endFrame() {
+		if (this.action == Action.AGGREGATE && this.aggregate != null) {
+			ByteBuffer whole = this.aggregate.flip();
+			this.aggregate = null;
+			this.delegate.handle(whole);
+		}
+		else if (this.action == Action.COLLECT_CLOSE && this.closePayload != null) {
+			reportPeerClose(this.closePayload.array());
+			this.closePayload = null;
+		}
+		this.inPayload = false;
+		this.action = Action.FORWARD;
+	}
+
+	private void reportPeerClose(byte[] payload) {
+		if (this.closeMasked) {
+			for (int i = 0; i < payload.length; i++) {
+				payload[i] ^= this.closeMask[i % 4];
+			}
+		}
+		if (!this.peerCloseReported) {
+			this.peerCloseReported = true;
+			this.events.peerClosed(Frames.closeCode(payload), Frames.closeReason(payload));
+		}
+	}
+
+	/** Passes bytes from {@code forwardFrom} to the current position on to Tyrus. */
+	private int flush(ByteBuffer data, int forwardFrom) {
+		if (forwardFrom >= 0 && forwardFrom < data.position()) {
+			this.delegate.handle(data.duplicate().limit(data.position()).position(forwardFrom));
+		}
+		return -1;
+	}
+
+	private static void copy(ByteBuffer data, int count, @Nullable ByteBuffer target) {
+		ByteBuffer part = data.duplicate().limit(data.position() + count);
+		if (target != null) {
+			target.put(part);
+		}
+		data.position(data.position() + count);
+	}
+
+	private static long saturatedAdd(long a, long b) {
+		long sum = a + b;
+		return (sum < 0) ? Long.MAX_VALUE : sum;
+	}
+
+}

@@ -1,0 +1,234 @@
+package dev.wsinfra.client.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import dev.wsinfra.ConnectionFailedException;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.ThreadPoolConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens one connection with Tyrus, bounded by the open timeout, and turns every way it can fail
+ * into a {@link ConnectionFailedException}. Each connection gets its own {@link ClientManager},
+ * created by class name with {@link GuardedClientContainer}, never through
+ * {@code ContainerProvider}, which may hand out another container (Tomcat's) in the same JVM.
+ */
+public final class TyrusConnector {
+
+	// One instance for every connection: the JDK container shares one channel group among its
+	// connections and replaces it when a connection arrives with a different configuration
+	// object. A reader held by backpressure keeps one worker while it waits, so the pool may
+	// grow well past Tyrus's default of 20 rather than stall every other connection.
+	private static final ThreadPoolConfig WORKERS = ThreadPoolConfig.defaultConfig()
+		.setPoolName("ws-infra-tyrus")
+		.setMaxPoolSize(1024)
+		.setDaemon(true);
+
+	// Tyrus's own timeout only starts after TCP connects; the client's deadline covers both, so
+	// Tyrus gets a little longer and the client's message is the one reported.
+	private static final long TYRUS_HANDSHAKE_GRACE_MILLIS = 1000;
+
+	private TyrusConnector() {
+	}
+
+	/**
+	 * Opens a connection and waits, at most {@code openTimeout}, for the handshake.
+	 * @param uri the {@code ws} or {@code wss} URL
+	 * @param endpoint receives the session's events
+	 * @param headers extra handshake headers
+	 * @param subprotocols subprotocols to offer, in order of preference
+	 * @param openTimeout the deadline for TCP, TLS and the HTTP upgrade together
+	 * @param maxMessageSize the largest message to receive, in bytes
+	 * @param control the connection's hooks below Tyrus
+	 * @return the open session, its frame guard attached
+	 * @throws ConnectionFailedException if the connection could not be opened
+	 */
+	public static Session connect(URI uri, Endpoint endpoint, Map<String, List<String>> headers,
+			List<String> subprotocols, Duration openTimeout, long maxMessageSize, TransportControl control) {
+		long deadline = System.nanoTime() + openTimeout.toNanos();
+		ClientManager manager = ClientManager.createClient(GuardedClientContainer.class.getName());
+		Map<String, Object> properties = manager.getProperties();
+		properties.put(ClientProperties.HANDSHAKE_TIMEOUT,
+				(int) Math.min(Integer.MAX_VALUE, openTimeout.toMillis() + TYRUS_HANDSHAKE_GRACE_MILLIS));
+		properties.put(ClientProperties.INCOMING_BUFFER_SIZE, incomingBufferSize(maxMessageSize));
+		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, WORKERS);
+		properties.put(TransportControl.PROPERTY, control);
+		Attempt attempt = new Attempt(endpoint);
+		Future<Session> future;
+		try {
+			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols), uri);
+		}
+		catch (DeploymentException ex) {
+			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + ex.getMessage(),
+					ex);
+		}
+		try {
+			Session session = future.get(openTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			if (!control.awaitAttached(Math.max(0, deadline - System.nanoTime()))) {
+				throw new TimeoutException();
+			}
+			return session;
+		}
+		catch (TimeoutException ex) {
+			attempt.abandon();
+			throw new ConnectionFailedException("Opening handshake with " + Urls.redact(uri)
+					+ " did not complete within " + Urls.seconds(openTimeout), ex);
+		}
+		catch (InterruptedException ex) {
+			attempt.abandon();
+			Thread.currentThread().interrupt();
+			throw new ConnectionFailedException("Interrupted while connecting to " + Urls.redact(uri), ex);
+		}
+		catch (ExecutionException ex) {
+			throw failure(uri, control, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+	}
+
+	static int incomingBufferSize(long maxMessageSize) {
+		long frame = Math.max(maxMessageSize, FrameGuard.AGGREGATION_THRESHOLD) + Frames.MAX_HEADER_LENGTH;
+		// Tyrus keeps the start of an incomplete frame and appends whole reads to it
+		return (int) Math.min(Integer.MAX_VALUE - 64, frame + 2L * FrameGuard.AGGREGATION_THRESHOLD);
+	}
+
+	private static ClientEndpointConfig endpointConfig(Map<String, List<String>> headers, List<String> subprotocols) {
+		return ClientEndpointConfig.Builder.create()
+			.preferredSubprotocols(subprotocols)
+			.configurator(new ClientEndpointConfig.Configurator() {
+
+				@Override
+				public void beforeRequest(Map<String, List<String>> request) {
+					headers.forEach((name, values) -> request.put(name, new ArrayList<>(values)));
+				}
+
+			})
+			.build();
+	}
+
+	static ConnectionFailedException failure(URI uri, TransportControl control, Throwable error) {
+		String url = Urls.redact(uri);
+		int status = control.status();
+		if (status > 0 && status != 101) {
+			return new ConnectionFailedException("Handshake with " + url + " was rejected with HTTP status " + status,
+					error, status, Urls.parseRetryAfter(control.retryAfter(), Instant.now()));
+		}
+		Throwable root = rootCause(error);
+		if (root instanceof ConnectException) {
+			return new ConnectionFailedException("Connection to " + url + " was refused", root);
+		}
+		if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+			return new ConnectionFailedException("Unknown host " + uri.getHost(), root);
+		}
+		if (root instanceof SSLException) {
+			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + root.getMessage(), root);
+		}
+		if (status == 101) {
+			return new ConnectionFailedException("Handshake with " + url + " failed: " + root.getMessage(), error);
+		}
+		return new ConnectionFailedException("Could not connect to " + url + ": " + describe(root), error);
+	}
+
+	private static Throwable rootCause(Throwable error) {
+		Throwable current = error;
+		while (current.getCause() != null && current.getCause() != current) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private static String describe(Throwable error) {
+		return (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+	}
+
+	/**
+	 * The endpoint of one attempt: once the caller gave up waiting, a session that opens late
+	 * is closed instead of reaching the client.
+	 */
+	private static final class Attempt extends Endpoint {
+
+		private final Endpoint endpoint;
+
+		// Guarded by this.
+		private @Nullable Session session;
+
+		// Guarded by this.
+		private boolean abandoned;
+
+		Attempt(Endpoint endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		@Override
+		public void onOpen(Session session, EndpointConfig config) {
+			synchronized (this) {
+				if (this.abandoned) {
+					closeQuietly(session);
+					return;
+				}
+				this.session = session;
+			}
+			this.endpoint.onOpen(session, config);
+		}
+
+		@Override
+		public void onClose(Session session, CloseReason reason) {
+			if (isDelivered()) {
+				this.endpoint.onClose(session, reason);
+			}
+		}
+
+		@Override
+		public void onError(Session session, Throwable error) {
+			if (isDelivered()) {
+				this.endpoint.onError(session, error);
+			}
+		}
+
+		private synchronized boolean isDelivered() {
+			return this.session != null && !this.abandoned;
+		}
+
+		void abandon() {
+			Session opened;
+			synchronized (this) {
+				this.abandoned = true;
+				opened = this.session;
+			}
+			if (opened != null) {
+				closeQuietly(opened);
+			}
+		}
+
+		private static void closeQuietly(Session session) {
+			try {
+				session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Client gave up waiting"));
+			}
+			catch (IOException | RuntimeException ex) {
+				// already closed
+			}
+		}
+
+	}
+
+}
