@@ -32,6 +32,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxMessageSize Maximum size of one message, in either direction; the server closes
  * with 1009 beyond it.
  * @param maxQueueSize Maximum number of received messages a client keeps unread.
+ * @param maxSendQueueSize Maximum number of messages a client queues for sending; a send
+ * beyond it fails.
  * @param reconnect Reconnection of the client.
  * @param maxConnectionsPerUser Maximum number of connections one user may hold, 0 for
  * unlimited; the server closes further ones with 4008.
@@ -42,6 +44,11 @@ import org.springframework.util.unit.DataSize;
  * @param outboundQueueLimit Maximum number of messages queued for one connection before the
  * slow-consumer policy applies.
  * @param slowConsumerPolicy What happens to a connection whose outbound queue is full.
+ * @param writerThreads Number of threads that write to connections, 0 for the number of
+ * processors (at least 2).
+ * @param writeStallThreshold Time a write to a connection may block before the connection
+ * counts as stalled: it is then written asynchronously and a thread stands in for the
+ * blocked one. If a duration suffix is not specified, seconds will be used.
  * @param maxBadMessages Number of bad messages in a row, such as malformed JSON, after which
  * the connection is closed with 1008, 0 to never close for bad messages.
  * @param instanceId Identifier of this instance in metrics and health; the connection
@@ -61,9 +68,11 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		@DefaultValue("20s") @DurationUnit(ChronoUnit.SECONDS) Duration pingInterval,
 		@DefaultValue("20s") @DurationUnit(ChronoUnit.SECONDS) Duration pingTimeout,
 		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("16") int maxQueueSize,
-		@DefaultValue Reconnect reconnect, @DefaultValue("0") int maxConnectionsPerUser,
-		@DefaultValue("0") int maxConnectionsPerInstance, @DefaultValue List<String> allowedOrigins,
-		@DefaultValue("1024") int outboundQueueLimit, @DefaultValue("close") SlowConsumerPolicy slowConsumerPolicy,
+		@DefaultValue("64") int maxSendQueueSize, @DefaultValue Reconnect reconnect,
+		@DefaultValue("0") int maxConnectionsPerUser, @DefaultValue("0") int maxConnectionsPerInstance,
+		@DefaultValue List<String> allowedOrigins, @DefaultValue("1024") int outboundQueueLimit,
+		@DefaultValue("close") SlowConsumerPolicy slowConsumerPolicy, @DefaultValue("0") int writerThreads,
+		@DefaultValue("500ms") @DurationUnit(ChronoUnit.SECONDS) Duration writeStallThreshold,
 		@DefaultValue("10") int maxBadMessages, @Nullable String instanceId,
 		@DefaultValue("false") boolean permessageDeflate, @DefaultValue Auth auth, @DefaultValue Shutdown shutdown,
 		@DefaultValue Tomcat tomcat, @DefaultValue Security security) {
@@ -77,6 +86,9 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 				maxMessageSize.toBytes() > 0 && maxMessageSize.toBytes() <= Integer.MAX_VALUE,
 				"must be between 1B and " + Integer.MAX_VALUE + "B");
 		Checks.positive("ws.max-queue-size", maxQueueSize);
+		Checks.positive("ws.max-send-queue-size", maxSendQueueSize);
+		Checks.notNegative("ws.writer-threads", writerThreads);
+		Checks.positive("ws.write-stall-threshold", writeStallThreshold);
 		Checks.notNegative("ws.max-connections-per-user", maxConnectionsPerUser);
 		Checks.notNegative("ws.max-connections-per-instance", maxConnectionsPerInstance);
 		Checks.positive("ws.outbound-queue-limit", outboundQueueLimit);
@@ -98,6 +110,7 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		map.from(this.pingTimeout).to(builder::pingTimeout);
 		map.from(this.maxMessageSize).asInt(DataSize::toBytes).to(builder::maxMessageSize);
 		map.from(this.maxQueueSize).to(builder::maxQueueSize);
+		map.from(this.maxSendQueueSize).to(builder::maxSendQueueSize);
 		map.from(this.reconnect.enabled()).to(builder::reconnectEnabled);
 		map.from(this.reconnect.maxAttempts()).to(builder::reconnectMaxAttempts);
 		map.from(this.reconnect.backoffBase()).to(builder::reconnectBackoffBase);
@@ -117,6 +130,8 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		map.from(this.slowConsumerPolicy).to(builder::slowConsumerPolicy);
 		map.from(this.maxConnectionsPerUser).to(builder::maxConnectionsPerUser);
 		map.from(this.closeTimeout).to(builder::closeTimeout);
+		map.from(this.writerThreads).when((threads) -> threads > 0).to(builder::writerThreads);
+		map.from(this.writeStallThreshold).to(builder::writeStallThreshold);
 		return builder.build();
 	}
 

@@ -32,6 +32,8 @@ class WsPropertiesTests {
 		assertThat(settings.maxConnectionsPerUser()).isEqualTo(defaults.maxConnectionsPerUser());
 		assertThat(settings.closeTimeout()).isEqualTo(WebSocketConfig.DEFAULT_CLOSE_TIMEOUT)
 			.isEqualTo(defaults.closeTimeout());
+		assertThat(settings.writerThreads()).isEqualTo(defaults.writerThreads());
+		assertThat(settings.writeStallThreshold()).isEqualTo(defaults.writeStallThreshold());
 	}
 
 	@Test
@@ -39,7 +41,8 @@ class WsPropertiesTests {
 		WsProperties properties = bind(Map.ofEntries(Map.entry("ws.open-timeout", "3"),
 				Map.entry("ws.close-timeout", "4s"), Map.entry("ws.ping-interval", "5"),
 				Map.entry("ws.ping-timeout", "6"), Map.entry("ws.max-message-size", "2MB"),
-				Map.entry("ws.max-queue-size", "7"), Map.entry("ws.reconnect.enabled", "false"),
+				Map.entry("ws.max-queue-size", "7"), Map.entry("ws.max-send-queue-size", "9"),
+				Map.entry("ws.reconnect.enabled", "false"),
 				Map.entry("ws.reconnect.max-attempts", "0"), Map.entry("ws.reconnect.backoff-base", "500ms"),
 				Map.entry("ws.reconnect.backoff-max", "30"), Map.entry("ws.reconnect.jitter", "0.5")));
 		WebSocketConfig config = properties.toWebSocketConfig();
@@ -49,6 +52,7 @@ class WsPropertiesTests {
 		assertThat(config.pingTimeout()).isEqualTo(Duration.ofSeconds(6));
 		assertThat(config.maxMessageSize()).isEqualTo(2 * 1024 * 1024);
 		assertThat(config.maxQueueSize()).isEqualTo(7);
+		assertThat(config.maxSendQueueSize()).isEqualTo(9);
 		assertThat(config.reconnectEnabled()).isFalse();
 		assertThat(config.reconnectMaxAttempts()).isZero();
 		assertThat(config.reconnectBackoffBase()).isEqualTo(Duration.ofMillis(500));
@@ -66,8 +70,11 @@ class WsPropertiesTests {
 	@Test
 	void serverSettingsMapToConnectionManagerSettings() {
 		ConnectionManagerSettings settings = bind(Map.of("ws.outbound-queue-limit", "8", "ws.slow-consumer-policy",
-				"drop-oldest", "ws.max-connections-per-user", "2", "ws.close-timeout", "1500ms"))
+				"drop-oldest", "ws.max-connections-per-user", "2", "ws.close-timeout", "1500ms", "ws.writer-threads", "3",
+				"ws.write-stall-threshold", "250ms"))
 			.toConnectionManagerSettings();
+		assertThat(settings.writerThreads()).isEqualTo(3);
+		assertThat(settings.writeStallThreshold()).isEqualTo(Duration.ofMillis(250));
 		assertThat(settings.outboundQueueLimit()).isEqualTo(8);
 		assertThat(settings.slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.DROP_OLDEST);
 		assertThat(settings.maxConnectionsPerUser()).isEqualTo(2);
