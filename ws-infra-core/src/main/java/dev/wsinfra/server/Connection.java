@@ -1,6 +1,7 @@
 package dev.wsinfra.server;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,6 +48,12 @@ final class Connection implements SessionTransport.Callback {
 
 	/** The completion arrived before {@code writeAsync} returned; the drain loop goes on. */
 	private static final int COMPLETED_INLINE = 3;
+
+	/**
+	 * Messages at least this large are written asynchronously: a blocking write of them to a
+	 * slow peer would hold a writer for as long as the whole message takes.
+	 */
+	static final int ASYNC_WRITE_THRESHOLD = 64 * 1024;
 
 	final String id;
 
@@ -111,7 +118,7 @@ final class Connection implements SessionTransport.Callback {
 		if (this.queued.incrementAndGet() > this.queueLimit) {
 			if (this.policy == SlowConsumerPolicy.CLOSE) {
 				this.queued.decrementAndGet();
-				this.owner.slowConsumer(this);
+				this.owner.slowConsumer(this, false);
 				return REJECTED;
 			}
 			if (this.queue.poll() != null) {
@@ -189,7 +196,7 @@ final class Connection implements SessionTransport.Callback {
 						}
 					}
 					if (this.asyncWrites) {
-						drainAsync();
+						drainAsync(null);
 						return;
 					}
 					if (finishDrain()) {
@@ -198,6 +205,19 @@ final class Connection implements SessionTransport.Callback {
 					continue;
 				}
 				this.queued.decrementAndGet();
+				if (next.size() >= ASYNC_WRITE_THRESHOLD && this.transport.canWriteAsync()) {
+					if (batching) {
+						writer.beforeWrite();
+						try {
+							this.transport.endWrites();
+						}
+						finally {
+							writer.afterWrite();
+						}
+					}
+					drainAsync(next);
+					return;
+				}
 				if (!batching) {
 					this.transport.beginWrites();
 					batching = true;
@@ -244,16 +264,30 @@ final class Connection implements SessionTransport.Callback {
 		return !this.draining.compareAndSet(false, true);
 	}
 
-	private void drainAsync() {
+	/**
+	 * Writes asynchronously, one write in flight, each completion starting the next; ends the
+	 * drain when the queue is empty.
+	 * @param first a message already taken from the queue, written first
+	 */
+	private void drainAsync(@Nullable OutboundMessage first) {
+		OutboundMessage next = first;
 		while (!this.closed.get()) {
-			OutboundMessage next = this.queue.poll();
 			if (next == null) {
-				if (finishDrain()) {
-					return;
+				next = this.queue.poll();
+				if (next == null) {
+					if (finishDrain()) {
+						return;
+					}
+					continue;
 				}
+				this.queued.decrementAndGet();
+			}
+			if (next.isPing()) {
+				// A peer with a write in flight is being checked by that write's timeout;
+				// a ping would only block this thread behind it.
+				next = null;
 				continue;
 			}
-			this.queued.decrementAndGet();
 			this.asyncWriteState.set(WRITING);
 			try {
 				this.transport.writeAsync(next, this);
@@ -262,6 +296,7 @@ final class Connection implements SessionTransport.Callback {
 				failed(ex);
 				return;
 			}
+			next = null;
 			if (this.asyncWriteState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
 				return;
 			}
@@ -278,12 +313,17 @@ final class Connection implements SessionTransport.Callback {
 		}
 		this.asyncWriteState.set(IDLE);
 		if (failure == null) {
-			drainAsync();
+			drainAsync(null);
 		}
 	}
 
 	private void failed(Throwable failure) {
 		if (this.closed.get()) {
+			return;
+		}
+		if (failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException) {
+			// The peer did not take a message within the write timeout: a slow consumer.
+			this.owner.slowConsumer(this, true);
 			return;
 		}
 		if (logger.isDebugEnabled()) {
@@ -306,8 +346,11 @@ final class Connection implements SessionTransport.Callback {
 	/** What a connection needs from its manager. */
 	interface Owner {
 
-		/** The queue overflowed under {@link SlowConsumerPolicy#CLOSE}. */
-		void slowConsumer(Connection connection);
+		/**
+		 * The peer reads too slowly: its queue overflowed under {@link SlowConsumerPolicy#CLOSE},
+		 * or a write to it timed out.
+		 */
+		void slowConsumer(Connection connection, boolean timedOut);
 
 		/** A queued message was dropped under {@link SlowConsumerPolicy#DROP_OLDEST}. */
 		void messageDropped(Connection connection);

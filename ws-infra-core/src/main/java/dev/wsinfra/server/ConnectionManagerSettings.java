@@ -94,7 +94,8 @@ public final class ConnectionManagerSettings {
 
 	/**
 	 * Returns how long a close may wait for queued messages and the close handshake before the
-	 * connection is dropped.
+	 * connection is dropped; also how long one write may take before its peer counts as a
+	 * slow consumer and is closed with 1013.
 	 * @return the close timeout
 	 */
 	public Duration closeTimeout() {
@@ -233,10 +234,9 @@ public final class ConnectionManagerSettings {
 			if (this.writerThreads <= 0) {
 				throw new IllegalArgumentException("writerThreads must be greater than 0, was " + this.writerThreads);
 			}
-			if (this.writeStallThreshold == null || this.writeStallThreshold.isNegative()
-					|| this.writeStallThreshold.isZero()) {
+			if (this.writeStallThreshold == null || this.writeStallThreshold.toMillis() < 1) {
 				throw new IllegalArgumentException(
-						"writeStallThreshold must be a positive duration, was " + this.writeStallThreshold);
+						"writeStallThreshold must be at least 1 ms, was " + this.writeStallThreshold);
 			}
 			return new ConnectionManagerSettings(this);
 		}

@@ -490,10 +490,12 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private final class ConnectionOwner implements Connection.Owner {
 
 		@Override
-		public void slowConsumer(Connection connection) {
+		public void slowConsumer(Connection connection, boolean timedOut) {
 			if (deregister(connection, CloseStatuses.SLOW_CONSUMER)) {
-				logger.warn("Closing " + connection.describe() + " with 1013: its outbound queue exceeded "
-						+ InMemoryConnectionManager.this.settings.outboundQueueLimit() + " messages");
+				ConnectionManagerSettings settings = InMemoryConnectionManager.this.settings;
+				logger.warn("Closing " + connection.describe() + " with 1013: "
+						+ (timedOut ? "it took no message within the write timeout of " + settings.closeTimeout()
+								: "its outbound queue exceeded " + settings.outboundQueueLimit() + " messages"));
 			}
 			connection.closeNow(CloseStatuses.SLOW_CONSUMER);
 		}

@@ -38,6 +38,7 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 		this.session = session;
 		this.basic = nativeSession.getBasicRemote();
 		this.async = nativeSession.getAsyncRemote();
+		this.async.setSendTimeout(writeTimeout.toMillis());
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, writeTimeout.toMillis());
 	}
 

@@ -81,6 +81,15 @@ final class OutboundMessage {
 		return this.ping;
 	}
 
+	/**
+	 * Returns the payload size: characters for text (a lower bound of its UTF-8 bytes), bytes
+	 * for binary.
+	 */
+	int size() {
+		String text = this.text;
+		return (text != null) ? text.length() : this.binary.remaining();
+	}
+
 	boolean isText() {
 		return this.text != null;
 	}

@@ -43,6 +43,9 @@ final class WriterPool {
 
 	private final List<Writer> writers = new CopyOnWriteArrayList<>();
 
+	// Writers started and not retired; a writer retires only by decrementing it.
+	private final AtomicInteger liveWriters = new AtomicInteger();
+
 	private final AtomicInteger stalledWriters = new AtomicInteger();
 
 	private final AtomicInteger threadNumbers = new AtomicInteger();
@@ -61,7 +64,7 @@ final class WriterPool {
 
 	WriterPool(int parallelism, Duration stallThreshold) {
 		this.parallelism = parallelism;
-		this.maxWriters = parallelism + Math.max(16, parallelism * 4);
+		this.maxWriters = parallelism + Math.max(64, parallelism * 8);
 		this.stallThresholdNanos = stallThreshold.toNanos();
 	}
 
@@ -121,15 +124,26 @@ final class WriterPool {
 	void checkStalls() {
 		long now = System.nanoTime();
 		for (Writer writer : this.writers) {
+			long stamp = writer.writeStamp;
 			Connection connection = writer.current;
+			AtomicBoolean drain = writer.drain;
 			long since = writer.writeStartedAt;
-			if (connection != null && since != 0 && now - since > this.stallThresholdNanos && !writer.stalled) {
-				writer.stalled = true;
-				this.stalledWriters.incrementAndGet();
-				connection.writeStalled();
-				writer.releasePending();
-				ensureWriters();
+			if (stamp == 0 || connection == null || writer.writeStamp != stamp
+					|| now - since <= this.stallThresholdNanos) {
+				continue;
 			}
+			if (!writer.stalledStamp.compareAndSet(0, stamp)) {
+				continue;
+			}
+			if (writer.writeStamp != stamp) {
+				// The write ended meanwhile: nothing stalled after all.
+				writer.stalledStamp.compareAndSet(stamp, 0);
+				continue;
+			}
+			this.stalledWriters.incrementAndGet();
+			connection.writeStalled();
+			release(drain);
+			ensureWriters();
 		}
 	}
 
@@ -141,15 +155,42 @@ final class WriterPool {
 	}
 
 	int writerCount() {
-		return this.writers.size();
+		return this.liveWriters.get();
 	}
 
 	private void ensureWriters() {
-		while (this.running && this.writers.size() - this.stalledWriters.get() < this.parallelism
-				&& this.writers.size() < this.maxWriters) {
-			Writer writer = new Writer();
-			this.writers.add(writer);
-			writer.thread.start();
+		for (;;) {
+			int live = this.liveWriters.get();
+			if (!this.running || live - this.stalledWriters.get() >= this.parallelism || live >= this.maxWriters) {
+				return;
+			}
+			if (this.liveWriters.compareAndSet(live, live + 1)) {
+				Writer writer = new Writer();
+				this.writers.add(writer);
+				writer.thread.start();
+			}
+		}
+	}
+
+	/**
+	 * Retires the calling writer if there are more writers than needed, by taking one off the
+	 * live count, so that several surplus writers never all retire at once.
+	 */
+	private boolean retireIfSurplus() {
+		for (;;) {
+			int live = this.liveWriters.get();
+			if (live - this.stalledWriters.get() <= this.parallelism) {
+				return false;
+			}
+			if (this.liveWriters.compareAndSet(live, live - 1)) {
+				return true;
+			}
+		}
+	}
+
+	private void release(@Nullable AtomicBoolean drain) {
+		if (drain != null && drain.compareAndSet(true, false)) {
+			released();
 		}
 	}
 
@@ -198,19 +239,23 @@ final class WriterPool {
 
 		final Thread thread;
 
-		// The connection being drained and when its current write started (0 between writes);
-		// written by this writer, read by the watchdog.
+		// The connection being drained, the drain's pending token (true while it counts), the
+		// stamp of the write under way (0 between writes) and when it started; written by this
+		// writer, read by the watchdog.
 		volatile @Nullable Connection current;
+
+		volatile @Nullable AtomicBoolean drain;
+
+		volatile long writeStamp;
 
 		volatile long writeStartedAt;
 
-		// Set by the watchdog when the current write stalled; cleared by this writer after it.
-		volatile boolean stalled;
+		// The stamp of a write the watchdog found stalled, 0 if none; cleared by this writer.
+		final AtomicLong stalledStamp = new AtomicLong();
 
 		volatile boolean parked;
 
-		// Whether the current drain still counts in pending; whoever clears it releases it.
-		private final AtomicBoolean counted = new AtomicBoolean();
+		private long writes;
 
 		Writer() {
 			this.thread = new Thread(this, "ws-infra-writer-" + WriterPool.this.threadNumbers.incrementAndGet());
@@ -219,14 +264,16 @@ final class WriterPool {
 
 		@Override
 		public void run() {
+			boolean retired = false;
 			try {
-				while (WriterPool.this.running && !surplus()) {
+				while (WriterPool.this.running && !(retired = retireIfSurplus())) {
 					Connection connection = next();
 					if (connection == null) {
 						park();
 						continue;
 					}
-					this.counted.set(true);
+					AtomicBoolean token = new AtomicBoolean(true);
+					this.drain = token;
 					this.current = connection;
 					try {
 						connection.drainOnWriter(this);
@@ -236,35 +283,32 @@ final class WriterPool {
 					}
 					finally {
 						this.current = null;
-						releasePending();
+						this.drain = null;
+						release(token);
 					}
 				}
 			}
 			finally {
+				if (!retired) {
+					WriterPool.this.liveWriters.decrementAndGet();
+				}
 				WriterPool.this.writers.remove(this);
+				if (WriterPool.this.running && !WriterPool.this.batches.isEmpty()) {
+					ensureWriters();
+				}
 			}
 		}
 
 		void beforeWrite() {
 			this.writeStartedAt = System.nanoTime();
+			this.writeStamp = ++this.writes;
 		}
 
 		void afterWrite() {
-			this.writeStartedAt = 0;
-			if (this.stalled) {
-				this.stalled = false;
+			this.writeStamp = 0;
+			if (this.stalledStamp.getAndSet(0) != 0) {
 				WriterPool.this.stalledWriters.decrementAndGet();
 			}
-		}
-
-		void releasePending() {
-			if (this.counted.compareAndSet(true, false)) {
-				released();
-			}
-		}
-
-		private boolean surplus() {
-			return WriterPool.this.writers.size() - WriterPool.this.stalledWriters.get() > WriterPool.this.parallelism;
 		}
 
 		private void park() {

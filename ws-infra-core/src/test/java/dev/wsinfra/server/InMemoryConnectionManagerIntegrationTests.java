@@ -195,6 +195,55 @@ class InMemoryConnectionManagerIntegrationTests {
 	}
 
 	@Test
+	void largeMessagesToAStalledClientNeverHoldAWriter() throws Exception {
+		// #7: one writer, no stall watchdog within the test: a blocking write of a large
+		// message to the stalled client would hold the only writer for a minute.
+		startServer(ConnectionManagerSettings.builder()
+			.writerThreads(1)
+			.writeStallThreshold(Duration.ofMinutes(1))
+			.closeTimeout(Duration.ofMinutes(1))
+			.outboundQueueLimit(10_000)
+			.build(), true);
+		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		this.resources.add(stalled);
+		JdkClient reader = client("reader");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+		String large = "z".repeat(256 * 1024);
+		for (int i = 0; i < 100; i++) {
+			this.manager.sendToUser("stalled", large);
+		}
+		for (int i = 0; i < 20; i++) {
+			this.manager.sendToUser("reader", "small " + i);
+			assertThat(reader.nextText()).isEqualTo("small " + i);
+		}
+		assertThat(this.manager.isUserConnected("stalled")).isTrue();
+	}
+
+	@Test
+	void aWriteThatTimesOutClosesItsConnectionAsASlowConsumer() throws Exception {
+		// #7: without a timeout on asynchronous writes, a peer that never reads again keeps its
+		// write in flight for ever under drop-oldest.
+		startServer(ConnectionManagerSettings.builder()
+			.closeTimeout(Duration.ofSeconds(1))
+			.writeStallThreshold(Duration.ofMinutes(1))
+			.outboundQueueLimit(10_000)
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.build(), true);
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		this.resources.add(stalled);
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
+		String large = "z".repeat(256 * 1024);
+		for (int i = 0; i < 100; i++) {
+			this.manager.sendToUser("stalled", large);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.manager.isUserConnected("stalled"));
+		assertThat(disconnects.events()).singleElement()
+			.satisfies((event) -> assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER));
+	}
+
+	@Test
 	void dropOldestKeepsAStalledClientConnectedWhileOthersGetEverything() throws Exception {
 		startServer(ConnectionManagerSettings.builder()
 			.outboundQueueLimit(8)

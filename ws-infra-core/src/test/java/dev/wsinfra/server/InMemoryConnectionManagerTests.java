@@ -492,6 +492,30 @@ class InMemoryConnectionManagerTests {
 	}
 
 	@Test
+	void writersKeepServingAfterRepeatedStallsAndStandIns() throws Exception {
+		// #7: stand-ins retiring together once stranded a batch with no writer left
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
+			.writerThreads(1)
+			.writeStallThreshold(Duration.ofMillis(20))
+			.build(), JsonMapper.builder().build());
+		RecordingSession fast = new RecordingSession();
+		this.manager.connect("fast", fast);
+		for (int round = 0; round < 20; round++) {
+			RecordingSession slow = new RecordingSession();
+			this.manager.connect("slow" + round, slow);
+			slow.stall();
+			this.manager.sendToUser("slow" + round, "stuck");
+			await().atMost(Duration.ofSeconds(5)).until(() -> slow.writesStarted() == 1);
+			this.manager.sendToUser("fast", "during " + round);
+			assertThat(fast.nextText()).isEqualTo("during " + round);
+			slow.resume();
+			assertThat(slow.nextText()).isEqualTo("stuck");
+			this.manager.sendToUser("fast", "after " + round);
+			assertThat(fast.nextText()).isEqualTo("after " + round);
+		}
+	}
+
+	@Test
 	void settingsRejectBadValuesNamingThem() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueLimit(0).build())
@@ -506,8 +530,8 @@ class InMemoryConnectionManagerTests {
 			.isThrownBy(() -> ConnectionManagerSettings.builder().writerThreads(0).build())
 			.withMessage("writerThreads must be greater than 0, was 0");
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> ConnectionManagerSettings.builder().writeStallThreshold(Duration.ZERO).build())
-			.withMessageContaining("writeStallThreshold");
+			.isThrownBy(() -> ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofNanos(3)).build())
+			.withMessageContaining("writeStallThreshold must be at least 1 ms");
 	}
 
 	/** Fails when Jackson serializes it. */
