@@ -10,33 +10,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.client.WebSocketClient;
-import dev.wsinfra.samples.testsupport.SampleAppTest;
+import dev.wsinfra.samples.testsupport.SampleAppTests;
 import dev.wsinfra.samples.testsupport.SampleClients;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SampleAppTest
-class EchoIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	private SampleClients clients;
-
-	@BeforeEach
-	void clients() {
-		this.clients = new SampleClients(this.port);
-	}
-
-	@AfterEach
-	void close() {
-		this.clients.close();
-	}
+class EchoIntegrationTests extends SampleAppTests {
 
 	@Test
 	void echoesTextAndBinaryToTheSenderWithoutCredentials() {
