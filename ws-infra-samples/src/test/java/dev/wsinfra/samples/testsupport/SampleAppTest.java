@@ -8,17 +8,20 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
 
 /**
  * The sample application on a random port, on the in-memory default, with the dashboard and
- * the ticker ticking fast. Every test class with this annotation shares one application.
+ * the ticker ticking fast and the OpenAI Realtime API played by a local stand-in. Every test class with this annotation shares one application.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "samples.dashboard.interval=200ms", "samples.stocks.interval=200ms",
-				"spring.main.banner-mode=off" })
+				"spring.main.banner-mode=off", "OPENAI_API_KEY=test-key",
+				"OPENAI_REALTIME_URL=" + RealtimeStandInEndpoint.URL })
+@Import(RealtimeStandInEndpoint.class)
 public @interface SampleAppTest {
 
 }
