@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "samples.dashboard.interval=200ms", "samples.stocks.interval=200ms",
-				"spring.main.banner-mode=off", "OPENAI_API_KEY=test-key",
+				"spring.main.banner-mode=off", "logging.level.org.openqa.selenium.devtools=error",
+				"OPENAI_API_KEY=test-key",
 				"OPENAI_REALTIME_URL=" + RealtimeStandInEndpoint.URL })
 @Import(RealtimeStandInEndpoint.class)
 public @interface SampleAppTest {
