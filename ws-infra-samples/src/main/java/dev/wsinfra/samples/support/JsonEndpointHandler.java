@@ -15,6 +15,7 @@ import dev.wsinfra.server.ConnectionManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -161,7 +162,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 
 	/**
 	 * Returns whether the user holds another connection to this endpoint whose metadata
-	 * matches, on any instance with the Redis module, else on this one. The closing session
+	 * matches, on any instance with the Redis module (on this one while Redis does not
+	 * answer), else on this one. The closing session
 	 * does not count, even while the cluster has not yet forgotten it.
 	 * @param user the user
 	 * @param closing the session that closes
@@ -173,12 +175,17 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 		Predicate<Map<String, Object>> here = (metadata) -> this.endpoint.equals(metadata.get("endpoint"))
 				&& match.test(metadata);
 		if (this.manager instanceof RedisConnectionManager redis) {
-			List<PresenceConnection> connections = redis.getUserPresence(user)
-				.map(UserPresence::connections)
-				.orElse(List.of());
-			return connections.stream()
-				.anyMatch((connection) -> !connection.connectionId().equals(closingId)
-						&& here.test(connection.metadata()));
+			try {
+				List<PresenceConnection> connections = redis.getUserPresence(user)
+					.map(UserPresence::connections)
+					.orElse(List.of());
+				return connections.stream()
+					.anyMatch((connection) -> !connection.connectionId().equals(closingId)
+							&& here.test(connection.metadata()));
+			}
+			catch (DataAccessException ex) {
+				// Redis is down: this instance's connections are all that can be known
+			}
 		}
 		List<ConnectionInfo> connections = this.manager.getUserConnections(user);
 		return connections.stream()
