@@ -61,7 +61,7 @@ class DevTokenController {
 	ResponseEntity<Map<String, String>> token(@RequestBody TokenRequest request) {
 		String user = request.user();
 		if (user == null || !USER.matcher(user).matches()) {
-			return invalid("\"user\" must be 1 to 32 letters, digits, '.', '_' or '-'");
+			return invalid("user must be 1 to 32 letters, digits, '.', '_' or '-'");
 		}
 		List<String> scopes = (request.scopes() != null) ? request.scopes() : List.of();
 		if (scopes.size() > MAX_SCOPES) {

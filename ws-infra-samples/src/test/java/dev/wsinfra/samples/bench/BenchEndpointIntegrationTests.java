@@ -75,6 +75,18 @@ class BenchEndpointIntegrationTests {
 		assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
 	}
 
+	@Test
+	void benchClientsAreAnonymousUsersOfTheirOwnBeyondThePerUserLimit() throws Exception {
+		List<Client> many = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			many.add(connect(""));
+		}
+		many.get(0).send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
+		for (Client client : many) {
+			assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+		}
+	}
+
 	private Client connect(String query) throws Exception {
 		Client client = new Client(URI.create("ws://127.0.0.1:" + this.port + "/ws/bench" + query));
 		this.clients.add(client);

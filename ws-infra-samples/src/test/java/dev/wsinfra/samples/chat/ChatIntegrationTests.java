@@ -114,6 +114,14 @@ class ChatIntegrationTests extends SampleAppTests {
 	}
 
 	@Test
+	void theEleventhConnectionOfAUserIsClosedWith4008() {
+		for (int i = 0; i < 10; i++) {
+			next(this.clients.connect("/ws/chat/many", "lena"));
+		}
+		assertClosedWith(this.clients.connect("/ws/chat/many", "lena"), 4008);
+	}
+
+	@Test
 	void anOversizedMessageClosesWith1009() {
 		WebSocketClient ivan = this.clients.connect("/ws/chat/big", "ivan");
 		next(ivan);
