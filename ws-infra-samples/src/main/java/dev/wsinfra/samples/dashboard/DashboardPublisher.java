@@ -31,7 +31,7 @@ class DashboardPublisher {
 		this.manager = manager;
 		this.leadership = leadership;
 		this.instanceId = instanceId;
-		this.lease = interval.multipliedBy(3);
+		this.lease = Leadership.leaseFor(interval);
 	}
 
 	@Scheduled(fixedRateString = "${samples.dashboard.interval:5s}")

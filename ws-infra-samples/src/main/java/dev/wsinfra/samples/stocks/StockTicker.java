@@ -50,7 +50,7 @@ class StockTicker {
 		this.manager = manager;
 		this.state = state;
 		this.leadership = leadership;
-		this.lease = interval.multipliedBy(3);
+		this.lease = Leadership.leaseFor(interval);
 	}
 
 	static String room(String symbol) {

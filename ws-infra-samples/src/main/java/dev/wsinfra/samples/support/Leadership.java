@@ -10,6 +10,9 @@ import java.time.Duration;
  */
 public interface Leadership {
 
+	/** The shortest lease {@link #leaseFor} gives. */
+	Duration MINIMUM_LEASE = Duration.ofSeconds(5);
+
 	/**
 	 * Takes or renews the lead of a task.
 	 * @param task the task's name
@@ -17,6 +20,18 @@ public interface Leadership {
 	 * @return whether this instance leads the task now
 	 */
 	boolean lead(String task, Duration lease);
+
+	/**
+	 * Returns the lease for a task run every {@code period}: three periods, and at least
+	 * five seconds, so that a leader whose run comes late (a pause, a busy machine) keeps the
+	 * lead; another instance takes over at most that long after the leader stopped.
+	 * @param period the task's period
+	 * @return the lease
+	 */
+	static Duration leaseFor(Duration period) {
+		Duration threePeriods = period.multipliedBy(3);
+		return (threePeriods.compareTo(MINIMUM_LEASE) > 0) ? threePeriods : MINIMUM_LEASE;
+	}
 
 	/**
 	 * The leadership of a single instance: it always leads.

@@ -171,8 +171,11 @@ class TwoInstancesIntegrationTests {
 	void onlyOneInstanceSendsTheDashboardUpdates() {
 		WebSocketClient onFirst = this.first.connect("/ws/dashboard/live", "hal");
 		WebSocketClient onSecond = this.second.connect("/ws/dashboard/live", "ida");
-		next(onFirst);
-		next(onSecond);
+		// each connection's own first update, from its instance, is one of its first two messages
+		for (int i = 0; i < 2; i++) {
+			next(onFirst);
+			next(onSecond);
+		}
 		Set<String> senders = new HashSet<>();
 		for (int i = 0; i < 5; i++) {
 			senders.add(next(onFirst).path("data").path("instanceId").asString());
