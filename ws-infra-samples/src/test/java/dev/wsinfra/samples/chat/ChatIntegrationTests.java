@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import dev.wsinfra.ConnectionFailedException;
 import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
-import dev.wsinfra.samples.testsupport.SampleClients;
 import dev.wsinfra.server.ConnectionManager;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
