@@ -1,37 +1,26 @@
 package dev.wsinfra.samples.bench;
 
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.server.ConnectionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 /**
- * Registers the public bench endpoint, {@code /ws/bench}.
+ * Declares the public bench endpoint, {@code /ws/bench}. The library registers each session
+ * with the manager as an anonymous user of its own (its session id), so bench clients never
+ * meet {@code ws.max-connections-per-user}, and a token sent to it is ignored.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class BenchConfiguration implements WebSocketConfigurer {
+class BenchConfiguration {
 
-	private final ConnectionManager manager;
-
-	private final JsonMapper jsonMapper;
-
-	private final int flushEvery;
-
-	BenchConfiguration(ConnectionManager manager, JsonMapper jsonMapper,
+	@Bean
+	@WsEndpoint("/ws/bench")
+	BenchHandler benchHandler(ConnectionManager manager, JsonMapper jsonMapper,
 			@Value("${samples.bench.flush-every:1}") int flushEvery) {
-		this.manager = manager;
-		this.jsonMapper = jsonMapper;
-		this.flushEvery = flushEvery;
-	}
-
-	@Override
-	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(new BenchHandler(this.manager, this.jsonMapper, this.flushEvery), "/ws/bench").setAllowedOrigins("*");
+		return new BenchHandler(manager, jsonMapper, flushEvery);
 	}
 
 }

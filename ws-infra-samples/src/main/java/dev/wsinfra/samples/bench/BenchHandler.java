@@ -14,14 +14,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.socket.CloseStatus;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Serves the bench protocol: each client is a user of its own, {@code ?room=r} joins a room,
+ * Serves the bench protocol on a managed endpoint: each client is a user of its own, {@code ?room=r} joins a room,
  * and {@code {"type":"fanout","count":K,"size":S,"room":null|"r"}} makes the server send K
  * messages through {@link ConnectionManager#broadcast} or
  * {@link ConnectionManager#broadcastToRoom}; {@code "intervalMs":X} paces them one every X ms.
@@ -29,7 +29,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * produced once the previous ones were written to every connection that keeps up, as a
  * producer of live data would do.
  */
-class BenchHandler extends TextWebSocketHandler {
+class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 
 	static final int MAX_COUNT = 100_000;
 
@@ -38,8 +38,6 @@ class BenchHandler extends TextWebSocketHandler {
 	private static final long MAX_INTERVAL_MS = 60_000;
 
 	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
-
-
 
 	private final ConnectionManager manager;
 
@@ -68,12 +66,10 @@ class BenchHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		String user = userOf(session);
-		this.manager.connect(user, session);
 		String room = (session.getUri() != null)
 				? UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams().getFirst("room") : null;
 		if (room != null && !room.isEmpty()) {
-			this.manager.joinRoom(user, room);
+			this.manager.joinRoom(userOf(session), room);
 		}
 	}
 
@@ -134,12 +130,16 @@ class BenchHandler extends TextWebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		this.manager.disconnect(userOf(session), session, status);
+	public void destroy() {
+		this.pacer.shutdownNow();
 	}
 
+	/**
+	 * Returns the user the library registered the session as: an anonymous session of a
+	 * managed endpoint is a user of its own, named by its session id.
+	 */
 	private static String userOf(WebSocketSession session) {
-		return "bench-" + session.getId();
+		return session.getId();
 	}
 
 	/** The answer to a command the endpoint does not understand. */

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import dev.wsinfra.samples.testsupport.SampleAppTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SampleAppTest
 class BenchEndpointIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -73,6 +73,18 @@ class BenchEndpointIntegrationTests {
 		assertThat(client.nextJson().path("type").asString()).isEqualTo("error");
 		client.send("{\"type\":\"fanout\",\"count\":1}");
 		assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+	}
+
+	@Test
+	void benchClientsAreAnonymousUsersOfTheirOwnBeyondThePerUserLimit() throws Exception {
+		List<Client> many = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			many.add(connect(""));
+		}
+		many.get(0).send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
+		for (Client client : many) {
+			assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+		}
 	}
 
 	private Client connect(String query) throws Exception {

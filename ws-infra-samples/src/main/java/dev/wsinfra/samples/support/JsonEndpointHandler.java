@@ -1,0 +1,209 @@
+package dev.wsinfra.samples.support;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.wsinfra.redis.PresenceConnection;
+import dev.wsinfra.redis.RedisConnectionManager;
+import dev.wsinfra.redis.UserPresence;
+import dev.wsinfra.security.WsPrincipal;
+import dev.wsinfra.server.ConnectionInfo;
+import dev.wsinfra.server.ConnectionManager;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * Base of the examples' protected endpoints that speak JSON objects. Declare them with
+ * {@code @WsEndpoint(managed = false)}: this class registers each session with the
+ * {@link ConnectionManager} itself, under the principal's id and with metadata naming the
+ * endpoint, so that it can tell later whether a user still has another connection to the
+ * same endpoint, room or document, on any instance.
+ * <p>
+ * Bad input never closes the connection here:
+ * <ul>
+ * <li>malformed JSON is parsed by Jackson, whose exception reaches the library, which answers
+ * {@code {"type":"error","error":"bad_message",…}} and closes with 1008 after
+ * {@code ws.max-bad-messages} of them in a row;</li>
+ * <li>JSON that is not an object, an unknown {@code type} or a missing field is answered with
+ * {@code {"type":"error","error":"invalid_message"|"unknown_type",…}};</li>
+ * <li>a binary frame is answered with {@code {"type":"error","error":"unsupported",…}}.</li>
+ * </ul>
+ * Every such endpoint answers the heartbeat {@code {"type":"ping"}} with
+ * {@code {"type":"pong"}}. A path variable that fails {@link #metadata} closes the connection with 1008 before it is
+ * registered. Replies go through {@link ConnectionManager#send}, never
+ * {@code session.sendMessage}: a registered session is written by the manager's queue, which
+ * a direct write would race with.
+ */
+public abstract class JsonEndpointHandler extends TextWebSocketHandler {
+
+	private static final String CONNECTION_ID_ATTRIBUTE = JsonEndpointHandler.class.getName() + ".connectionId";
+
+	protected final ConnectionManager manager;
+
+	protected final JsonMapper jsonMapper;
+
+	private final String endpoint;
+
+	/**
+	 * Creates a handler.
+	 * @param manager the connection manager
+	 * @param jsonMapper reads the messages
+	 * @param endpoint the endpoint's path pattern, kept in each connection's metadata
+	 */
+	protected JsonEndpointHandler(ConnectionManager manager, JsonMapper jsonMapper, String endpoint) {
+		this.manager = manager;
+		this.jsonMapper = jsonMapper;
+		this.endpoint = endpoint;
+	}
+
+	@Override
+	public final void afterConnectionEstablished(WebSocketSession session) throws IOException {
+		String user = userOf(session);
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("endpoint", this.endpoint);
+		try {
+			metadata.putAll(metadata(session));
+		}
+		catch (InvalidMessageException ex) {
+			// not registered with the manager yet, so closing directly races with nothing
+			session.close(CloseStatus.POLICY_VIOLATION.withReason(ex.getMessage()));
+			return;
+		}
+		String connectionId = this.manager.connect(user, session, metadata);
+		session.getAttributes().put(CONNECTION_ID_ATTRIBUTE, connectionId);
+		opened(session, user);
+	}
+
+	@Override
+	public final void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		if (session.getAttributes().get(CONNECTION_ID_ATTRIBUTE) instanceof String) {
+			closed(session, userOf(session));
+		}
+	}
+
+	@Override
+	protected final void handleTextMessage(WebSocketSession session, TextMessage message) {
+		JsonNode json = this.jsonMapper.readTree(message.getPayload());
+		try {
+			if (json == null || !json.isObject()) {
+				throw new InvalidMessageException("invalid_message", "Expected a JSON object");
+			}
+			if ("ping".equals(json.path("type").asString(""))) {
+				this.manager.send(session, Map.of("type", "pong"));
+				return;
+			}
+			handle(session, userOf(session), json);
+		}
+		catch (InvalidMessageException ex) {
+			sendError(session, ex.code(), ex.getMessage());
+		}
+	}
+
+	@Override
+	protected final void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+		sendError(session, "unsupported", "Binary messages are not supported; send JSON text");
+	}
+
+	/**
+	 * Returns what to keep in the connection's metadata besides the endpoint, typically its
+	 * path variables after checking them.
+	 * @param session the session, not registered yet
+	 * @return the metadata
+	 * @throws InvalidMessageException to close the connection with 1008 and that reason
+	 */
+	protected Map<String, Object> metadata(WebSocketSession session) {
+		return Map.of();
+	}
+
+	/**
+	 * Called once the connection is registered with the manager.
+	 * @param session the session
+	 * @param user the user
+	 */
+	protected void opened(WebSocketSession session, String user) {
+	}
+
+	/**
+	 * Handles one JSON object from the client.
+	 * @param session the session
+	 * @param user the user
+	 * @param message the message, a JSON object
+	 * @throws InvalidMessageException to answer the client with an error and go on
+	 */
+	protected abstract void handle(WebSocketSession session, String user, JsonNode message);
+
+	/**
+	 * Called after a registered connection closed and was removed from the manager.
+	 * @param session the session
+	 * @param user the user
+	 */
+	protected void closed(WebSocketSession session, String user) {
+	}
+
+	/**
+	 * Sends an error to this connection only.
+	 * @param session the session
+	 * @param code the error code
+	 * @param message what was wrong
+	 */
+	protected void sendError(WebSocketSession session, String code, String message) {
+		this.manager.send(session, JsonMessages.error(code, message));
+	}
+
+	/**
+	 * Returns whether the user holds another connection to this endpoint whose metadata
+	 * matches, on any instance with the Redis module (on this one while Redis does not
+	 * answer), else on this one. The closing session
+	 * does not count, even while the cluster has not yet forgotten it.
+	 * @param user the user
+	 * @param closing the session that closes
+	 * @param match a test of the other connection's metadata
+	 * @return whether such a connection remains
+	 */
+	protected boolean hasOtherConnection(String user, WebSocketSession closing, Predicate<Map<String, Object>> match) {
+		Object closingId = closing.getAttributes().get(CONNECTION_ID_ATTRIBUTE);
+		Predicate<Map<String, Object>> here = (metadata) -> this.endpoint.equals(metadata.get("endpoint"))
+				&& match.test(metadata);
+		if (this.manager instanceof RedisConnectionManager redis) {
+			try {
+				List<PresenceConnection> connections = redis.getUserPresence(user)
+					.map(UserPresence::connections)
+					.orElse(List.of());
+				return connections.stream()
+					.anyMatch((connection) -> !connection.connectionId().equals(closingId)
+							&& here.test(connection.metadata()));
+			}
+			catch (DataAccessException ex) {
+				// Redis is down: this instance's connections are all that can be known
+			}
+		}
+		List<ConnectionInfo> connections = this.manager.getUserConnections(user);
+		return connections.stream()
+			.anyMatch((connection) -> !connection.connectionId().equals(closingId) && here.test(connection.metadata()));
+	}
+
+	/**
+	 * Returns the string value of a path variable.
+	 * @param session the session
+	 * @param name the variable
+	 * @return its value, empty when absent
+	 */
+	protected static String pathVariable(WebSocketSession session, String name) {
+		return (session.getAttributes().get(name) instanceof String value) ? value : "";
+	}
+
+	private static String userOf(WebSocketSession session) {
+		return WsPrincipal.of(session).id();
+	}
+
+}

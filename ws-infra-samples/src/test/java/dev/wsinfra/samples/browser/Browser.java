@@ -1,0 +1,131 @@
+package dev.wsinfra.samples.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium, Debian's, driven by Debian's chromedriver: Selenium is given both
+ * paths, so Selenium Manager never runs and nothing is downloaded. Each browser has a fresh
+ * profile, removed on {@link #close()}.
+ */
+final class Browser implements AutoCloseable {
+
+	static final String CHROMIUM = "/usr/bin/chromium";
+
+	static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final Path profile;
+
+	private final ChromeDriver driver;
+
+	private Browser(Path profile, ChromeDriver driver) {
+		this.profile = profile;
+		this.driver = driver;
+	}
+
+	/**
+	 * Fails, saying how to install them, when Chromium or its driver is missing.
+	 */
+	static void requireInstalled() {
+		for (String path : List.of(CHROMIUM, CHROMEDRIVER)) {
+			if (!new File(path).canExecute()) {
+				throw new AssertionError(path + " is missing: the browser test needs Debian's Chromium and its "
+						+ "driver; install them with 'apt-get install -y chromium chromium-driver' (.ci/run does)");
+			}
+		}
+	}
+
+	static Browser open() throws IOException {
+		Path profile = Files.createTempDirectory("ws-infra-chromium-");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--user-data-dir=" + profile);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+			.usingAnyFreePort()
+			.build();
+		try {
+			return new Browser(profile, new ChromeDriver(service, options));
+		}
+		catch (RuntimeException ex) {
+			delete(profile);
+			throw ex;
+		}
+	}
+
+	/** Opens the chat page, picks a name and a room, and waits until it is connected. */
+	void join(String url, String name, String room) {
+		this.driver.get(url);
+		type("name", name);
+		WebElement roomInput = this.driver.findElement(By.id("room"));
+		roomInput.clear();
+		roomInput.sendKeys(room);
+		this.driver.findElement(By.id("join")).click();
+		waitUntil(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "connected"));
+	}
+
+	void say(String message) {
+		type("message", message);
+		this.driver.findElement(By.id("send")).click();
+	}
+
+	/** Waits until the page shows a line of a type with a text. */
+	void waitForLine(String type, String text) {
+		waitUntil((driver) -> lines().contains(type + "|" + text));
+	}
+
+	/** Returns the lines the page shows, each as {@code type|text}. */
+	List<String> lines() {
+		return this.driver.findElements(By.cssSelector("#messages li"))
+			.stream()
+			.map((item) -> item.getAttribute("data-type") + "|" + item.getText())
+			.toList();
+	}
+
+	private void type(String id, String text) {
+		WebElement input = this.driver.findElement(By.id(id));
+		input.clear();
+		input.sendKeys(text);
+	}
+
+	private <T> void waitUntil(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+		new WebDriverWait(this.driver, WAIT).until(condition);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			delete(this.profile);
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a left-over temporary profile does no harm
+		}
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.wsinfra.samples.testsupport;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The sample application on a random port, on the in-memory default, with the dashboard and
+ * the ticker ticking fast and the OpenAI Realtime API played by a local stand-in. Every test class with this annotation shares one application.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "samples.dashboard.interval=200ms", "samples.stocks.interval=200ms",
+				"spring.main.banner-mode=off", "logging.level.org.openqa.selenium.devtools=error",
+				"OPENAI_API_KEY=test-key",
+				"OPENAI_REALTIME_URL=" + RealtimeStandInEndpoint.URL })
+@Import(RealtimeStandInEndpoint.class)
+public @interface SampleAppTest {
+
+}
