@@ -48,9 +48,6 @@ final class SessionState {
 	// Delivery thread only.
 	int badMessagesInARow;
 
-	// Delivery thread only: parts of an oversized message are dropped until its last part.
-	boolean discardingMessage;
-
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	private volatile @Nullable CloseReason closeReason;
