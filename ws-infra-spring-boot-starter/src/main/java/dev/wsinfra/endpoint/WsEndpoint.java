@@ -50,8 +50,10 @@ public @interface WsEndpoint {
 	WsAuth auth() default WsAuth.PUBLIC;
 
 	/**
-	 * The scopes a token must carry; setting any implies {@link WsAuth#SCOPES} when
-	 * {@link #auth()} is left {@code PUBLIC}.
+	 * The scopes every principal the endpoint accepts must carry, from a JWT or an API key,
+	 * whatever the {@link #auth() policy}: a principal without them is refused with 403. With
+	 * {@link WsAuth#OPTIONAL}, anonymous sessions stay allowed. Setting any implies
+	 * {@link WsAuth#SCOPES} when {@link #auth()} is left {@code PUBLIC}.
 	 * @return the scopes
 	 */
 	String[] scopes() default {};

@@ -11,6 +11,7 @@ import dev.wsinfra.endpoint.WsDisconnectedEvent;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsApiKeyAuthenticator;
+import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
 
@@ -29,15 +30,18 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * An application with the starter: one endpoint per policy, endpoints declared with
- * {@code @WsEndpoint} on a class and on a bean method, an app-managed endpoint, an API key
- * authenticator, a plain REST controller, and a recorder of connection events.
+ * An application with the starter: one endpoint per policy, scoped endpoints of the
+ * policies that authenticate, endpoints declared with {@code @WsEndpoint} on a class and on
+ * a bean method, an app-managed endpoint, an API key authenticator, a plain REST controller,
+ * and a recorder of connection events.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class TestApplication {
 
 	static final String API_KEY = "test-api-key-7f3a";
+
+	static final String ADMIN_API_KEY = "test-admin-key-51c2";
 
 	@Bean
 	ProbeHandler probeHandler(ConnectionManager manager) {
@@ -75,6 +79,22 @@ class TestApplication {
 	}
 
 	@Bean
+	@WsEndpoint(path = "/scoped/protected", auth = WsAuth.PROTECTED, scopes = "admin")
+	WebSocketHandler scopedProtected(ConnectionManager manager) {
+		return new WebSocketHandlerDecorator(new ProbeHandler(manager));
+	}
+
+	@Bean
+	WsRoutes scopedUserRoutes(ProbeHandler probe) {
+		return WsRoutes.userRoutes("/scoped").scopes("admin").route("/user", probe).build();
+	}
+
+	@Bean
+	WsRoutes scopedOptionalRoutes(ProbeHandler probe) {
+		return WsRoutes.optionalRoutes("/scoped").scopes("admin").route("/optional", probe).build();
+	}
+
+	@Bean
 	@WsEndpoint(path = "/annotated/method", auth = dev.wsinfra.security.WsAuth.USER)
 	WebSocketHandler annotatedMethod(ConnectionManager manager) {
 		return new ProbeHandler(manager);
@@ -92,9 +112,15 @@ class TestApplication {
 
 	@Bean
 	WsApiKeyAuthenticator apiKeys() {
-		return (key) -> API_KEY.equals(key)
-				? Optional.of(new WsPrincipal("service-1", null, Set.of("service"), Map.of("kind", "api-key")))
-				: Optional.empty();
+		return (key) -> switch (key) {
+			case API_KEY -> Optional.of(service("service-1", "service"));
+			case ADMIN_API_KEY -> Optional.of(service("service-admin", "admin"));
+			default -> Optional.empty();
+		};
+	}
+
+	private static WsPrincipal service(String id, String scope) {
+		return new WsPrincipal(id, null, Set.of(scope), Map.of("kind", "api-key"));
 	}
 
 	@Bean

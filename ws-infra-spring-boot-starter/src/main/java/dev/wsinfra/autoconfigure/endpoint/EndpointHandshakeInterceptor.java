@@ -117,7 +117,9 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		String apiKey = credentials.apiKey();
 		if (auth.acceptsApiKeys() && apiKey != null) {
-			return this.authenticator.authenticateApiKey(apiKey);
+			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateApiKey(apiKey);
+			checkScopes(this.route, authenticated.principal());
+			return authenticated;
 		}
 		if (auth == WsAuth.OPTIONAL) {
 			return null;
@@ -126,14 +128,15 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	}
 
 	/**
-	 * Checks that a principal has the scopes of a route with the SCOPES policy.
+	 * Checks that a principal has the scopes of a route, whatever its policy: a route's
+	 * scopes bind every principal it accepts, from a JWT or an API key.
 	 * @throws WsAuthenticationException with 403 when it has not
 	 */
 	static void checkScopes(WsRoutes.Route route, WsPrincipal principal) {
-		if (route.auth() != WsAuth.SCOPES) {
+		Set<String> required = route.scopes();
+		if (required.isEmpty()) {
 			return;
 		}
-		Set<String> required = route.scopes();
 		boolean granted = route.anyScope() ? required.stream().anyMatch(principal::hasScope)
 				: principal.scopes().containsAll(required);
 		if (!granted) {
