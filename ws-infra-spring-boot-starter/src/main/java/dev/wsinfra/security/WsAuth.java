@@ -10,7 +10,7 @@ package dev.wsinfra.security;
  */
 public enum WsAuth {
 
-	/** No credentials needed; any credentials sent are ignored. */
+	/** No credentials needed; any credentials sent are ignored, even malformed ones. */
 	PUBLIC,
 
 	/** A valid JWT or a valid API key. */
@@ -24,7 +24,7 @@ public enum WsAuth {
 
 	/**
 	 * Anonymous connections are allowed; a JWT, when sent, must be valid and carry the
-	 * endpoint's scopes.
+	 * endpoint's scopes. An API key is refused, as on every policy but {@link #PROTECTED}.
 	 */
 	OPTIONAL;
 

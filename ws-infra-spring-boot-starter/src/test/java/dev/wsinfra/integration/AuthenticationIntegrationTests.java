@@ -52,6 +52,15 @@ class AuthenticationIntegrationTests {
 	}
 
 	@Test
+	void publicEndpointIgnoresEvenAMalformedBearerSubprotocol() throws Exception {
+		// #4
+		try (WsTestClient client = WsTestClient.to(uri("/public/echo")).subprotocols("bearer", "%%%").open()) {
+			assertThat(client.subprotocol()).isEqualTo("bearer");
+			assertThat(hello(client).path("user").isNull()).isTrue();
+		}
+	}
+
+	@Test
 	void protectedEndpointAcceptsTokenInQueryParameter() throws Exception {
 		String token = TestTokens.user("alice").email("alice@example.test").scope("chat:write profile").sign();
 		try (WsTestClient client = WsTestClient.open(uri("/protected/echo?token=" + token))) {
@@ -227,12 +236,13 @@ class AuthenticationIntegrationTests {
 	}
 
 	@Test
-	void optionalEndpointDoesNotTakeApiKeys() throws Exception {
-		try (WsTestClient client = WsTestClient.to(uri("/optional/echo"))
-			.header("X-API-Key", TestApplication.API_KEY)
-			.open()) {
-			assertThat(hello(client).path("user").isNull()).isTrue();
-		}
+	void optionalEndpointRefusesApiKeysRatherThanConnectAnonymously() throws Exception {
+		// #4
+		assertThat(WsTestClient.refusedStatus(
+				WsTestClient.to(uri("/optional/echo")).header("X-API-Key", TestApplication.API_KEY)))
+			.isEqualTo(401);
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/optional/echo?api_key=unknown"))))
+			.isEqualTo(401);
 	}
 
 	@Test

@@ -78,7 +78,7 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		HandshakeAuthenticator.Authenticated authenticated;
 		try {
-			authenticated = authenticate(Credentials.of(request, this.names));
+			authenticated = authenticate(request);
 		}
 		catch (WsAuthenticationException ex) {
 			if (ex.httpStatus() == HttpStatus.FORBIDDEN.value()) {
@@ -104,11 +104,13 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	 * @return the authentication, or {@code null} for an anonymous session
 	 * @throws WsAuthenticationException with 401 or 403
 	 */
-	private HandshakeAuthenticator.@Nullable Authenticated authenticate(Credentials credentials) {
+	private HandshakeAuthenticator.@Nullable Authenticated authenticate(ServerHttpRequest request) {
 		WsAuth auth = this.route.auth();
 		if (auth == WsAuth.PUBLIC) {
+			// Credentials are not even read: a malformed one must not refuse a public endpoint.
 			return null;
 		}
+		Credentials credentials = Credentials.of(request, this.names);
 		String token = credentials.token();
 		if (token != null) {
 			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateToken(token);
@@ -116,7 +118,11 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 			return authenticated;
 		}
 		String apiKey = credentials.apiKey();
-		if (auth.acceptsApiKeys() && apiKey != null) {
+		if (apiKey != null) {
+			if (!auth.acceptsApiKeys()) {
+				// Rather than an anonymous session for a client that believes it authenticated.
+				throw new WsAuthenticationException("API keys are not accepted on " + auth + " endpoints");
+			}
 			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateApiKey(apiKey);
 			checkScopes(this.route, authenticated.principal());
 			return authenticated;
