@@ -66,9 +66,9 @@ public @interface WsEndpoint {
 
 	/**
 	 * Whether the library registers each session with the {@code ConnectionManager} (under
-	 * the principal's id, or the session id for an anonymous session) before the handler
-	 * sees it, and removes it when it closes. Set it to {@code false} to call
-	 * {@code manager.connect} yourself.
+	 * the principal's id, or {@code anonymous:} and a random UUID for an anonymous session)
+	 * before the handler sees it, and removes it when it closes. Set it to {@code false} to
+	 * call {@code manager.connect} yourself.
 	 * @return {@code true} by default
 	 */
 	boolean managed() default true;

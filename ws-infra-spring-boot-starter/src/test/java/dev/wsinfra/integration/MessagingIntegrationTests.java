@@ -197,12 +197,23 @@ class MessagingIntegrationTests {
 	}
 
 	@Test
-	void anonymousSessionsOfManagedEndpointsAreRegisteredUnderTheirSessionId() throws Exception {
-		try (WsTestClient client = WsTestClient.open(uri("/public/echo"))) {
-			client.nextText();
+	void anonymousSessionNeverReceivesWhatIsSentToTheUserNamedLikeItsSessionId() throws Exception {
+		// #4
+		try (WsTestClient anonymous = WsTestClient.open(uri("/public/echo"))) {
+			String sessionId = this.json.readTree(anonymous.nextText()).path("session").asString();
+			assertThat(sessionId).isNotBlank();
+			try (WsTestClient owner = user("/user/echo", sessionId)) {
+				this.manager.sendToUser(sessionId, "for the owner only");
+				assertThat(owner.nextText()).isEqualTo("for the owner only");
+				// The echo queues behind anything sent to the anonymous session before it.
+				anonymous.send("marker");
+				assertThat(anonymous.nextText()).isEqualTo("marker");
+				assertThat(this.manager.getUserConnections(sessionId)).hasSize(1);
+			}
+			assertThat(this.manager.activeUsers()).anyMatch((user) -> user.startsWith("anonymous:"));
 			// A broadcast only reaches connections the manager holds.
 			this.manager.broadcast("to everyone");
-			assertThat(client.nextText()).isEqualTo("to everyone");
+			assertThat(anonymous.nextText()).isEqualTo("to everyone");
 		}
 	}
 

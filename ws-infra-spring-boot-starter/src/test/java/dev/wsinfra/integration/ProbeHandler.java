@@ -15,7 +15,7 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * The test endpoints' handler: greets each session with what it knows of it (user, email,
- * scopes, path variable), echoes text and binary messages, answers JSON with JSON (so
+ * scopes, path variable, session id), echoes text and binary messages, answers JSON with JSON (so
  * malformed JSON fails in Jackson), and fails on "boom". It writes through the connection
  * manager, as a handler of a managed endpoint should.
  */
@@ -39,6 +39,7 @@ class ProbeHandler extends AbstractWebSocketHandler {
 		hello.put("scopes", (principal != null) ? principal.scopes() : null);
 		hello.put("name", (session.getPrincipal() != null) ? session.getPrincipal().getName() : null);
 		hello.put("room", session.getAttributes().get("room"));
+		hello.put("session", session.getId());
 		send(session, this.jsonMapper.writeValueAsString(hello));
 	}
 

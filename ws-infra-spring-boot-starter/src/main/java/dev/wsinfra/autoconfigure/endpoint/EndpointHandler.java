@@ -86,7 +86,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		}
 		if (this.route.managed()) {
 			WsPrincipal principal = state.principal;
-			String userId = (principal != null) ? principal.id() : session.getId();
+			String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
 			try {
 				this.manager.connect(userId, session, Map.of("endpoint", this.route.path()));
 			}

@@ -1,6 +1,7 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,13 +21,16 @@ final class SessionState {
 
 	static final String ATTRIBUTE = SessionState.class.getName();
 
+	static final String ANONYMOUS_USER_PREFIX = "anonymous:";
+
 	final WebSocketSession session;
 
 	final String endpoint;
 
 	final MessageAssembler assembler;
 
-	// Set by the manager's connect hook, cleared by its disconnect hook.
+	// Set by the manager's connect hook, cleared by its disconnect hook: the id the session
+	// was registered under, which its disconnect uses.
 	volatile @Nullable String managedUserId;
 
 	volatile @Nullable WsPrincipal principal;
@@ -57,6 +61,16 @@ final class SessionState {
 		this.endpoint = endpoint;
 		this.assembler = new MessageAssembler(maxMessageSize);
 		this.lastReceived = System.nanoTime();
+	}
+
+	/**
+	 * Returns a new user id for an anonymous session of a managed endpoint. Container
+	 * session ids are small counters that restart with the JVM, so they would let an
+	 * anonymous client share the id of a real user (and of anonymous clients of other
+	 * instances): a random UUID under a prefix no real id is expected to use cannot.
+	 */
+	static String anonymousUserId() {
+		return ANONYMOUS_USER_PREFIX + UUID.randomUUID();
 	}
 
 	static @Nullable SessionState of(WebSocketSession session) {
