@@ -100,7 +100,7 @@ public final class WsEndpointAutoConfiguration {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		EndpointObserver endpointObserver = observer.getIfAvailable(() -> EndpointObserver.NONE);
 		Credentials.CredentialNames names = credentialNames(properties);
-		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler();
+		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler(names);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (WsRoutes.Route route : registry.routes()) {
 			checkAuthenticator(route, authenticator);
