@@ -146,6 +146,10 @@ final class EndpointSessions implements DisposableBean {
 		this.shuttingDown = true;
 	}
 
+	void endShutdown() {
+		this.shuttingDown = false;
+	}
+
 	int size() {
 		return this.sessions.size();
 	}
