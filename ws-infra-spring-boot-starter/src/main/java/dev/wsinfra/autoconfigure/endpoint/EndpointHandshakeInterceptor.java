@@ -25,11 +25,11 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Decides whether a handshake to one endpoint may proceed: 503 while shutting down or at
- * the instance's connection limit, 403 for a disallowed origin, 401 for missing or invalid
- * credentials, 403 for missing scopes. An accepted handshake leaves the principal, the
- * token's expiry and the path variables in the session attributes. Rejections are logged at
- * DEBUG, without credentials.
+ * Decides whether a handshake to one endpoint may proceed: 503 while shutting down, at the
+ * instance's connection limit or while the keys that verify JWTs cannot be retrieved, 403
+ * for a disallowed origin, 401 for missing or invalid credentials, 403 for missing scopes.
+ * An accepted handshake leaves the principal, the token's expiry and the path variables in
+ * the session attributes. Rejections are logged at DEBUG, without credentials.
  */
 final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -81,6 +81,9 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 			authenticated = authenticate(request);
 		}
 		catch (WsAuthenticationException ex) {
+			if (ex.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+				return reject(response, HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable", ex.getMessage());
+			}
 			if (ex.httpStatus() == HttpStatus.FORBIDDEN.value()) {
 				response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
 						+ String.join(" ", this.route.scopes()) + "\"");
@@ -102,7 +105,7 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	/**
 	 * Applies the route's policy.
 	 * @return the authentication, or {@code null} for an anonymous session
-	 * @throws WsAuthenticationException with 401 or 403
+	 * @throws WsAuthenticationException with 401, 403 or 503
 	 */
 	private HandshakeAuthenticator.@Nullable Authenticated authenticate(ServerHttpRequest request) {
 		WsAuth auth = this.route.auth();

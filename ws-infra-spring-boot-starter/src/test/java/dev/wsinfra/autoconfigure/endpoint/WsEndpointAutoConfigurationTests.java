@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 
+import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsAuth;
+import dev.wsinfra.testsupport.ClosedPort;
 import dev.wsinfra.testsupport.Failures;
 import dev.wsinfra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class WsEndpointAutoConfigurationTests {
 
@@ -96,6 +100,29 @@ class WsEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ws.auth.jwt.issuer-uri=http://127.0.0.1:9/issuer")
 			.run((context) -> assertThat(context.getBean(HandshakeAuthenticator.class).jwtSource())
 				.isEqualTo("ws.auth.jwt.issuer-uri"));
+	}
+
+	@Test
+	void keysThatCannotBeRetrievedAnswer503RatherThanFailTheToken() {
+		// #4
+		// RS256, so that the decoder looks for a key rather than rejecting the algorithm.
+		String token = TestTokens.user("waiting").signWith((RSAPrivateKey) TestTokens.rsaKeyPair().getPrivate());
+		this.contextRunner.withPropertyValues("ws.auth.jwt.issuer-uri=" + ClosedPort.url("/issuer"))
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+		this.contextRunner.withPropertyValues("ws.auth.jwt.jwk-set-uri=" + ClosedPort.url("/jwks"))
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+		JwtDecoder lazy = (jwt) -> {
+			throw new JwtDecoderInitializationException("issuer down", new IllegalStateException());
+		};
+		this.contextRunner.withBean(JwtDecoder.class, () -> lazy)
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+	}
+
+	private static void assertUnavailable(HandshakeAuthenticator authenticator, String token) {
+		assertThatExceptionOfType(WsAuthenticationException.class)
+			.isThrownBy(() -> authenticator.authenticateToken(token))
+			.withMessageStartingWith("JWT validation is unavailable")
+			.satisfies((ex) -> assertThat(ex.httpStatus()).isEqualTo(503));
 	}
 
 	@Test
