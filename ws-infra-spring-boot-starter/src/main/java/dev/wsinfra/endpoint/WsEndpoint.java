@@ -68,7 +68,9 @@ public @interface WsEndpoint {
 	 * Whether the library registers each session with the {@code ConnectionManager} (under
 	 * the principal's id, or {@code anonymous:} and a random UUID for an anonymous session)
 	 * before the handler sees it, and removes it when it closes. Set it to {@code false} to
-	 * call {@code manager.connect} yourself.
+	 * call {@code manager.connect} yourself; the handler then gets a session decorator whose
+	 * writes take turns with the library's own messages, so that it may write to it directly
+	 * ({@code WebSocketSessionDecorator.unwrap} returns the container's session).
 	 * @return {@code true} by default
 	 */
 	boolean managed() default true;

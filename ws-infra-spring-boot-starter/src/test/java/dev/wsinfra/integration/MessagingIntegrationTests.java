@@ -45,6 +45,9 @@ class MessagingIntegrationTests {
 	@Autowired
 	private TestApplication.EventRecorder events;
 
+	@Autowired
+	private TestApplication.DirectWritingHandler directWriter;
+
 	private URI uri(String pathAndQuery) {
 		return URI.create("ws://127.0.0.1:" + this.port + pathAndQuery);
 	}
@@ -180,6 +183,38 @@ class MessagingIntegrationTests {
 			assertThat(stalled.closeNow()).as("a stalled reader sees nothing, not even the close").isNull();
 		}
 		assertThat(closes("slow_consumer")).isPositive();
+	}
+
+	@Test
+	void handlerAndLibraryWritesToAnUnmanagedSessionTakeTurns() throws Exception {
+		// #4
+		int floods = 3000;
+		int errors = 40;
+		try (WsTestClient client = WsTestClient.to(uri("/unmanaged"))
+			.bearer(TestTokens.user("direct-writer").sign())
+			.open()) {
+			assertThat(client.nextText()).startsWith("hello direct-writer as WsPrincipal[id=direct-writer");
+			client.send("flood:" + floods);
+			for (int i = 0; i < errors; i++) {
+				client.send("{bad");
+				// A good message in between, so that bad ones never add up to a close.
+				client.send("{}");
+			}
+			int flooded = 0;
+			int errorMessages = 0;
+			for (int i = 0; i < floods + errors; i++) {
+				String text = client.nextText();
+				if (text.startsWith("flood ")) {
+					flooded++;
+				}
+				else if (text.contains("\"bad_message\"")) {
+					errorMessages++;
+				}
+			}
+			assertThat(flooded).isEqualTo(floods);
+			assertThat(errorMessages).isEqualTo(errors);
+			assertThat(this.directWriter.failures).isEmpty();
+		}
 	}
 
 	@Test

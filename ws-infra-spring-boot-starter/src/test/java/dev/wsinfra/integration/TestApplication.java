@@ -1,9 +1,11 @@
 package dev.wsinfra.integration;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.wsinfra.endpoint.WsConnectedEvent;
@@ -14,6 +16,7 @@ import dev.wsinfra.security.WsApiKeyAuthenticator;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -32,8 +35,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 /**
  * An application with the starter: one endpoint per policy, scoped endpoints of the
  * policies that authenticate, endpoints declared with {@code @WsEndpoint} on a class and on
- * a bean method, an app-managed endpoint, an API key authenticator, a plain REST controller,
- * and a recorder of connection events.
+ * a bean method, an app-managed endpoint, an unmanaged endpoint whose handler writes itself,
+ * an API key authenticator, a plain REST controller, and a recorder of connection events.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -111,6 +114,11 @@ class TestApplication {
 	}
 
 	@Bean
+	DirectWritingHandler directWritingHandler() {
+		return new DirectWritingHandler();
+	}
+
+	@Bean
 	WsApiKeyAuthenticator apiKeys() {
 		return (key) -> switch (key) {
 			case API_KEY -> Optional.of(service("service-1", "service"));
@@ -162,6 +170,49 @@ class TestApplication {
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 			this.manager.disconnect("app:" + WsPrincipal.of(session).id(), session, status);
+		}
+
+	}
+
+	/**
+	 * An unmanaged endpoint whose handler writes to its session itself, from its own thread
+	 * too: "flood:N" starts a thread that sends N messages, JSON is parsed (so that a
+	 * malformed one makes the library answer with an error).
+	 */
+	@WsEndpoint(path = "/unmanaged", auth = WsAuth.OPTIONAL, managed = false)
+	static class DirectWritingHandler extends TextWebSocketHandler {
+
+		private static final String PADDING = "-".repeat(512);
+
+		final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+		private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			String user = WsPrincipal.find(session).map(WsPrincipal::id).orElse("anonymous");
+			session.sendMessage(new TextMessage("hello " + user + " as " + session.getPrincipal()));
+		}
+
+		@Override
+		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+			String payload = message.getPayload();
+			if (payload.startsWith("flood:")) {
+				int count = Integer.parseInt(payload.substring("flood:".length()));
+				Thread flood = new Thread(() -> {
+					try {
+						for (int i = 0; i < count; i++) {
+							session.sendMessage(new TextMessage("flood " + i + " " + PADDING));
+						}
+					}
+					catch (Exception ex) {
+						this.failures.add(ex);
+					}
+				}, "flood-" + session.getId());
+				flood.start();
+				return;
+			}
+			this.jsonMapper.readTree(payload);
 		}
 
 	}

@@ -73,7 +73,10 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		SessionState state = new SessionState(session, this.route.path(), this.maxMessageSize);
+		// The handler of an unmanaged endpoint writes to its session itself, so it shares the
+		// session's writes with the library; a managed one writes through the manager.
+		WebSocketSession handlerSession = this.route.managed() ? session : this.sessions.singleWriter(session);
+		SessionState state = new SessionState(handlerSession, this.route.path(), this.maxMessageSize);
 		state.principal = WsPrincipal.find(session).orElse(null);
 		if (session.getAttributes().get(EndpointHandshakeInterceptor.EXPIRES_AT_ATTRIBUTE) instanceof Instant expiry) {
 			state.expiresAt = expiry;
@@ -88,7 +91,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 			WsPrincipal principal = state.principal;
 			String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
 			try {
-				this.manager.connect(userId, session, Map.of("endpoint", this.route.path()));
+				this.manager.connect(userId, state.session, Map.of("endpoint", this.route.path()));
 			}
 			catch (TooManyConnectionsException ex) {
 				tooManyConnections(state, ex);
@@ -98,7 +101,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.sessions.scheduleExpiry(state);
 		state.handlerOpened = true;
 		try {
-			getDelegate().afterConnectionEstablished(session);
+			getDelegate().afterConnectionEstablished(state.session);
 		}
 		catch (TooManyConnectionsException ex) {
 			tooManyConnections(state, ex);
@@ -222,7 +225,8 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
-		getDelegate().handleTransportError(session, exception);
+		SessionState state = SessionState.of(session);
+		getDelegate().handleTransportError((state != null) ? state.session : session, exception);
 	}
 
 	@Override
@@ -235,10 +239,10 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.sessions.unregister(state);
 		String userId = state.managedUserId;
 		if (userId != null) {
-			this.manager.disconnect(userId, session, closeStatus);
+			this.manager.disconnect(userId, state.session, closeStatus);
 		}
 		if (state.handlerOpened) {
-			getDelegate().afterConnectionClosed(session, closeStatus);
+			getDelegate().afterConnectionClosed(state.session, closeStatus);
 		}
 	}
 

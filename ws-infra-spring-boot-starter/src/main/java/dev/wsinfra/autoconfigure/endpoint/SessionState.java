@@ -13,9 +13,10 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * What the library keeps about one session of a declared endpoint, held in a session
- * attribute. Message assembly and the bad-message count belong to the container's delivery
- * thread; the other fields are read and written by the keepalive, expiry and shutdown
- * threads too, hence volatile.
+ * attribute: the session is the one the handler sees, a {@link SingleWriterSession} for an
+ * unmanaged endpoint. Message assembly and the bad-message count belong to the container's
+ * delivery thread; the other fields are read and written by the keepalive, expiry and
+ * shutdown threads too, hence volatile.
  */
 final class SessionState {
 
@@ -32,6 +33,11 @@ final class SessionState {
 	// Set by the manager's connect hook, cleared by its disconnect hook: the id the session
 	// was registered under, which its disconnect uses.
 	volatile @Nullable String managedUserId;
+
+	// Set by the manager's connect hook, never cleared: from then on the manager's writer may
+	// be writing to the session, even after the disconnect, so the library writes only through
+	// the manager.
+	volatile boolean managerWrites;
 
 	volatile @Nullable WsPrincipal principal;
 
