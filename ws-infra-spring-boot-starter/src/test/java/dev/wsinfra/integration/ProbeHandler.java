@@ -15,7 +15,7 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * The test endpoints' handler: greets each session with what it knows of it (user, email,
- * scopes, path variable, session id), echoes text and binary messages, answers JSON with JSON (so
+ * scopes, path variable, session id, container buffer sizes), echoes text and binary messages, answers JSON with JSON (so
  * malformed JSON fails in Jackson), and fails on "boom". It writes through the connection
  * manager, as a handler of a managed endpoint should.
  */
@@ -40,6 +40,8 @@ class ProbeHandler extends AbstractWebSocketHandler {
 		hello.put("name", (session.getPrincipal() != null) ? session.getPrincipal().getName() : null);
 		hello.put("room", session.getAttributes().get("room"));
 		hello.put("session", session.getId());
+		hello.put("textBufferSize", session.getTextMessageSizeLimit());
+		hello.put("binaryBufferSize", session.getBinaryMessageSizeLimit());
 		send(session, this.jsonMapper.writeValueAsString(hello));
 	}
 

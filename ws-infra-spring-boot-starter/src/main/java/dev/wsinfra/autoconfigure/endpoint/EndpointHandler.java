@@ -28,8 +28,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * Wraps the handler of one declared endpoint: registers sessions with the instance and, for a
- * managed endpoint, with the connection manager; receives messages in parts and hands whole
- * ones to the handler; enforces the message size limit, the token's expiry and the
+ * managed endpoint, with the connection manager; receives messages in parts, through small
+ * container buffers, and hands whole ones to the handler; enforces the message size limit, the token's expiry and the
  * bad-message limit; and turns handler failures into a reasoned close.
  */
 final class EndpointHandler extends WebSocketHandlerDecorator {
@@ -52,13 +52,15 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	private final int maxMessageSize;
 
+	private final int messageBufferSize;
+
 	private final int maxBadMessages;
 
 	private final boolean partialMessages;
 
 	EndpointHandler(WsRoutes.Route route, ConnectionManager manager, EndpointSessions sessions,
 			EndpointObserver observer, TokenRefresh refresh, JsonMapper jsonMapper, int maxMessageSize,
-			int maxBadMessages, boolean partialMessages) {
+			int messageBufferSize, int maxBadMessages, boolean partialMessages) {
 		super(route.handler());
 		this.route = route;
 		this.manager = manager;
@@ -67,12 +69,17 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.refresh = refresh;
 		this.jsonMapper = jsonMapper;
 		this.maxMessageSize = maxMessageSize;
+		this.messageBufferSize = messageBufferSize;
 		this.maxBadMessages = maxBadMessages;
 		this.partialMessages = partialMessages;
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+		// The container's buffers may be larger, for the application's other endpoints; the
+		// container applies these from the session's next message on (see ContainerBuffers).
+		session.setTextMessageSizeLimit(this.messageBufferSize);
+		session.setBinaryMessageSizeLimit(this.messageBufferSize);
 		// The handler of an unmanaged endpoint writes to its session itself, so it shares the
 		// session's writes with the library; a managed one writes through the manager.
 		WebSocketSession handlerSession = this.route.managed() ? session : this.sessions.singleWriter(session);

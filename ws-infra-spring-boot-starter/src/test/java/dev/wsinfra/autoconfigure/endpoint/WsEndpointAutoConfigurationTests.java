@@ -13,6 +13,7 @@ import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.testsupport.ClosedPort;
 import dev.wsinfra.testsupport.Failures;
 import dev.wsinfra.testsupport.TestTokens;
+import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
@@ -188,16 +192,61 @@ class WsEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void containerBuffersAreSmallUnlessTheApplicationHasItsOwnHandlersOrDeflate() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(1024));
-		this.contextRunner.withPropertyValues("ws.tomcat.message-buffer-size=512B")
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(512));
-		this.contextRunner.withPropertyValues("ws.permessage-deflate=true", "ws.max-message-size=64KB")
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(65536));
-		this.contextRunner.withBean(org.springframework.web.socket.config.annotation.WebSocketConfigurer.class,
-				() -> (registry) -> {
-				})
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(-1));
+	void containerBuffersAreSmallWhenWsInfraEndpointsAreTheOnlyOnes() {
+		this.contextRunner.withUserConfiguration(Endpoints.class).run((context) -> {
+			ContainerBuffers buffers = context.getBean(ContainerBuffers.class);
+			assertThat(buffers.applicationEndpoints()).isEmpty();
+			assertThat(buffers.sessionSize()).isEqualTo(1024);
+			assertThat(buffers.containerSize()).isEqualTo(1024);
+		});
+		this.contextRunner.withUserConfiguration(Endpoints.class)
+			.withPropertyValues("ws.tomcat.message-buffer-size=512B")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(512));
+		this.contextRunner.withUserConfiguration(Endpoints.class)
+			.withPropertyValues("ws.permessage-deflate=true", "ws.max-message-size=64KB")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(65536));
+	}
+
+	@Test
+	void containerBuffersGoBackToTomcatsForTheApplicationsOwnEndpoints() {
+		// #4
+		withTomcatProperty("1024", () -> {
+			this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class).run((context) -> {
+				ContainerBuffers buffers = context.getBean(ContainerBuffers.class);
+				assertThat(buffers.applicationEndpoints()).contains("webSocketHandlerMapping");
+				assertThat(buffers.sessionSize()).isEqualTo(1024);
+				assertThat(buffers.containerSize()).isEqualTo(8192);
+			});
+			this.contextRunner.withUserConfiguration(Endpoints.class)
+				.withBean(PojoEndpoint.class)
+				.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(8192));
+			this.contextRunner.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
+				.as("without endpoints of ws-infra's").isEqualTo(8192));
+		});
+		withTomcatProperty(null, () -> this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class)
+			.withPropertyValues("ws.tomcat.default-buffer-size=0")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
+				.as("the container's own").isNotPositive()));
+	}
+
+	private static void withTomcatProperty(String value, Runnable action) {
+		String previous = System.getProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY);
+		setTomcatProperty(value);
+		try {
+			action.run();
+		}
+		finally {
+			setTomcatProperty(previous);
+		}
+	}
+
+	private static void setTomcatProperty(String value) {
+		if (value != null) {
+			System.setProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY, value);
+		}
+		else {
+			System.clearProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -213,6 +262,27 @@ class WsEndpointAutoConfigurationTests {
 		TextWebSocketHandler annotated() {
 			return new TextWebSocketHandler();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnHandler {
+
+		@Configuration(proxyBeanMethods = false)
+		@EnableWebSocket
+		static class Config implements WebSocketConfigurer {
+
+			@Override
+			public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+				registry.addHandler(new TextWebSocketHandler(), "/own");
+			}
+
+		}
+
+	}
+
+	@ServerEndpoint("/pojo")
+	static class PojoEndpoint {
 
 	}
 
