@@ -30,6 +30,14 @@ import org.springframework.core.annotation.AliasFor;
 public @interface WsEndpoint {
 
 	/**
+	 * Name of the session attribute that holds the user id a managed endpoint registered
+	 * the session under with the {@code ConnectionManager}: the principal's id, or
+	 * {@code anonymous:} and a random UUID for an anonymous session. Read it to join rooms or
+	 * to address the session's own user; it is absent on unmanaged endpoints.
+	 */
+	String USER_ID_ATTRIBUTE = "dev.wsinfra.endpoint.WsEndpoint.userId";
+
+	/**
 	 * Alias for {@link #path()}.
 	 * @return the path
 	 */

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
@@ -97,6 +98,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		if (this.route.managed()) {
 			WsPrincipal principal = state.principal;
 			String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
+			session.getAttributes().put(WsEndpoint.USER_ID_ATTRIBUTE, userId);
 			try {
 				this.manager.connect(userId, state.session, Map.of("endpoint", this.route.path()));
 			}
