@@ -265,14 +265,17 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * parts and assembles them itself up to the maximum message size, so these buffers bound
 	 * the memory of every connection, not the size of messages.
 	 *
-	 * @param messageBufferSize Message buffers of the WebSocket container, for every
-	 * WebSocket endpoint of the application; when not set, 1KB unless the application
-	 * registers WebSocket handlers of its own, which may need whole messages.
+	 * @param messageBufferSize Message buffers of each session of ws-infra's endpoints, which
+	 * receive messages in parts and assemble them; also the WebSocket container's default
+	 * when the application has no WebSocket endpoints of its own. When not set, 1KB.
 	 * @param socketBufferSize Read and write buffers of each connection of the HTTP
 	 * connector, 0 to keep Tomcat's.
-	 * @param defaultBufferSize Frame buffers of each WebSocket connection (the
+	 * @param defaultBufferSize Value of Tomcat's JVM-wide
 	 * "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE" system property, set before Tomcat's
-	 * WebSocket classes load unless it is already set), 0 to keep Tomcat's.
+	 * WebSocket classes load unless it is already set: the read and write buffers of every
+	 * WebSocket connection, and the default message buffer size of Tomcat's WebSocket
+	 * containers, which ws-infra sets back to 8KB for the application's own server endpoints.
+	 * 0 to leave the property alone.
 	 */
 	public record Tomcat(@Nullable DataSize messageBufferSize, @DefaultValue("1KB") DataSize socketBufferSize,
 			@DefaultValue("1KB") DataSize defaultBufferSize) {

@@ -30,6 +30,14 @@ import org.springframework.core.annotation.AliasFor;
 public @interface WsEndpoint {
 
 	/**
+	 * Name of the session attribute that holds the user id a managed endpoint registered
+	 * the session under with the {@code ConnectionManager}: the principal's id, or
+	 * {@code anonymous:} and a random UUID for an anonymous session. Read it to join rooms or
+	 * to address the session's own user; it is absent on unmanaged endpoints.
+	 */
+	String USER_ID_ATTRIBUTE = "dev.wsinfra.endpoint.WsEndpoint.userId";
+
+	/**
 	 * Alias for {@link #path()}.
 	 * @return the path
 	 */
@@ -50,8 +58,10 @@ public @interface WsEndpoint {
 	WsAuth auth() default WsAuth.PUBLIC;
 
 	/**
-	 * The scopes a token must carry; setting any implies {@link WsAuth#SCOPES} when
-	 * {@link #auth()} is left {@code PUBLIC}.
+	 * The scopes every principal the endpoint accepts must carry, from a JWT or an API key,
+	 * whatever the {@link #auth() policy}: a principal without them is refused with 403. With
+	 * {@link WsAuth#OPTIONAL}, anonymous sessions stay allowed. Setting any implies
+	 * {@link WsAuth#SCOPES} when {@link #auth()} is left {@code PUBLIC}.
 	 * @return the scopes
 	 */
 	String[] scopes() default {};
@@ -64,9 +74,11 @@ public @interface WsEndpoint {
 
 	/**
 	 * Whether the library registers each session with the {@code ConnectionManager} (under
-	 * the principal's id, or the session id for an anonymous session) before the handler
-	 * sees it, and removes it when it closes. Set it to {@code false} to call
-	 * {@code manager.connect} yourself.
+	 * the principal's id, or {@code anonymous:} and a random UUID for an anonymous session)
+	 * before the handler sees it, and removes it when it closes. Set it to {@code false} to
+	 * call {@code manager.connect} yourself; the handler then gets a session decorator whose
+	 * writes take turns with the library's own messages, so that it may write to it directly
+	 * ({@code WebSocketSessionDecorator.unwrap} returns the container's session).
 	 * @return {@code true} by default
 	 */
 	boolean managed() default true;

@@ -116,7 +116,8 @@ public final class WsRoutes {
 	 * @param path the full path pattern, prefix included
 	 * @param handler the handler
 	 * @param auth the authentication policy
-	 * @param scopes the scopes of {@link WsAuth#SCOPES}
+	 * @param scopes the scopes every principal the endpoint accepts must carry, whatever
+	 * the policy (with {@link WsAuth#OPTIONAL}, anonymous sessions stay allowed)
 	 * @param anyScope whether one of the scopes is enough
 	 * @param managed whether sessions are registered with the connection manager
 	 * automatically
@@ -182,7 +183,9 @@ public final class WsRoutes {
 		}
 
 		/**
-		 * Sets the scopes of the {@link WsAuth#SCOPES} policy.
+		 * Sets the scopes every principal must carry, from a JWT or an API key, whatever the
+		 * policy: a principal without them is refused with 403. With
+		 * {@link WsAuth#OPTIONAL}, anonymous sessions stay allowed.
 		 * @param scopes the scopes
 		 * @return this builder
 		 */

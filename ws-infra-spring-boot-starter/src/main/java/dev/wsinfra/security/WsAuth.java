@@ -3,13 +3,14 @@ package dev.wsinfra.security;
 /**
  * The authentication policy of a WebSocket endpoint, checked during the handshake. A
  * handshake without the credentials a policy needs, or with invalid ones, is answered with
- * 401; one whose token lacks a required scope with 403. Neither is upgraded.
+ * 401; one whose principal lacks a required scope with 403. Neither is upgraded. An
+ * endpoint's scopes bind every principal it accepts, whatever its policy.
  *
  * @since 0.1.0
  */
 public enum WsAuth {
 
-	/** No credentials needed; any credentials sent are ignored. */
+	/** No credentials needed; any credentials sent are ignored, even malformed ones. */
 	PUBLIC,
 
 	/** A valid JWT or a valid API key. */
@@ -21,7 +22,10 @@ public enum WsAuth {
 	/** A valid JWT carrying all the endpoint's scopes, or any of them when so declared. */
 	SCOPES,
 
-	/** Anonymous connections are allowed; a JWT, when sent, must be valid. */
+	/**
+	 * Anonymous connections are allowed; a JWT, when sent, must be valid and carry the
+	 * endpoint's scopes. An API key is refused, as on every policy but {@link #PROTECTED}.
+	 */
 	OPTIONAL;
 
 	/**

@@ -30,7 +30,13 @@ class WsEnvironmentPostProcessorTests {
 	private final WsEnvironmentPostProcessor postProcessor = new WsEnvironmentPostProcessor();
 
 	private StandardEnvironment environment(Map<String, Object> variables) {
+		return environment(variables, Map.of());
+	}
+
+	/** An environment with application properties below the variables, post-processed. */
+	private StandardEnvironment environment(Map<String, Object> variables, Map<String, Object> application) {
 		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addLast(new MapPropertySource("application", application));
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
 					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
@@ -110,25 +116,38 @@ class WsEnvironmentPostProcessorTests {
 
 	@Test
 	void seedVariableWinsOverApplicationProperties() {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addLast(new MapPropertySource("application", Map.of("ws.close-timeout", "9s")));
-		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("WS_CLOSE_TIMEOUT", "3.0")));
-		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		StandardEnvironment environment = environment(Map.of("WS_CLOSE_TIMEOUT", "3.0"),
+				Map.of("ws.close-timeout", "9s"));
 		assertThat(config(environment).closeTimeout()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
-	void redisUrlMapsToSpringDataRedisUrl() {
-		StandardEnvironment environment = environment(Map.of("REDIS_URL", "redis://cache.internal:6380/2"));
+	void redisUrlMapsToSpringDataRedisUrlWhenTheRedisModuleIsEnabled() {
+		StandardEnvironment environment = environment(
+				Map.of("REDIS_URL", "redis://cache.internal:6380/2", "WS_REDIS_ENABLED", "true"));
 		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://cache.internal:6380/2");
 	}
 
 	@Test
+	void redisUrlMapsWhenTheRedisModuleIsEnabledInApplicationProperties() {
+		StandardEnvironment environment = environment(Map.of("REDIS_URL", "redis://seed:6379"),
+				Map.of("ws.redis.enabled", "true"));
+		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://seed:6379");
+	}
+
+	@Test
+	void redisUrlIsLeftToTheApplicationWithoutTheRedisModule() {
+		// #4
+		assertThat(environment(Map.of("REDIS_URL", "redis://elsewhere:6379")).getProperty("spring.data.redis.url"))
+			.isNull();
+		assertThat(environment(Map.of("REDIS_URL", "redis://elsewhere:6379", "WS_REDIS_ENABLED", "false"))
+			.getProperty("spring.data.redis.url")).isNull();
+	}
+
+	@Test
 	void springDataRedisUrlWinsOverRedisUrl() {
-		StandardEnvironment environment = environment(
-				Map.of("REDIS_URL", "redis://seed:6379", "SPRING_DATA_REDIS_URL", "redis://spring:6379"));
+		StandardEnvironment environment = environment(Map.of("REDIS_URL", "redis://seed:6379", "SPRING_DATA_REDIS_URL",
+				"redis://spring:6379", "WS_REDIS_ENABLED", "true"));
 		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo("redis://spring:6379");
 	}
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 import dev.wsinfra.testsupport.TestTokens;
 import dev.wsinfra.testsupport.WsTestClient;
@@ -19,18 +21,26 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application with its own Spring Security filter chain that authenticates every request:
- * its HTTP endpoints stay protected, and the WebSocket endpoints still work with ws-infra's
- * own authentication.
+ * its HTTP endpoints stay protected, even those on the path of a WebSocket endpoint, and the
+ * WebSocket endpoints still work with ws-infra's own authentication.
  */
 @SpringBootTest(classes = { TestApplication.class, ApplicationSecurityIntegrationTests.AppSecurity.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "ws.auth.jwt.secret=" + TestTokens.SECRET)
 class ApplicationSecurityIntegrationTests {
+
+	private static final String ADMIN = "Basic "
+			+ Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8));
 
 	@LocalServerPort
 	private int port;
@@ -48,6 +58,28 @@ class ApplicationSecurityIntegrationTests {
 		assertThat(WsTestClient.refusedStatus(WsTestClient.to(endpoint))).isEqualTo(401);
 	}
 
+	@Test
+	void restEndpointOnAWebSocketPathStaysWithTheApplicationChain() throws Exception {
+		// #4
+		URI room = URI.create("http://127.0.0.1:" + this.port + "/public/rooms/lobby?token=app-value");
+		assertThat(send(HttpRequest.newBuilder(room).GET()).statusCode()).isEqualTo(401);
+		assertThat(send(HttpRequest.newBuilder(room).POST(HttpRequest.BodyPublishers.noBody())).statusCode())
+			.as("refused by the application's chain, whose CSRF check comes first")
+			.isEqualTo(403);
+		HttpResponse<String> read = send(HttpRequest.newBuilder(room).header("Authorization", ADMIN).GET());
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.body()).as("the application's own query parameter").isEqualTo("lobby:app-value");
+		assertThat(send(HttpRequest.newBuilder(room)
+			.header("Authorization", ADMIN)
+			.POST(HttpRequest.BodyPublishers.noBody())).statusCode())
+			.as("a POST without a CSRF token")
+			.isEqualTo(403);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSecurity
 	static class AppSecurity {
@@ -62,6 +94,27 @@ class ApplicationSecurityIntegrationTests {
 		@Bean
 		InMemoryUserDetailsManager users() {
 			return new InMemoryUserDetailsManager(User.withUsername("admin").password("{noop}secret").roles("ADMIN").build());
+		}
+
+		@Bean
+		RoomController roomController() {
+			return new RoomController();
+		}
+
+	}
+
+	/** REST endpoints of the application on the path of a WebSocket endpoint. */
+	@RestController
+	static class RoomController {
+
+		@GetMapping("/public/rooms/{room}")
+		String read(@PathVariable String room, @RequestParam String token) {
+			return room + ":" + token;
+		}
+
+		@PostMapping("/public/rooms/{room}")
+		String post(@PathVariable String room) {
+			return "posted to " + room;
 		}
 
 	}

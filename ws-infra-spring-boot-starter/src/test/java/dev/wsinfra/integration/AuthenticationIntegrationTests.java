@@ -52,6 +52,15 @@ class AuthenticationIntegrationTests {
 	}
 
 	@Test
+	void publicEndpointIgnoresEvenAMalformedBearerSubprotocol() throws Exception {
+		// #4
+		try (WsTestClient client = WsTestClient.to(uri("/public/echo")).subprotocols("bearer", "%%%").open()) {
+			assertThat(client.subprotocol()).isEqualTo("bearer");
+			assertThat(hello(client).path("user").isNull()).isTrue();
+		}
+	}
+
+	@Test
 	void protectedEndpointAcceptsTokenInQueryParameter() throws Exception {
 		String token = TestTokens.user("alice").email("alice@example.test").scope("chat:write profile").sign();
 		try (WsTestClient client = WsTestClient.open(uri("/protected/echo?token=" + token))) {
@@ -166,6 +175,56 @@ class AuthenticationIntegrationTests {
 	}
 
 	@Test
+	void scopesOfProtectedEndpointBindTokensAndApiKeys() throws Exception {
+		// #4
+		String admin = TestTokens.user("kim").scope("admin").sign();
+		try (WsTestClient client = WsTestClient.to(uri("/scoped/protected")).bearer(admin).open()) {
+			assertThat(hello(client).path("user").asString()).isEqualTo("kim");
+		}
+		String plain = TestTokens.user("kim").scope("profile").sign();
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/scoped/protected")).bearer(plain)))
+			.isEqualTo(403);
+		assertThat(WsTestClient.refusedStatus(
+				WsTestClient.to(uri("/scoped/protected")).header("X-API-Key", TestApplication.API_KEY)))
+			.isEqualTo(403);
+		try (WsTestClient client = WsTestClient.to(uri("/scoped/protected"))
+			.header("X-API-Key", TestApplication.ADMIN_API_KEY)
+			.open()) {
+			assertThat(hello(client).path("user").asString()).isEqualTo("service-admin");
+		}
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/scoped/protected")))).isEqualTo(401);
+	}
+
+	@Test
+	void scopesOfUserEndpointBindTokens() throws Exception {
+		// #4
+		try (WsTestClient client = WsTestClient.to(uri("/scoped/user"))
+			.bearer(TestTokens.user("lou").scp(List.of("admin")).sign())
+			.open()) {
+			assertThat(hello(client).path("user").asString()).isEqualTo("lou");
+		}
+		assertThat(WsTestClient.refusedStatus(
+				WsTestClient.to(uri("/scoped/user")).bearer(TestTokens.user("lou").scope("profile").sign())))
+			.isEqualTo(403);
+	}
+
+	@Test
+	void scopesOfOptionalEndpointBindAuthenticatedConnectionsAndAnonymousStaysAllowed() throws Exception {
+		// #4
+		try (WsTestClient client = WsTestClient.open(uri("/scoped/optional"))) {
+			assertThat(hello(client).path("user").isNull()).isTrue();
+		}
+		try (WsTestClient client = WsTestClient.to(uri("/scoped/optional"))
+			.bearer(TestTokens.user("max").scope("admin").sign())
+			.open()) {
+			assertThat(hello(client).path("user").asString()).isEqualTo("max");
+		}
+		assertThat(WsTestClient.refusedStatus(
+				WsTestClient.to(uri("/scoped/optional")).bearer(TestTokens.user("max").scope("profile").sign())))
+			.isEqualTo(403);
+	}
+
+	@Test
 	void optionalEndpointAllowsAnonymousAndAuthenticated() throws Exception {
 		try (WsTestClient client = WsTestClient.open(uri("/optional/echo"))) {
 			assertThat(hello(client).path("user").isNull()).isTrue();
@@ -177,12 +236,13 @@ class AuthenticationIntegrationTests {
 	}
 
 	@Test
-	void optionalEndpointDoesNotTakeApiKeys() throws Exception {
-		try (WsTestClient client = WsTestClient.to(uri("/optional/echo"))
-			.header("X-API-Key", TestApplication.API_KEY)
-			.open()) {
-			assertThat(hello(client).path("user").isNull()).isTrue();
-		}
+	void optionalEndpointRefusesApiKeysRatherThanConnectAnonymously() throws Exception {
+		// #4
+		assertThat(WsTestClient.refusedStatus(
+				WsTestClient.to(uri("/optional/echo")).header("X-API-Key", TestApplication.API_KEY)))
+			.isEqualTo(401);
+		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/optional/echo?api_key=unknown"))))
+			.isEqualTo(401);
 	}
 
 	@Test

@@ -95,6 +95,23 @@ class ConnectionLifecycleIntegrationTests {
 	}
 
 	@Test
+	void refreshWithoutTheEndpointsScopesIsRefused() throws Exception {
+		// #4
+		String token = TestTokens.user("scoped-refresher").scope("admin").expiresIn(Duration.ofMinutes(1)).sign();
+		try (WsTestClient client = WsTestClient.to(uri("/scoped/user")).bearer(token).open()) {
+			client.nextText();
+			String unscoped = TestTokens.user("scoped-refresher").expiresIn(Duration.ofMinutes(5)).sign();
+			client.send("{\"type\":\"auth.refresh\",\"token\":\"" + unscoped + "\"}");
+			JsonNode refused = this.json.readTree(client.nextText());
+			assertThat(refused.path("error").asString()).isEqualTo("invalid_token");
+			assertThat(refused.path("message").asString()).contains("lacks the scopes [admin]");
+			String scoped = TestTokens.user("scoped-refresher").scope("admin").expiresIn(Duration.ofMinutes(5)).sign();
+			client.send("{\"type\":\"auth.refresh\",\"token\":\"" + scoped + "\"}");
+			assertThat(this.json.readTree(client.nextText()).path("type").asString()).isEqualTo("auth.refreshed");
+		}
+	}
+
+	@Test
 	void permessageDeflateIsRefusedAndMessageBoundariesHold() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo",
 				Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {

@@ -45,6 +45,9 @@ class MessagingIntegrationTests {
 	@Autowired
 	private TestApplication.EventRecorder events;
 
+	@Autowired
+	private TestApplication.DirectWritingHandler directWriter;
+
 	private URI uri(String pathAndQuery) {
 		return URI.create("ws://127.0.0.1:" + this.port + pathAndQuery);
 	}
@@ -183,6 +186,38 @@ class MessagingIntegrationTests {
 	}
 
 	@Test
+	void handlerAndLibraryWritesToAnUnmanagedSessionTakeTurns() throws Exception {
+		// #4
+		int floods = 3000;
+		int errors = 40;
+		try (WsTestClient client = WsTestClient.to(uri("/unmanaged"))
+			.bearer(TestTokens.user("direct-writer").sign())
+			.open()) {
+			assertThat(client.nextText()).startsWith("hello direct-writer as WsPrincipal[id=direct-writer");
+			client.send("flood:" + floods);
+			for (int i = 0; i < errors; i++) {
+				client.send("{bad");
+				// A good message in between, so that bad ones never add up to a close.
+				client.send("{}");
+			}
+			int flooded = 0;
+			int errorMessages = 0;
+			for (int i = 0; i < floods + errors; i++) {
+				String text = client.nextText();
+				if (text.startsWith("flood ")) {
+					flooded++;
+				}
+				else if (text.contains("\"bad_message\"")) {
+					errorMessages++;
+				}
+			}
+			assertThat(flooded).isEqualTo(floods);
+			assertThat(errorMessages).isEqualTo(errors);
+			assertThat(this.directWriter.failures).isEmpty();
+		}
+	}
+
+	@Test
 	void appManagedEndpointLeavesRegistrationToTheHandler() throws Exception {
 		try (WsTestClient client = WsTestClient.to(uri("/app-managed"))
 			.bearer(TestTokens.user("self-managed").sign())
@@ -197,12 +232,26 @@ class MessagingIntegrationTests {
 	}
 
 	@Test
-	void anonymousSessionsOfManagedEndpointsAreRegisteredUnderTheirSessionId() throws Exception {
-		try (WsTestClient client = WsTestClient.open(uri("/public/echo"))) {
-			client.nextText();
+	void anonymousSessionNeverReceivesWhatIsSentToTheUserNamedLikeItsSessionId() throws Exception {
+		// #4
+		try (WsTestClient anonymous = WsTestClient.open(uri("/public/echo"))) {
+			JsonNode hello = this.json.readTree(anonymous.nextText());
+			String sessionId = hello.path("session").asString();
+			assertThat(sessionId).isNotBlank();
+			String userId = hello.path("userId").asString();
+			assertThat(userId).startsWith("anonymous:").isNotEqualTo("anonymous:" + sessionId);
+			assertThat(this.manager.getUserConnections(userId)).hasSize(1);
+			try (WsTestClient owner = user("/user/echo", sessionId)) {
+				this.manager.sendToUser(sessionId, "for the owner only");
+				assertThat(owner.nextText()).isEqualTo("for the owner only");
+				// The echo queues behind anything sent to the anonymous session before it.
+				anonymous.send("marker");
+				assertThat(anonymous.nextText()).isEqualTo("marker");
+				assertThat(this.manager.getUserConnections(sessionId)).hasSize(1);
+			}
 			// A broadcast only reaches connections the manager holds.
 			this.manager.broadcast("to everyone");
-			assertThat(client.nextText()).isEqualTo("to everyone");
+			assertThat(anonymous.nextText()).isEqualTo("to everyone");
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.wsinfra.integration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
 import tools.jackson.databind.JsonNode;
@@ -15,9 +16,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * The test endpoints' handler: greets each session with what it knows of it (user, email,
- * scopes, path variable), echoes text and binary messages, answers JSON with JSON (so
- * malformed JSON fails in Jackson), and fails on "boom". It writes through the connection
- * manager, as a handler of a managed endpoint should.
+ * scopes, path variable, session id, managed user id, container buffer sizes), echoes text
+ * and binary messages, answers JSON with JSON (so malformed JSON fails in Jackson), and
+ * fails on "boom". It writes through the connection manager, as a handler of a managed
+ * endpoint should.
  */
 class ProbeHandler extends AbstractWebSocketHandler {
 
@@ -39,6 +41,10 @@ class ProbeHandler extends AbstractWebSocketHandler {
 		hello.put("scopes", (principal != null) ? principal.scopes() : null);
 		hello.put("name", (session.getPrincipal() != null) ? session.getPrincipal().getName() : null);
 		hello.put("room", session.getAttributes().get("room"));
+		hello.put("session", session.getId());
+		hello.put("userId", session.getAttributes().get(WsEndpoint.USER_ID_ATTRIBUTE));
+		hello.put("textBufferSize", session.getTextMessageSizeLimit());
+		hello.put("binaryBufferSize", session.getBinaryMessageSizeLimit());
 		send(session, this.jsonMapper.writeValueAsString(hello));
 	}
 

@@ -36,6 +36,7 @@ class SeedEnvironmentIntegrationTests {
 		builder.environment().put("WS_RECONNECT_JITTER", "0.3");
 		builder.environment().put("WS_MAX_CONNECTIONS_PER_USER", "5");
 		builder.environment().put("REDIS_URL", "redis://cache.test:6390");
+		builder.environment().put("WS_REDIS_ENABLED", "true");
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();

@@ -61,4 +61,25 @@ class ShutdownIntegrationTests {
 		}
 	}
 
+	@Test
+	void pausedAndRestartedContextKeepsServingLikeTheWebServer() throws Exception {
+		// #4
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties("server.port=0", "ws.auth.jwt.secret=" + TestTokens.SECRET, "ws.ping-interval=0")
+			.run()) {
+			URI endpoint = URI.create("ws://127.0.0.1:"
+					+ ((WebServerApplicationContext) context).getWebServer().getPort() + "/public/echo");
+			try (WsTestClient open = WsTestClient.open(endpoint)) {
+				open.nextText();
+				context.pause();
+				open.send("while paused");
+				assertThat(open.nextText()).isEqualTo("while paused");
+				context.restart();
+				try (WsTestClient after = WsTestClient.open(endpoint)) {
+					assertThat(after.nextText()).contains("hello");
+				}
+			}
+		}
+	}
+
 }

@@ -1,9 +1,11 @@
 package dev.wsinfra.integration;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.wsinfra.endpoint.WsConnectedEvent;
@@ -11,8 +13,10 @@ import dev.wsinfra.endpoint.WsDisconnectedEvent;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsApiKeyAuthenticator;
+import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -29,15 +33,18 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * An application with the starter: one endpoint per policy, endpoints declared with
- * {@code @WsEndpoint} on a class and on a bean method, an app-managed endpoint, an API key
- * authenticator, a plain REST controller, and a recorder of connection events.
+ * An application with the starter: one endpoint per policy, scoped endpoints of the
+ * policies that authenticate, endpoints declared with {@code @WsEndpoint} on a class and on
+ * a bean method, an app-managed endpoint, an unmanaged endpoint whose handler writes itself,
+ * an API key authenticator, a plain REST controller, and a recorder of connection events.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class TestApplication {
 
 	static final String API_KEY = "test-api-key-7f3a";
+
+	static final String ADMIN_API_KEY = "test-admin-key-51c2";
 
 	@Bean
 	ProbeHandler probeHandler(ConnectionManager manager) {
@@ -75,6 +82,22 @@ class TestApplication {
 	}
 
 	@Bean
+	@WsEndpoint(path = "/scoped/protected", auth = WsAuth.PROTECTED, scopes = "admin")
+	WebSocketHandler scopedProtected(ConnectionManager manager) {
+		return new WebSocketHandlerDecorator(new ProbeHandler(manager));
+	}
+
+	@Bean
+	WsRoutes scopedUserRoutes(ProbeHandler probe) {
+		return WsRoutes.userRoutes("/scoped").scopes("admin").route("/user", probe).build();
+	}
+
+	@Bean
+	WsRoutes scopedOptionalRoutes(ProbeHandler probe) {
+		return WsRoutes.optionalRoutes("/scoped").scopes("admin").route("/optional", probe).build();
+	}
+
+	@Bean
 	@WsEndpoint(path = "/annotated/method", auth = dev.wsinfra.security.WsAuth.USER)
 	WebSocketHandler annotatedMethod(ConnectionManager manager) {
 		return new ProbeHandler(manager);
@@ -91,10 +114,21 @@ class TestApplication {
 	}
 
 	@Bean
+	DirectWritingHandler directWritingHandler() {
+		return new DirectWritingHandler();
+	}
+
+	@Bean
 	WsApiKeyAuthenticator apiKeys() {
-		return (key) -> API_KEY.equals(key)
-				? Optional.of(new WsPrincipal("service-1", null, Set.of("service"), Map.of("kind", "api-key")))
-				: Optional.empty();
+		return (key) -> switch (key) {
+			case API_KEY -> Optional.of(service("service-1", "service"));
+			case ADMIN_API_KEY -> Optional.of(service("service-admin", "admin"));
+			default -> Optional.empty();
+		};
+	}
+
+	private static WsPrincipal service(String id, String scope) {
+		return new WsPrincipal(id, null, Set.of(scope), Map.of("kind", "api-key"));
 	}
 
 	@Bean
@@ -136,6 +170,49 @@ class TestApplication {
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 			this.manager.disconnect("app:" + WsPrincipal.of(session).id(), session, status);
+		}
+
+	}
+
+	/**
+	 * An unmanaged endpoint whose handler writes to its session itself, from its own thread
+	 * too: "flood:N" starts a thread that sends N messages, JSON is parsed (so that a
+	 * malformed one makes the library answer with an error).
+	 */
+	@WsEndpoint(path = "/unmanaged", auth = WsAuth.OPTIONAL, managed = false)
+	static class DirectWritingHandler extends TextWebSocketHandler {
+
+		private static final String PADDING = "-".repeat(512);
+
+		final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+		private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			String user = WsPrincipal.find(session).map(WsPrincipal::id).orElse("anonymous");
+			session.sendMessage(new TextMessage("hello " + user + " as " + session.getPrincipal()));
+		}
+
+		@Override
+		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+			String payload = message.getPayload();
+			if (payload.startsWith("flood:")) {
+				int count = Integer.parseInt(payload.substring("flood:".length()));
+				Thread flood = new Thread(() -> {
+					try {
+						for (int i = 0; i < count; i++) {
+							session.sendMessage(new TextMessage("flood " + i + " " + PADDING));
+						}
+					}
+					catch (Exception ex) {
+						this.failures.add(ex);
+					}
+				}, "flood-" + session.getId());
+				flood.start();
+				return;
+			}
+			this.jsonMapper.readTree(payload);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.stream.Stream;
 
 import dev.wsinfra.testsupport.TestTokens;
@@ -26,11 +27,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tokens and API keys never reach a log line: not the application's log at DEBUG for Spring's
- * web and WebSocket packages, not Tomcat's access log of the query string.
+ * web packages and TRACE for its WebSocket ones (which log every handshake header), not
+ * Tomcat's access log of the query string.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "logging.level.org.springframework.web=DEBUG",
-				"logging.level.dev.wsinfra=DEBUG", "server.tomcat.accesslog.enabled=true",
+				"logging.level.org.springframework.web.socket=TRACE", "logging.level.dev.wsinfra=TRACE",
+				"server.tomcat.accesslog.enabled=true",
 				"server.tomcat.accesslog.buffered=false", "server.tomcat.accesslog.pattern=%r %s %q" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenLoggingIntegrationTests {
@@ -69,6 +72,33 @@ class TokenLoggingIntegrationTests {
 			assertThat(output.getAll()).doesNotContain(secret);
 		}
 		assertThat(output.getAll()).contains("Rejected WebSocket handshake on /protected/echo with 401");
+	}
+
+	@Test
+	void credentialHeadersNeverAppearInTraceLogs(CapturedOutput output) throws Exception {
+		// #4
+		String header = TestTokens.user("header-user").sign();
+		String subprotocol = TestTokens.user("subprotocol-user").sign();
+		String encoded = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(TestTokens.user("encoded-user").sign().getBytes(StandardCharsets.UTF_8));
+		URI endpoint = URI.create("ws://127.0.0.1:" + this.port + "/protected/echo");
+		try (WsTestClient client = WsTestClient.to(endpoint).bearer(header).open()) {
+			assertThat(client.nextText()).contains("header-user");
+		}
+		try (WsTestClient client = WsTestClient.to(endpoint).subprotocols("bearer", subprotocol).open()) {
+			assertThat(client.nextText()).contains("subprotocol-user");
+		}
+		try (WsTestClient client = WsTestClient.to(endpoint).subprotocols("bearer", encoded).open()) {
+			assertThat(client.nextText()).contains("encoded-user");
+		}
+		try (WsTestClient client = WsTestClient.to(endpoint).header("X-API-Key", TestApplication.API_KEY).open()) {
+			assertThat(client.nextText()).contains("service-1");
+		}
+		assertThat(output.getAll()).as("Spring's handshake logs its headers at TRACE").contains("with headers=");
+		for (String secret : new String[] { header, subprotocol, encoded, TestApplication.API_KEY }) {
+			assertThat(output.getAll()).doesNotContain(secret);
+		}
 	}
 
 	private static String accessLog() throws IOException {

@@ -6,6 +6,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,13 +18,15 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * A session without a network, for tests of the manager's bookkeeping; it reports itself
- * open until closed and discards what is sent to it.
+ * open until closed and records what is sent to it.
  */
 public final class StubSession implements WebSocketSession {
 
 	private final String id;
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private final List<WebSocketMessage<?>> sent = new CopyOnWriteArrayList<>();
 
 	private volatile boolean open = true;
 
@@ -96,6 +99,12 @@ public final class StubSession implements WebSocketSession {
 
 	@Override
 	public void sendMessage(WebSocketMessage<?> message) {
+		this.sent.add(message);
+	}
+
+	/** Returns what was sent, in order. */
+	public List<WebSocketMessage<?>> sent() {
+		return this.sent;
 	}
 
 	@Override

@@ -21,40 +21,61 @@ import org.springframework.web.util.UriUtils;
  * The credentials a handshake carries: a JWT from the {@code Authorization: Bearer} header,
  * the {@code ["bearer", <jwt>]} subprotocol pair (raw, or base64url-encoded when it has no
  * dot) or the token query parameter, in that order of preference; an API key from its header
- * or query parameter.
+ * or query parameter. Nothing is decoded until {@link #token()} is called, so that a policy
+ * that ignores credentials never fails on them.
  *
- * @param token the JWT, if any
+ * @param headerToken the JWT of the {@code Authorization} header, if any
+ * @param subprotocolToken the subprotocol after {@code bearer}, as sent, if any
+ * @param queryToken the JWT of the query parameter, if any
  * @param apiKey the API key, if any
- * @param bearerSubprotocol whether the client offered the {@code bearer} subprotocol
  */
-record Credentials(@Nullable String token, @Nullable String apiKey, boolean bearerSubprotocol) {
+record Credentials(@Nullable String headerToken, @Nullable String subprotocolToken, @Nullable String queryToken,
+		@Nullable String apiKey) {
 
 	static final String BEARER_SUBPROTOCOL = "bearer";
 
 	private static final String BEARER_PREFIX = "bearer ";
 
+	Credentials {
+		headerToken = textOrNull(headerToken);
+		subprotocolToken = textOrNull(subprotocolToken);
+		queryToken = textOrNull(queryToken);
+		apiKey = textOrNull(apiKey);
+	}
+
 	/**
 	 * Reads the credentials of a handshake request. The credential query parameters come
 	 * from what {@link UpgradeRequestFilter} put aside before masking the query string.
-	 * @throws WsAuthenticationException when a subprotocol token is not valid base64url
 	 */
 	static Credentials of(ServerHttpRequest request, CredentialNames names) {
 		Map<String, String> query = queryCredentials(request, names);
-		String token = bearerHeader(request.getHeaders());
 		List<String> protocols = subprotocols(request.getHeaders());
 		int bearer = protocols.indexOf(BEARER_SUBPROTOCOL);
-		if (token == null && bearer >= 0 && bearer + 1 < protocols.size()) {
-			token = decodeSubprotocolToken(protocols.get(bearer + 1));
-		}
-		if (token == null) {
-			token = query.get(names.tokenQueryParameter());
-		}
 		String apiKey = request.getHeaders().getFirst(names.apiKeyHeader());
-		if (!StringUtils.hasText(apiKey)) {
-			apiKey = query.get(names.apiKeyQueryParameter());
+		return new Credentials(bearerHeader(request.getHeaders()),
+				(bearer >= 0 && bearer + 1 < protocols.size()) ? protocols.get(bearer + 1) : null,
+				query.get(names.tokenQueryParameter()),
+				StringUtils.hasText(apiKey) ? apiKey : query.get(names.apiKeyQueryParameter()));
+	}
+
+	/**
+	 * Returns the JWT of the most preferred carrier.
+	 * @return the token, or {@code null} when the handshake carries none
+	 * @throws WsAuthenticationException when the subprotocol value is neither a JWT nor
+	 * base64url
+	 */
+	@Nullable String token() {
+		if (this.headerToken != null) {
+			return this.headerToken;
 		}
-		return new Credentials(StringUtils.hasText(token) ? token : null,
-				StringUtils.hasText(apiKey) ? apiKey : null, bearer >= 0);
+		if (this.subprotocolToken != null) {
+			return textOrNull(decodeSubprotocolToken(this.subprotocolToken));
+		}
+		return this.queryToken;
+	}
+
+	private static @Nullable String textOrNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? value : null;
 	}
 
 	private static @Nullable String bearerHeader(HttpHeaders headers) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
@@ -28,8 +29,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * Wraps the handler of one declared endpoint: registers sessions with the instance and, for a
- * managed endpoint, with the connection manager; receives messages in parts and hands whole
- * ones to the handler; enforces the message size limit, the token's expiry and the
+ * managed endpoint, with the connection manager; receives messages in parts, through small
+ * container buffers, and hands whole ones to the handler; enforces the message size limit, the token's expiry and the
  * bad-message limit; and turns handler failures into a reasoned close.
  */
 final class EndpointHandler extends WebSocketHandlerDecorator {
@@ -52,13 +53,15 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	private final int maxMessageSize;
 
+	private final int messageBufferSize;
+
 	private final int maxBadMessages;
 
 	private final boolean partialMessages;
 
 	EndpointHandler(WsRoutes.Route route, ConnectionManager manager, EndpointSessions sessions,
 			EndpointObserver observer, TokenRefresh refresh, JsonMapper jsonMapper, int maxMessageSize,
-			int maxBadMessages, boolean partialMessages) {
+			int messageBufferSize, int maxBadMessages, boolean partialMessages) {
 		super(route.handler());
 		this.route = route;
 		this.manager = manager;
@@ -67,13 +70,21 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.refresh = refresh;
 		this.jsonMapper = jsonMapper;
 		this.maxMessageSize = maxMessageSize;
+		this.messageBufferSize = messageBufferSize;
 		this.maxBadMessages = maxBadMessages;
 		this.partialMessages = partialMessages;
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		SessionState state = new SessionState(session, this.route.path(), this.maxMessageSize);
+		// The container's buffers may be larger, for the application's other endpoints; the
+		// container applies these from the session's next message on (see ContainerBuffers).
+		session.setTextMessageSizeLimit(this.messageBufferSize);
+		session.setBinaryMessageSizeLimit(this.messageBufferSize);
+		// The handler of an unmanaged endpoint writes to its session itself, so it shares the
+		// session's writes with the library; a managed one writes through the manager.
+		WebSocketSession handlerSession = this.route.managed() ? session : this.sessions.singleWriter(session);
+		SessionState state = new SessionState(handlerSession, this.route.path(), this.maxMessageSize);
 		state.principal = WsPrincipal.find(session).orElse(null);
 		if (session.getAttributes().get(EndpointHandshakeInterceptor.EXPIRES_AT_ATTRIBUTE) instanceof Instant expiry) {
 			state.expiresAt = expiry;
@@ -86,9 +97,10 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		}
 		if (this.route.managed()) {
 			WsPrincipal principal = state.principal;
-			String userId = (principal != null) ? principal.id() : session.getId();
+			String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
+			session.getAttributes().put(WsEndpoint.USER_ID_ATTRIBUTE, userId);
 			try {
-				this.manager.connect(userId, session, Map.of("endpoint", this.route.path()));
+				this.manager.connect(userId, state.session, Map.of("endpoint", this.route.path()));
 			}
 			catch (TooManyConnectionsException ex) {
 				tooManyConnections(state, ex);
@@ -98,7 +110,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.sessions.scheduleExpiry(state);
 		state.handlerOpened = true;
 		try {
-			getDelegate().afterConnectionEstablished(session);
+			getDelegate().afterConnectionEstablished(state.session);
 		}
 		catch (TooManyConnectionsException ex) {
 			tooManyConnections(state, ex);
@@ -222,7 +234,8 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) throws Exception {
-		getDelegate().handleTransportError(session, exception);
+		SessionState state = SessionState.of(session);
+		getDelegate().handleTransportError((state != null) ? state.session : session, exception);
 	}
 
 	@Override
@@ -235,10 +248,10 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.sessions.unregister(state);
 		String userId = state.managedUserId;
 		if (userId != null) {
-			this.manager.disconnect(userId, session, closeStatus);
+			this.manager.disconnect(userId, state.session, closeStatus);
 		}
 		if (state.handlerOpened) {
-			getDelegate().afterConnectionClosed(session, closeStatus);
+			getDelegate().afterConnectionClosed(state.session, closeStatus);
 		}
 	}
 

@@ -25,11 +25,11 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Decides whether a handshake to one endpoint may proceed: 503 while shutting down or at
- * the instance's connection limit, 403 for a disallowed origin, 401 for missing or invalid
- * credentials, 403 for missing scopes. An accepted handshake leaves the principal, the
- * token's expiry and the path variables in the session attributes. Rejections are logged at
- * DEBUG, without credentials.
+ * Decides whether a handshake to one endpoint may proceed: 503 while shutting down, at the
+ * instance's connection limit or while the keys that verify JWTs cannot be retrieved, 403
+ * for a disallowed origin, 401 for missing or invalid credentials, 403 for missing scopes.
+ * An accepted handshake leaves the principal, the token's expiry and the path variables in
+ * the session attributes. Rejections are logged at DEBUG, without credentials.
  */
 final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -78,9 +78,12 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		HandshakeAuthenticator.Authenticated authenticated;
 		try {
-			authenticated = authenticate(Credentials.of(request, this.names));
+			authenticated = authenticate(request);
 		}
 		catch (WsAuthenticationException ex) {
+			if (ex.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+				return reject(response, HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable", ex.getMessage());
+			}
 			if (ex.httpStatus() == HttpStatus.FORBIDDEN.value()) {
 				response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
 						+ String.join(" ", this.route.scopes()) + "\"");
@@ -102,13 +105,15 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	/**
 	 * Applies the route's policy.
 	 * @return the authentication, or {@code null} for an anonymous session
-	 * @throws WsAuthenticationException with 401 or 403
+	 * @throws WsAuthenticationException with 401, 403 or 503
 	 */
-	private HandshakeAuthenticator.@Nullable Authenticated authenticate(Credentials credentials) {
+	private HandshakeAuthenticator.@Nullable Authenticated authenticate(ServerHttpRequest request) {
 		WsAuth auth = this.route.auth();
 		if (auth == WsAuth.PUBLIC) {
+			// Credentials are not even read: a malformed one must not refuse a public endpoint.
 			return null;
 		}
+		Credentials credentials = Credentials.of(request, this.names);
 		String token = credentials.token();
 		if (token != null) {
 			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateToken(token);
@@ -116,8 +121,14 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 			return authenticated;
 		}
 		String apiKey = credentials.apiKey();
-		if (auth.acceptsApiKeys() && apiKey != null) {
-			return this.authenticator.authenticateApiKey(apiKey);
+		if (apiKey != null) {
+			if (!auth.acceptsApiKeys()) {
+				// Rather than an anonymous session for a client that believes it authenticated.
+				throw new WsAuthenticationException("API keys are not accepted on " + auth + " endpoints");
+			}
+			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateApiKey(apiKey);
+			checkScopes(this.route, authenticated.principal());
+			return authenticated;
 		}
 		if (auth == WsAuth.OPTIONAL) {
 			return null;
@@ -126,14 +137,15 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	}
 
 	/**
-	 * Checks that a principal has the scopes of a route with the SCOPES policy.
+	 * Checks that a principal has the scopes of a route, whatever its policy: a route's
+	 * scopes bind every principal it accepts, from a JWT or an API key.
 	 * @throws WsAuthenticationException with 403 when it has not
 	 */
 	static void checkScopes(WsRoutes.Route route, WsPrincipal principal) {
-		if (route.auth() != WsAuth.SCOPES) {
+		Set<String> required = route.scopes();
+		if (required.isEmpty()) {
 			return;
 		}
-		Set<String> required = route.scopes();
 		boolean granted = route.anyScope() ? required.stream().anyMatch(principal::hasScope)
 				: principal.scopes().containsAll(required);
 		if (!granted) {

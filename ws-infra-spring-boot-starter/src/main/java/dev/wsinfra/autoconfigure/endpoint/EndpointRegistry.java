@@ -11,6 +11,8 @@ import dev.wsinfra.endpoint.WsRoutes;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -36,8 +38,20 @@ final class EndpointRegistry {
 	}
 
 	/**
+	 * Returns whether a request is a WebSocket handshake to a declared endpoint: a GET with
+	 * {@code Upgrade: websocket} on one of their paths, which is all that their handler
+	 * mapping serves. Other requests on the same paths, such as the application's own REST
+	 * endpoints, are not.
+	 */
+	boolean matchesHandshake(HttpServletRequest request) {
+		String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+		return HttpMethod.GET.matches(request.getMethod()) && "websocket".equalsIgnoreCase(upgrade)
+				&& matches(request);
+	}
+
+	/**
 	 * Returns whether a request targets a declared endpoint, by its path within the
-	 * application.
+	 * application, whatever its method.
 	 */
 	boolean matches(HttpServletRequest request) {
 		String uri = request.getRequestURI();

@@ -41,10 +41,15 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * The open sessions of the declared endpoints, and what the library does to them on its
  * own: keepalive pings, token expiry, closes with a reason, frames of its own.
  * <p>
- * A session registered with the connection manager is written to only through the manager,
- * so that the library's frames queue behind the application's; any other session is written
- * to directly, on a small pool of daemon threads since a write may wait on the peer. One
- * timer thread runs the keepalive sweep and the expiry checks.
+ * The container refuses a data frame while another one is being written, so each session's
+ * data frames have one writer at a time. A session registered with the connection manager is
+ * written to only through the manager, so that the library's frames queue behind the
+ * application's; once the manager held it, even after its disconnect while the manager
+ * still flushes, the library writes no data frame of its own to it. A session of an
+ * unmanaged endpoint that the manager never held is written to through its
+ * {@link SingleWriterSession}, which its handler writes through too, on a small pool of
+ * daemon threads since a write may wait on the peer. Control frames (pings, closes) may be
+ * written alongside. One timer thread runs the keepalive sweep and the expiry checks.
  */
 final class EndpointSessions implements DisposableBean {
 
@@ -88,6 +93,7 @@ final class EndpointSessions implements DisposableBean {
 		manager.onConnect((event) -> {
 			SessionState state = SessionState.of(event.session());
 			if (state != null) {
+				state.managerWrites = true;
 				state.managedUserId = event.userId();
 			}
 		});
@@ -132,6 +138,14 @@ final class EndpointSessions implements DisposableBean {
 	}
 
 	/**
+	 * Returns the session the handler of an unmanaged endpoint gets, whose writes take turns
+	 * with the library's.
+	 */
+	WebSocketSession singleWriter(WebSocketSession session) {
+		return new SingleWriterSession(session, this.closeTimeout);
+	}
+
+	/**
 	 * Returns whether a new handshake would find room on this instance.
 	 */
 	boolean hasCapacity() {
@@ -144,6 +158,10 @@ final class EndpointSessions implements DisposableBean {
 
 	void startShutdown() {
 		this.shuttingDown = true;
+	}
+
+	void endShutdown() {
+		this.shuttingDown = false;
 	}
 
 	int size() {
@@ -200,14 +218,14 @@ final class EndpointSessions implements DisposableBean {
 		}
 		this.io.execute(() -> {
 			if (lastMessage != null) {
-				write(state.session, new TextMessage(lastMessage));
+				writeOwn(state, new TextMessage(lastMessage));
 			}
 			closeQuietly(state.session, reason.status());
 		});
 	}
 
 	/**
-	 * Sends a text message of the library's own, such as an error or the shutdown notice; a
+	 * Sends a text message of the library's own, such as an error or a refresh reply; a
 	 * best effort that never throws.
 	 */
 	void send(SessionState state, String text) {
@@ -215,7 +233,32 @@ final class EndpointSessions implements DisposableBean {
 		if (user != null && this.manager.send(state.session, text)) {
 			return;
 		}
-		this.io.execute(() -> write(state.session, new TextMessage(text)));
+		this.io.execute(() -> writeOwn(state, new TextMessage(text)));
+	}
+
+	/**
+	 * Writes a data frame of the library's through the session's single writer, or drops it
+	 * when the session's writes belong to the connection manager, which no longer takes them
+	 * (the session is closing).
+	 */
+	private static void writeOwn(SessionState state, WebSocketMessage<?> message) {
+		WebSocketSession session = state.session;
+		if (!(session instanceof SingleWriterSession writer) || state.managerWrites) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Dropped a message of the library's to " + state.describe()
+						+ ": the connection manager, which writes to it, no longer holds it");
+			}
+			return;
+		}
+		if (!writer.isOpen()) {
+			return;
+		}
+		try {
+			writer.sendOwn(message);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Write to WebSocket session " + writer.getId() + " failed", ex);
+		}
 	}
 
 	void received(SessionState state) {
@@ -292,21 +335,19 @@ final class EndpointSessions implements DisposableBean {
 		if (user != null && this.manager.send(state.session, ping)) {
 			return;
 		}
-		write(state.session, ping);
+		sendPing(state.session, ping);
 	}
 
-	private static void write(WebSocketSession session, WebSocketMessage<?> message) {
+	private static void sendPing(WebSocketSession session, PingMessage ping) {
 		if (!session.isOpen()) {
 			return;
 		}
 		try {
-			// Serializes the library's own writes; the container forbids concurrent data sends.
-			synchronized (session) {
-				session.sendMessage(message);
-			}
+			// A control frame: the container writes it between data frames.
+			session.sendMessage(ping);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Write to WebSocket session " + session.getId() + " failed", ex);
+			logger.debug("Ping of WebSocket session " + session.getId() + " failed", ex);
 		}
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.context.SmartLifecycle;
  * server does: new handshakes get 503, then the connections get the seed's shutdown notice
  * and a 1001 close, in batches spread over the drain period so that clients do not all
  * reconnect to the remaining instances at once. The whole stop stays within Spring's
- * shutdown timeout per phase.
+ * shutdown timeout per phase. A start after a stop accepts handshakes again; pausing the
+ * context leaves the connections alone, as it leaves the web server.
  */
 final class GracefulShutdown implements SmartLifecycle {
 
@@ -42,6 +43,8 @@ final class GracefulShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// A context started again after a stop serves handshakes again.
+		this.sessions.endShutdown();
 		this.running = true;
 	}
 
@@ -72,6 +75,15 @@ final class GracefulShutdown implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Returns {@code false}: like the web server and its graceful shutdown, WebSocket
+	 * connections stay open while the context is paused.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	private void drain() {

@@ -1,5 +1,6 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -8,14 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.nimbusds.jose.RemoteKeySourceException;
 import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.autoconfigure.WsProperties;
 import dev.wsinfra.security.WsApiKeyAuthenticator;
 import dev.wsinfra.security.WsPrincipal;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.util.StringUtils;
 
@@ -60,7 +64,8 @@ final class HandshakeAuthenticator {
 	/**
 	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as configured.
 	 * @return the principal and the instant from which the connection must close
-	 * @throws WsAuthenticationException (401) when the token is not valid
+	 * @throws WsAuthenticationException (401) when the token is not valid, (503) when the keys
+	 * that verify it cannot be retrieved now
 	 */
 	Authenticated authenticateToken(String token) {
 		JwtDecoder decoder = this.jwtDecoder;
@@ -71,7 +76,18 @@ final class HandshakeAuthenticator {
 		try {
 			jwt = decoder.decode(token);
 		}
+		catch (IssuerJwtDecoder.UnavailableException ex) {
+			throw unavailable(ex.getMessage());
+		}
+		catch (JwtDecoderInitializationException ex) {
+			// A decoder of the application's that resolves its keys lazily, such as Spring Boot's.
+			throw unavailable("the JwtDecoder could not initialize");
+		}
 		catch (JwtException ex) {
+			if (ex.getCause() instanceof RemoteKeySourceException remote
+					&& !(remote.getCause() instanceof ParseException)) {
+				throw unavailable("the JWK Set could not be retrieved");
+			}
 			throw new WsAuthenticationException("invalid token: " + redact(ex.getMessage(), token));
 		}
 		Object id = jwt.getClaims().get(this.claims.id());
@@ -83,6 +99,14 @@ final class HandshakeAuthenticator {
 				scopes(jwt), jwt.getClaims());
 		Instant expiresAt = jwt.getExpiresAt();
 		return new Authenticated(principal, (expiresAt != null) ? expiresAt.plus(this.clockSkew) : null);
+	}
+
+	/**
+	 * The keys that verify tokens cannot be had now: the server, not the token, is at fault.
+	 */
+	private static WsAuthenticationException unavailable(String reason) {
+		return new WsAuthenticationException("JWT validation is unavailable: " + reason,
+				HttpStatus.SERVICE_UNAVAILABLE.value());
 	}
 
 	/**

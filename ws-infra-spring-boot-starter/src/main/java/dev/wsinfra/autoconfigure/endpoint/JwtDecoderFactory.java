@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +25,13 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
  * Builds the {@link JwtDecoder} that {@code ws.auth.jwt.*} describes: from an HMAC secret, an
  * RSA public key, a JWK Set URI or, alone, an issuer's discovery document (resolved on first
- * use, so that start-up does not depend on the issuer). Expiry and not-before are checked
+ * use, so that start-up does not depend on the issuer, and retried with a backoff while the
+ * issuer cannot be reached; see {@link IssuerJwtDecoder}). Expiry and not-before are checked
  * with the configured clock skew; the issuer and audiences when configured.
  */
 final class JwtDecoderFactory {
@@ -92,11 +93,11 @@ final class JwtDecoderFactory {
 			throw new IllegalStateException("None of ws.auth.jwt.secret, public-key-location, jwk-set-uri and "
 					+ "issuer-uri is set");
 		}
-		return new SupplierJwtDecoder(() -> {
+		return new IssuerJwtDecoder(issuerUri, () -> {
 			NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
 			decoder.setJwtValidator(validator);
 			return decoder;
-		});
+		}, Clock.systemUTC());
 	}
 
 	private static OAuth2TokenValidator<Jwt> validator(WsProperties.Jwt jwt) {

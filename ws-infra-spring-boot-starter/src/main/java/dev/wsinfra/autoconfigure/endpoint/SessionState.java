@@ -1,6 +1,7 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,13 +13,16 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * What the library keeps about one session of a declared endpoint, held in a session
- * attribute. Message assembly and the bad-message count belong to the container's delivery
- * thread; the other fields are read and written by the keepalive, expiry and shutdown
- * threads too, hence volatile.
+ * attribute: the session is the one the handler sees, a {@link SingleWriterSession} for an
+ * unmanaged endpoint. Message assembly and the bad-message count belong to the container's
+ * delivery thread; the other fields are read and written by the keepalive, expiry and
+ * shutdown threads too, hence volatile.
  */
 final class SessionState {
 
 	static final String ATTRIBUTE = SessionState.class.getName();
+
+	static final String ANONYMOUS_USER_PREFIX = "anonymous:";
 
 	final WebSocketSession session;
 
@@ -26,8 +30,14 @@ final class SessionState {
 
 	final MessageAssembler assembler;
 
-	// Set by the manager's connect hook, cleared by its disconnect hook.
+	// Set by the manager's connect hook, cleared by its disconnect hook: the id the session
+	// was registered under, which its disconnect uses.
 	volatile @Nullable String managedUserId;
+
+	// Set by the manager's connect hook, never cleared: from then on the manager's writer may
+	// be writing to the session, even after the disconnect, so the library writes only through
+	// the manager.
+	volatile boolean managerWrites;
 
 	volatile @Nullable WsPrincipal principal;
 
@@ -48,9 +58,6 @@ final class SessionState {
 	// Delivery thread only.
 	int badMessagesInARow;
 
-	// Delivery thread only: parts of an oversized message are dropped until its last part.
-	boolean discardingMessage;
-
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	private volatile @Nullable CloseReason closeReason;
@@ -60,6 +67,16 @@ final class SessionState {
 		this.endpoint = endpoint;
 		this.assembler = new MessageAssembler(maxMessageSize);
 		this.lastReceived = System.nanoTime();
+	}
+
+	/**
+	 * Returns a new user id for an anonymous session of a managed endpoint. Container
+	 * session ids are small counters that restart with the JVM, so they would let an
+	 * anonymous client share the id of a real user (and of anonymous clients of other
+	 * instances): a random UUID under a prefix no real id is expected to use cannot.
+	 */
+	static String anonymousUserId() {
+		return ANONYMOUS_USER_PREFIX + UUID.randomUUID();
 	}
 
 	static @Nullable SessionState of(WebSocketSession session) {

@@ -15,10 +15,11 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * When the application uses Spring Security's web security, adds a filter chain, first in
- * order, that matches only the declared endpoints and lets their handshakes through to
- * ws-infra's own authentication: without it the application's chain (or Spring Boot's
- * default one) would answer them with 401 or a login redirect. Every other request keeps
- * the application's chains. It is registered after Spring Boot's web security
+ * order, that matches only WebSocket handshakes to the declared endpoints and lets them
+ * through to ws-infra's own authentication: without it the application's chain (or Spring
+ * Boot's default one) would answer them with 401 or a login redirect. Every other request,
+ * including any other method or a plain request on an endpoint's path, keeps the
+ * application's chains. It is registered after Spring Boot's web security
  * auto-configuration, so that Boot's default chain, which backs off as soon as any chain
  * exists, still protects the rest of the application.
  */
@@ -35,7 +36,7 @@ class SpringSecurityConfiguration {
 	@Order(ORDER)
 	@ConditionalOnMissingBean(name = "wsSecurityFilterChain")
 	SecurityFilterChain wsSecurityFilterChain(HttpSecurity http, EndpointRegistry registry) {
-		http.securityMatcher(registry::matches)
+		http.securityMatcher(registry::matchesHandshake)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.csrf(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)

@@ -13,6 +13,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.web.socket.TextMessage;
 
 /**
@@ -20,8 +21,10 @@ import org.springframework.web.socket.TextMessage;
  * expiry: {@code {"type":"auth.refresh","token":"<fresh jwt>"}}. A fresh valid token for the
  * same user (with the endpoint's scopes) moves the expiry and is answered with
  * {@code {"type":"auth.refreshed","expiresAt":"<instant>"}}; any other token with
- * {@code {"type":"error","error":"invalid_token","message":…}}, and the connection still
- * closes with 4001 at the old expiry. The handler never sees refresh messages.
+ * {@code {"type":"error","error":"invalid_token","message":…}} (or
+ * {@code "temporarily_unavailable"} while the keys that verify tokens cannot be retrieved),
+ * and the connection still closes with 4001 at the old expiry. The handler never sees
+ * refresh messages.
  */
 final class TokenRefresh {
 
@@ -94,7 +97,8 @@ final class TokenRefresh {
 		}
 		catch (WsAuthenticationException ex) {
 			reply.put("type", "error");
-			reply.put("error", "invalid_token");
+			reply.put("error", (ex.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "temporarily_unavailable"
+					: "invalid_token");
 			reply.put("message", "Token not refreshed: " + ex.getMessage());
 			logger.info("Refused a token refresh on " + state.describe() + ": " + ex.getMessage());
 		}

@@ -21,11 +21,12 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Prepares requests to the declared endpoints before anything else reads them: puts the
- * credential query parameters aside for the handshake and masks them in the query string
- * that everything downstream sees (request logging, session URIs, error messages), and hides
- * the {@code Sec-WebSocket-Extensions} header unless permessage-deflate is allowed, because
- * Tomcat 11 reads it again during the upgrade and deflate breaks partial messages.
+ * Prepares WebSocket handshakes to the declared endpoints before anything else reads them:
+ * puts the credential query parameters aside for the handshake and masks them in the query
+ * string that everything downstream sees (request logging, session URIs, error messages),
+ * and hides the {@code Sec-WebSocket-Extensions} header unless permessage-deflate is
+ * allowed, because Tomcat 11 reads it again during the upgrade and deflate breaks partial
+ * messages.
  */
 final class UpgradeRequestFilter extends OncePerRequestFilter {
 
@@ -47,7 +48,8 @@ final class UpgradeRequestFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.registry.matches(request);
+		// The application's own requests on an endpoint's path keep their parameters.
+		return !this.registry.matchesHandshake(request);
 	}
 
 	@Override

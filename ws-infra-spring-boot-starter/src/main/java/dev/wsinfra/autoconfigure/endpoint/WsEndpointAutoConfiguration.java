@@ -1,7 +1,6 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import dev.wsinfra.security.WsApiKeyAuthenticator;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.server.ConnectionManager;
 import jakarta.servlet.DispatcherType;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -32,7 +29,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -60,11 +56,6 @@ public final class WsEndpointAutoConfiguration {
 
 	/** Order of the handler mapping: that of Spring's own WebSocket handler mapping. */
 	private static final int HANDLER_MAPPING_ORDER = 1;
-
-	private static final Log logger = LogFactory.getLog(WsEndpointAutoConfiguration.class);
-
-	/** Message buffer size of the container when ws-infra's endpoints are the only ones. */
-	private static final int SMALL_MESSAGE_BUFFER = 1024;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -100,14 +91,14 @@ public final class WsEndpointAutoConfiguration {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		EndpointObserver endpointObserver = observer.getIfAvailable(() -> EndpointObserver.NONE);
 		Credentials.CredentialNames names = credentialNames(properties);
-		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler();
+		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler(names);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (WsRoutes.Route route : registry.routes()) {
 			checkAuthenticator(route, authenticator);
 			EndpointHandler handler = new EndpointHandler(route, manager, sessions, endpointObserver,
 					new TokenRefresh(route, authenticator, sessions, mapper), mapper,
-					(int) properties.maxMessageSize().toBytes(), properties.maxBadMessages(),
-					!properties.permessageDeflate());
+					(int) properties.maxMessageSize().toBytes(), ContainerBuffers.sessionSize(properties),
+					properties.maxBadMessages(), !properties.permessageDeflate());
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler, handshakeHandler);
 			requestHandler.setHandshakeInterceptors(List.of(new EndpointHandshakeInterceptor(route,
 					properties.allowedOrigins(), authenticator, names, sessions, endpointObserver)));
@@ -143,24 +134,13 @@ public final class WsEndpointAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(type = { "org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean",
-			"dev.wsinfra.autoconfigure.endpoint.ContainerBuffers" })
-	ContainerBuffers wsContainerBuffers(WsProperties properties, ListableBeanFactory beanFactory) {
-		if (properties.permessageDeflate()) {
-			return new ContainerBuffers((int) properties.maxMessageSize().toBytes());
-		}
-		if (properties.tomcat().messageBufferSize() != null) {
-			return new ContainerBuffers((int) properties.tomcat().messageBufferSize().toBytes());
-		}
-		List<String> others = new ArrayList<>(List.of(beanFactory.getBeanNamesForType(
-				WebSocketConfigurer.class, false, false)));
-		if (!others.isEmpty()) {
-			logger.info("Keeping the WebSocket container's message buffers: the application registers WebSocket "
-						+ "handlers of its own " + others + ", which may need whole messages; set "
-						+ "ws.tomcat.message-buffer-size to choose");
-			return new ContainerBuffers(-1);
-		}
-		return new ContainerBuffers(SMALL_MESSAGE_BUFFER);
+	@ConditionalOnMissingBean
+	ContainerBuffers wsContainerBuffers(WsProperties properties, EndpointRegistry registry,
+			ListableBeanFactory beanFactory) {
+		// Tomcat takes its containers' default message buffer size from DEFAULT_BUFFER_SIZE.
+		int others = TomcatBufferSizeEnvironmentPostProcessor.isApplied(properties.tomcat().defaultBufferSize())
+				? ContainerBuffers.TOMCAT_DEFAULT : -1;
+		return new ContainerBuffers(ContainerBuffers.sessionSize(properties), others, registry, beanFactory);
 	}
 
 	static Credentials.CredentialNames credentialNames(WsProperties properties) {

@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 
+import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsAuth;
+import dev.wsinfra.testsupport.ClosedPort;
 import dev.wsinfra.testsupport.Failures;
 import dev.wsinfra.testsupport.TestTokens;
+import jakarta.websocket.server.ServerEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +27,16 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class WsEndpointAutoConfigurationTests {
 
@@ -99,6 +107,29 @@ class WsEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void keysThatCannotBeRetrievedAnswer503RatherThanFailTheToken() {
+		// #4
+		// RS256, so that the decoder looks for a key rather than rejecting the algorithm.
+		String token = TestTokens.user("waiting").signWith((RSAPrivateKey) TestTokens.rsaKeyPair().getPrivate());
+		this.contextRunner.withPropertyValues("ws.auth.jwt.issuer-uri=" + ClosedPort.url("/issuer"))
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+		this.contextRunner.withPropertyValues("ws.auth.jwt.jwk-set-uri=" + ClosedPort.url("/jwks"))
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+		JwtDecoder lazy = (jwt) -> {
+			throw new JwtDecoderInitializationException("issuer down", new IllegalStateException());
+		};
+		this.contextRunner.withBean(JwtDecoder.class, () -> lazy)
+			.run((context) -> assertUnavailable(context.getBean(HandshakeAuthenticator.class), token));
+	}
+
+	private static void assertUnavailable(HandshakeAuthenticator authenticator, String token) {
+		assertThatExceptionOfType(WsAuthenticationException.class)
+			.isThrownBy(() -> authenticator.authenticateToken(token))
+			.withMessageStartingWith("JWT validation is unavailable")
+			.satisfies((ex) -> assertThat(ex.httpStatus()).isEqualTo(503));
+	}
+
+	@Test
 	void applicationJwtDecoderIsUsedWhenNoPropertiesAreSet() {
 		JwtDecoder own = (token) -> Jwt.withTokenValue(token).header("alg", "none").subject("from-app").build();
 		this.contextRunner.withBean(JwtDecoder.class, () -> own).run((context) -> {
@@ -161,16 +192,61 @@ class WsEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void containerBuffersAreSmallUnlessTheApplicationHasItsOwnHandlersOrDeflate() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(1024));
-		this.contextRunner.withPropertyValues("ws.tomcat.message-buffer-size=512B")
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(512));
-		this.contextRunner.withPropertyValues("ws.permessage-deflate=true", "ws.max-message-size=64KB")
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(65536));
-		this.contextRunner.withBean(org.springframework.web.socket.config.annotation.WebSocketConfigurer.class,
-				() -> (registry) -> {
-				})
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).size()).isEqualTo(-1));
+	void containerBuffersAreSmallWhenWsInfraEndpointsAreTheOnlyOnes() {
+		this.contextRunner.withUserConfiguration(Endpoints.class).run((context) -> {
+			ContainerBuffers buffers = context.getBean(ContainerBuffers.class);
+			assertThat(buffers.applicationEndpoints()).isEmpty();
+			assertThat(buffers.sessionSize()).isEqualTo(1024);
+			assertThat(buffers.containerSize()).isEqualTo(1024);
+		});
+		this.contextRunner.withUserConfiguration(Endpoints.class)
+			.withPropertyValues("ws.tomcat.message-buffer-size=512B")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(512));
+		this.contextRunner.withUserConfiguration(Endpoints.class)
+			.withPropertyValues("ws.permessage-deflate=true", "ws.max-message-size=64KB")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(65536));
+	}
+
+	@Test
+	void containerBuffersGoBackToTomcatsForTheApplicationsOwnEndpoints() {
+		// #4
+		withTomcatProperty("1024", () -> {
+			this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class).run((context) -> {
+				ContainerBuffers buffers = context.getBean(ContainerBuffers.class);
+				assertThat(buffers.applicationEndpoints()).contains("webSocketHandlerMapping");
+				assertThat(buffers.sessionSize()).isEqualTo(1024);
+				assertThat(buffers.containerSize()).isEqualTo(8192);
+			});
+			this.contextRunner.withUserConfiguration(Endpoints.class)
+				.withBean(PojoEndpoint.class)
+				.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(8192));
+			this.contextRunner.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
+				.as("without endpoints of ws-infra's").isEqualTo(8192));
+		});
+		withTomcatProperty(null, () -> this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class)
+			.withPropertyValues("ws.tomcat.default-buffer-size=0")
+			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
+				.as("the container's own").isNotPositive()));
+	}
+
+	private static void withTomcatProperty(String value, Runnable action) {
+		String previous = System.getProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY);
+		setTomcatProperty(value);
+		try {
+			action.run();
+		}
+		finally {
+			setTomcatProperty(previous);
+		}
+	}
+
+	private static void setTomcatProperty(String value) {
+		if (value != null) {
+			System.setProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY, value);
+		}
+		else {
+			System.clearProperty(TomcatBufferSizeEnvironmentPostProcessor.PROPERTY);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -186,6 +262,27 @@ class WsEndpointAutoConfigurationTests {
 		TextWebSocketHandler annotated() {
 			return new TextWebSocketHandler();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnHandler {
+
+		@Configuration(proxyBeanMethods = false)
+		@EnableWebSocket
+		static class Config implements WebSocketConfigurer {
+
+			@Override
+			public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+				registry.addHandler(new TextWebSocketHandler(), "/own");
+			}
+
+		}
+
+	}
+
+	@ServerEndpoint("/pojo")
+	static class PojoEndpoint {
 
 	}
 
