@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Declares the public bench endpoint, {@code /ws/bench}. The library registers each session
- * with the manager as an anonymous user of its own (its session id), so bench clients never
+ * with the manager as an anonymous user of its own ({@code anonymous:<random id>}), so bench clients never
  * meet {@code ws.max-connections-per-user}, and a token sent to it is ignored.
  */
 @Configuration(proxyBeanMethods = false)

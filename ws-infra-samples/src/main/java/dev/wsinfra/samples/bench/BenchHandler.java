@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.server.ConnectionManager;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -136,10 +137,10 @@ class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 
 	/**
 	 * Returns the user the library registered the session as: an anonymous session of a
-	 * managed endpoint is a user of its own, named by its session id.
+	 * managed endpoint is a user of its own, with a random id.
 	 */
 	private static String userOf(WebSocketSession session) {
-		return session.getId();
+		return (String) session.getAttributes().get(WsEndpoint.USER_ID_ATTRIBUTE);
 	}
 
 	/** The answer to a command the endpoint does not understand. */

@@ -11,13 +11,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.wsinfra.samples.testsupport.SampleAppTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-
-import dev.wsinfra.samples.testsupport.SampleAppTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +40,7 @@ class BenchEndpointIntegrationTests {
 	void fanoutSendsCountMessagesToEveryClientInOrder() throws Exception {
 		Client first = connect("");
 		Client second = connect("");
+		awaitRegistered(List.of(first, second));
 		first.send("{\"type\":\"fanout\",\"count\":5,\"size\":10,\"room\":null}");
 		for (Client client : List.of(first, second)) {
 			for (int seq = 0; seq < 5; seq++) {
@@ -57,6 +57,7 @@ class BenchEndpointIntegrationTests {
 	void roomFanoutReachesOnlyTheRoom() throws Exception {
 		Client inRoom = connect("?room=r1");
 		Client outside = connect("");
+		awaitRegistered(List.of(inRoom, outside));
 		inRoom.send("{\"type\":\"fanout\",\"count\":2,\"size\":0,\"room\":\"r1\"}");
 		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(0);
 		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(1);
@@ -81,9 +82,33 @@ class BenchEndpointIntegrationTests {
 		for (int i = 0; i < 12; i++) {
 			many.add(connect(""));
 		}
+		awaitRegistered(many);
 		many.get(0).send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
 		for (Client client : many) {
 			assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+		}
+	}
+
+	/**
+	 * Waits until the server registered every client: a client sees the handshake's answer
+	 * slightly before the server registers its session. Probes with one-message fan-outs
+	 * until each client got one, then fences with a last probe that every client reads up to,
+	 * so that no probe is left in any client's queue.
+	 */
+	private void awaitRegistered(List<Client> group) throws Exception {
+		List<Client> waiting = new ArrayList<>(group);
+		for (int attempt = 0; attempt < 20 && !waiting.isEmpty(); attempt++) {
+			group.get(0).send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
+			waiting.removeIf((client) -> client.poll(Duration.ofMillis(500)) != null);
+		}
+		assertThat(waiting).as("clients the server never registered").isEmpty();
+		group.get(0).send("{\"type\":\"fanout\",\"count\":1,\"size\":3,\"room\":null}");
+		for (Client client : group) {
+			JsonNode message;
+			do {
+				message = client.nextJson();
+			}
+			while (message.path("pad").asString().length() != 3);
 		}
 	}
 
@@ -111,6 +136,16 @@ class BenchEndpointIntegrationTests {
 
 		void send(String text) throws Exception {
 			this.socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+		}
+
+		String poll(Duration timeout) {
+			try {
+				return this.received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
 		}
 
 		JsonNode nextJson() throws InterruptedException {
