@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import dev.wsinfra.redis.PresenceStore.Registration;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
+import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.Payload;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.StreamEntry;
@@ -78,7 +79,8 @@ import org.springframework.web.socket.WebSocketSession;
  * persistent variants and recovery where a client must not miss anything.
  * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
- * Lettuce client and starts the heartbeat; {@link #stop()} removes the instance from Redis
+ * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
+ * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the instance from Redis
  * (its users leave, after the grace period) and closes them. As a Spring bean this follows
  * the context's lifecycle and stops before the connection factory. Sessions are not closed.
  * <p>
@@ -217,6 +219,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			RedisBackend started = RedisBackend.open(this.clientSupplier.get(), this.keys, this.jsonMapper,
 					this.options, new BackendCallbacks());
 			try {
+				started.gateway.load(LuaScripts.all());
 				started.gateway.await(started.subscriptions.acquire(this.keys.broadcastChannel()), "subscribe");
 				started.presence.heartbeat();
 			}

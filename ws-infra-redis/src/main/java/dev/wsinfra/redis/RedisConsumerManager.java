@@ -159,6 +159,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw RedisGateway.translate(ex, "connect");
 			}
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
+			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS));
 			createGroup(this.connection.sync());
 		}
 	}
@@ -194,6 +195,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 		StatefulRedisConnection<String, String> worker = client.connect(StringCodec.UTF8);
 		worker.setTimeout(this.blockTimeout.plus(this.commandTimeout));
 		RedisCommands<String, String> commands = worker.sync();
+		RedisGateway scripts = new RedisGateway(worker, this.commandTimeout);
 		long claimInterval = Math.max(50, this.claimIdleTime.toMillis() / 2);
 		long lastClaim = 0;
 		try {
@@ -202,17 +204,17 @@ public final class RedisConsumerManager implements AutoCloseable {
 					long now = System.nanoTime() / 1_000_000;
 					if (now - lastClaim >= claimInterval) {
 						lastClaim = now;
-						claimStale(commands, handler);
+						claimStale(commands, scripts, handler);
 					}
 					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
 						handle(commands, handler, message.getId(), message.getBody().get("data"), 1);
 					}
 				}
-				catch (RedisException ex) {
+				catch (RedisException | DataAccessException ex) {
 					if (this.closed.getCount() == 0) {
 						break;
 					}
-					if (String.valueOf(ex.getMessage()).startsWith("NOGROUP")) {
+					if (String.valueOf(ex.getMessage()).contains("NOGROUP")) {
 						createGroup(commands);
 						continue;
 					}
@@ -240,12 +242,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 				XReadArgs.StreamOffset.lastConsumed(this.stream));
 	}
 
-	private void claimStale(RedisCommands<String, String> commands, TaskHandler handler)
+	private void claimStale(RedisCommands<String, String> commands, RedisGateway scripts, TaskHandler handler)
 			throws InterruptedException {
-		List<Object> reply = commands.eval(LuaScripts.CLAIM_TASKS.source(), LuaScripts.CLAIM_TASKS.outputType(),
-				new String[] { this.stream, this.deadLetterStream }, this.group, this.consumerName,
-				Long.toString(this.claimIdleTime.toMillis()), Integer.toString(this.batchSize),
-				Integer.toString(this.maxDeliveries));
+		List<Object> reply = scripts.eval(LuaScripts.CLAIM_TASKS, new String[] { this.stream, this.deadLetterStream },
+				this.group, this.consumerName, Long.toString(this.claimIdleTime.toMillis()),
+				Integer.toString(this.batchSize), Integer.toString(this.maxDeliveries));
 		List<?> dead = (List<?>) reply.get(1);
 		if (!dead.isEmpty()) {
 			this.deadLettered.addAndGet(dead.size());

@@ -1,5 +1,7 @@
 package dev.wsinfra.redis.internal;
 
+import java.util.List;
+
 import io.lettuce.core.ScriptOutputType;
 
 /**
@@ -288,6 +290,15 @@ public final class LuaScripts {
 			end
 			return {claimed, dead}
 			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Returns every script, for loading them into Redis's script cache.
+	 * @return the scripts
+	 */
+	public static List<LuaScript> all() {
+		return List.of(CONNECT, DISCONNECT, REAP, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM, LEAVE_ROOM,
+				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS);
+	}
 
 	private LuaScripts() {
 	}
