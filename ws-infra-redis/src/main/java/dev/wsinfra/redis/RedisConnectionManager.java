@@ -314,11 +314,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return existing.id;
 		}
 		RedisBackend backend = requireBackend();
-		List<StreamPosition> positions = new ArrayList<>();
-		List<String> malformed = new ArrayList<>();
-		for (String token : StreamPosition.fromQuery(session.getUri())) {
-			StreamPosition.tryParse(token).ifPresentOrElse(positions::add, () -> malformed.add(token));
-		}
+		RecoveryRequest request = RecoveryRequest.of(StreamPosition.fromQuery(session.getUri()),
+				this.options.maxRecoveryPositions());
+		List<StreamPosition> positions = request.positions();
 		Set<String> recovering = new LinkedHashSet<>();
 		positions.forEach((position) -> recovering.add(position.stream()));
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), userId, session, metadata,
@@ -358,10 +356,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		for (StreamPosition position : this.membership.recoverableNow(user, connection, positions)) {
 			this.delivery.recover(backend, connection, position);
 		}
-		for (String token : malformed) {
-			logger.debug("Malformed recovery position '" + token + "'");
-			this.delivery.malformed(connection);
-		}
+		answerUnrecovered(connection, request);
 		return connection.id;
 	}
 
@@ -683,7 +678,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * user may not read it (a room stream of a room the user is not in, another user's
 	 * stream), Redis cannot be reached, or a live entry of that stream already reached this
 	 * connection after the position (it would arrive before the replay; positions in the
-	 * query parameter, handled by {@code connect}, cannot run into that).
+	 * query parameter, handled by {@code connect}, cannot run into that). At most
+	 * {@link RedisConnectionManagerOptions#maxRecoveryPositions()} streams are read: a
+	 * position for a further stream is answered {@code "recovered":false} at once, and a
+	 * second position for a stream is ignored (no frame, a result that is not recovered).
 	 * @param session the registered session
 	 * @param positions the position tokens
 	 * @return the outcome per position, in order
@@ -695,13 +693,43 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			throw new IllegalStateException("Session " + session.getId() + " is not registered");
 		}
 		RedisBackend backend = requireBackend();
+		RecoveryRequest request = RecoveryRequest.of(positions, this.options.maxRecoveryPositions());
 		List<RecoveryResult> results = new ArrayList<>(positions.size());
-		for (String token : positions) {
-			Optional<StreamPosition> position = StreamPosition.tryParse(token);
-			results.add(position.isPresent() ? this.delivery.recover(backend, connection, position.get())
-					: this.delivery.malformed(connection));
+		for (RecoveryRequest.Item item : request.items()) {
+			StreamPosition position = item.position();
+			results.add(switch (item.outcome()) {
+				case RECOVER -> this.delivery.recover(backend, connection, Objects.requireNonNull(position));
+				case MALFORMED -> this.delivery.malformed(connection);
+				case OVER_LIMIT -> this.delivery.refuse(connection, Objects.requireNonNull(position).stream());
+				case REPEATED -> new RecoveryResult(Objects.requireNonNull(position).stream(), false, 0, null);
+			});
 		}
+		logLimited(connection, request);
 		return results;
+	}
+
+	/**
+	 * Answers the positions of a handshake that are not recovered: malformed ones, and those
+	 * of streams past the maximum.
+	 */
+	private void answerUnrecovered(LocalConnection connection, RecoveryRequest request) {
+		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.MALFORMED)) {
+			logger.debug("Malformed recovery position '" + item.token() + "'");
+			this.delivery.malformed(connection);
+		}
+		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT)) {
+			this.delivery.refuse(connection, Objects.requireNonNull(item.position()).stream());
+		}
+		logLimited(connection, request);
+	}
+
+	private void logLimited(LocalConnection connection, RecoveryRequest request) {
+		if (request.isLimited() && logger.isInfoEnabled()) {
+			logger.info("Connection " + connection.id + " of user " + connection.userId + " presented positions for "
+					+ request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size() + " stream(s) past the maximum of "
+					+ this.options.maxRecoveryPositions() + ", answered recovered:false, and "
+					+ request.itemsOf(RecoveryRequest.Outcome.REPEATED).size() + " repeated position(s), ignored");
+		}
 	}
 
 	// Runs off the joining thread, which may be the inbound one.

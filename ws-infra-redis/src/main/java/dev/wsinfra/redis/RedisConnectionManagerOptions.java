@@ -34,6 +34,9 @@ public final class RedisConnectionManagerOptions {
 	/** Default stream TTL: none, streams are only capped. */
 	public static final Duration DEFAULT_STREAM_TTL = Duration.ZERO;
 
+	/** Default maximum number of streams one recovery request reads: 16. */
+	public static final int DEFAULT_MAX_RECOVERY_POSITIONS = 16;
+
 	private static final Duration MINIMUM_PRESENCE_TTL = Duration.ofMillis(300);
 
 	private final String keyPrefix;
@@ -50,6 +53,8 @@ public final class RedisConnectionManagerOptions {
 
 	private final Duration streamTtl;
 
+	private final int maxRecoveryPositions;
+
 	private RedisConnectionManagerOptions(Builder builder, String instanceId) {
 		this.keyPrefix = builder.keyPrefix;
 		this.instanceId = instanceId;
@@ -58,6 +63,7 @@ public final class RedisConnectionManagerOptions {
 		this.commandTimeout = builder.commandTimeout;
 		this.streamMaxLength = builder.streamMaxLength;
 		this.streamTtl = builder.streamTtl;
+		this.maxRecoveryPositions = builder.maxRecoveryPositions;
 	}
 
 	/**
@@ -142,12 +148,22 @@ public final class RedisConnectionManagerOptions {
 		return this.streamTtl;
 	}
 
+	/**
+	 * Returns how many streams one recovery request (the positions of a handshake, or of one
+	 * {@code recover} call) reads at most; a position for a further stream is answered
+	 * {@code recovered: false} without reading Redis.
+	 * @return the maximum number of positions
+	 */
+	public int maxRecoveryPositions() {
+		return this.maxRecoveryPositions;
+	}
+
 	@Override
 	public String toString() {
 		return "RedisConnectionManagerOptions[keyPrefix=" + this.keyPrefix + ", instanceId=" + this.instanceId
 				+ ", presenceTtl=" + this.presenceTtl + ", presenceGracePeriod=" + this.presenceGracePeriod
 				+ ", commandTimeout=" + this.commandTimeout + ", streamMaxLength=" + this.streamMaxLength
-				+ ", streamTtl=" + this.streamTtl + "]";
+				+ ", streamTtl=" + this.streamTtl + ", maxRecoveryPositions=" + this.maxRecoveryPositions + "]";
 	}
 
 	private static String generateInstanceId() {
@@ -182,6 +198,8 @@ public final class RedisConnectionManagerOptions {
 		private int streamMaxLength = DEFAULT_STREAM_MAX_LENGTH;
 
 		private Duration streamTtl = DEFAULT_STREAM_TTL;
+
+		private int maxRecoveryPositions = DEFAULT_MAX_RECOVERY_POSITIONS;
 
 		private Builder() {
 		}
@@ -258,6 +276,17 @@ public final class RedisConnectionManagerOptions {
 		}
 
 		/**
+		 * Sets how many streams one recovery request reads at most (default
+		 * {@link #DEFAULT_MAX_RECOVERY_POSITIONS}).
+		 * @param maxRecoveryPositions a positive number
+		 * @return this builder
+		 */
+		public Builder maxRecoveryPositions(int maxRecoveryPositions) {
+			this.maxRecoveryPositions = maxRecoveryPositions;
+			return this;
+		}
+
+		/**
 		 * Validates the options and builds them.
 		 * @return the options
 		 * @throws IllegalArgumentException naming the option and the value when one is invalid
@@ -279,6 +308,10 @@ public final class RedisConnectionManagerOptions {
 			}
 			if (this.streamTtl == null || this.streamTtl.isNegative()) {
 				throw new IllegalArgumentException("streamTtl must be zero or positive, was " + this.streamTtl);
+			}
+			if (this.maxRecoveryPositions <= 0) {
+				throw new IllegalArgumentException(
+						"maxRecoveryPositions must be greater than 0, was " + this.maxRecoveryPositions);
 			}
 			String id = (this.instanceId != null) ? this.instanceId : generateInstanceId();
 			return new RedisConnectionManagerOptions(this, id);

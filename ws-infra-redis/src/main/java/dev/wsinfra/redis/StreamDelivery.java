@@ -143,6 +143,15 @@ final class StreamDelivery {
 		return new RecoveryResult(null, false, 0, null);
 	}
 
+	/**
+	 * Answers a position that is not read because the request had too many.
+	 */
+	RecoveryResult refuse(LocalConnection connection, String stream) {
+		this.failedRecoveries.incrementAndGet();
+		this.local.send(connection.session, this.envelopes.recoveryFrame(stream, false, 0, null));
+		return new RecoveryResult(stream, false, 0, null);
+	}
+
 	long recoveryCount() {
 		return this.recoveries.get();
 	}

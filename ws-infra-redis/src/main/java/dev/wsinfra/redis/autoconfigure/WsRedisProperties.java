@@ -62,6 +62,7 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 			.commandTimeout(this.commandTimeout)
 			.streamMaxLength(this.stream.maxLength())
 			.streamTtl(this.stream.ttl())
+			.maxRecoveryPositions(this.stream.maxRecoveryPositions())
 			.build();
 	}
 
@@ -72,9 +73,13 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 	 * client further behind than this cannot recover
 	 * @param ttl How long a stream lives after its last append; 0 keeps streams, capped, for
 	 * ever. If a duration suffix is not specified, seconds will be used
+	 * @param maxRecoveryPositions Maximum number of streams a reconnecting client may recover
+	 * in one handshake or recover call; positions for further streams are answered
+	 * "recovered: false" without reading Redis
 	 */
 	public record Stream(@DefaultValue("10000") int maxLength,
-			@DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) Duration ttl) {
+			@DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
+			@DefaultValue("16") int maxRecoveryPositions) {
 
 	}
 
