@@ -52,6 +52,9 @@ import org.springframework.web.socket.WebSocketSession;
  * to theirs and the sender's instance skips its own echo, so each target connection gets a
  * message once. An instance subscribes to a room's channel only while it has a local member
  * of the room, and to a user's channel only while it holds one of the user's connections.
+ {@link #disconnect(String, CloseStatus) disconnect(userId)} closes the user's
+ * connections on every instance; {@code disconnect(userId, session)} closes one session of
+ * this instance.
  * <p>
  * <b>Users, rooms and presence</b> are global and live in Redis: a user is online, and in their
  * rooms, until their last connection anywhere closes (plus the grace period, if one is set).
@@ -382,6 +385,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		return registration;
 	}
 
+	/**
+	 * {@inheritDoc} The session is one of this instance's: this does not reach other
+	 * instances, and does nothing for a session another instance holds.
+	 */
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
 		try {
@@ -392,14 +399,29 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 	}
 
+	/**
+	 * Removes every connection of a user on every instance, closing them with the given
+	 * status after the messages already queued for them. This instance closes its own at
+	 * once and publishes a {@code disconnect} command on the user's channel, which each
+	 * instance holding a connection of the user carries out when it arrives, without this
+	 * call waiting. Like any pub/sub message, the command reaches only connections open when
+	 * it arrives (a connection opened meanwhile stays; to keep a user out, refuse them in the
+	 * handshake too) and no other instance while Redis is unreachable.
+	 * @param userId the user
+	 * @param status the close status
+	 */
 	@Override
 	public void disconnect(String userId, CloseStatus status) {
+		Objects.requireNonNull(userId, "userId must not be null");
+		Objects.requireNonNull(status, "status must not be null");
 		try {
 			this.local.disconnect(userId, status);
 		}
 		catch (RejectedExecutionException ex) {
 			afterStop(ex);
+			return;
 		}
+		publish(this.keys.userChannel(userId), this.envelopes.disconnect(instanceId(), status));
 	}
 
 	/**
@@ -758,15 +780,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return;
 		}
 		this.received.incrementAndGet();
-		String control = envelope.control();
-		String room = envelope.room();
-		if (control != null && room != null) {
+		if (envelope.control() != null) {
 			if (target.kind() == RedisKeys.ChannelTarget.Kind.USER) {
-				RedisBackend backend = this.backend;
-				if (backend != null) {
-					this.membership.change(backend, target.name(),
-							new LocalUser.RoomChange(room, Envelope.JOIN.equals(control)));
-				}
+				applyControl(target.name(), envelope);
 			}
 			return;
 		}
@@ -778,6 +794,23 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			case BROADCAST -> this.local.broadcast(message.toLocalMessage(), envelope.excludeUser());
 			case ROOM -> this.local.broadcastToRoom(target.name(), message.toLocalMessage(), envelope.excludeUser());
 			case USER -> this.local.sendToUser(target.name(), message.toLocalMessage());
+		}
+	}
+
+	/**
+	 * Carries out a command another instance sent on a user's channel.
+	 */
+	private void applyControl(String userId, Envelope envelope) {
+		CloseStatus status = envelope.status();
+		String room = envelope.room();
+		if (status != null) {
+			this.local.disconnect(userId, status);
+			return;
+		}
+		RedisBackend backend = this.backend;
+		if (room != null && backend != null) {
+			this.membership.change(backend, userId,
+					new LocalUser.RoomChange(room, Envelope.JOIN.equals(envelope.control())));
 		}
 	}
 

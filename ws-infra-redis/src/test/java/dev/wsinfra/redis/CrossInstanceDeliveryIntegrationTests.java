@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.web.socket.CloseStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -160,6 +162,37 @@ class CrossInstanceDeliveryIntegrationTests {
 		await().atMost(WAIT).until(() -> !cluster.manager(0).subscribedChannels().contains(channel));
 		await().atMost(WAIT).until(() -> cluster.redis().pubsubNumsub(channel).get(channel) == 0L);
 		first.close();
+	}
+
+	@Test // #5
+	void disconnectingAUserClosesTheirConnectionsOnEveryInstanceWithTheStatus() throws Exception {
+		WsClient here = cluster.connected(0, "kick-u");
+		WsClient there = cluster.connected(1, "kick-u");
+		WsClient thereToo = cluster.connected(1, "kick-u");
+		WsClient bystander = cluster.connected(1, "kick-other");
+
+		cluster.manager(2).disconnect("kick-u", new CloseStatus(4003, "banned"));
+
+		assertThat(here.awaitCloseCode()).isEqualTo(4003);
+		assertThat(there.awaitCloseCode()).isEqualTo(4003);
+		assertThat(thereToo.awaitCloseCode()).isEqualTo(4003);
+		await().atMost(WAIT).until(() -> !cluster.manager(2).isUserOnline("kick-u"));
+		cluster.manager(0).sendToUser("kick-other", "marker");
+		bystander.expect("marker");
+	}
+
+	@Test
+	void disconnectingOneSessionClosesOnlyThatSession() throws Exception {
+		WsClient quitting = cluster.connected(0, "quit-u");
+		WsClient staying = cluster.connected(1, "quit-u");
+
+		quitting.send("{\"op\":\"quit\"}");
+
+		assertThat(quitting.awaitCloseCode()).isEqualTo(4000);
+		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("quit-u"));
+		cluster.manager(0).sendToUser("quit-u", "still here");
+		staying.expect("still here");
+		assertThat(cluster.manager(2).isUserOnline("quit-u")).isTrue();
 	}
 
 	@Test
