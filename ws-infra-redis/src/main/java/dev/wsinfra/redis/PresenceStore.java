@@ -125,6 +125,30 @@ final class PresenceStore {
 	}
 
 	/**
+	 * What starting found of an earlier run under this instance's id.
+	 *
+	 * @param wasAlive whether its liveness key still existed
+	 * @param removed how many of its connections were removed
+	 * @param left the users that left with them
+	 */
+	record Start(boolean wasAlive, long removed, List<String> left) {
+
+	}
+
+	/**
+	 * Registers this instance as it starts, after removing in the same step the connections,
+	 * presence, rooms and online state an earlier run under the same id left behind.
+	 * @return what was found
+	 */
+	Start start() {
+		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId),
+				this.keys.instances() };
+		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
+				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
+		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), List.copyOf(strings((List<?>) reply.get(2))));
+	}
+
+	/**
 	 * Refreshes this instance's liveness.
 	 * @return whether Redis still knew the instance
 	 */
@@ -290,7 +314,7 @@ final class PresenceStore {
 		}
 	}
 
-	private static Set<String> strings(List<Object> reply) {
+	private static Set<String> strings(List<?> reply) {
 		Set<String> values = new LinkedHashSet<>(reply.size());
 		for (Object value : reply) {
 			values.add((String) value);

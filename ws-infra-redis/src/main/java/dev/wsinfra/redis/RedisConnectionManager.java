@@ -207,7 +207,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	/**
 	 * Opens the Redis connections, subscribes to the broadcast channel, registers the instance
-	 * and starts the heartbeat.
+	 * and starts the heartbeat. What an earlier run under the same instance id left in Redis
+	 * (it stopped without cleanup) is removed first, in the same step as the registration:
+	 * its connections, the presence and rooms of users left without one, reported as leaves.
 	 * @throws IllegalStateException when Redis cannot be reached, or after {@link #stop()}
 	 */
 	@Override
@@ -224,7 +226,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			try {
 				started.gateway.load(LuaScripts.all());
 				started.gateway.await(started.subscriptions.acquire(this.keys.broadcastChannel()), "subscribe");
-				started.presence.heartbeat();
+				reportEarlierRun(started.presence.start(), started);
 			}
 			catch (DataAccessException ex) {
 				started.close();
@@ -238,6 +240,18 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
 					+ this.options.keyPrefix() + "'");
 		}
+	}
+
+	private void reportEarlierRun(PresenceStore.Start start, RedisBackend backend) {
+		if (start.wasAlive()) {
+			logger.warn("Instance id " + instanceId() + " was alive in Redis less than two heartbeats ago: an earlier"
+					+ " run that stopped without cleanup, or another instance with the same id, which must not be");
+		}
+		if (start.removed() > 0) {
+			logger.info("Instance " + instanceId() + " removed " + start.removed() + " connection(s) an earlier run"
+					+ " with the same id left in Redis; " + start.left().size() + " user(s) left");
+		}
+		this.presenceEvents.fire(PresenceEvent.Type.LEFT, start.left(), backend);
 	}
 
 	/**

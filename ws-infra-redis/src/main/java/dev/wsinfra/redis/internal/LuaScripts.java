@@ -42,6 +42,21 @@ public final class LuaScripts {
 			  remove_user(prefix, user)
 			  return 2
 			end
+			-- Removes every connection an instance holds: returns the users that left
+			local function remove_connections(inventory_key, prefix, grace)
+			  local left = {}
+			  local entries = redis.call('HGETALL', inventory_key)
+			  for i = 1, #entries, 2 do
+			    local user = entries[i + 1]
+			    local presence = prefix .. 'presence:' .. user
+			    redis.call('HDEL', presence, entries[i])
+			    if redis.call('HLEN', presence) == 0 and last_connection_gone(prefix, user, grace) == 2 then
+			      left[#left + 1] = user
+			    end
+			  end
+			  redis.call('DEL', inventory_key)
+			  return left
+			end
 			""";
 
 	/**
@@ -90,20 +105,26 @@ public final class LuaScripts {
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 			  return {}
 			end
-			local left = {}
-			local entries = redis.call('HGETALL', KEYS[2])
-			for i = 1, #entries, 2 do
-			  local user = entries[i + 1]
-			  local presence = ARGV[2] .. 'presence:' .. user
-			  redis.call('HDEL', presence, entries[i])
-			  if redis.call('HLEN', presence) == 0
-			      and last_connection_gone(ARGV[2], user, tonumber(ARGV[3])) == 2 then
-			    left[#left + 1] = user
-			  end
-			end
-			redis.call('DEL', KEYS[2])
+			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
 			redis.call('SREM', KEYS[3], ARGV[1])
 			return left
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Registers a starting instance: removes what an earlier run under the same id left (it
+	 * died without cleanup and kept the id, like a StatefulSet pod), then sets the liveness.
+	 * KEYS: liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
+	 * ms, liveness TTL in ms, description. Returns {@code {alive, removed, left}}: alive is 1
+	 * if the liveness key still existed, removed the number of connections removed, left the
+	 * users that left.
+	 */
+	public static final LuaScript START = new LuaScript("start", COMMON + """
+			local alive = redis.call('EXISTS', KEYS[1])
+			local removed = redis.call('HLEN', KEYS[2])
+			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
+			redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[4])
+			redis.call('SADD', KEYS[3], ARGV[1])
+			return {alive, removed, left}
 			""", ScriptOutputType.MULTI);
 
 	/**
@@ -296,7 +317,7 @@ public final class LuaScripts {
 	 * @return the scripts
 	 */
 	public static List<LuaScript> all() {
-		return List.of(CONNECT, DISCONNECT, REAP, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM, LEAVE_ROOM,
+		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM, LEAVE_ROOM,
 				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS);
 	}
 
