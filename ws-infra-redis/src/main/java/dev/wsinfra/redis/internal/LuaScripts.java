@@ -214,28 +214,51 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
-	 * is the last entry's, or the candidate when the stream is new (or was lost). KEYS: stream.
-	 * ARGV: max length, candidate epoch, data, excluded user ('' for none), channel, instance
-	 * id, stream name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
+	 * The stream functions: which run of the Redis server this is, and the epoch and run an
+	 * entry was written in. An entry records the run id (its first 16 hex digits) of the
+	 * server that appended it; a server restarted or failed over (which may have lost the
+	 * last writes: a snapshot, an AOF written every second, a lagging replica) has another.
 	 */
-	public static final LuaScript APPEND = new LuaScript("append", """
-			local epoch = ARGV[2]
-			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-			if #last > 0 then
-			  local fields = last[1][2]
+	private static final String STREAMS = """
+			local function current_run()
+			  return string.sub(string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'), 1, 16)
+			end
+			local function epoch_and_run(fields)
+			  local epoch, run
 			  for i = 1, #fields, 2 do
 			    if fields[i] == 'epoch' then
 			      epoch = fields[i + 1]
+			    elseif fields[i] == 'run' then
+			      run = fields[i + 1]
 			    end
+			  end
+			  return epoch, run
+			end
+			""";
+
+	/**
+	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
+	 * is the last entry's if this server run wrote it; otherwise (a new stream, a lost one, or
+	 * a Redis restart since) the candidate. KEYS: stream. ARGV: max length, candidate epoch,
+	 * data, excluded user ('' for none), channel, instance id, stream name, TTL in ms (0 for
+	 * none). Returns {@code {id, epoch}}.
+	 */
+	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
+			local run = current_run()
+			local epoch = ARGV[2]
+			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			if #last > 0 then
+			  local last_epoch, last_run = epoch_and_run(last[1][2])
+			  if last_epoch and last_run == run then
+			    epoch = last_epoch
 			  end
 			end
 			local id
 			if ARGV[4] ~= '' then
 			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch,
-			      'exclude', ARGV[4])
+			      'run', run, 'exclude', ARGV[4])
 			else
-			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch)
+			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch, 'run', run)
 			end
 			if tonumber(ARGV[8]) > 0 then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
@@ -246,23 +269,19 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Reads what followed a position, if the stream still holds it in the same epoch. KEYS:
-	 * stream. ARGV: id, epoch, limit. Returns {@code {1, entries}}, or {@code {0}} when the
-	 * position is gone, belongs to another epoch, or more than limit entries followed it.
+	 * Reads what followed a position, if the stream still holds it in the same epoch and this
+	 * server run wrote it. KEYS: stream. ARGV: id, epoch, limit. Returns {@code {1, entries}},
+	 * or {@code {0}} when the position is gone, belongs to another epoch, was written before
+	 * Redis restarted (what followed it then may be lost), or more than limit entries
+	 * followed it.
 	 */
-	public static final LuaScript READ_AFTER = new LuaScript("read-after", """
+	public static final LuaScript READ_AFTER = new LuaScript("read-after", STREAMS + """
 			local at = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 			if #at == 0 then
 			  return {0}
 			end
-			local epoch
-			local fields = at[1][2]
-			for i = 1, #fields, 2 do
-			  if fields[i] == 'epoch' then
-			    epoch = fields[i + 1]
-			  end
-			end
-			if epoch ~= ARGV[2] then
+			local epoch, run = epoch_and_run(at[1][2])
+			if epoch ~= ARGV[2] or run ~= current_run() then
 			  return {0}
 			end
 			local limit = tonumber(ARGV[3])
