@@ -21,6 +21,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,6 +49,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * acknowledgement has the task done twice, so handlers should be idempotent. The claim time
  * must exceed the longest a handler may take, or a slow task is handed to a second consumer.
  * <p>
+ * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so the
+ * stream holds the backlog only, trimmed to about {@link Builder#maxLength(int)} entries when
+ * a task is added: past that backlog the oldest tasks are dropped, so size it well above
+ * the backlog the consumers may fall behind by. The dead-letter stream keeps about its last
+ * {@link Builder#deadLetterMaxLength(int)} tasks. Both trim approximately ({@code MAXLEN ~}),
+ * which Redis does by whole nodes, so a stream may hold a little more. For a stream read by
+ * several groups, keep acknowledged tasks ({@link Builder#deleteAcknowledged(boolean)}): one
+ * group's acknowledgement must not delete a task the others have not read.
+ * <p>
  * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the group.
  * {@link #addTask} is safe from any thread. {@link #processTasks} runs the consumer loop on
  * the calling thread, with a connection of its own, until {@link #close()} or an interrupt;
@@ -56,6 +66,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * @since 0.1.0
  */
 public final class RedisConsumerManager implements AutoCloseable {
+
+	/** Default maximum length of the task stream: about 100,000 tasks. */
+	public static final int DEFAULT_MAX_LENGTH = 100_000;
+
+	/** Default maximum length of the dead-letter stream: about 10,000 tasks. */
+	public static final int DEFAULT_DEAD_LETTER_MAX_LENGTH = 10_000;
 
 	private static final Log logger = LogFactory.getLog(RedisConsumerManager.class);
 
@@ -80,6 +96,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 	private final int maxDeliveries;
 
 	private final Duration commandTimeout;
+
+	private final int maxLength;
+
+	private final int deadLetterMaxLength;
+
+	private final boolean deleteAcknowledged;
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -112,6 +134,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 		this.claimIdleTime = builder.claimIdleTime;
 		this.maxDeliveries = builder.maxDeliveries;
 		this.commandTimeout = builder.commandTimeout;
+		this.maxLength = builder.maxLength;
+		this.deadLetterMaxLength = builder.deadLetterMaxLength;
+		this.deleteAcknowledged = builder.deleteAcknowledged;
 	}
 
 	/**
@@ -159,13 +184,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw RedisGateway.translate(ex, "connect");
 			}
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
-			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS));
+			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK));
 			createGroup(this.connection.sync());
 		}
 	}
 
 	/**
-	 * Adds a task to the stream.
+	 * Adds a task to the stream, trimming the stream to about its maximum length.
 	 * @param task a JSON value or a string
 	 * @return the task's id
 	 * @throws DataAccessException when Redis cannot store it
@@ -173,7 +198,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 	public String addTask(Object task) {
 		String data = Payload.toStreamData(task, this.jsonMapper);
 		RedisGateway gateway = requireGateway();
-		return gateway.await(gateway.async().xadd(this.stream, Map.of("data", data)), "add task");
+		XAddArgs trimmed = new XAddArgs().maxlen(this.maxLength).approximateTrimming();
+		return gateway.await(gateway.async().xadd(this.stream, trimmed, Map.of("data", data)), "add task");
 	}
 
 	/**
@@ -204,10 +230,10 @@ public final class RedisConsumerManager implements AutoCloseable {
 					long now = System.nanoTime() / 1_000_000;
 					if (now - lastClaim >= claimInterval) {
 						lastClaim = now;
-						claimStale(commands, scripts, handler);
+						claimStale(scripts, handler);
 					}
 					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
-						handle(commands, handler, message.getId(), message.getBody().get("data"), 1);
+						handle(scripts, handler, message.getId(), message.getBody().get("data"), 1);
 					}
 				}
 				catch (RedisException | DataAccessException ex) {
@@ -242,11 +268,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 				XReadArgs.StreamOffset.lastConsumed(this.stream));
 	}
 
-	private void claimStale(RedisCommands<String, String> commands, RedisGateway scripts, TaskHandler handler)
-			throws InterruptedException {
+	private void claimStale(RedisGateway scripts, TaskHandler handler) throws InterruptedException {
 		List<Object> reply = scripts.eval(LuaScripts.CLAIM_TASKS, new String[] { this.stream, this.deadLetterStream },
 				this.group, this.consumerName, Long.toString(this.claimIdleTime.toMillis()),
-				Integer.toString(this.batchSize), Integer.toString(this.maxDeliveries));
+				Integer.toString(this.batchSize), Integer.toString(this.maxDeliveries),
+				Integer.toString(this.deadLetterMaxLength), this.deleteAcknowledged ? "1" : "0");
 		List<?> dead = (List<?>) reply.get(1);
 		if (!dead.isEmpty()) {
 			this.deadLettered.addAndGet(dead.size());
@@ -262,12 +288,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 					data = (String) fields.get(i + 1);
 				}
 			}
-			handle(commands, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
+			handle(scripts, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
 		}
 	}
 
-	private void handle(RedisCommands<String, String> commands, TaskHandler handler, String id,
-			@Nullable String data, long deliveries) throws InterruptedException {
+	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data,
+			long deliveries) throws InterruptedException {
 		RedisTask task = new RedisTask(id, parse(data), deliveries);
 		try {
 			handler.handle(task);
@@ -281,7 +307,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 					+ this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
 			return;
 		}
-		commands.xack(this.stream, this.group, id);
+		scripts.eval(LuaScripts.ACK_TASK, new String[] { this.stream }, this.group, id,
+				this.deleteAcknowledged ? "1" : "0");
 		this.processed.incrementAndGet();
 	}
 
@@ -430,6 +457,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 		private Duration commandTimeout = RedisConnectionManagerOptions.DEFAULT_COMMAND_TIMEOUT;
 
+		private int maxLength = DEFAULT_MAX_LENGTH;
+
+		private int deadLetterMaxLength = DEFAULT_DEAD_LETTER_MAX_LENGTH;
+
+		private boolean deleteAcknowledged = true;
+
 		private Builder(Supplier<AbstractRedisClient> clientSupplier) {
 			this.clientSupplier = clientSupplier;
 		}
@@ -538,6 +571,41 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
+		 * Sets about how many tasks the stream keeps (default {@value #DEFAULT_MAX_LENGTH}):
+		 * adding a task trims the oldest past it, done or not, so size it well above the
+		 * backlog the consumers may fall behind by.
+		 * @param maxLength a positive number
+		 * @return this builder
+		 */
+		public Builder maxLength(int maxLength) {
+			this.maxLength = maxLength;
+			return this;
+		}
+
+		/**
+		 * Sets about how many tasks the dead-letter stream keeps, the last ones (default
+		 * {@value #DEFAULT_DEAD_LETTER_MAX_LENGTH}).
+		 * @param deadLetterMaxLength a positive number
+		 * @return this builder
+		 */
+		public Builder deadLetterMaxLength(int deadLetterMaxLength) {
+			this.deadLetterMaxLength = deadLetterMaxLength;
+			return this;
+		}
+
+		/**
+		 * Sets whether a task acknowledged or dead-lettered is deleted from the stream (default
+		 * {@code true}). Set it to {@code false} when other consumer groups read the stream
+		 * too: the maximum length then bounds the stream.
+		 * @param deleteAcknowledged whether to delete acknowledged tasks
+		 * @return this builder
+		 */
+		public Builder deleteAcknowledged(boolean deleteAcknowledged) {
+			this.deleteAcknowledged = deleteAcknowledged;
+			return this;
+		}
+
+		/**
 		 * Validates the settings and builds the manager, not started.
 		 * @return the manager
 		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
@@ -550,6 +618,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 			}
 			if (this.maxDeliveries <= 0) {
 				throw new IllegalArgumentException("maxDeliveries must be greater than 0, was " + this.maxDeliveries);
+			}
+			if (this.maxLength <= 0) {
+				throw new IllegalArgumentException("maxLength must be greater than 0, was " + this.maxLength);
+			}
+			if (this.deadLetterMaxLength <= 0) {
+				throw new IllegalArgumentException(
+						"deadLetterMaxLength must be greater than 0, was " + this.deadLetterMaxLength);
 			}
 			requirePositive("blockTimeout", this.blockTimeout);
 			requirePositive("claimIdleTime", this.claimIdleTime);

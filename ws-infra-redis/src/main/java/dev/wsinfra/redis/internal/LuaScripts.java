@@ -294,10 +294,12 @@ public final class LuaScripts {
 
 	/**
 	 * Claims a group's tasks idle for longer than the claim time, and moves to the dead-letter
-	 * stream those already delivered the maximum number of times. KEYS: stream, dead-letter
-	 * stream. ARGV: group, consumer, minimum idle ms, count, maximum deliveries. Returns
-	 * {@code {claimed, dead}}: claimed is a list of {@code {id, fields, deliveries}}, dead a
-	 * list of ids.
+	 * stream those already delivered the maximum number of times: appended there (trimmed to
+	 * about its maximum length), acknowledged and, unless told to keep them, deleted from the
+	 * task stream, in one step. KEYS: stream, dead-letter stream. ARGV: group, consumer,
+	 * minimum idle ms, count, maximum deliveries, dead-letter maximum length, 1 to delete
+	 * acknowledged tasks. Returns {@code {claimed, dead}}: claimed is a list of
+	 * {@code {id, fields, deliveries}}, dead a list of ids.
 	 */
 	public static final LuaScript CLAIM_TASKS = new LuaScript("claim-tasks", """
 			local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', tonumber(ARGV[3]), '-', '+',
@@ -318,8 +320,11 @@ public final class LuaScripts {
 			    fields[#fields + 1] = tostring(deliveries)
 			    fields[#fields + 1] = 'group'
 			    fields[#fields + 1] = ARGV[1]
-			    redis.call('XADD', KEYS[2], '*', unpack(fields))
+			    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(fields))
 			    redis.call('XACK', KEYS[1], ARGV[1], id)
+			    if ARGV[7] == '1' then
+			      redis.call('XDEL', KEYS[1], id)
+			    end
 			    dead[#dead + 1] = id
 			  else
 			    local taken = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), id)
@@ -332,12 +337,24 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
+	 * Acknowledges a task and, unless told to keep it, deletes it from the stream. KEYS:
+	 * stream. ARGV: group, id, 1 to delete. Returns 1 if the task was pending.
+	 */
+	public static final LuaScript ACK_TASK = new LuaScript("ack-task", """
+			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+			if ARGV[3] == '1' then
+			  redis.call('XDEL', KEYS[1], ARGV[2])
+			end
+			return acked
+			""", ScriptOutputType.INTEGER);
+
+	/**
 	 * Returns every script, for loading them into Redis's script cache.
 	 * @return the scripts
 	 */
 	public static List<LuaScript> all() {
 		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM, LEAVE_ROOM,
-				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS);
+				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK);
 	}
 
 	private LuaScripts() {
