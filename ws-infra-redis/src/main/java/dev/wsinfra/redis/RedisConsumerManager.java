@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -46,8 +51,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * dead-letter stream after the maximum number of deliveries.
  * <p>
  * Delivery is at least once: a consumer that dies after its handler's work but before the
- * acknowledgement has the task done twice, so handlers should be idempotent. The claim time
- * must exceed the longest a handler may take, or a slow task is handed to a second consumer.
+ * acknowledgement has the task done twice, so handlers should be idempotent. While a
+ * handler runs, its consumer keeps the task's ownership fresh ({@code XCLAIM ... JUSTID}
+ * every third of the claim time), so a handler slower than the claim time is not handed to
+ * a second consumer; a handler that never returns holds its task until its manager is
+ * closed or its process dies.
  * <p>
  * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so the
  * stream holds the backlog only, trimmed to about {@link Builder#maxLength(int)} entries when
@@ -121,6 +129,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 	private volatile @Nullable RedisGateway gateway;
 
+	// Refreshes the ownership of running tasks. Guarded by lifecycleLock.
+	private @Nullable ScheduledExecutorService refresher;
+
 	private RedisConsumerManager(Builder builder) {
 		this.clientSupplier = builder.clientSupplier;
 		this.jsonMapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
@@ -184,8 +195,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw RedisGateway.translate(ex, "connect");
 			}
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
-			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK));
+			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASK));
 			createGroup(this.connection.sync());
+			this.refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "ws-redis-tasks-" + this.consumerName);
+				thread.setDaemon(true);
+				return thread;
+			});
 		}
 	}
 
@@ -295,6 +311,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data,
 			long deliveries) throws InterruptedException {
 		RedisTask task = new RedisTask(id, parse(data), deliveries);
+		Ownership ownership = new Ownership(id);
 		try {
 			handler.handle(task);
 		}
@@ -306,6 +323,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 			logger.warn("Task " + id + " of " + this.stream + " failed (delivery " + deliveries + " of at most "
 					+ this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
 			return;
+		}
+		finally {
+			ownership.release();
 		}
 		scripts.eval(LuaScripts.ACK_TASK, new String[] { this.stream }, this.group, id,
 				this.deleteAcknowledged ? "1" : "0");
@@ -414,6 +434,10 @@ public final class RedisConsumerManager implements AutoCloseable {
 	public void close() {
 		synchronized (this.lifecycleLock) {
 			this.closed.countDown();
+			if (this.refresher != null) {
+				this.refresher.shutdownNow();
+				this.refresher = null;
+			}
 			this.gateway = null;
 			if (this.connection != null) {
 				this.connection.close();
@@ -428,6 +452,64 @@ public final class RedisConsumerManager implements AutoCloseable {
 			throw new IllegalStateException("RedisConsumerManager " + this.consumerName + " is not started");
 		}
 		return gateway;
+	}
+
+	/**
+	 * The ownership of a task whose handler runs: refreshed every third of the claim time, so
+	 * that no other consumer claims the task meanwhile, until released.
+	 */
+	private final class Ownership {
+
+		private final String id;
+
+		private final AtomicBoolean over = new AtomicBoolean();
+
+		private final @Nullable ScheduledFuture<?> refresh;
+
+		Ownership(String id) {
+			this.id = id;
+			ScheduledExecutorService refresher;
+			synchronized (RedisConsumerManager.this.lifecycleLock) {
+				refresher = RedisConsumerManager.this.refresher;
+			}
+			long interval = Math.max(10, RedisConsumerManager.this.claimIdleTime.toMillis() / 3);
+			ScheduledFuture<?> refresh = null;
+			if (refresher != null) {
+				try {
+					refresh = refresher.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// Closing: the task is left to be claimed.
+				}
+			}
+			this.refresh = refresh;
+		}
+
+		private void refresh() {
+			RedisGateway gateway = RedisConsumerManager.this.gateway;
+			if (gateway == null || this.over.get()) {
+				return;
+			}
+			gateway.<Long>evalAsync(LuaScripts.REFRESH_TASK, new String[] { RedisConsumerManager.this.stream },
+					RedisConsumerManager.this.group, RedisConsumerManager.this.consumerName, this.id)
+				.whenComplete((refreshed, failure) -> {
+					if (failure == null && refreshed == 0 && this.over.compareAndSet(false, true)) {
+						logger.warn("Task " + this.id + " of " + RedisConsumerManager.this.stream
+								+ " is no longer pending for consumer " + RedisConsumerManager.this.consumerName
+								+ " while its handler runs: it was claimed by another consumer or trimmed, and may"
+								+ " be done twice");
+					}
+				});
+		}
+
+		/** Stops refreshing, before the task is acknowledged. */
+		void release() {
+			this.over.set(true);
+			if (this.refresh != null) {
+				this.refresh.cancel(false);
+			}
+		}
+
 	}
 
 	/**
@@ -541,7 +623,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		/**
 		 * Sets how long a task stays pending before another delivery (default 30 s): the
 		 * retry delay of failed tasks and the time to take over from a dead consumer.
-		 * @param claimIdleTime a positive duration, longer than any task takes
+		 * @param claimIdleTime a positive duration; a running handler keeps its task however long
+		 * it takes
 		 * @return this builder
 		 */
 		public Builder claimIdleTime(Duration claimIdleTime) {

@@ -248,6 +248,34 @@ class RedisConsumerManagerIntegrationTests {
 			.satisfies((task) -> assertThat(task.payload().path("n").asInt()).isEqualTo(149));
 	}
 
+	@Test // #5
+	void aHandlerSlowerThanTheClaimTimeKeepsItsTaskAndRunsOnce() throws Exception {
+		RedisConsumerManager slow = manager("slow", 5);
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Queue<RedisTask> slowRuns = new ConcurrentLinkedQueue<>();
+		process(slow, (task) -> {
+			slowRuns.add(task);
+			started.countDown();
+			release.await();
+		});
+		slow.addTask("takes long");
+		assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		RedisConsumerManager other = manager("other", 5);
+		Queue<RedisTask> otherRuns = new ConcurrentLinkedQueue<>();
+		process(other, otherRuns::add);
+
+		// Several claim times pass while the handler runs: nobody else takes the task.
+		await().during(CLAIM_IDLE.multipliedBy(5)).atMost(WAIT).until(otherRuns::isEmpty);
+		release.countDown();
+
+		await().atMost(WAIT).until(() -> slow.processedCount() == 1);
+		assertThat(slowRuns).hasSize(1);
+		assertThat(slowRuns.peek().deliveryCount()).isOne();
+		assertThat(otherRuns).isEmpty();
+		assertThat(slow.pendingCount()).isZero();
+	}
+
 	@Test
 	void aStreamLostWithRedisDataIsCreatedAgain() {
 		RedisConsumerManager manager = manager("survivor", 5);

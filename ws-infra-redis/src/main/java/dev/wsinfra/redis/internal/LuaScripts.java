@@ -349,12 +349,26 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
+	 * Keeps a running task from being claimed: resets its idle time, without counting a
+	 * delivery, if it is still pending for this consumer. KEYS: stream. ARGV: group,
+	 * consumer, id. Returns 1 if refreshed, 0 if the task is no longer this consumer's.
+	 */
+	public static final LuaScript REFRESH_TASK = new LuaScript("refresh-task", """
+			local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+			if #mine == 0 then
+			  return 0
+			end
+			redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
 	 * Returns every script, for loading them into Redis's script cache.
 	 * @return the scripts
 	 */
 	public static List<LuaScript> all() {
 		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM, LEAVE_ROOM,
-				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK);
+				RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASK);
 	}
 
 	private LuaScripts() {
