@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.wsinfra.redis.internal.RedisKeys;
@@ -59,6 +60,17 @@ final class LocalMembership {
 		synchronized (user) {
 			return Set.copyOf(user.rooms);
 		}
+	}
+
+	/**
+	 * Returns the confirmations of the subscriptions to a user's rooms.
+	 */
+	CompletableFuture<Void> roomSubscriptions(RedisBackend backend, String userId) {
+		List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+		for (String room : rooms(userId)) {
+			confirmations.add(backend.subscriptions.confirmation(this.keys.roomChannel(room)));
+		}
+		return CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
 	}
 
 	boolean isMember(String userId, String room) {

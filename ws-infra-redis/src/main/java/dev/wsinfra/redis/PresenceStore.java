@@ -104,9 +104,25 @@ final class PresenceStore {
 				Long.toString(this.graceMillis));
 	}
 
-	long joinRoom(String userId, String room, String control) {
+	/**
+	 * Adds an online user to a room and publishes the control on the user's channel.
+	 * @return the outcome
+	 */
+	RoomJoin joinRoom(String userId, String room, String control) {
 		String[] keys = { this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.roomMembers(room) };
-		return this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
+		List<Object> reply = this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId),
+				control);
+		return new RoomJoin((Long) reply.get(0), ((Long) reply.get(1)).intValue());
+	}
+
+	/**
+	 * The outcome of a join.
+	 *
+	 * @param result -1 if the user is not online, 0 if already a member, 1 if added
+	 * @param notified how many instances the join notice went to
+	 */
+	record RoomJoin(long result, int notified) {
+
 	}
 
 	long leaveRoom(String userId, String room, String control) {

@@ -122,6 +122,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	private final StreamDelivery delivery;
 
+	private final RoomJoinAcknowledgements joinAcknowledgements = new RoomJoinAcknowledgements();
+
 	private final ClusterMaintenance maintenance;
 
 	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
@@ -225,7 +227,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 					this.options, new BackendCallbacks());
 			try {
 				started.gateway.load(LuaScripts.all());
-				started.gateway.await(started.subscriptions.acquire(this.keys.broadcastChannel()), "subscribe");
+				started.gateway.await(CompletableFuture.allOf(started.subscriptions.acquire(this.keys.broadcastChannel()),
+						started.subscriptions.acquire(this.keys.ackChannel(instanceId()))), "subscribe");
 				reportEarlierRun(started.presence.start(), started);
 			}
 			catch (DataAccessException ex) {
@@ -365,6 +368,11 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			}
 			throw ex;
 		}
+		if (registration != null) {
+			// Subscribed to the user's rooms before returning: a room message sent from
+			// another instance once connect returned reaches this connection.
+			awaitQuietly(backend, this.membership.roomSubscriptions(backend, userId), "subscribe");
+		}
 		notifyListeners(this.connectListeners, event(connection, null));
 		if (registration != null && registration.joined()) {
 			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId), backend);
@@ -468,27 +476,57 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	// ---- rooms
 
+	/**
+	 * {@inheritDoc} Returns once every instance holding a connection of the user is
+	 * subscribed to the room's channel, waiting at most the command timeout for them, so that
+	 * a room message sent afterwards, from any instance, reaches all of the user's
+	 * connections.
+	 */
 	@Override
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
 		RedisBackend backend = requireBackend();
 		if (this.health.isAvailable()) {
+			RoomJoinAcknowledgements.Pending acknowledgements = this.joinAcknowledgements.begin();
 			try {
-				long result = backend.presence.joinRoom(userId, room,
-						this.envelopes.control(instanceId(), Envelope.JOIN, room));
-				if (result < 0) {
+				PresenceStore.RoomJoin join = backend.presence.joinRoom(userId, room,
+						this.envelopes.control(instanceId(), Envelope.JOIN, room, acknowledgements.id));
+				if (join.result() < 0) {
 					return false;
 				}
 				this.membership.change(backend, userId, new LocalUser.RoomChange(room, true));
 				awaitQuietly(backend, backend.subscriptions.confirmation(this.keys.roomChannel(room)), "subscribe");
-				return result == 1;
+				if (join.result() == 1) {
+					awaitAcknowledgements(acknowledgements, join.notified(), userId, room);
+				}
+				return join.result() == 1;
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
 			}
+			finally {
+				this.joinAcknowledgements.end(acknowledgements);
+			}
 		}
 		return changeRoomLocallyOnly(backend, userId, room, true);
+	}
+
+	/**
+	 * Waits, at most the command timeout, until every instance holding the user (this one
+	 * included) is subscribed to the room's channel.
+	 */
+	private void awaitAcknowledgements(RoomJoinAcknowledgements.Pending acknowledgements, int expected, String userId,
+			String room) {
+		try {
+			if (!acknowledgements.await(expected, this.options.commandTimeout())) {
+				logger.info("Not every instance holding user " + userId + " acknowledged joining room " + room
+						+ " within " + this.options.commandTimeout() + "; they are subscribed once they catch up");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -790,7 +828,18 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			this.delivery.deliver(target, entry, this.connections.values());
 			return;
 		}
+		String ack = envelope.ack();
+		if (target.kind() == RedisKeys.ChannelTarget.Kind.ACK) {
+			if (ack != null) {
+				this.joinAcknowledgements.acknowledged(ack);
+			}
+			return;
+		}
 		if (envelope.instance().equals(instanceId())) {
+			if (ack != null) {
+				// This instance's own join notice: the join applied it here already.
+				this.joinAcknowledgements.acknowledged(ack);
+			}
 			return;
 		}
 		this.received.incrementAndGet();
@@ -825,7 +874,24 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		if (room != null && backend != null) {
 			this.membership.change(backend, userId,
 					new LocalUser.RoomChange(room, Envelope.JOIN.equals(envelope.control())));
+			String ack = envelope.ack();
+			if (ack != null) {
+				acknowledgeJoin(backend, envelope.instance(), room, ack);
+			}
 		}
+	}
+
+	/**
+	 * Tells the instance that joined a user to a room that this one is subscribed to the
+	 * room's channel, once Redis confirmed it.
+	 */
+	private void acknowledgeJoin(RedisBackend backend, String joiningInstance, String room, String ack) {
+		backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
+			if (failure == null) {
+				backend.gateway.async()
+					.publish(this.keys.ackChannel(joiningInstance), this.envelopes.ack(instanceId(), ack));
+			}
+		});
 	}
 
 	// ---- queries

@@ -1,6 +1,8 @@
 package dev.wsinfra.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
@@ -138,6 +140,50 @@ class CrossInstanceDeliveryIntegrationTests {
 
 		here.expect("marker");
 		there.expect("marker");
+	}
+
+	@Test // #5
+	void aRoomMessageRightAfterAJoinReachesTheUsersConnectionsOnEveryInstance() throws Exception {
+		WsClient there = cluster.connected(1, "race-in");
+		WsClient farther = cluster.connected(2, "race-in");
+		List<String> expected = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).joinRoom("race-in", "race-in-" + i);
+			cluster.manager(0).broadcastToRoom("race-in-" + i, "in " + i);
+			expected.add("in " + i);
+		}
+		cluster.manager(0).sendToUser("race-in", "marker");
+		expected.add("marker");
+
+		there.expect(expected.toArray(String[]::new));
+		farther.expect(expected.toArray(String[]::new));
+	}
+
+	// Needs no acknowledgement: the leave notice and later room messages reach an instance in
+	// the order Redis published them, on its one pub/sub connection.
+	@Test
+	void aRoomMessageRightAfterALeaveNoLongerReachesTheUser() throws Exception {
+		WsClient there = cluster.connected(1, "race-out");
+		WsClient farther = cluster.connected(2, "race-out");
+		WsClient member = cluster.connected(2, "race-stays");
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).joinRoom("race-out", "race-out-" + i);
+			cluster.manager(0).joinRoom("race-stays", "race-out-" + i);
+		}
+		List<String> expected = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).leaveRoom("race-out", "race-out-" + i);
+			cluster.manager(0).broadcastToRoom("race-out-" + i, "after " + i);
+			expected.add("after " + i);
+		}
+		cluster.manager(0).broadcast("marker");
+		expected.add("marker");
+
+		there.expect("marker");
+		farther.expect("marker");
+		member.expect(expected.toArray(String[]::new));
 	}
 
 	@Test

@@ -15,10 +15,13 @@ import org.springframework.web.socket.CloseStatus;
  * control messages
  * @param room the room of a {@code join} or {@code leave}
  * @param status the close status of a {@code disconnect}
+ * @param ack the id to acknowledge a {@code join} with, or of the acknowledgement an
+ * {@code ack} message carries
  * @param entry the stream entry, for persistent messages
  */
 public record Envelope(String instance, @Nullable String excludeUser, @Nullable Payload payload,
-		@Nullable String control, @Nullable String room, @Nullable CloseStatus status, @Nullable StreamEntry entry) {
+		@Nullable String control, @Nullable String room, @Nullable CloseStatus status, @Nullable String ack,
+		@Nullable StreamEntry entry) {
 
 	public static final String JOIN = "join";
 

@@ -172,21 +172,26 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Adds an online user to a room and tells the user's other instances. KEYS: online users,
-	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns -1 if
-	 * the user is not online, 1 if added, 0 if already a member.
+	 * Adds an online user to a room and tells the user's instances. KEYS: online users, user
+	 * rooms, room members. ARGV: user, room, user channel, control payload. Returns
+	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
+	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one per
+	 * instance holding the user) the notice went to; pattern subscriptions, such as a
+	 * monitoring tool's, are not counted.
 	 */
 	public static final LuaScript JOIN_ROOM = new LuaScript("join-room", """
 			if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
-			  return -1
+			  return {-1, 0}
 			end
 			local added = redis.call('SADD', KEYS[2], ARGV[2])
 			redis.call('SADD', KEYS[3], ARGV[1])
-			if added == 1 then
-			  redis.call('PUBLISH', ARGV[3], ARGV[4])
+			if added == 0 then
+			  return {0, 0}
 			end
-			return added
-			""", ScriptOutputType.INTEGER);
+			local subscribers = redis.call('PUBSUB', 'NUMSUB', ARGV[3])[2]
+			redis.call('PUBLISH', ARGV[3], ARGV[4])
+			return {1, subscribers}
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms, room

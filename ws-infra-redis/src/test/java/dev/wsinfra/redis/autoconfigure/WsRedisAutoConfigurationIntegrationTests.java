@@ -84,7 +84,8 @@ class WsRedisAutoConfigurationIntegrationTests {
 			assertThat(registry.get("websocket.redis.recoveries").tag("recovered", "false").functionCounter())
 				.isNotNull();
 			assertThat(registry.get("websocket.redis.recovery.replayed").functionCounter()).isNotNull();
-			assertThat(registry.get("websocket.redis.subscriptions").gauge().value()).isEqualTo(1);
+			// The broadcast channel and the channel acknowledging its room joins.
+			assertThat(registry.get("websocket.redis.subscriptions").gauge().value()).isEqualTo(2);
 		});
 	}
 

@@ -44,6 +44,19 @@ class EnvelopesTests {
 	}
 
 	@Test // #5
+	void joinCarriesTheIdToAcknowledgeAndAnAcknowledgementIsRead() {
+		Envelope join = this.envelopes.read(this.envelopes.control("i1", Envelope.JOIN, "lobby", "a1"));
+		Envelope ack = this.envelopes.read(this.envelopes.ack("i2", "a1"));
+
+		assertThat(join.ack()).isEqualTo("a1");
+		assertThat(join.room()).isEqualTo("lobby");
+		assertThat(ack.instance()).isEqualTo("i2");
+		assertThat(ack.ack()).isEqualTo("a1");
+		assertThat(ack.control()).isNull();
+		assertThat(this.envelopes.read(this.envelopes.control("i1", Envelope.LEAVE, "lobby")).ack()).isNull();
+	}
+
+	@Test // #5
 	void disconnectRoundTripsWithItsStatus() {
 		Envelope envelope = this.envelopes.read(this.envelopes.disconnect("i2", new CloseStatus(4003, "banned")));
 
