@@ -47,6 +47,9 @@ final class PresenceStore {
 
 	private final long graceMillis;
 
+	// The run of the Redis server the last heartbeat reached.
+	private volatile String run = "";
+
 	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
 		this.gateway = gateway;
 		this.keys = keys;
@@ -161,18 +164,42 @@ final class PresenceStore {
 				this.keys.instances() };
 		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
 				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
+		this.run = (String) reply.get(3);
 		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), List.copyOf(strings((List<?>) reply.get(2))));
 	}
 
 	/**
 	 * Refreshes this instance's liveness.
-	 * @return whether Redis still knew the instance
+	 * @return what Redis still knew
 	 */
-	boolean heartbeat() {
+	Beat heartbeat() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
-		long registered = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
+		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
 				Long.toString(this.livenessTtlMillis), Instant.now().toString());
-		return registered == 1;
+		String run = (String) reply.get(1);
+		boolean restarted = !run.equals(this.run);
+		this.run = run;
+		if ((Long) reply.get(0) == 0) {
+			return Beat.FORGOTTEN;
+		}
+		return restarted ? Beat.RESTARTED : Beat.REGISTERED;
+	}
+
+	/** What a heartbeat found. */
+	enum Beat {
+
+		/** Redis knew the instance, and has not restarted since the last heartbeat. */
+		REGISTERED,
+
+		/**
+		 * Redis knew the instance but restarted since the last heartbeat, or another server
+		 * took over: it may hold an older state (a snapshot, a lagging replica).
+		 */
+		RESTARTED,
+
+		/** Redis forgot the instance: it lost its data, or the instance was reaped as dead. */
+		FORGOTTEN
+
 	}
 
 	/**
@@ -269,7 +296,11 @@ final class PresenceStore {
 	}
 
 	Set<String> userRooms(String userId) {
-		return this.gateway.await(this.gateway.async().smembers(this.keys.userRooms(userId)), "user rooms");
+		return this.gateway.await(userRoomsAsync(userId), "user rooms");
+	}
+
+	CompletableFuture<Set<String>> userRoomsAsync(String userId) {
+		return this.gateway.async().smembers(this.keys.userRooms(userId)).toCompletableFuture();
 	}
 
 	List<PresenceConnection> connections(String userId) {

@@ -81,6 +81,14 @@ import org.springframework.web.socket.WebSocketSession;
  * the outage do not reach other instances, and pub/sub never stores messages: use the
  * persistent variants and recovery where a client must not miss anything.
  * <p>
+ * <b>Missed messages.</b> When this instance drops messages from Redis (more than
+ * {@link RedisConnectionManagerOptions#inboundQueueLimit()} wait for local delivery; see
+ * {@link #droppedMessageCount()}) or its pub/sub connection drops, it repairs what Redis
+ * stores: the users' rooms are read again, and each connection's persistent streams are read
+ * after its position, live entries being held back meanwhile, so the client still gets every
+ * entry once and in order, or {@code {"type":"recovery","recovered":false}} for a stream that
+ * cannot be read after its position any more. Plain messages it missed are lost.
+ * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
  * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
  * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the instance from Redis
@@ -179,9 +187,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		this.health = new RedisHealth(options.instanceId());
 		this.presenceEvents = new PresenceEvents(options.instanceId());
 		this.membership = new LocalMembership(this.keys, this.local, this::recoverAfterJoin);
-		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health);
+		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health,
+				this::requestRepair);
 		this.maintenance = new ClusterMaintenance(options, this.envelopes, this.health, this.presenceEvents,
-				this.membership, () -> List.copyOf(this.connections.values()), () -> this.backend);
+				this.membership, this.delivery, () -> List.copyOf(this.connections.values()), () -> this.backend);
 	}
 
 	/**
@@ -340,7 +349,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		Set<String> recovering = new LinkedHashSet<>();
 		positions.forEach((position) -> recovering.add(position.stream()));
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), userId, session, metadata,
-				recovering);
+				recovering, this.delivery::gap);
 		LocalUser user = this.membership.retain(backend, userId);
 		Registration registration = null;
 		try {
@@ -806,6 +815,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 	}
 
+	private void requestRepair() {
+		this.maintenance.requestRepair();
+	}
+
 	// Runs off the joining thread, which may be the inbound one.
 	private void recoverAfterJoin(RedisBackend backend, LocalConnection connection, StreamPosition position) {
 		backend.recoveries.execute(() -> this.delivery.recover(backend, connection, position));
@@ -1057,6 +1070,16 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	}
 
 	/**
+	 * Returns how many messages from Redis this instance dropped because more than
+	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local delivery.
+	 * Rooms and persistent streams are repaired after a drop; other messages are lost.
+	 * @return the count since start
+	 */
+	public long droppedMessageCount() {
+		return this.maintenance.droppedCount();
+	}
+
+	/**
 	 * Returns how many recoveries replayed a stream.
 	 * @return the count since start
 	 */
@@ -1078,6 +1101,13 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public long replayedMessageCount() {
 		return this.delivery.replayedCount();
+	}
+
+	/**
+	 * Runs a task on the thread that delivers what arrives from Redis; for tests of overload.
+	 */
+	void runOnInboundThread(Runnable task) {
+		requireBackend().runOnInboundThread(task);
 	}
 
 	private RedisBackend requireBackend() {
@@ -1128,9 +1158,17 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 
 		@Override
-		public void disconnected() {
+		public void dropped(int limit) {
+			RedisConnectionManager.this.maintenance.dropped(limit);
+		}
+
+		@Override
+		public void disconnected(boolean pubSub) {
 			if (RedisConnectionManager.this.backend != null) {
 				RedisConnectionManager.this.health.unavailable(new IllegalStateException("connection to Redis lost"));
+			}
+			if (pubSub) {
+				RedisConnectionManager.this.maintenance.pubSubDisconnected();
 			}
 		}
 

@@ -34,6 +34,9 @@ public final class RedisConnectionManagerOptions {
 	/** Default stream TTL: none, streams are only capped. */
 	public static final Duration DEFAULT_STREAM_TTL = Duration.ZERO;
 
+	/** Default maximum number of messages from Redis waiting for local delivery: 100,000. */
+	public static final int DEFAULT_INBOUND_QUEUE_LIMIT = 100_000;
+
 	/** Default maximum number of streams one recovery request reads: 16. */
 	public static final int DEFAULT_MAX_RECOVERY_POSITIONS = 16;
 
@@ -55,6 +58,8 @@ public final class RedisConnectionManagerOptions {
 
 	private final int maxRecoveryPositions;
 
+	private final int inboundQueueLimit;
+
 	private RedisConnectionManagerOptions(Builder builder, String instanceId) {
 		this.keyPrefix = builder.keyPrefix;
 		this.instanceId = instanceId;
@@ -64,6 +69,7 @@ public final class RedisConnectionManagerOptions {
 		this.streamMaxLength = builder.streamMaxLength;
 		this.streamTtl = builder.streamTtl;
 		this.maxRecoveryPositions = builder.maxRecoveryPositions;
+		this.inboundQueueLimit = builder.inboundQueueLimit;
 	}
 
 	/**
@@ -158,12 +164,23 @@ public final class RedisConnectionManagerOptions {
 		return this.maxRecoveryPositions;
 	}
 
+	/**
+	 * Returns how many messages from Redis may wait for local delivery. Past it the instance
+	 * drops them, counts them, and repairs what it can from Redis: rooms, and persistent
+	 * streams after each connection's position.
+	 * @return the limit
+	 */
+	public int inboundQueueLimit() {
+		return this.inboundQueueLimit;
+	}
+
 	@Override
 	public String toString() {
 		return "RedisConnectionManagerOptions[keyPrefix=" + this.keyPrefix + ", instanceId=" + this.instanceId
 				+ ", presenceTtl=" + this.presenceTtl + ", presenceGracePeriod=" + this.presenceGracePeriod
 				+ ", commandTimeout=" + this.commandTimeout + ", streamMaxLength=" + this.streamMaxLength
-				+ ", streamTtl=" + this.streamTtl + ", maxRecoveryPositions=" + this.maxRecoveryPositions + "]";
+				+ ", streamTtl=" + this.streamTtl + ", maxRecoveryPositions=" + this.maxRecoveryPositions
+				+ ", inboundQueueLimit=" + this.inboundQueueLimit + "]";
 	}
 
 	private static String generateInstanceId() {
@@ -200,6 +217,8 @@ public final class RedisConnectionManagerOptions {
 		private Duration streamTtl = DEFAULT_STREAM_TTL;
 
 		private int maxRecoveryPositions = DEFAULT_MAX_RECOVERY_POSITIONS;
+
+		private int inboundQueueLimit = DEFAULT_INBOUND_QUEUE_LIMIT;
 
 		private Builder() {
 		}
@@ -287,6 +306,17 @@ public final class RedisConnectionManagerOptions {
 		}
 
 		/**
+		 * Sets how many messages from Redis may wait for local delivery (default
+		 * {@link #DEFAULT_INBOUND_QUEUE_LIMIT}).
+		 * @param inboundQueueLimit a positive number
+		 * @return this builder
+		 */
+		public Builder inboundQueueLimit(int inboundQueueLimit) {
+			this.inboundQueueLimit = inboundQueueLimit;
+			return this;
+		}
+
+		/**
 		 * Validates the options and builds them.
 		 * @return the options
 		 * @throws IllegalArgumentException naming the option and the value when one is invalid
@@ -312,6 +342,10 @@ public final class RedisConnectionManagerOptions {
 			if (this.maxRecoveryPositions <= 0) {
 				throw new IllegalArgumentException(
 						"maxRecoveryPositions must be greater than 0, was " + this.maxRecoveryPositions);
+			}
+			if (this.inboundQueueLimit <= 0) {
+				throw new IllegalArgumentException(
+						"inboundQueueLimit must be greater than 0, was " + this.inboundQueueLimit);
 			}
 			String id = (this.instanceId != null) ? this.instanceId : generateInstanceId();
 			return new RedisConnectionManagerOptions(this, id);

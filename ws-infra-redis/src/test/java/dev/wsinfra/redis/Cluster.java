@@ -87,6 +87,8 @@ final class Cluster implements AutoCloseable {
 		defaults.put("ws.redis.enabled", "true");
 		defaults.put("ws.redis.key-prefix", this.prefix);
 		defaults.put("ws.redis.instance-id", instanceId);
+		// Names the instance's Redis connections, so that tests can find them in CLIENT LIST.
+		defaults.put("spring.data.redis.client-name", instanceId);
 		defaults.put("logging.level.org.apache", "warn");
 		defaults.put("logging.level.org.springframework", "warn");
 		defaults.put("logging.level.io.lettuce", "warn");

@@ -60,6 +60,17 @@ public final class LuaScripts {
 			""";
 
 	/**
+	 * Which run of the Redis server this is: the first 16 hex digits of its run id. A server
+	 * restarted or failed over (which may have lost its last writes: a snapshot, an AOF
+	 * written every second, a lagging replica) has another.
+	 */
+	private static final String RUN = """
+			local function current_run()
+			  return string.sub(string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'), 1, 16)
+			end
+			""";
+
+	/**
 	 * Registers a connection unless the user is at the limit. KEYS: presence, instance
 	 * connections, online users, user rooms, leaving. ARGV: connection id, user id, entry, limit
 	 * (0 for none), presence TTL in ms. Returns {@code {-1}} when refused, otherwise
@@ -114,17 +125,17 @@ public final class LuaScripts {
 	 * Registers a starting instance: removes what an earlier run under the same id left (it
 	 * died without cleanup and kept the id, like a StatefulSet pod), then sets the liveness.
 	 * KEYS: liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
-	 * ms, liveness TTL in ms, description. Returns {@code {alive, removed, left}}: alive is 1
-	 * if the liveness key still existed, removed the number of connections removed, left the
-	 * users that left.
+	 * ms, liveness TTL in ms, description. Returns {@code {alive, removed, left, run}}: alive is
+	 * 1 if the liveness key still existed, removed the number of connections removed, left the
+	 * users that left, run the server's run.
 	 */
-	public static final LuaScript START = new LuaScript("start", COMMON + """
+	public static final LuaScript START = new LuaScript("start", COMMON + RUN + """
 			local alive = redis.call('EXISTS', KEYS[1])
 			local removed = redis.call('HLEN', KEYS[2])
 			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
 			redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[4])
 			redis.call('SADD', KEYS[3], ARGV[1])
-			return {alive, removed, left}
+			return {alive, removed, left, current_run()}
 			""", ScriptOutputType.MULTI);
 
 	/**
@@ -147,15 +158,16 @@ public final class LuaScripts {
 
 	/**
 	 * Refreshes an instance's liveness. KEYS: liveness key, instances. ARGV: instance id,
-	 * liveness TTL in ms, description. Returns 1 if the instance was still registered, 0 if
-	 * Redis forgot it (restart, data loss, or reaped as dead).
+	 * liveness TTL in ms, description. Returns {@code {registered, run}}: registered is 1 if
+	 * the instance was still registered, 0 if Redis forgot it (restart, data loss, or reaped
+	 * as dead); run is the server's run.
 	 */
-	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", """
+	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", RUN + """
 			local registered = redis.call('SISMEMBER', KEYS[2], ARGV[1])
 			redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
 			redis.call('SADD', KEYS[2], ARGV[1])
-			return registered
-			""", ScriptOutputType.INTEGER);
+			return {registered, current_run()}
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Extends presence keys. KEYS: presence keys. ARGV: TTL in ms. Returns how many were
@@ -219,15 +231,9 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * The stream functions: which run of the Redis server this is, and the epoch and run an
-	 * entry was written in. An entry records the run id (its first 16 hex digits) of the
-	 * server that appended it; a server restarted or failed over (which may have lost the
-	 * last writes: a snapshot, an AOF written every second, a lagging replica) has another.
+	 * The stream functions: the epoch and the server run an entry was written in.
 	 */
-	private static final String STREAMS = """
-			local function current_run()
-			  return string.sub(string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'), 1, 16)
-			end
+	private static final String STREAMS = RUN + """
 			local function epoch_and_run(fields)
 			  local epoch, run
 			  for i = 1, #fields, 2 do

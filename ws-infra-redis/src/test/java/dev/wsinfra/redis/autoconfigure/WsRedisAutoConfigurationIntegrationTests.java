@@ -79,6 +79,7 @@ class WsRedisAutoConfigurationIntegrationTests {
 			assertThat(registry.get("websocket.redis.messages.published").tag("instance", "ac-1").functionCounter()
 				.count()).isEqualTo(1);
 			assertThat(registry.get("websocket.redis.messages.received").functionCounter().count()).isZero();
+			assertThat(registry.get("websocket.redis.messages.dropped").functionCounter().count()).isZero();
 			assertThat(registry.get("websocket.redis.recoveries").tag("recovered", "true").functionCounter().count())
 				.isZero();
 			assertThat(registry.get("websocket.redis.recoveries").tag("recovered", "false").functionCounter())
