@@ -159,8 +159,9 @@ final class LocalConnection {
 		this.streams.forEach((stream, state) -> {
 			if (state.repairFor != 0 && !state.recovering) {
 				Cursor cursor = state.cursor;
-				points.add(new RepairPoint(stream,
-						(cursor != null) ? new StreamPosition(stream, cursor.epoch, cursor.id) : null, state.repairFor));
+				@Nullable StreamPosition position = (cursor != null) ? new StreamPosition(stream, cursor.epoch, cursor.id)
+						: null;
+				points.add(new RepairPoint(stream, position, state.repairFor));
 			}
 		});
 		return points;

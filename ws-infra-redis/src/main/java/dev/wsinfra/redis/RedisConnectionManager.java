@@ -52,7 +52,7 @@ import org.springframework.web.socket.WebSocketSession;
  * to theirs and the sender's instance skips its own echo, so each target connection gets a
  * message once. An instance subscribes to a room's channel only while it has a local member
  * of the room, and to a user's channel only while it holds one of the user's connections.
- {@link #disconnect(String, CloseStatus) disconnect(userId)} closes the user's
+ * {@link #disconnect(String, CloseStatus) disconnect(userId)} closes the user's
  * connections on every instance; {@code disconnect(userId, session)} closes one session of
  * this instance.
  * <p>
@@ -91,8 +91,9 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
  * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
- * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the instance from Redis
- * (its users leave, after the grace period) and closes them. As a Spring bean this follows
+ * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat;
+ * {@link #stop()} removes the instance from Redis (its users leave, after the grace period)
+ * and closes them. As a Spring bean this follows
  * the context's lifecycle and stops before the connection factory. Sessions are not closed.
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect}, {@code joinRoom},
@@ -236,8 +237,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 					this.options, new BackendCallbacks());
 			try {
 				started.gateway.load(LuaScripts.all());
-				started.gateway.await(CompletableFuture.allOf(started.subscriptions.acquire(this.keys.broadcastChannel()),
-						started.subscriptions.acquire(this.keys.ackChannel(instanceId()))), "subscribe");
+				CompletableFuture<Void> broadcast = started.subscriptions.acquire(this.keys.broadcastChannel());
+				CompletableFuture<Void> acks = started.subscriptions.acquire(this.keys.ackChannel(instanceId()));
+				started.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
 				reportEarlierRun(started.presence.start(), started);
 			}
 			catch (DataAccessException ex) {

@@ -476,7 +476,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 			ScheduledFuture<?> refresh = null;
 			if (refresher != null) {
 				try {
-					refresh = refresher.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.MILLISECONDS);
+					refresh = refresher.scheduleWithFixedDelay(this::refresh, interval, interval,
+							TimeUnit.MILLISECONDS);
 				}
 				catch (RejectedExecutionException ex) {
 					// Closing: the task is left to be claimed.
