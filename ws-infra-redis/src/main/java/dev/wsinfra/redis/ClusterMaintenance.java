@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.wsinfra.redis.PresenceStore.Registration;
@@ -23,16 +25,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Keeps Redis in step with this instance, on the backend's scheduler: the heartbeat that
- * keeps the instance alive, the resync after an outage or data loss, the reaping of dead
- * instances and the end of grace periods. Also removes connections from Redis, since that
- * may end a grace period or report a leave.
+ * Keeps Redis and this instance in step, on the backend's scheduler: the heartbeat that
+ * keeps the instance alive, the resync after an outage or data loss, the repair after this
+ * instance missed messages (rooms read again from Redis, persistent streams read after each
+ * connection's cursor), the reaping of dead instances and the end of grace periods. Also
+ * removes connections from Redis, since that may end a grace period or report a leave.
  */
 final class ClusterMaintenance {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
 	private static final int OUTBOX_LIMIT = 10_000;
+
+	private static final long RETRY_MILLIS = 100;
 
 	private final String instanceId;
 
@@ -46,6 +51,8 @@ final class ClusterMaintenance {
 
 	private final LocalMembership membership;
 
+	private final StreamDelivery delivery;
+
 	private final Supplier<List<LocalConnection>> connections;
 
 	private final Supplier<@Nullable RedisBackend> backend;
@@ -53,9 +60,22 @@ final class ClusterMaintenance {
 	// Room changes made while Redis was unreachable, replayed in order once it answers.
 	private final ConcurrentLinkedQueue<RoomOperation> outbox = new ConcurrentLinkedQueue<>();
 
+	private final AtomicLong dropped = new AtomicLong();
+
+	// Dropped messages not reported in the log yet.
+	private final AtomicLong droppedUnreported = new AtomicLong();
+
+	private final AtomicBoolean repairRequested = new AtomicBoolean();
+
+	private final AtomicBoolean repairScheduled = new AtomicBoolean();
+
+	// Whether Redis forgot this instance or restarted since the last resync. Scheduler only.
+	private boolean redisForgot;
+
 	ClusterMaintenance(RedisConnectionManagerOptions options, Envelopes envelopes, RedisHealth health,
-			PresenceEvents events, LocalMembership membership, Supplier<List<LocalConnection>> connections,
-			Supplier<@Nullable RedisBackend> backend) {
+			PresenceEvents events, LocalMembership membership, StreamDelivery delivery,
+			Supplier<List<LocalConnection>> connections, Supplier<@Nullable RedisBackend> backend) {
+		this.delivery = delivery;
 		this.instanceId = options.instanceId();
 		this.graceMillis = options.presenceGracePeriod().toMillis();
 		this.envelopes = envelopes;
@@ -76,6 +96,122 @@ final class ClusterMaintenance {
 		}
 		this.outbox.add(new RoomOperation(userId, room, join));
 		this.health.dirty();
+	}
+
+	/**
+	 * Records a message from Redis dropped because too many waited for local delivery: it
+	 * opens a gap and asks for a repair. Runs on Lettuce's thread.
+	 */
+	void dropped(int queueLimit) {
+		this.dropped.incrementAndGet();
+		if (this.droppedUnreported.getAndIncrement() == 0) {
+			logger.warn("Instance " + this.instanceId + " drops messages from Redis: more than " + queueLimit
+					+ " wait for local delivery; its rooms and persistent streams are repaired from Redis");
+		}
+		this.delivery.openGap();
+		requestRepair();
+	}
+
+	/** How many messages from Redis this instance dropped. */
+	long droppedCount() {
+		return this.dropped.get();
+	}
+
+	/**
+	 * Records that the pub/sub connection dropped: messages published until it is back are
+	 * lost, so it opens a gap; the resync that follows the reconnection repairs it.
+	 */
+	void pubSubDisconnected() {
+		this.delivery.openGap();
+		this.repairRequested.set(true);
+	}
+
+	/**
+	 * Asks for a repair on the scheduler, soon.
+	 */
+	void requestRepair() {
+		this.repairRequested.set(true);
+		RedisBackend backend = this.backend.get();
+		if (backend != null && this.repairScheduled.compareAndSet(false, true)) {
+			try {
+				backend.scheduler.execute(this::repairIfRequested);
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping.
+			}
+		}
+	}
+
+	private void repairIfRequested() {
+		this.repairScheduled.set(false);
+		RedisBackend backend = this.backend.get();
+		// Unavailable or dirty: the resync once Redis answers repairs too.
+		if (backend != null && this.health.isAvailable() && !this.health.isDirty()) {
+			try {
+				repair(backend, true);
+			}
+			catch (DataAccessException ex) {
+				this.health.unavailable(ex);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Repair of instance " + this.instanceId + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * Repairs what this instance may have missed, if a repair was asked for: the users'
+	 * rooms from Redis (unless Redis lost them, when the resync restored them from this
+	 * instance instead), then the persistent streams.
+	 */
+	private void repair(RedisBackend backend, boolean roomsFromRedis) {
+		if (!this.repairRequested.getAndSet(false)) {
+			return;
+		}
+		try {
+			if (roomsFromRedis) {
+				reconcileRooms(backend);
+			}
+			long[] streams = this.delivery.repair(backend, this.connections.get());
+			long dropped = this.droppedUnreported.getAndSet(0);
+			if (dropped > 0 || streams[0] + streams[1] > 0) {
+				logger.info("Instance " + this.instanceId + " repaired after " + dropped + " dropped message(s) ("
+						+ this.dropped.get() + " in all) or a pub/sub reconnection: " + streams[0]
+						+ " stream position(s) caught up, " + streams[1] + " could not be (told recovered:false)");
+			}
+		}
+		catch (RuntimeException ex) {
+			this.repairRequested.set(true);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Makes the local rooms of every user held here those Redis holds; a user whose rooms
+	 * changed while they were read is read again on the next repair.
+	 */
+	private void reconcileRooms(RedisBackend backend) {
+		Map<String, Long> changes = new HashMap<>();
+		Map<String, CompletableFuture<Set<String>>> rooms = new HashMap<>();
+		for (String userId : this.membership.userIds()) {
+			changes.put(userId, this.membership.changes(userId));
+			rooms.put(userId, backend.presence.userRoomsAsync(userId));
+		}
+		boolean again = false;
+		for (Map.Entry<String, CompletableFuture<Set<String>>> entry : rooms.entrySet()) {
+			Set<String> userRooms = backend.gateway.await(entry.getValue(), "user rooms");
+			again |= !this.membership.reconcile(backend, entry.getKey(), userRooms, changes.get(entry.getKey()));
+		}
+		if (again) {
+			// Shortly: a registration under way, or a change just made, ends soon.
+			this.repairRequested.set(true);
+			try {
+				backend.scheduler.schedule(this::repairIfRequested, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping.
+			}
+		}
 	}
 
 	/**
@@ -112,7 +248,12 @@ final class ClusterMaintenance {
 		}
 		boolean registered;
 		try {
-			registered = backend.presence.heartbeat();
+			// After a restart Redis may hold an older state than this instance: it resyncs
+			// as if Redis had forgotten it, until a resync succeeded.
+			if (backend.presence.heartbeat() != PresenceStore.Beat.REGISTERED) {
+				this.redisForgot = true;
+			}
+			registered = !this.redisForgot;
 		}
 		catch (DataAccessException ex) {
 			this.health.unavailable(ex);
@@ -126,6 +267,7 @@ final class ClusterMaintenance {
 			if (!registered || this.health.isDirty()) {
 				resync(backend, registered);
 			}
+			repair(backend, true);
 			if (backend.presence.refreshPresence(this.membership.userIds()) > 0) {
 				// A presence key expired under us (a very late heartbeat): put it back next time.
 				this.health.dirty();
@@ -181,11 +323,19 @@ final class ClusterMaintenance {
 				}
 			}
 			replayOutbox(backend);
-			for (LocalUser user : this.membership.users()) {
-				for (String room : backend.presence.restoreRooms(user.userId, this.membership.rooms(user.userId))) {
-					this.membership.change(backend, user.userId, new LocalUser.RoomChange(room, true));
+			if (!events) {
+				// Redis forgot this instance: put back the rooms of its users from here.
+				for (LocalUser user : this.membership.users()) {
+					for (String room : backend.presence.restoreRooms(user.userId, this.membership.rooms(user.userId))) {
+						this.membership.change(backend, user.userId, new LocalUser.RoomChange(room, true));
+					}
 				}
 			}
+			// Otherwise Redis holds the rooms, with the changes queued here replayed; notices
+			// from other instances may have been missed meanwhile, so the repair reads them.
+			this.repairRequested.set(true);
+			repair(backend, events);
+			this.redisForgot = false;
 			// Connections closed while they were registered again.
 			List<LocalConnection> current = this.connections.get();
 			for (LocalConnection connection : registrations.keySet()) {

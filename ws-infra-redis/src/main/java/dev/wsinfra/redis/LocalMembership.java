@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.wsinfra.redis.internal.RedisKeys;
@@ -61,6 +62,17 @@ final class LocalMembership {
 		}
 	}
 
+	/**
+	 * Returns the confirmations of the subscriptions to a user's rooms.
+	 */
+	CompletableFuture<Void> roomSubscriptions(RedisBackend backend, String userId) {
+		List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+		for (String room : rooms(userId)) {
+			confirmations.add(backend.subscriptions.confirmation(this.keys.roomChannel(room)));
+		}
+		return CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
+	}
+
 	boolean isMember(String userId, String room) {
 		LocalUser user = this.users.get(userId);
 		if (user == null) {
@@ -114,6 +126,7 @@ final class LocalMembership {
 	void registered(RedisBackend backend, LocalUser user, LocalConnection connection, List<String> rooms) {
 		user.add(connection);
 		user.pending--;
+		user.changes++;
 		for (String room : rooms) {
 			addRoom(backend, user, room);
 		}
@@ -205,8 +218,57 @@ final class LocalMembership {
 		}
 	}
 
+	/**
+	 * Returns how many room changes a user's entry has applied, to pass to
+	 * {@link #reconcile}.
+	 * @return the count, or -1 when the user is not held
+	 */
+	long changes(String userId) {
+		LocalUser user = this.users.get(userId);
+		if (user == null) {
+			return -1;
+		}
+		synchronized (user) {
+			return user.changes;
+		}
+	}
+
+	/**
+	 * Makes a user's rooms those Redis holds, after this instance may have missed join or
+	 * leave notices, unless the rooms changed since they were read.
+	 * @param rooms the user's rooms in Redis
+	 * @param changes what {@link #changes} returned before they were read
+	 * @return {@code false} when the rooms changed meanwhile, and must be read again
+	 */
+	boolean reconcile(RedisBackend backend, String userId, Set<String> rooms, long changes) {
+		LocalUser user = this.users.get(userId);
+		if (user == null) {
+			return true;
+		}
+		synchronized (user) {
+			if (user.removed) {
+				return true;
+			}
+			if (user.changes != changes || user.pending > 0) {
+				return false;
+			}
+			for (String room : rooms) {
+				if (!user.rooms.contains(room)) {
+					apply(backend, user, new LocalUser.RoomChange(room, true));
+				}
+			}
+			for (String room : List.copyOf(user.rooms)) {
+				if (!rooms.contains(room)) {
+					apply(backend, user, new LocalUser.RoomChange(room, false));
+				}
+			}
+			return true;
+		}
+	}
+
 	// Caller holds the user's monitor.
 	private void apply(RedisBackend backend, LocalUser user, LocalUser.RoomChange change) {
+		user.changes++;
 		if (change.joined()) {
 			addRoom(backend, user, change.room());
 		}

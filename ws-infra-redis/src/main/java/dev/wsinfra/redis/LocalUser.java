@@ -29,6 +29,10 @@ final class LocalUser {
 
 	int pending;
 
+	// Counts the room changes applied, so that a resync can tell whether the rooms changed
+	// while it read them from Redis.
+	long changes;
+
 	boolean removed;
 
 	// Room changes received while a registration was under way; replayed over the snapshot the

@@ -47,6 +47,9 @@ final class PresenceStore {
 
 	private final long graceMillis;
 
+	// The run of the Redis server the last heartbeat reached.
+	private volatile String run = "";
+
 	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
 		this.gateway = gateway;
 		this.keys = keys;
@@ -104,9 +107,25 @@ final class PresenceStore {
 				Long.toString(this.graceMillis));
 	}
 
-	long joinRoom(String userId, String room, String control) {
+	/**
+	 * Adds an online user to a room and publishes the control on the user's channel.
+	 * @return the outcome
+	 */
+	RoomJoin joinRoom(String userId, String room, String control) {
 		String[] keys = { this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.roomMembers(room) };
-		return this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
+		List<Object> reply = this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId),
+				control);
+		return new RoomJoin((Long) reply.get(0), ((Long) reply.get(1)).intValue());
+	}
+
+	/**
+	 * The outcome of a join.
+	 *
+	 * @param result -1 if the user is not online, 0 if already a member, 1 if added
+	 * @param notified how many instances the join notice went to
+	 */
+	record RoomJoin(long result, int notified) {
+
 	}
 
 	long leaveRoom(String userId, String room, String control) {
@@ -125,14 +144,62 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Refreshes this instance's liveness.
-	 * @return whether Redis still knew the instance
+	 * What starting found of an earlier run under this instance's id.
+	 *
+	 * @param wasAlive whether its liveness key still existed
+	 * @param removed how many of its connections were removed
+	 * @param left the users that left with them
 	 */
-	boolean heartbeat() {
+	record Start(boolean wasAlive, long removed, List<String> left) {
+
+	}
+
+	/**
+	 * Registers this instance as it starts, after removing in the same step the connections,
+	 * presence, rooms and online state an earlier run under the same id left behind.
+	 * @return what was found
+	 */
+	Start start() {
+		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId),
+				this.keys.instances() };
+		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
+				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
+		this.run = (String) reply.get(3);
+		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), List.copyOf(strings((List<?>) reply.get(2))));
+	}
+
+	/**
+	 * Refreshes this instance's liveness.
+	 * @return what Redis still knew
+	 */
+	Beat heartbeat() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
-		long registered = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
+		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
 				Long.toString(this.livenessTtlMillis), Instant.now().toString());
-		return registered == 1;
+		String run = (String) reply.get(1);
+		boolean restarted = !run.equals(this.run);
+		this.run = run;
+		if ((Long) reply.get(0) == 0) {
+			return Beat.FORGOTTEN;
+		}
+		return restarted ? Beat.RESTARTED : Beat.REGISTERED;
+	}
+
+	/** What a heartbeat found. */
+	enum Beat {
+
+		/** Redis knew the instance, and has not restarted since the last heartbeat. */
+		REGISTERED,
+
+		/**
+		 * Redis knew the instance but restarted since the last heartbeat, or another server
+		 * took over: it may hold an older state (a snapshot, a lagging replica).
+		 */
+		RESTARTED,
+
+		/** Redis forgot the instance: it lost its data, or the instance was reaped as dead. */
+		FORGOTTEN
+
 	}
 
 	/**
@@ -229,7 +296,11 @@ final class PresenceStore {
 	}
 
 	Set<String> userRooms(String userId) {
-		return this.gateway.await(this.gateway.async().smembers(this.keys.userRooms(userId)), "user rooms");
+		return this.gateway.await(userRoomsAsync(userId), "user rooms");
+	}
+
+	CompletableFuture<Set<String>> userRoomsAsync(String userId) {
+		return this.gateway.async().smembers(this.keys.userRooms(userId)).toCompletableFuture();
 	}
 
 	List<PresenceConnection> connections(String userId) {
@@ -290,7 +361,7 @@ final class PresenceStore {
 		}
 	}
 
-	private static Set<String> strings(List<Object> reply) {
+	private static Set<String> strings(List<?> reply) {
 		Set<String> values = new LinkedHashSet<>(reply.size());
 		for (Object value : reply) {
 			values.add((String) value);

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wsinfra.redis.internal.ChannelSubscriptions;
@@ -21,24 +20,19 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a running {@link RedisConnectionManager} holds: its two Redis connections, the stores
  * on them and its threads. Created by {@code start}, closed by {@code stop}.
  * <p>
- * Threads: one scheduler (heartbeat, resync, reaping, grace-period leaves), one thread that
- * delivers what arrives on the pub/sub connection in arrival order, off Lettuce's event loop,
- * one that runs presence listeners in order, and one for recoveries that waited for a room
- * join.
+ * Threads: one scheduler (heartbeat, resync, repair, reaping, grace-period leaves), one
+ * thread that delivers what arrives on the pub/sub connection in arrival order, off
+ * Lettuce's event loop, with at most {@link RedisConnectionManagerOptions#inboundQueueLimit()}
+ * messages waiting for it (more are dropped, and repaired), one that runs presence listeners
+ * in order, and one for recoveries that waited for a room join.
  */
 final class RedisBackend {
-
-	private static final Log logger = LogFactory.getLog(RedisBackend.class);
-
-	private static final int INBOUND_QUEUE_LIMIT = 100_000;
 
 	final RedisGateway gateway;
 
@@ -60,11 +54,9 @@ final class RedisBackend {
 
 	private final StatefulRedisPubSubConnection<String, String> pubSubConnection;
 
-	private final AtomicBoolean dropReported = new AtomicBoolean();
-
 	private RedisBackend(StatefulRedisConnection<String, String> commandConnection,
 			StatefulRedisPubSubConnection<String, String> pubSubConnection, RedisKeys keys, JsonMapper jsonMapper,
-			RedisConnectionManagerOptions options) {
+			RedisConnectionManagerOptions options, Callbacks callbacks) {
 		this.commandConnection = commandConnection;
 		this.pubSubConnection = pubSubConnection;
 		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
@@ -75,11 +67,11 @@ final class RedisBackend {
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(threads(name + "-events"));
 		this.recoveries = Executors.newSingleThreadExecutor(threads(name + "-recovery"));
-		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(INBOUND_QUEUE_LIMIT), threads(name + "-inbound"), (task, executor) -> {
-					if (this.dropReported.compareAndSet(false, true)) {
-						logger.warn("Dropping messages from Redis: more than " + INBOUND_QUEUE_LIMIT
-								+ " wait for local delivery");
+		int limit = options.inboundQueueLimit();
+		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(limit),
+				threads(name + "-inbound"), (task, executor) -> {
+					if (!executor.isShutdown()) {
+						callbacks.dropped(limit);
 					}
 				});
 	}
@@ -104,7 +96,7 @@ final class RedisBackend {
 			commands.close();
 			throw ex;
 		}
-		RedisBackend backend = new RedisBackend(commands, pubSub, keys, jsonMapper, options);
+		RedisBackend backend = new RedisBackend(commands, pubSub, keys, jsonMapper, options, callbacks);
 		pubSub.addListener(new RedisPubSubAdapter<>() {
 
 			@Override
@@ -113,10 +105,18 @@ final class RedisBackend {
 			}
 
 		});
-		ConnectionStateListener listener = new ConnectionStateListener(backend, callbacks);
-		commands.addListener(listener);
-		pubSub.addListener(listener);
+		commands.addListener(new ConnectionStateListener(backend, callbacks, false));
+		pubSub.addListener(new ConnectionStateListener(backend, callbacks, true));
 		return backend;
+	}
+
+	/**
+	 * Runs a task on the thread that delivers what arrives from Redis, after what is queued
+	 * there; a task that waits holds up deliveries, which then queue up. For tests of
+	 * overload.
+	 */
+	void runOnInboundThread(Runnable task) {
+		this.inbound.execute(task);
 	}
 
 	void close() {
@@ -150,8 +150,19 @@ final class RedisBackend {
 		/** A message arrived on a subscribed channel; runs on the inbound thread. */
 		void message(String channel, String payload);
 
-		/** A connection dropped; Lettuce reconnects it. */
-		void disconnected();
+		/**
+		 * A message arrived but was dropped, because the limit of messages waiting for the
+		 * inbound thread was reached; runs on Lettuce's thread, before the next message.
+		 */
+		void dropped(int limit);
+
+		/**
+		 * A connection dropped; Lettuce reconnects it. Runs on Lettuce's thread, before any
+		 * message of the reconnected connection.
+		 * @param pubSub whether it is the pub/sub connection, which loses what is published
+		 * until it is back
+		 */
+		void disconnected(boolean pubSub);
 
 		/** A connection came back after a drop. */
 		void reconnected(RedisBackend backend);
@@ -164,9 +175,12 @@ final class RedisBackend {
 
 		private final Callbacks callbacks;
 
-		ConnectionStateListener(RedisBackend backend, Callbacks callbacks) {
+		private final boolean pubSub;
+
+		ConnectionStateListener(RedisBackend backend, Callbacks callbacks, boolean pubSub) {
 			this.backend = backend;
 			this.callbacks = callbacks;
+			this.pubSub = pubSub;
 		}
 
 		@Override
@@ -181,7 +195,7 @@ final class RedisBackend {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			this.callbacks.disconnected();
+			this.callbacks.disconnected(this.pubSub);
 		}
 
 	}

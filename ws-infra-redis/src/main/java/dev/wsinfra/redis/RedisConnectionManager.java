@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import dev.wsinfra.redis.PresenceStore.Registration;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
+import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.Payload;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.StreamEntry;
@@ -51,6 +52,9 @@ import org.springframework.web.socket.WebSocketSession;
  * to theirs and the sender's instance skips its own echo, so each target connection gets a
  * message once. An instance subscribes to a room's channel only while it has a local member
  * of the room, and to a user's channel only while it holds one of the user's connections.
+ * {@link #disconnect(String, CloseStatus) disconnect(userId)} closes the user's
+ * connections on every instance; {@code disconnect(userId, session)} closes one session of
+ * this instance.
  * <p>
  * <b>Users, rooms and presence</b> are global and live in Redis: a user is online, and in their
  * rooms, until their last connection anywhere closes (plus the grace period, if one is set).
@@ -77,9 +81,19 @@ import org.springframework.web.socket.WebSocketSession;
  * the outage do not reach other instances, and pub/sub never stores messages: use the
  * persistent variants and recovery where a client must not miss anything.
  * <p>
+ * <b>Missed messages.</b> When this instance drops messages from Redis (more than
+ * {@link RedisConnectionManagerOptions#inboundQueueLimit()} wait for local delivery; see
+ * {@link #droppedMessageCount()}) or its pub/sub connection drops, it repairs what Redis
+ * stores: the users' rooms are read again, and each connection's persistent streams are read
+ * after its position, live entries being held back meanwhile, so the client still gets every
+ * entry once and in order, or {@code {"type":"recovery","recovered":false}} for a stream that
+ * cannot be read after its position any more. Plain messages it missed are lost.
+ * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
- * Lettuce client and starts the heartbeat; {@link #stop()} removes the instance from Redis
- * (its users leave, after the grace period) and closes them. As a Spring bean this follows
+ * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
+ * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat;
+ * {@link #stop()} removes the instance from Redis (its users leave, after the grace period)
+ * and closes them. As a Spring bean this follows
  * the context's lifecycle and stops before the connection factory. Sessions are not closed.
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect}, {@code joinRoom},
@@ -116,6 +130,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	private final LocalMembership membership;
 
 	private final StreamDelivery delivery;
+
+	private final RoomJoinAcknowledgements joinAcknowledgements = new RoomJoinAcknowledgements();
 
 	private final ClusterMaintenance maintenance;
 
@@ -172,9 +188,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		this.health = new RedisHealth(options.instanceId());
 		this.presenceEvents = new PresenceEvents(options.instanceId());
 		this.membership = new LocalMembership(this.keys, this.local, this::recoverAfterJoin);
-		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health);
+		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health,
+				this::requestRepair);
 		this.maintenance = new ClusterMaintenance(options, this.envelopes, this.health, this.presenceEvents,
-				this.membership, () -> List.copyOf(this.connections.values()), () -> this.backend);
+				this.membership, this.delivery, () -> List.copyOf(this.connections.values()), () -> this.backend);
 	}
 
 	/**
@@ -202,7 +219,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	/**
 	 * Opens the Redis connections, subscribes to the broadcast channel, registers the instance
-	 * and starts the heartbeat.
+	 * and starts the heartbeat. What an earlier run under the same instance id left in Redis
+	 * (it stopped without cleanup) is removed first, in the same step as the registration:
+	 * its connections, the presence and rooms of users left without one, reported as leaves.
 	 * @throws IllegalStateException when Redis cannot be reached, or after {@link #stop()}
 	 */
 	@Override
@@ -217,8 +236,11 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			RedisBackend started = RedisBackend.open(this.clientSupplier.get(), this.keys, this.jsonMapper,
 					this.options, new BackendCallbacks());
 			try {
-				started.gateway.await(started.subscriptions.acquire(this.keys.broadcastChannel()), "subscribe");
-				started.presence.heartbeat();
+				started.gateway.load(LuaScripts.all());
+				CompletableFuture<Void> broadcast = started.subscriptions.acquire(this.keys.broadcastChannel());
+				CompletableFuture<Void> acks = started.subscriptions.acquire(this.keys.ackChannel(instanceId()));
+				started.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
+				reportEarlierRun(started.presence.start(), started);
 			}
 			catch (DataAccessException ex) {
 				started.close();
@@ -232,6 +254,18 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
 					+ this.options.keyPrefix() + "'");
 		}
+	}
+
+	private void reportEarlierRun(PresenceStore.Start start, RedisBackend backend) {
+		if (start.wasAlive()) {
+			logger.warn("Instance id " + instanceId() + " was alive in Redis less than two heartbeats ago: an earlier"
+					+ " run that stopped without cleanup, or another instance with the same id, which must not be");
+		}
+		if (start.removed() > 0) {
+			logger.info("Instance " + instanceId() + " removed " + start.removed() + " connection(s) an earlier run"
+					+ " with the same id left in Redis; " + start.left().size() + " user(s) left");
+		}
+		this.presenceEvents.fire(PresenceEvent.Type.LEFT, start.left(), backend);
 	}
 
 	/**
@@ -311,15 +345,13 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return existing.id;
 		}
 		RedisBackend backend = requireBackend();
-		List<StreamPosition> positions = new ArrayList<>();
-		List<String> malformed = new ArrayList<>();
-		for (String token : StreamPosition.fromQuery(session.getUri())) {
-			StreamPosition.tryParse(token).ifPresentOrElse(positions::add, () -> malformed.add(token));
-		}
+		RecoveryRequest request = RecoveryRequest.of(StreamPosition.fromQuery(session.getUri()),
+				this.options.maxRecoveryPositions());
+		List<StreamPosition> positions = request.positions();
 		Set<String> recovering = new LinkedHashSet<>();
 		positions.forEach((position) -> recovering.add(position.stream()));
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), userId, session, metadata,
-				recovering);
+				recovering, this.delivery::gap);
 		LocalUser user = this.membership.retain(backend, userId);
 		Registration registration = null;
 		try {
@@ -347,6 +379,11 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			}
 			throw ex;
 		}
+		if (registration != null) {
+			// Subscribed to the user's rooms before returning: a room message sent from
+			// another instance once connect returned reaches this connection.
+			awaitQuietly(backend, this.membership.roomSubscriptions(backend, userId), "subscribe");
+		}
 		notifyListeners(this.connectListeners, event(connection, null));
 		if (registration != null && registration.joined()) {
 			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId), backend);
@@ -355,10 +392,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		for (StreamPosition position : this.membership.recoverableNow(user, connection, positions)) {
 			this.delivery.recover(backend, connection, position);
 		}
-		for (String token : malformed) {
-			logger.debug("Malformed recovery position '" + token + "'");
-			this.delivery.malformed(connection);
-		}
+		answerUnrecovered(connection, request);
 		return connection.id;
 	}
 
@@ -384,6 +418,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		return registration;
 	}
 
+	/**
+	 * {@inheritDoc} The session is one of this instance's: this does not reach other
+	 * instances, and does nothing for a session another instance holds.
+	 */
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
 		try {
@@ -394,14 +432,29 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 	}
 
+	/**
+	 * Removes every connection of a user on every instance, closing them with the given
+	 * status after the messages already queued for them. This instance closes its own at
+	 * once and publishes a {@code disconnect} command on the user's channel, which each
+	 * instance holding a connection of the user carries out when it arrives, without this
+	 * call waiting. Like any pub/sub message, the command reaches only connections open when
+	 * it arrives (a connection opened meanwhile stays; to keep a user out, refuse them in the
+	 * handshake too) and no other instance while Redis is unreachable.
+	 * @param userId the user
+	 * @param status the close status
+	 */
 	@Override
 	public void disconnect(String userId, CloseStatus status) {
+		Objects.requireNonNull(userId, "userId must not be null");
+		Objects.requireNonNull(status, "status must not be null");
 		try {
 			this.local.disconnect(userId, status);
 		}
 		catch (RejectedExecutionException ex) {
 			afterStop(ex);
+			return;
 		}
+		publish(this.keys.userChannel(userId), this.envelopes.disconnect(instanceId(), status));
 	}
 
 	/**
@@ -434,27 +487,57 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	// ---- rooms
 
+	/**
+	 * {@inheritDoc} Returns once every instance holding a connection of the user is
+	 * subscribed to the room's channel, waiting at most the command timeout for them, so that
+	 * a room message sent afterwards, from any instance, reaches all of the user's
+	 * connections.
+	 */
 	@Override
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
 		RedisBackend backend = requireBackend();
 		if (this.health.isAvailable()) {
+			RoomJoinAcknowledgements.Pending acknowledgements = this.joinAcknowledgements.begin();
 			try {
-				long result = backend.presence.joinRoom(userId, room,
-						this.envelopes.control(instanceId(), Envelope.JOIN, room));
-				if (result < 0) {
+				PresenceStore.RoomJoin join = backend.presence.joinRoom(userId, room,
+						this.envelopes.control(instanceId(), Envelope.JOIN, room, acknowledgements.id));
+				if (join.result() < 0) {
 					return false;
 				}
 				this.membership.change(backend, userId, new LocalUser.RoomChange(room, true));
 				awaitQuietly(backend, backend.subscriptions.confirmation(this.keys.roomChannel(room)), "subscribe");
-				return result == 1;
+				if (join.result() == 1) {
+					awaitAcknowledgements(acknowledgements, join.notified(), userId, room);
+				}
+				return join.result() == 1;
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
 			}
+			finally {
+				this.joinAcknowledgements.end(acknowledgements);
+			}
 		}
 		return changeRoomLocallyOnly(backend, userId, room, true);
+	}
+
+	/**
+	 * Waits, at most the command timeout, until every instance holding the user (this one
+	 * included) is subscribed to the room's channel.
+	 */
+	private void awaitAcknowledgements(RoomJoinAcknowledgements.Pending acknowledgements, int expected, String userId,
+			String room) {
+		try {
+			if (!acknowledgements.await(expected, this.options.commandTimeout())) {
+				logger.info("Not every instance holding user " + userId + " acknowledged joining room " + room
+						+ " within " + this.options.commandTimeout() + "; they are subscribed once they catch up");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -680,7 +763,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * user may not read it (a room stream of a room the user is not in, another user's
 	 * stream), Redis cannot be reached, or a live entry of that stream already reached this
 	 * connection after the position (it would arrive before the replay; positions in the
-	 * query parameter, handled by {@code connect}, cannot run into that).
+	 * query parameter, handled by {@code connect}, cannot run into that). At most
+	 * {@link RedisConnectionManagerOptions#maxRecoveryPositions()} streams are read: a
+	 * position for a further stream is answered {@code "recovered":false} at once, and a
+	 * second position for a stream is ignored (no frame, a result that is not recovered).
 	 * @param session the registered session
 	 * @param positions the position tokens
 	 * @return the outcome per position, in order
@@ -692,13 +778,47 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			throw new IllegalStateException("Session " + session.getId() + " is not registered");
 		}
 		RedisBackend backend = requireBackend();
+		RecoveryRequest request = RecoveryRequest.of(positions, this.options.maxRecoveryPositions());
 		List<RecoveryResult> results = new ArrayList<>(positions.size());
-		for (String token : positions) {
-			Optional<StreamPosition> position = StreamPosition.tryParse(token);
-			results.add(position.isPresent() ? this.delivery.recover(backend, connection, position.get())
-					: this.delivery.malformed(connection));
+		for (RecoveryRequest.Item item : request.items()) {
+			StreamPosition position = item.position();
+			results.add(switch (item.outcome()) {
+				case RECOVER -> this.delivery.recover(backend, connection, Objects.requireNonNull(position));
+				case MALFORMED -> this.delivery.malformed(connection);
+				case OVER_LIMIT -> this.delivery.refuse(connection, Objects.requireNonNull(position).stream());
+				case REPEATED -> new RecoveryResult(Objects.requireNonNull(position).stream(), false, 0, null);
+			});
 		}
+		logLimited(connection, request);
 		return results;
+	}
+
+	/**
+	 * Answers the positions of a handshake that are not recovered: malformed ones, and those
+	 * of streams past the maximum.
+	 */
+	private void answerUnrecovered(LocalConnection connection, RecoveryRequest request) {
+		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.MALFORMED)) {
+			logger.debug("Malformed recovery position '" + item.token() + "'");
+			this.delivery.malformed(connection);
+		}
+		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT)) {
+			this.delivery.refuse(connection, Objects.requireNonNull(item.position()).stream());
+		}
+		logLimited(connection, request);
+	}
+
+	private void logLimited(LocalConnection connection, RecoveryRequest request) {
+		if (request.isLimited() && logger.isInfoEnabled()) {
+			logger.info("Connection " + connection.id + " of user " + connection.userId + " presented positions for "
+					+ request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size() + " stream(s) past the maximum of "
+					+ this.options.maxRecoveryPositions() + ", answered recovered:false, and "
+					+ request.itemsOf(RecoveryRequest.Outcome.REPEATED).size() + " repeated position(s), ignored");
+		}
+	}
+
+	private void requestRepair() {
+		this.maintenance.requestRepair();
 	}
 
 	// Runs off the joining thread, which may be the inbound one.
@@ -723,19 +843,24 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			this.delivery.deliver(target, entry, this.connections.values());
 			return;
 		}
+		String ack = envelope.ack();
+		if (target.kind() == RedisKeys.ChannelTarget.Kind.ACK) {
+			if (ack != null) {
+				this.joinAcknowledgements.acknowledged(ack);
+			}
+			return;
+		}
 		if (envelope.instance().equals(instanceId())) {
+			if (ack != null) {
+				// This instance's own join notice: the join applied it here already.
+				this.joinAcknowledgements.acknowledged(ack);
+			}
 			return;
 		}
 		this.received.incrementAndGet();
-		String control = envelope.control();
-		String room = envelope.room();
-		if (control != null && room != null) {
+		if (envelope.control() != null) {
 			if (target.kind() == RedisKeys.ChannelTarget.Kind.USER) {
-				RedisBackend backend = this.backend;
-				if (backend != null) {
-					this.membership.change(backend, target.name(),
-							new LocalUser.RoomChange(room, Envelope.JOIN.equals(control)));
-				}
+				applyControl(target.name(), envelope);
 			}
 			return;
 		}
@@ -748,6 +873,40 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			case ROOM -> this.local.broadcastToRoom(target.name(), message.toLocalMessage(), envelope.excludeUser());
 			case USER -> this.local.sendToUser(target.name(), message.toLocalMessage());
 		}
+	}
+
+	/**
+	 * Carries out a command another instance sent on a user's channel.
+	 */
+	private void applyControl(String userId, Envelope envelope) {
+		CloseStatus status = envelope.status();
+		String room = envelope.room();
+		if (status != null) {
+			this.local.disconnect(userId, status);
+			return;
+		}
+		RedisBackend backend = this.backend;
+		if (room != null && backend != null) {
+			this.membership.change(backend, userId,
+					new LocalUser.RoomChange(room, Envelope.JOIN.equals(envelope.control())));
+			String ack = envelope.ack();
+			if (ack != null) {
+				acknowledgeJoin(backend, envelope.instance(), room, ack);
+			}
+		}
+	}
+
+	/**
+	 * Tells the instance that joined a user to a room that this one is subscribed to the
+	 * room's channel, once Redis confirmed it.
+	 */
+	private void acknowledgeJoin(RedisBackend backend, String joiningInstance, String room, String ack) {
+		backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
+			if (failure == null) {
+				backend.gateway.async()
+					.publish(this.keys.ackChannel(joiningInstance), this.envelopes.ack(instanceId(), ack));
+			}
+		});
 	}
 
 	// ---- queries
@@ -913,6 +1072,16 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	}
 
 	/**
+	 * Returns how many messages from Redis this instance dropped because more than
+	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local delivery.
+	 * Rooms and persistent streams are repaired after a drop; other messages are lost.
+	 * @return the count since start
+	 */
+	public long droppedMessageCount() {
+		return this.maintenance.droppedCount();
+	}
+
+	/**
 	 * Returns how many recoveries replayed a stream.
 	 * @return the count since start
 	 */
@@ -934,6 +1103,13 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public long replayedMessageCount() {
 		return this.delivery.replayedCount();
+	}
+
+	/**
+	 * Runs a task on the thread that delivers what arrives from Redis; for tests of overload.
+	 */
+	void runOnInboundThread(Runnable task) {
+		requireBackend().runOnInboundThread(task);
 	}
 
 	private RedisBackend requireBackend() {
@@ -984,9 +1160,17 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 
 		@Override
-		public void disconnected() {
+		public void dropped(int limit) {
+			RedisConnectionManager.this.maintenance.dropped(limit);
+		}
+
+		@Override
+		public void disconnected(boolean pubSub) {
 			if (RedisConnectionManager.this.backend != null) {
 				RedisConnectionManager.this.health.unavailable(new IllegalStateException("connection to Redis lost"));
+			}
+			if (pubSub) {
+				RedisConnectionManager.this.maintenance.pubSubDisconnected();
 			}
 		}
 

@@ -34,6 +34,12 @@ public final class RedisConnectionManagerOptions {
 	/** Default stream TTL: none, streams are only capped. */
 	public static final Duration DEFAULT_STREAM_TTL = Duration.ZERO;
 
+	/** Default maximum number of messages from Redis waiting for local delivery: 100,000. */
+	public static final int DEFAULT_INBOUND_QUEUE_LIMIT = 100_000;
+
+	/** Default maximum number of streams one recovery request reads: 16. */
+	public static final int DEFAULT_MAX_RECOVERY_POSITIONS = 16;
+
 	private static final Duration MINIMUM_PRESENCE_TTL = Duration.ofMillis(300);
 
 	private final String keyPrefix;
@@ -50,6 +56,10 @@ public final class RedisConnectionManagerOptions {
 
 	private final Duration streamTtl;
 
+	private final int maxRecoveryPositions;
+
+	private final int inboundQueueLimit;
+
 	private RedisConnectionManagerOptions(Builder builder, String instanceId) {
 		this.keyPrefix = builder.keyPrefix;
 		this.instanceId = instanceId;
@@ -58,6 +68,8 @@ public final class RedisConnectionManagerOptions {
 		this.commandTimeout = builder.commandTimeout;
 		this.streamMaxLength = builder.streamMaxLength;
 		this.streamTtl = builder.streamTtl;
+		this.maxRecoveryPositions = builder.maxRecoveryPositions;
+		this.inboundQueueLimit = builder.inboundQueueLimit;
 	}
 
 	/**
@@ -142,12 +154,33 @@ public final class RedisConnectionManagerOptions {
 		return this.streamTtl;
 	}
 
+	/**
+	 * Returns how many streams one recovery request (the positions of a handshake, or of one
+	 * {@code recover} call) reads at most; a position for a further stream is answered
+	 * {@code recovered: false} without reading Redis.
+	 * @return the maximum number of positions
+	 */
+	public int maxRecoveryPositions() {
+		return this.maxRecoveryPositions;
+	}
+
+	/**
+	 * Returns how many messages from Redis may wait for local delivery. Past it the instance
+	 * drops them, counts them, and repairs what it can from Redis: rooms, and persistent
+	 * streams after each connection's position.
+	 * @return the limit
+	 */
+	public int inboundQueueLimit() {
+		return this.inboundQueueLimit;
+	}
+
 	@Override
 	public String toString() {
 		return "RedisConnectionManagerOptions[keyPrefix=" + this.keyPrefix + ", instanceId=" + this.instanceId
 				+ ", presenceTtl=" + this.presenceTtl + ", presenceGracePeriod=" + this.presenceGracePeriod
 				+ ", commandTimeout=" + this.commandTimeout + ", streamMaxLength=" + this.streamMaxLength
-				+ ", streamTtl=" + this.streamTtl + "]";
+				+ ", streamTtl=" + this.streamTtl + ", maxRecoveryPositions=" + this.maxRecoveryPositions
+				+ ", inboundQueueLimit=" + this.inboundQueueLimit + "]";
 	}
 
 	private static String generateInstanceId() {
@@ -182,6 +215,10 @@ public final class RedisConnectionManagerOptions {
 		private int streamMaxLength = DEFAULT_STREAM_MAX_LENGTH;
 
 		private Duration streamTtl = DEFAULT_STREAM_TTL;
+
+		private int maxRecoveryPositions = DEFAULT_MAX_RECOVERY_POSITIONS;
+
+		private int inboundQueueLimit = DEFAULT_INBOUND_QUEUE_LIMIT;
 
 		private Builder() {
 		}
@@ -258,6 +295,28 @@ public final class RedisConnectionManagerOptions {
 		}
 
 		/**
+		 * Sets how many streams one recovery request reads at most (default
+		 * {@link #DEFAULT_MAX_RECOVERY_POSITIONS}).
+		 * @param maxRecoveryPositions a positive number
+		 * @return this builder
+		 */
+		public Builder maxRecoveryPositions(int maxRecoveryPositions) {
+			this.maxRecoveryPositions = maxRecoveryPositions;
+			return this;
+		}
+
+		/**
+		 * Sets how many messages from Redis may wait for local delivery (default
+		 * {@link #DEFAULT_INBOUND_QUEUE_LIMIT}).
+		 * @param inboundQueueLimit a positive number
+		 * @return this builder
+		 */
+		public Builder inboundQueueLimit(int inboundQueueLimit) {
+			this.inboundQueueLimit = inboundQueueLimit;
+			return this;
+		}
+
+		/**
 		 * Validates the options and builds them.
 		 * @return the options
 		 * @throws IllegalArgumentException naming the option and the value when one is invalid
@@ -279,6 +338,14 @@ public final class RedisConnectionManagerOptions {
 			}
 			if (this.streamTtl == null || this.streamTtl.isNegative()) {
 				throw new IllegalArgumentException("streamTtl must be zero or positive, was " + this.streamTtl);
+			}
+			if (this.maxRecoveryPositions <= 0) {
+				throw new IllegalArgumentException(
+						"maxRecoveryPositions must be greater than 0, was " + this.maxRecoveryPositions);
+			}
+			if (this.inboundQueueLimit <= 0) {
+				throw new IllegalArgumentException(
+						"inboundQueueLimit must be greater than 0, was " + this.inboundQueueLimit);
 			}
 			String id = (this.instanceId != null) ? this.instanceId : generateInstanceId();
 			return new RedisConnectionManagerOptions(this, id);

@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,6 +26,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -45,8 +51,20 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * dead-letter stream after the maximum number of deliveries.
  * <p>
  * Delivery is at least once: a consumer that dies after its handler's work but before the
- * acknowledgement has the task done twice, so handlers should be idempotent. The claim time
- * must exceed the longest a handler may take, or a slow task is handed to a second consumer.
+ * acknowledgement has the task done twice, so handlers should be idempotent. While a
+ * handler runs, its consumer keeps the task's ownership fresh ({@code XCLAIM ... JUSTID}
+ * every third of the claim time), so a handler slower than the claim time is not handed to
+ * a second consumer; a handler that never returns holds its task until its manager is
+ * closed or its process dies.
+ * <p>
+ * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so the
+ * stream holds the backlog only, trimmed to about {@link Builder#maxLength(int)} entries when
+ * a task is added: past that backlog the oldest tasks are dropped, so size it well above
+ * the backlog the consumers may fall behind by. The dead-letter stream keeps about its last
+ * {@link Builder#deadLetterMaxLength(int)} tasks. Both trim approximately ({@code MAXLEN ~}),
+ * which Redis does by whole nodes, so a stream may hold a little more. For a stream read by
+ * several groups, keep acknowledged tasks ({@link Builder#deleteAcknowledged(boolean)}): one
+ * group's acknowledgement must not delete a task the others have not read.
  * <p>
  * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the group.
  * {@link #addTask} is safe from any thread. {@link #processTasks} runs the consumer loop on
@@ -56,6 +74,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * @since 0.1.0
  */
 public final class RedisConsumerManager implements AutoCloseable {
+
+	/** Default maximum length of the task stream: about 100,000 tasks. */
+	public static final int DEFAULT_MAX_LENGTH = 100_000;
+
+	/** Default maximum length of the dead-letter stream: about 10,000 tasks. */
+	public static final int DEFAULT_DEAD_LETTER_MAX_LENGTH = 10_000;
 
 	private static final Log logger = LogFactory.getLog(RedisConsumerManager.class);
 
@@ -81,6 +105,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 	private final Duration commandTimeout;
 
+	private final int maxLength;
+
+	private final int deadLetterMaxLength;
+
+	private final boolean deleteAcknowledged;
+
 	private final CountDownLatch closed = new CountDownLatch(1);
 
 	private final AtomicLong processed = new AtomicLong();
@@ -99,6 +129,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 	private volatile @Nullable RedisGateway gateway;
 
+	// Refreshes the ownership of running tasks. Guarded by lifecycleLock.
+	private @Nullable ScheduledExecutorService refresher;
+
 	private RedisConsumerManager(Builder builder) {
 		this.clientSupplier = builder.clientSupplier;
 		this.jsonMapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
@@ -112,6 +145,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 		this.claimIdleTime = builder.claimIdleTime;
 		this.maxDeliveries = builder.maxDeliveries;
 		this.commandTimeout = builder.commandTimeout;
+		this.maxLength = builder.maxLength;
+		this.deadLetterMaxLength = builder.deadLetterMaxLength;
+		this.deleteAcknowledged = builder.deleteAcknowledged;
 	}
 
 	/**
@@ -159,12 +195,18 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw RedisGateway.translate(ex, "connect");
 			}
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
+			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASK));
 			createGroup(this.connection.sync());
+			this.refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "ws-redis-tasks-" + this.consumerName);
+				thread.setDaemon(true);
+				return thread;
+			});
 		}
 	}
 
 	/**
-	 * Adds a task to the stream.
+	 * Adds a task to the stream, trimming the stream to about its maximum length.
 	 * @param task a JSON value or a string
 	 * @return the task's id
 	 * @throws DataAccessException when Redis cannot store it
@@ -172,7 +214,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 	public String addTask(Object task) {
 		String data = Payload.toStreamData(task, this.jsonMapper);
 		RedisGateway gateway = requireGateway();
-		return gateway.await(gateway.async().xadd(this.stream, Map.of("data", data)), "add task");
+		XAddArgs trimmed = new XAddArgs().maxlen(this.maxLength).approximateTrimming();
+		return gateway.await(gateway.async().xadd(this.stream, trimmed, Map.of("data", data)), "add task");
 	}
 
 	/**
@@ -194,6 +237,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 		StatefulRedisConnection<String, String> worker = client.connect(StringCodec.UTF8);
 		worker.setTimeout(this.blockTimeout.plus(this.commandTimeout));
 		RedisCommands<String, String> commands = worker.sync();
+		RedisGateway scripts = new RedisGateway(worker, this.commandTimeout);
 		long claimInterval = Math.max(50, this.claimIdleTime.toMillis() / 2);
 		long lastClaim = 0;
 		try {
@@ -202,17 +246,17 @@ public final class RedisConsumerManager implements AutoCloseable {
 					long now = System.nanoTime() / 1_000_000;
 					if (now - lastClaim >= claimInterval) {
 						lastClaim = now;
-						claimStale(commands, handler);
+						claimStale(scripts, handler);
 					}
 					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
-						handle(commands, handler, message.getId(), message.getBody().get("data"), 1);
+						handle(scripts, handler, message.getId(), message.getBody().get("data"), 1);
 					}
 				}
-				catch (RedisException ex) {
+				catch (RedisException | DataAccessException ex) {
 					if (this.closed.getCount() == 0) {
 						break;
 					}
-					if (String.valueOf(ex.getMessage()).startsWith("NOGROUP")) {
+					if (String.valueOf(ex.getMessage()).contains("NOGROUP")) {
 						createGroup(commands);
 						continue;
 					}
@@ -240,12 +284,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 				XReadArgs.StreamOffset.lastConsumed(this.stream));
 	}
 
-	private void claimStale(RedisCommands<String, String> commands, TaskHandler handler)
-			throws InterruptedException {
-		List<Object> reply = commands.eval(LuaScripts.CLAIM_TASKS.source(), LuaScripts.CLAIM_TASKS.outputType(),
-				new String[] { this.stream, this.deadLetterStream }, this.group, this.consumerName,
-				Long.toString(this.claimIdleTime.toMillis()), Integer.toString(this.batchSize),
-				Integer.toString(this.maxDeliveries));
+	private void claimStale(RedisGateway scripts, TaskHandler handler) throws InterruptedException {
+		List<Object> reply = scripts.eval(LuaScripts.CLAIM_TASKS, new String[] { this.stream, this.deadLetterStream },
+				this.group, this.consumerName, Long.toString(this.claimIdleTime.toMillis()),
+				Integer.toString(this.batchSize), Integer.toString(this.maxDeliveries),
+				Integer.toString(this.deadLetterMaxLength), this.deleteAcknowledged ? "1" : "0");
 		List<?> dead = (List<?>) reply.get(1);
 		if (!dead.isEmpty()) {
 			this.deadLettered.addAndGet(dead.size());
@@ -261,13 +304,14 @@ public final class RedisConsumerManager implements AutoCloseable {
 					data = (String) fields.get(i + 1);
 				}
 			}
-			handle(commands, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
+			handle(scripts, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
 		}
 	}
 
-	private void handle(RedisCommands<String, String> commands, TaskHandler handler, String id,
-			@Nullable String data, long deliveries) throws InterruptedException {
+	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data,
+			long deliveries) throws InterruptedException {
 		RedisTask task = new RedisTask(id, parse(data), deliveries);
+		Ownership ownership = new Ownership(id);
 		try {
 			handler.handle(task);
 		}
@@ -280,7 +324,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 					+ this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
 			return;
 		}
-		commands.xack(this.stream, this.group, id);
+		finally {
+			ownership.release();
+		}
+		scripts.eval(LuaScripts.ACK_TASK, new String[] { this.stream }, this.group, id,
+				this.deleteAcknowledged ? "1" : "0");
 		this.processed.incrementAndGet();
 	}
 
@@ -386,6 +434,10 @@ public final class RedisConsumerManager implements AutoCloseable {
 	public void close() {
 		synchronized (this.lifecycleLock) {
 			this.closed.countDown();
+			if (this.refresher != null) {
+				this.refresher.shutdownNow();
+				this.refresher = null;
+			}
 			this.gateway = null;
 			if (this.connection != null) {
 				this.connection.close();
@@ -400,6 +452,65 @@ public final class RedisConsumerManager implements AutoCloseable {
 			throw new IllegalStateException("RedisConsumerManager " + this.consumerName + " is not started");
 		}
 		return gateway;
+	}
+
+	/**
+	 * The ownership of a task whose handler runs: refreshed every third of the claim time, so
+	 * that no other consumer claims the task meanwhile, until released.
+	 */
+	private final class Ownership {
+
+		private final String id;
+
+		private final AtomicBoolean over = new AtomicBoolean();
+
+		private final @Nullable ScheduledFuture<?> refresh;
+
+		Ownership(String id) {
+			this.id = id;
+			ScheduledExecutorService refresher;
+			synchronized (RedisConsumerManager.this.lifecycleLock) {
+				refresher = RedisConsumerManager.this.refresher;
+			}
+			long interval = Math.max(10, RedisConsumerManager.this.claimIdleTime.toMillis() / 3);
+			ScheduledFuture<?> refresh = null;
+			if (refresher != null) {
+				try {
+					refresh = refresher.scheduleWithFixedDelay(this::refresh, interval, interval,
+							TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// Closing: the task is left to be claimed.
+				}
+			}
+			this.refresh = refresh;
+		}
+
+		private void refresh() {
+			RedisGateway gateway = RedisConsumerManager.this.gateway;
+			if (gateway == null || this.over.get()) {
+				return;
+			}
+			gateway.<Long>evalAsync(LuaScripts.REFRESH_TASK, new String[] { RedisConsumerManager.this.stream },
+					RedisConsumerManager.this.group, RedisConsumerManager.this.consumerName, this.id)
+				.whenComplete((refreshed, failure) -> {
+					if (failure == null && refreshed == 0 && this.over.compareAndSet(false, true)) {
+						logger.warn("Task " + this.id + " of " + RedisConsumerManager.this.stream
+								+ " is no longer pending for consumer " + RedisConsumerManager.this.consumerName
+								+ " while its handler runs: it was claimed by another consumer or trimmed, and may"
+								+ " be done twice");
+					}
+				});
+		}
+
+		/** Stops refreshing, before the task is acknowledged. */
+		void release() {
+			this.over.set(true);
+			if (this.refresh != null) {
+				this.refresh.cancel(false);
+			}
+		}
+
 	}
 
 	/**
@@ -428,6 +539,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 		private int maxDeliveries = 5;
 
 		private Duration commandTimeout = RedisConnectionManagerOptions.DEFAULT_COMMAND_TIMEOUT;
+
+		private int maxLength = DEFAULT_MAX_LENGTH;
+
+		private int deadLetterMaxLength = DEFAULT_DEAD_LETTER_MAX_LENGTH;
+
+		private boolean deleteAcknowledged = true;
 
 		private Builder(Supplier<AbstractRedisClient> clientSupplier) {
 			this.clientSupplier = clientSupplier;
@@ -507,7 +624,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		/**
 		 * Sets how long a task stays pending before another delivery (default 30 s): the
 		 * retry delay of failed tasks and the time to take over from a dead consumer.
-		 * @param claimIdleTime a positive duration, longer than any task takes
+		 * @param claimIdleTime a positive duration; a running handler keeps its task however long
+		 * it takes
 		 * @return this builder
 		 */
 		public Builder claimIdleTime(Duration claimIdleTime) {
@@ -537,6 +655,41 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
+		 * Sets about how many tasks the stream keeps (default {@value #DEFAULT_MAX_LENGTH}):
+		 * adding a task trims the oldest past it, done or not, so size it well above the
+		 * backlog the consumers may fall behind by.
+		 * @param maxLength a positive number
+		 * @return this builder
+		 */
+		public Builder maxLength(int maxLength) {
+			this.maxLength = maxLength;
+			return this;
+		}
+
+		/**
+		 * Sets about how many tasks the dead-letter stream keeps, the last ones (default
+		 * {@value #DEFAULT_DEAD_LETTER_MAX_LENGTH}).
+		 * @param deadLetterMaxLength a positive number
+		 * @return this builder
+		 */
+		public Builder deadLetterMaxLength(int deadLetterMaxLength) {
+			this.deadLetterMaxLength = deadLetterMaxLength;
+			return this;
+		}
+
+		/**
+		 * Sets whether a task acknowledged or dead-lettered is deleted from the stream (default
+		 * {@code true}). Set it to {@code false} when other consumer groups read the stream
+		 * too: the maximum length then bounds the stream.
+		 * @param deleteAcknowledged whether to delete acknowledged tasks
+		 * @return this builder
+		 */
+		public Builder deleteAcknowledged(boolean deleteAcknowledged) {
+			this.deleteAcknowledged = deleteAcknowledged;
+			return this;
+		}
+
+		/**
 		 * Validates the settings and builds the manager, not started.
 		 * @return the manager
 		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
@@ -549,6 +702,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 			}
 			if (this.maxDeliveries <= 0) {
 				throw new IllegalArgumentException("maxDeliveries must be greater than 0, was " + this.maxDeliveries);
+			}
+			if (this.maxLength <= 0) {
+				throw new IllegalArgumentException("maxLength must be greater than 0, was " + this.maxLength);
+			}
+			if (this.deadLetterMaxLength <= 0) {
+				throw new IllegalArgumentException(
+						"deadLetterMaxLength must be greater than 0, was " + this.deadLetterMaxLength);
 			}
 			requirePositive("blockTimeout", this.blockTimeout);
 			requirePositive("claimIdleTime", this.claimIdleTime);

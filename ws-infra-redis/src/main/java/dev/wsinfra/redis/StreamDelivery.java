@@ -3,6 +3,7 @@ package dev.wsinfra.redis;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,8 +46,18 @@ final class StreamDelivery {
 
 	private final AtomicLong replayed = new AtomicLong();
 
+	// Gaps opened so far.
+	private final AtomicLong gaps = new AtomicLong();
+
+	private final Runnable repairRequests;
+
+	/**
+	 * @param repairRequests asks for a repair, when a recovery ended on a stream that waits
+	 * for one
+	 */
 	StreamDelivery(RedisKeys keys, Envelopes envelopes, InMemoryConnectionManager local, LocalMembership membership,
-			RedisHealth health) {
+			RedisHealth health, Runnable repairRequests) {
+		this.repairRequests = repairRequests;
 		this.keys = keys;
 		this.envelopes = envelopes;
 		this.local = local;
@@ -112,26 +123,86 @@ final class StreamDelivery {
 		}
 		if (entries == null) {
 			this.failedRecoveries.incrementAndGet();
-			connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender);
+			if (connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender)) {
+				this.repairRequests.run();
+			}
 			return new RecoveryResult(stream, false, 0, null);
 		}
-		List<Map.Entry<StreamEntry, @Nullable String>> replay = new ArrayList<>(entries.size());
-		int count = 0;
-		StreamPosition last = position;
-		for (StreamEntry entry : entries) {
-			last = new StreamPosition(stream, entry.epoch(), entry.id());
-			String frame = connection.userId.equals(entry.excludeUser()) ? null
-					: this.envelopes.streamFrame("message", entry, last.token());
-			if (frame != null) {
-				count++;
-			}
-			replay.add(new AbstractMap.SimpleImmutableEntry<>(entry, frame));
-		}
+		List<Map.Entry<StreamEntry, @Nullable String>> replay = frames(connection, entries, render(entries));
+		int count = (int) replay.stream().filter((item) -> item.getValue() != null).count();
+		StreamPosition last = entries.isEmpty() ? position : positionOf(entries.get(entries.size() - 1));
 		this.recoveries.incrementAndGet();
 		this.replayed.addAndGet(count);
-		connection.finishRecovery(stream, replay, this.envelopes.recoveryFrame(stream, true, count, last.token()),
-				sender);
+		if (connection.finishRecovery(stream, replay, last,
+				this.envelopes.recoveryFrame(stream, true, count, last.token()), sender)) {
+			this.repairRequests.run();
+		}
 		return new RecoveryResult(stream, true, count, last);
+	}
+
+	/**
+	 * Opens a gap: this instance may have missed live entries, dropped from its inbound queue
+	 * or published while its pub/sub connection was down. Each connection holds back the
+	 * live entries of the streams it stands in before it takes the next one, until
+	 * {@link #repair} read the streams after its cursors.
+	 */
+	void openGap() {
+		this.gaps.incrementAndGet();
+	}
+
+	/** The count of gaps so far, which connections catch up with. */
+	long gap() {
+		return this.gaps.get();
+	}
+
+	/**
+	 * Repairs the gaps opened so far: for each connection and stream it stands in, writes
+	 * what the stream holds after the connection's cursor, in order and once, then the live
+	 * entries held back. A stream that cannot be read after the cursor (trimmed past it, a
+	 * new epoch, the user may no longer read it) gets {@code "recovered":false}, like a
+	 * failed recovery. Reads each position once however many connections stand at it.
+	 * @return the number of stream positions repaired and of those that could not be
+	 * @throws DataAccessException when Redis cannot be read; what is not repaired yet waits
+	 * for the next repair
+	 */
+	long[] repair(RedisBackend backend, Collection<LocalConnection> connections) {
+		long gap = this.gaps.get();
+		Map<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> byCursor = new HashMap<>();
+		for (LocalConnection connection : connections) {
+			for (LocalConnection.RepairPoint point : connection.repairPoints(gap)) {
+				StreamPosition cursor = point.cursor();
+				if (cursor == null) {
+					connection.finishRepair(point, List.of(), null, sender(connection));
+				}
+				else {
+					byCursor.computeIfAbsent(cursor, (key) -> new ArrayList<>())
+						.add(new AbstractMap.SimpleImmutableEntry<>(connection, point));
+				}
+			}
+		}
+		long repaired = 0;
+		long failed = 0;
+		for (Map.Entry<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> group : byCursor
+			.entrySet()) {
+			StreamPosition cursor = group.getKey();
+			List<StreamEntry> entries = backend.streams.readAfter(cursor);
+			List<String> rendered = (entries != null) ? render(entries) : List.of();
+			for (Map.Entry<LocalConnection, LocalConnection.RepairPoint> item : group.getValue()) {
+				LocalConnection connection = item.getKey();
+				if (entries != null && mayRead(connection, cursor.stream())) {
+					connection.finishRepair(item.getValue(), frames(connection, entries, rendered), null,
+							sender(connection));
+					repaired++;
+				}
+				else {
+					this.failedRecoveries.incrementAndGet();
+					connection.finishRepair(item.getValue(), null,
+							this.envelopes.recoveryFrame(cursor.stream(), false, 0, null), sender(connection));
+					failed++;
+				}
+			}
+		}
+		return new long[] { repaired, failed };
 	}
 
 	/**
@@ -141,6 +212,15 @@ final class StreamDelivery {
 		this.failedRecoveries.incrementAndGet();
 		this.local.send(connection.session, this.envelopes.recoveryFrame(null, false, 0, null));
 		return new RecoveryResult(null, false, 0, null);
+	}
+
+	/**
+	 * Answers a position that is not read because the request had too many.
+	 */
+	RecoveryResult refuse(LocalConnection connection, String stream) {
+		this.failedRecoveries.incrementAndGet();
+		this.local.send(connection.session, this.envelopes.recoveryFrame(stream, false, 0, null));
+		return new RecoveryResult(stream, false, 0, null);
 	}
 
 	long recoveryCount() {
@@ -153,6 +233,32 @@ final class StreamDelivery {
 
 	long replayedCount() {
 		return this.replayed.get();
+	}
+
+	// The frame of each entry, written once for every connection that gets it.
+	private List<String> render(List<StreamEntry> entries) {
+		List<String> frames = new ArrayList<>(entries.size());
+		for (StreamEntry entry : entries) {
+			frames.add(this.envelopes.streamFrame("message", entry, positionOf(entry).token()));
+		}
+		return frames;
+	}
+
+	// The frame of each entry for a connection, null for an entry that excludes its user.
+	private static List<Map.Entry<StreamEntry, @Nullable String>> frames(LocalConnection connection,
+			List<StreamEntry> entries, List<String> rendered) {
+		List<Map.Entry<StreamEntry, @Nullable String>> frames = new ArrayList<>(entries.size());
+		for (int i = 0; i < entries.size(); i++) {
+			StreamEntry entry = entries.get(i);
+			String frame = connection.userId.equals(entry.excludeUser()) ? null : rendered.get(i);
+			frames.add(new AbstractMap.SimpleImmutableEntry<>(entry, frame));
+		}
+		return frames;
+	}
+
+	// For the entries a recovery read, which carry the epoch of the position read after.
+	private static StreamPosition positionOf(StreamEntry entry) {
+		return new StreamPosition(entry.stream(), entry.epoch(), entry.id());
 	}
 
 	private boolean mayRead(LocalConnection connection, String stream) {

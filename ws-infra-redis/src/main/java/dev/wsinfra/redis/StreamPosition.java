@@ -17,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  * token, {@code <epoch>:<id>@<stream>} (for example {@code 3f9a1c2e:1718000000000-0@room:lobby});
  * a reconnecting client presents its last token per stream to recover what it missed.
  * <p>
- * The epoch changes whenever the stream was lost (a Redis restart without persistence, a
- * deleted key), so a position from before is never mistaken for one in the new stream.
+ * The epoch changes whenever the stream was lost or may have lost its last entries (a
+ * deleted key, any Redis restart or failover, since a restored snapshot or a lagging replica
+ * may miss the tail), so a position from before is never mistaken for one in the new stream
+ * and nothing is replayed across a loss.
  *
  * @param stream the stream's name, such as {@code broadcast}, {@code room:lobby} or
  * {@code user:alice}

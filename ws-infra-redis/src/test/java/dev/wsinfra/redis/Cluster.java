@@ -13,6 +13,7 @@ import dev.wsinfra.redis.testsupport.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -69,6 +70,14 @@ final class Cluster implements AutoCloseable {
 	 * @return its index
 	 */
 	int startInstance(String instanceId, String... properties) {
+		return startInstance(instanceId, null, properties);
+	}
+
+	/**
+	 * Starts one more instance whose manager tells a listener from its start.
+	 * @return its index
+	 */
+	int startInstance(String instanceId, @Nullable PresenceListener listener, String... properties) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("server.port", "0");
 		defaults.put("server.address", "127.0.0.1");
@@ -78,13 +87,17 @@ final class Cluster implements AutoCloseable {
 		defaults.put("ws.redis.enabled", "true");
 		defaults.put("ws.redis.key-prefix", this.prefix);
 		defaults.put("ws.redis.instance-id", instanceId);
+		// Names the instance's Redis connections, so that tests can find them in CLIENT LIST.
+		defaults.put("spring.data.redis.client-name", instanceId);
 		defaults.put("logging.level.org.apache", "warn");
 		defaults.put("logging.level.org.springframework", "warn");
 		defaults.put("logging.level.io.lettuce", "warn");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterApp.class)
-			.properties(defaults)
-			.properties(properties)
-			.run();
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(ClusterApp.class).properties(defaults)
+			.properties(properties);
+		if (listener != null) {
+			builder.initializers((context) -> context.getBeanFactory().registerSingleton("presenceListener", listener));
+		}
+		ConfigurableApplicationContext context = builder.run();
 		this.contexts.add(context);
 		return this.contexts.size() - 1;
 	}

@@ -4,6 +4,7 @@ import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
  * ws-infra-redis's) and a plain Spring WebSocket endpoint at {@code /ws} that uses the
  * injected {@link ConnectionManager} the way the seed's endpoints do. It stands in for the
  * starter, which defines the {@link ConnectionManagerSettings} bean from {@code ws.*}.
+ * {@link PresenceListener} beans are added to the manager before it starts.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -27,9 +29,10 @@ class ClusterApp implements WebSocketConfigurer {
 
 	private final JsonMapper jsonMapper;
 
-	ClusterApp(ConnectionManager manager, JsonMapper jsonMapper) {
+	ClusterApp(ConnectionManager manager, JsonMapper jsonMapper, ObjectProvider<PresenceListener> listeners) {
 		this.manager = manager;
 		this.jsonMapper = jsonMapper;
+		listeners.orderedStream().forEach(((RedisConnectionManager) manager)::onPresenceChange);
 	}
 
 	@Bean

@@ -20,8 +20,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * The seed's endpoint: connects each session under the {@code user} query parameter (with
  * the {@code tab} parameter as metadata), closes with 4008 past the per-user limit, and runs
- * JSON commands: {@code join}, {@code leave}, {@code broadcast}, {@code room}, {@code dm}
- * and {@code recover}.
+ * JSON commands: {@code join}, {@code leave}, {@code broadcast}, {@code room}, {@code dm},
+ * {@code recover} and {@code quit} (closes this session with 4000).
  */
 final class CommandHandler extends TextWebSocketHandler {
 
@@ -61,6 +61,7 @@ final class CommandHandler extends TextWebSocketHandler {
 				command.path("positions").forEach((position) -> positions.add(position.asString()));
 				((RedisConnectionManager) this.manager).recover(session, positions);
 			}
+			case "quit" -> this.manager.disconnect(user, session, new CloseStatus(4000, "quit"));
 			default -> this.manager.send(session, "unknown command");
 		}
 	}

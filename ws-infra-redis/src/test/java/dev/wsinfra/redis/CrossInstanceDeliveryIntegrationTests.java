@@ -1,6 +1,8 @@
 package dev.wsinfra.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -138,6 +142,50 @@ class CrossInstanceDeliveryIntegrationTests {
 		there.expect("marker");
 	}
 
+	@Test // #5
+	void aRoomMessageRightAfterAJoinReachesTheUsersConnectionsOnEveryInstance() throws Exception {
+		WsClient there = cluster.connected(1, "race-in");
+		WsClient farther = cluster.connected(2, "race-in");
+		List<String> expected = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).joinRoom("race-in", "race-in-" + i);
+			cluster.manager(0).broadcastToRoom("race-in-" + i, "in " + i);
+			expected.add("in " + i);
+		}
+		cluster.manager(0).sendToUser("race-in", "marker");
+		expected.add("marker");
+
+		there.expect(expected.toArray(String[]::new));
+		farther.expect(expected.toArray(String[]::new));
+	}
+
+	// Needs no acknowledgement: the leave notice and later room messages reach an instance in
+	// the order Redis published them, on its one pub/sub connection.
+	@Test
+	void aRoomMessageRightAfterALeaveNoLongerReachesTheUser() throws Exception {
+		WsClient there = cluster.connected(1, "race-out");
+		WsClient farther = cluster.connected(2, "race-out");
+		WsClient member = cluster.connected(2, "race-stays");
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).joinRoom("race-out", "race-out-" + i);
+			cluster.manager(0).joinRoom("race-stays", "race-out-" + i);
+		}
+		List<String> expected = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			cluster.manager(0).leaveRoom("race-out", "race-out-" + i);
+			cluster.manager(0).broadcastToRoom("race-out-" + i, "after " + i);
+			expected.add("after " + i);
+		}
+		cluster.manager(0).broadcast("marker");
+		expected.add("marker");
+
+		there.expect("marker");
+		farther.expect("marker");
+		member.expect(expected.toArray(String[]::new));
+	}
+
 	@Test
 	void anInstanceSubscribesToARoomOnlyWhileItHasALocalMember() throws Exception {
 		String channel = cluster.prefix() + "room:r-sub";
@@ -160,6 +208,37 @@ class CrossInstanceDeliveryIntegrationTests {
 		await().atMost(WAIT).until(() -> !cluster.manager(0).subscribedChannels().contains(channel));
 		await().atMost(WAIT).until(() -> cluster.redis().pubsubNumsub(channel).get(channel) == 0L);
 		first.close();
+	}
+
+	@Test // #5
+	void disconnectingAUserClosesTheirConnectionsOnEveryInstanceWithTheStatus() throws Exception {
+		WsClient here = cluster.connected(0, "kick-u");
+		WsClient there = cluster.connected(1, "kick-u");
+		WsClient thereToo = cluster.connected(1, "kick-u");
+		WsClient bystander = cluster.connected(1, "kick-other");
+
+		cluster.manager(2).disconnect("kick-u", new CloseStatus(4003, "banned"));
+
+		assertThat(here.awaitCloseCode()).isEqualTo(4003);
+		assertThat(there.awaitCloseCode()).isEqualTo(4003);
+		assertThat(thereToo.awaitCloseCode()).isEqualTo(4003);
+		await().atMost(WAIT).until(() -> !cluster.manager(2).isUserOnline("kick-u"));
+		cluster.manager(0).sendToUser("kick-other", "marker");
+		bystander.expect("marker");
+	}
+
+	@Test
+	void disconnectingOneSessionClosesOnlyThatSession() throws Exception {
+		WsClient quitting = cluster.connected(0, "quit-u");
+		WsClient staying = cluster.connected(1, "quit-u");
+
+		quitting.send("{\"op\":\"quit\"}");
+
+		assertThat(quitting.awaitCloseCode()).isEqualTo(4000);
+		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("quit-u"));
+		cluster.manager(0).sendToUser("quit-u", "still here");
+		staying.expect("still here");
+		assertThat(cluster.manager(2).isUserOnline("quit-u")).isTrue();
 	}
 
 	@Test

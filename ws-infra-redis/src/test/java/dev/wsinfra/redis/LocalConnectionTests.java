@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.redis.internal.StreamEntry;
 import org.jspecify.annotations.Nullable;
@@ -79,8 +80,8 @@ class LocalConnectionTests {
 		assertThat(this.sent).isEmpty();
 		assertThat(connection.isRecovering("s")).isTrue();
 
-		connection.finishRecovery("s", List.of(replay("2-0", "two"), replay("3-0", "three")), "recovered",
-				this.sent::add);
+		connection.finishRecovery("s", List.of(replay("2-0", "two"), replay("3-0", "three")),
+				new StreamPosition("s", "e1", "3-0"), "recovered", this.sent::add);
 
 		assertThat(this.sent).containsExactly("two", "three", "recovered", "live four");
 		assertThat(connection.isRecovering("s")).isFalse();
@@ -105,6 +106,87 @@ class LocalConnectionTests {
 		assertThat(connection.beginRecovery(new StreamPosition("s", "e2", "9-0"))).isFalse();
 		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "5-0"))).isTrue();
 		assertThat(connection.isRecovering("s")).isTrue();
+	}
+
+	@Test
+	void aRecoveryWithNothingToReplayStandsAtThePosition() {
+		LocalConnection connection = connection("s");
+		connection.offer(entry("2-0"), "live two", this.sent::add);
+		connection.offer(entry("4-0"), "live four", this.sent::add);
+
+		connection.finishRecovery("s", List.of(), new StreamPosition("s", "e1", "3-0"), "recovered", this.sent::add);
+
+		assertThat(this.sent).containsExactly("recovered", "live four");
+	}
+
+	@Test // #5
+	void afterAGapLiveEntriesWaitUntilTheRepairWroteWhatTheGapSwallowed() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+
+		gaps.incrementAndGet();
+		connection.offer(entry("4-0"), "four", this.sent::add);
+		assertThat(this.sent).containsExactly("one");
+		List<LocalConnection.RepairPoint> points = connection.repairPoints(gaps.get());
+		assertThat(points).singleElement()
+			.satisfies((point) -> assertThat(point.cursor()).isEqualTo(new StreamPosition("s", "e1", "1-0")));
+		connection.finishRepair(points.get(0),
+				List.of(replay("2-0", "two"), replay("3-0", "three"), replay("4-0", "four")), null, this.sent::add);
+		connection.offer(entry("5-0"), "five", this.sent::add);
+
+		assertThat(this.sent).containsExactly("one", "two", "three", "four", "five");
+		assertThat(connection.isRecovering("s")).isFalse();
+	}
+
+	@Test // #5
+	void aRepairThatCannotReadTheStreamTellsTheClientThenReleasesTheLiveEntries() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+		gaps.incrementAndGet();
+		connection.offer(entry("9-0"), "nine", this.sent::add);
+
+		connection.finishRepair(connection.repairPoints(gaps.get()).get(0), null, "not recovered", this.sent::add);
+
+		assertThat(this.sent).containsExactly("one", "not recovered", "nine");
+	}
+
+	@Test // #5
+	void aGapDuringARepairKeepsTheLiveEntriesForTheNextRepair() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+		gaps.incrementAndGet();
+		LocalConnection.RepairPoint first = connection.repairPoints(gaps.get()).get(0);
+		gaps.incrementAndGet();
+		connection.offer(entry("5-0"), "five", this.sent::add);
+
+		connection.finishRepair(first, List.of(replay("2-0", "two")), null, this.sent::add);
+		assertThat(this.sent).containsExactly("one", "two");
+		LocalConnection.RepairPoint second = connection.repairPoints(gaps.get()).get(0);
+		assertThat(second.cursor().id()).isEqualTo("2-0");
+		connection.finishRepair(second, List.of(replay("3-0", "three"), replay("5-0", "five")), null, this.sent::add);
+
+		assertThat(this.sent).containsExactly("one", "two", "three", "five");
+	}
+
+	@Test // #5
+	void aRecoveryEndingWhileItsStreamWaitsForARepairLeavesTheLiveEntriesToTheRepair() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of("s"), gaps::get);
+		gaps.incrementAndGet();
+		connection.offer(entry("4-0"), "live four", this.sent::add);
+		assertThat(connection.repairPoints(gaps.get())).as("left to the recovery").isEmpty();
+
+		boolean repair = connection.finishRecovery("s", List.of(replay("2-0", "two")),
+				new StreamPosition("s", "e1", "2-0"), "recovered", this.sent::add);
+
+		assertThat(repair).isTrue();
+		assertThat(this.sent).containsExactly("two", "recovered");
+		connection.finishRepair(connection.repairPoints(gaps.get()).get(0),
+				List.of(replay("3-0", "three"), replay("4-0", "live four")), null, this.sent::add);
+		assertThat(this.sent).containsExactly("two", "recovered", "three", "live four");
 	}
 
 	@Test

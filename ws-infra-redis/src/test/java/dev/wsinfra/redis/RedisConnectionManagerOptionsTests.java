@@ -20,6 +20,8 @@ class RedisConnectionManagerOptionsTests {
 		assertThat(options.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(options.streamMaxLength()).isEqualTo(10_000);
 		assertThat(options.streamTtl()).isZero();
+		assertThat(options.maxRecoveryPositions()).isEqualTo(16);
+		assertThat(options.inboundQueueLimit()).isEqualTo(100_000);
 		assertThat(options.instanceId()).matches(".+-[0-9a-f]{8}");
 	}
 
@@ -43,6 +45,12 @@ class RedisConnectionManagerOptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().instanceId("a:b").build())
 			.withMessage("instanceId must not be blank nor contain ':', was 'a:b'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RedisConnectionManagerOptions.builder().inboundQueueLimit(0).build())
+			.withMessage("inboundQueueLimit must be greater than 0, was 0");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RedisConnectionManagerOptions.builder().maxRecoveryPositions(0).build())
+			.withMessage("maxRecoveryPositions must be greater than 0, was 0");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().commandTimeout(Duration.ZERO).build())
 			.withMessageStartingWith("commandTimeout must be at least");

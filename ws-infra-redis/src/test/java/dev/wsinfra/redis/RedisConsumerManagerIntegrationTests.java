@@ -47,6 +47,16 @@ class RedisConsumerManagerIntegrationTests {
 	@BeforeEach
 	void createClient() {
 		this.client = RedisClient.create(redis.url());
+		// Trimming with ~ removes whole nodes: small nodes make it visible with few tasks.
+		try (var connection = this.client.connect()) {
+			connection.sync().configSet("stream-node-max-entries", "10");
+		}
+	}
+
+	private long length(String stream) {
+		try (var connection = this.client.connect()) {
+			return connection.sync().xlen(stream);
+		}
 	}
 
 	@AfterEach
@@ -60,14 +70,21 @@ class RedisConsumerManagerIntegrationTests {
 	}
 
 	private RedisConsumerManager manager(String consumer, int maxDeliveries) {
-		RedisConsumerManager manager = RedisConsumerManager.builder(this.client)
+		return manager(builder(consumer, maxDeliveries));
+	}
+
+	private RedisConsumerManager.Builder builder(String consumer, int maxDeliveries) {
+		return RedisConsumerManager.builder(this.client)
 			.stream(this.stream)
 			.group("workers")
 			.consumerName(consumer)
 			.claimIdleTime(CLAIM_IDLE)
 			.blockTimeout(Duration.ofMillis(200))
-			.maxDeliveries(maxDeliveries)
-			.build();
+			.maxDeliveries(maxDeliveries);
+	}
+
+	private RedisConsumerManager manager(RedisConsumerManager.Builder builder) {
+		RedisConsumerManager manager = builder.build();
 		manager.start();
 		this.managers.add(manager);
 		return manager;
@@ -172,6 +189,91 @@ class RedisConsumerManagerIntegrationTests {
 		assertThat(deadLetters.get(0).payload().path("poison").asBoolean()).isTrue();
 		assertThat(manager.deadLetterStream()).isEqualTo(this.stream + ":dead");
 		assertThat(manager.pendingCount()).isZero();
+	}
+
+	@Test // #5
+	void doneTasksAreDeletedFromTheStream() {
+		RedisConsumerManager manager = manager("deleter", 5);
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		process(manager, (task) -> done.add(task.id()));
+
+		for (int n = 0; n < 30; n++) {
+			manager.addTask(Map.of("n", n));
+		}
+
+		await().atMost(WAIT).until(() -> done.size() == 30);
+		await().atMost(WAIT).until(() -> length(this.stream) == 0);
+		assertThat(manager.pendingCount()).isZero();
+	}
+
+	@Test
+	void tasksAreKeptWhenOtherGroupsReadTheStream() {
+		RedisConsumerManager manager = manager(builder("keeper", 5).deleteAcknowledged(false));
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		process(manager, (task) -> done.add(task.id()));
+
+		manager.addTask("kept");
+
+		await().atMost(WAIT).until(() -> done.size() == 1 && manager.pendingCount() == 0);
+		assertThat(length(this.stream)).isOne();
+	}
+
+	@Test // #5
+	void theTaskStreamIsTrimmedToAboutItsMaximumLength() {
+		RedisConsumerManager producer = manager(builder("producer", 5).maxLength(50));
+
+		for (int n = 0; n < 500; n++) {
+			producer.addTask(Map.of("n", n));
+		}
+
+		assertThat(length(this.stream)).isBetween(50L, 60L);
+	}
+
+	@Test // #5
+	void theDeadLetterStreamIsTrimmedAndDeadTasksLeaveTheTaskStream() {
+		RedisConsumerManager manager = manager(builder("poisoned", 1).deadLetterMaxLength(20).batchSize(100));
+		process(manager, (task) -> {
+			throw new IllegalArgumentException("poison");
+		});
+
+		for (int n = 0; n < 150; n++) {
+			manager.addTask(Map.of("n", n));
+		}
+
+		await().atMost(WAIT).until(() -> manager.deadLetteredCount() == 150);
+		assertThat(length(manager.deadLetterStream())).isBetween(20L, 30L);
+		assertThat(length(this.stream)).isZero();
+		assertThat(manager.pendingCount()).isZero();
+		assertThat(manager.deadLetters(100)).last()
+			.satisfies((task) -> assertThat(task.payload().path("n").asInt()).isEqualTo(149));
+	}
+
+	@Test // #5
+	void aHandlerSlowerThanTheClaimTimeKeepsItsTaskAndRunsOnce() throws Exception {
+		RedisConsumerManager slow = manager("slow", 5);
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Queue<RedisTask> slowRuns = new ConcurrentLinkedQueue<>();
+		process(slow, (task) -> {
+			slowRuns.add(task);
+			started.countDown();
+			release.await();
+		});
+		slow.addTask("takes long");
+		assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		RedisConsumerManager other = manager("other", 5);
+		Queue<RedisTask> otherRuns = new ConcurrentLinkedQueue<>();
+		process(other, otherRuns::add);
+
+		// Several claim times pass while the handler runs: nobody else takes the task.
+		await().during(CLAIM_IDLE.multipliedBy(5)).atMost(WAIT).until(otherRuns::isEmpty);
+		release.countDown();
+
+		await().atMost(WAIT).until(() -> slow.processedCount() == 1);
+		assertThat(slowRuns).hasSize(1);
+		assertThat(slowRuns.peek().deliveryCount()).isOne();
+		assertThat(otherRuns).isEmpty();
+		assertThat(slow.pendingCount()).isZero();
 	}
 
 	@Test

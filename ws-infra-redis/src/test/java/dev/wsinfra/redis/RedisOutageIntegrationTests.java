@@ -1,6 +1,10 @@
 package dev.wsinfra.redis;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.redis.testsupport.WsClient;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -87,6 +92,42 @@ class RedisOutageIntegrationTests {
 		bobOnTheFirst.expect("room after", "broadcast after");
 		latecomer.expect("room after", "broadcast after");
 		leaver.expect("broadcast after");
+	}
+
+	@Test // #5
+	void afterARestoreOfAnOlderSnapshotNothingIsRecoveredAcrossTheLostEntries() throws Exception {
+		this.cluster.connected(0, "snap-anchor");
+		WsClient client = this.cluster.connected(0, "snap-u");
+		this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 1));
+		String position = client.nextJson().path("position").asString();
+		client.closeAndWait();
+		await().atMost(WAIT).until(() -> !this.cluster.manager(0).isUserConnected("snap-u"));
+		this.cluster.redis().save();
+		this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 2));
+
+		redis.stop();
+		redis.start();
+		String stream = this.cluster.prefix() + "stream:user:snap-u";
+		assertThat(this.cluster.redis().xlen(stream)).as("the entry after the snapshot is lost").isOne();
+		// Instance 0 is back once it registered its connections again.
+		await().atMost(WAIT)
+			.until(() -> this.cluster.redis().sismember(this.cluster.prefix() + "online_users", "snap-anchor"));
+		StreamPosition after = await().atMost(WAIT)
+			.ignoreExceptions()
+			.until(() -> this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 3)), Objects::nonNull);
+
+		WsClient back = this.cluster.open(0,
+				"user=snap-u&position=" + URLEncoder.encode(position, StandardCharsets.UTF_8));
+
+		JsonNode recovery = back.nextJson();
+		assertThat(recovery.path("type").asString()).isEqualTo("recovery");
+		assertThat(recovery.path("recovered").asBoolean()).isFalse();
+		assertThat(recovery.path("replayed").asInt()).isZero();
+		assertThat(after.epoch()).isNotEqualTo(StreamPosition.parse(position).epoch());
+		this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 4));
+		JsonNode live = back.nextJson();
+		assertThat(live.path("data").path("n").asInt()).isEqualTo(4);
+		assertThat(live.path("position").asString()).startsWith(after.epoch() + ":");
 	}
 
 	@Test

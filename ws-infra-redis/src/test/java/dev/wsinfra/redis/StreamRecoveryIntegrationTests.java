@@ -162,7 +162,8 @@ class StreamRecoveryIntegrationTests {
 
 		List<Integer> seen = new ArrayList<>();
 		int recoveries = 0;
-		while (seen.size() < total) {
+		// The recovery frame comes after every entry when the replay read them all.
+		while (seen.size() < total || recoveries == 0) {
 			JsonNode frame = back.nextJson();
 			if ("recovery".equals(frame.path("type").asString())) {
 				assertThat(frame.path("recovered").asBoolean()).isTrue();
@@ -276,6 +277,40 @@ class StreamRecoveryIntegrationTests {
 		assertThat(recovery[0].path("replayed").asInt()).isEqualTo(2);
 		assertThat(recovery[0].path("position").asString()).endsWith("@room:acl");
 		anchor.close();
+	}
+
+	@Test // #5
+	void aHandshakeRecoversAtMostTheMaximumNumberOfStreamsAndOnePositionPerStream() throws Exception {
+		int streams = RedisConnectionManagerOptions.DEFAULT_MAX_RECOVERY_POSITIONS + 4;
+		List<String> positions = new ArrayList<>();
+		for (int i = 0; i < streams; i++) {
+			positions.add(cluster.manager(1).broadcastPersistent(Map.of("n", 0), "many-" + i).token());
+			cluster.manager(1).broadcastPersistent(Map.of("n", 1), "many-" + i);
+		}
+		positions.add(positions.get(0));
+		long recoveriesBefore = cluster.manager(0).recoveryCount();
+
+		WsClient client = cluster.open(0, positionQuery("many-u", positions.toArray(String[]::new)));
+
+		List<Boolean> outcomes = new ArrayList<>();
+		int replayed = 0;
+		while (outcomes.size() < streams) {
+			JsonNode frame = client.nextJson();
+			if ("recovery".equals(frame.path("type").asString())) {
+				outcomes.add(frame.path("recovered").asBoolean());
+			}
+			else {
+				replayed++;
+			}
+		}
+		cluster.manager(0).sendToUser("many-u", "marker");
+		client.expect("marker");
+		assertThat(outcomes).filteredOn(Boolean::booleanValue)
+			.hasSize(RedisConnectionManagerOptions.DEFAULT_MAX_RECOVERY_POSITIONS);
+		assertThat(outcomes).filteredOn((recovered) -> !recovered).hasSize(4);
+		assertThat(replayed).isEqualTo(RedisConnectionManagerOptions.DEFAULT_MAX_RECOVERY_POSITIONS);
+		assertThat(cluster.manager(0).recoveryCount() - recoveriesBefore)
+			.isEqualTo(RedisConnectionManagerOptions.DEFAULT_MAX_RECOVERY_POSITIONS);
 	}
 
 	@Test

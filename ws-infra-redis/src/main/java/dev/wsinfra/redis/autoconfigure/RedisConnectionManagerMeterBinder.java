@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Binds the Redis-backed manager's meters, tagged with the instance:
  * {@code websocket.redis.messages.published}, {@code websocket.redis.messages.received},
+ * {@code websocket.redis.messages.dropped},
  * {@code websocket.redis.recoveries} (tagged {@code recovered}),
  * {@code websocket.redis.recovery.replayed} and {@code websocket.redis.subscriptions}.
  *
@@ -38,6 +39,11 @@ public final class RedisConnectionManagerMeterBinder implements MeterBinder {
 		FunctionCounter.builder("websocket.redis.messages.received", this.manager,
 				RedisConnectionManager::receivedMessageCount)
 			.description("Messages received from Redis and delivered to local connections")
+			.tags(tags)
+			.register(registry);
+		FunctionCounter.builder("websocket.redis.messages.dropped", this.manager,
+				RedisConnectionManager::droppedMessageCount)
+			.description("Messages from Redis dropped because too many waited for local delivery")
 			.tags(tags)
 			.register(registry);
 		FunctionCounter.builder("websocket.redis.recoveries", this.manager, RedisConnectionManager::recoveryCount)

@@ -28,6 +28,9 @@ import org.springframework.boot.convert.DurationUnit;
  * If a duration suffix is not specified, seconds will be used
  * @param commandTimeout How long to wait for a Redis reply before delivering locally only
  * until Redis answers again. If a duration suffix is not specified, seconds will be used
+ * @param inboundQueueLimit Maximum number of messages from Redis waiting for local
+ * delivery; past it they are dropped, counted, and rooms and persistent streams are repaired
+ * from Redis
  * @param stream Persistent streams
  * @since 0.1.0
  */
@@ -36,7 +39,7 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 		@Nullable String instanceId, @DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration presenceTtl,
 		@DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) Duration presenceGracePeriod,
 		@DefaultValue("2s") @DurationUnit(ChronoUnit.SECONDS) Duration commandTimeout,
-		@DefaultValue Stream stream) {
+		@DefaultValue("100000") int inboundQueueLimit, @DefaultValue Stream stream) {
 
 	/**
 	 * Returns the manager options these properties describe.
@@ -60,8 +63,10 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 			.presenceTtl(this.presenceTtl)
 			.presenceGracePeriod(this.presenceGracePeriod)
 			.commandTimeout(this.commandTimeout)
+			.inboundQueueLimit(this.inboundQueueLimit)
 			.streamMaxLength(this.stream.maxLength())
 			.streamTtl(this.stream.ttl())
+			.maxRecoveryPositions(this.stream.maxRecoveryPositions())
 			.build();
 	}
 
@@ -72,9 +77,13 @@ public record WsRedisProperties(@DefaultValue("false") boolean enabled, @Default
 	 * client further behind than this cannot recover
 	 * @param ttl How long a stream lives after its last append; 0 keeps streams, capped, for
 	 * ever. If a duration suffix is not specified, seconds will be used
+	 * @param maxRecoveryPositions Maximum number of streams a reconnecting client may recover
+	 * in one handshake or recover call; positions for further streams are answered
+	 * "recovered: false" without reading Redis
 	 */
 	public record Stream(@DefaultValue("10000") int maxLength,
-			@DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) Duration ttl) {
+			@DefaultValue("0s") @DurationUnit(ChronoUnit.SECONDS) Duration ttl,
+			@DefaultValue("16") int maxRecoveryPositions) {
 
 	}
 

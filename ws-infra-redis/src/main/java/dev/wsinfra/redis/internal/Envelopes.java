@@ -9,12 +9,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
+import org.springframework.web.socket.CloseStatus;
+
 /**
  * Writes and reads the JSON that travels on the module's channels, and the frames persistent
  * messages reach clients in.
  * <p>
  * On the wire: {@code {"instance", "excludeUser", "text"|"binary"}} for messages (binary in
- * Base64), {@code {"instance", "control", "room"}} for control commands, and
+ * Base64), {@code {"instance", "control", "room", "ack"}} for room changes (a join carries
+ * the id its sender waits to have acknowledged), {@code {"instance", "ack"}} for an
+ * acknowledgement,
+ * {@code {"instance", "control":"disconnect", "code", "reason"}} for disconnecting a user, and
  * {@code {"instance", "stream", "id", "epoch", "data", "excludeUser"}} for stream entries,
  * written by the append script.
  */
@@ -43,10 +48,35 @@ public final class Envelopes {
 	}
 
 	public String control(String instance, String control, String room) {
+		return control(instance, control, room, null);
+	}
+
+	public String control(String instance, String control, String room, @Nullable String ack) {
 		ObjectNode node = this.jsonMapper.createObjectNode();
 		node.put("instance", instance);
 		node.put("control", control);
 		node.put("room", room);
+		if (ack != null) {
+			node.put("ack", ack);
+		}
+		return this.jsonMapper.writeValueAsString(node);
+	}
+
+	public String ack(String instance, String ack) {
+		ObjectNode node = this.jsonMapper.createObjectNode();
+		node.put("instance", instance);
+		node.put("ack", ack);
+		return this.jsonMapper.writeValueAsString(node);
+	}
+
+	public String disconnect(String instance, CloseStatus status) {
+		ObjectNode node = this.jsonMapper.createObjectNode();
+		node.put("instance", instance);
+		node.put("control", Envelope.DISCONNECT);
+		node.put("code", status.getCode());
+		if (status.getReason() != null) {
+			node.put("reason", status.getReason());
+		}
 		return this.jsonMapper.writeValueAsString(node);
 	}
 
@@ -71,9 +101,14 @@ public final class Envelopes {
 			excludeUser = null;
 		}
 		String control = string(node, "control");
+		if (Envelope.DISCONNECT.equals(control)) {
+			CloseStatus status = closeStatus(node);
+			return (status != null) ? new Envelope(instance, null, null, control, null, status, null, null) : null;
+		}
 		if (control != null) {
 			String room = string(node, "room");
-			return (room != null) ? new Envelope(instance, null, null, control, room, null) : null;
+			return (room != null) ? new Envelope(instance, null, null, control, room, null, string(node, "ack"), null)
+					: null;
 		}
 		String stream = string(node, "stream");
 		if (stream != null) {
@@ -83,18 +118,22 @@ public final class Envelopes {
 			if (id == null || epoch == null || data == null) {
 				return null;
 			}
-			return new Envelope(instance, excludeUser, null, null, null,
+			return new Envelope(instance, excludeUser, null, null, null, null, null,
 					new StreamEntry(stream, id, epoch, data, excludeUser));
 		}
 		String text = string(node, "text");
 		if (text != null) {
-			return new Envelope(instance, excludeUser, Payload.text(text), null, null, null);
+			return new Envelope(instance, excludeUser, Payload.text(text), null, null, null, null, null);
+		}
+		String ack = string(node, "ack");
+		if (ack != null) {
+			return new Envelope(instance, null, null, null, null, null, ack, null);
 		}
 		String binary = string(node, "binary");
 		if (binary != null) {
 			try {
 				return new Envelope(instance, excludeUser, Payload.binary(Base64.getDecoder().decode(binary)), null,
-						null, null);
+						null, null, null, null);
 			}
 			catch (IllegalArgumentException ex) {
 				return null;
@@ -149,6 +188,19 @@ public final class Envelopes {
 
 	public JsonMapper jsonMapper() {
 		return this.jsonMapper;
+	}
+
+	private static @Nullable CloseStatus closeStatus(JsonNode node) {
+		JsonNode code = node.get("code");
+		if (code == null || !code.isInt()) {
+			return null;
+		}
+		try {
+			return new CloseStatus(code.intValue(), string(node, "reason"));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String string(JsonNode node, String field) {

@@ -1,5 +1,7 @@
 package dev.wsinfra.redis.internal;
 
+import java.util.List;
+
 import io.lettuce.core.ScriptOutputType;
 
 /**
@@ -39,6 +41,32 @@ public final class LuaScripts {
 			  end
 			  remove_user(prefix, user)
 			  return 2
+			end
+			-- Removes every connection an instance holds: returns the users that left
+			local function remove_connections(inventory_key, prefix, grace)
+			  local left = {}
+			  local entries = redis.call('HGETALL', inventory_key)
+			  for i = 1, #entries, 2 do
+			    local user = entries[i + 1]
+			    local presence = prefix .. 'presence:' .. user
+			    redis.call('HDEL', presence, entries[i])
+			    if redis.call('HLEN', presence) == 0 and last_connection_gone(prefix, user, grace) == 2 then
+			      left[#left + 1] = user
+			    end
+			  end
+			  redis.call('DEL', inventory_key)
+			  return left
+			end
+			""";
+
+	/**
+	 * Which run of the Redis server this is: the first 16 hex digits of its run id. A server
+	 * restarted or failed over (which may have lost its last writes: a snapshot, an AOF
+	 * written every second, a lagging replica) has another.
+	 */
+	private static final String RUN = """
+			local function current_run()
+			  return string.sub(string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'), 1, 16)
 			end
 			""";
 
@@ -88,20 +116,26 @@ public final class LuaScripts {
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 			  return {}
 			end
-			local left = {}
-			local entries = redis.call('HGETALL', KEYS[2])
-			for i = 1, #entries, 2 do
-			  local user = entries[i + 1]
-			  local presence = ARGV[2] .. 'presence:' .. user
-			  redis.call('HDEL', presence, entries[i])
-			  if redis.call('HLEN', presence) == 0
-			      and last_connection_gone(ARGV[2], user, tonumber(ARGV[3])) == 2 then
-			    left[#left + 1] = user
-			  end
-			end
-			redis.call('DEL', KEYS[2])
+			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
 			redis.call('SREM', KEYS[3], ARGV[1])
 			return left
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Registers a starting instance: removes what an earlier run under the same id left (it
+	 * died without cleanup and kept the id, like a StatefulSet pod), then sets the liveness.
+	 * KEYS: liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
+	 * ms, liveness TTL in ms, description. Returns {@code {alive, removed, left, run}}: alive is
+	 * 1 if the liveness key still existed, removed the number of connections removed, left the
+	 * users that left, run the server's run.
+	 */
+	public static final LuaScript START = new LuaScript("start", COMMON + RUN + """
+			local alive = redis.call('EXISTS', KEYS[1])
+			local removed = redis.call('HLEN', KEYS[2])
+			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
+			redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[4])
+			redis.call('SADD', KEYS[3], ARGV[1])
+			return {alive, removed, left, current_run()}
 			""", ScriptOutputType.MULTI);
 
 	/**
@@ -124,15 +158,16 @@ public final class LuaScripts {
 
 	/**
 	 * Refreshes an instance's liveness. KEYS: liveness key, instances. ARGV: instance id,
-	 * liveness TTL in ms, description. Returns 1 if the instance was still registered, 0 if
-	 * Redis forgot it (restart, data loss, or reaped as dead).
+	 * liveness TTL in ms, description. Returns {@code {registered, run}}: registered is 1 if
+	 * the instance was still registered, 0 if Redis forgot it (restart, data loss, or reaped
+	 * as dead); run is the server's run.
 	 */
-	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", """
+	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", RUN + """
 			local registered = redis.call('SISMEMBER', KEYS[2], ARGV[1])
 			redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
 			redis.call('SADD', KEYS[2], ARGV[1])
-			return registered
-			""", ScriptOutputType.INTEGER);
+			return {registered, current_run()}
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Extends presence keys. KEYS: presence keys. ARGV: TTL in ms. Returns how many were
@@ -149,21 +184,26 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Adds an online user to a room and tells the user's other instances. KEYS: online users,
-	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns -1 if
-	 * the user is not online, 1 if added, 0 if already a member.
+	 * Adds an online user to a room and tells the user's instances. KEYS: online users, user
+	 * rooms, room members. ARGV: user, room, user channel, control payload. Returns
+	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
+	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one per
+	 * instance holding the user) the notice went to; pattern subscriptions, such as a
+	 * monitoring tool's, are not counted.
 	 */
 	public static final LuaScript JOIN_ROOM = new LuaScript("join-room", """
 			if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
-			  return -1
+			  return {-1, 0}
 			end
 			local added = redis.call('SADD', KEYS[2], ARGV[2])
 			redis.call('SADD', KEYS[3], ARGV[1])
-			if added == 1 then
-			  redis.call('PUBLISH', ARGV[3], ARGV[4])
+			if added == 0 then
+			  return {0, 0}
 			end
-			return added
-			""", ScriptOutputType.INTEGER);
+			local subscribers = redis.call('PUBSUB', 'NUMSUB', ARGV[3])[2]
+			redis.call('PUBLISH', ARGV[3], ARGV[4])
+			return {1, subscribers}
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms, room
@@ -191,28 +231,45 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
-	 * is the last entry's, or the candidate when the stream is new (or was lost). KEYS: stream.
-	 * ARGV: max length, candidate epoch, data, excluded user ('' for none), channel, instance
-	 * id, stream name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
+	 * The stream functions: the epoch and the server run an entry was written in.
 	 */
-	public static final LuaScript APPEND = new LuaScript("append", """
-			local epoch = ARGV[2]
-			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-			if #last > 0 then
-			  local fields = last[1][2]
+	private static final String STREAMS = RUN + """
+			local function epoch_and_run(fields)
+			  local epoch, run
 			  for i = 1, #fields, 2 do
 			    if fields[i] == 'epoch' then
 			      epoch = fields[i + 1]
+			    elseif fields[i] == 'run' then
+			      run = fields[i + 1]
 			    end
+			  end
+			  return epoch, run
+			end
+			""";
+
+	/**
+	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
+	 * is the last entry's if this server run wrote it; otherwise (a new stream, a lost one, or
+	 * a Redis restart since) the candidate. KEYS: stream. ARGV: max length, candidate epoch,
+	 * data, excluded user ('' for none), channel, instance id, stream name, TTL in ms (0 for
+	 * none). Returns {@code {id, epoch}}.
+	 */
+	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
+			local run = current_run()
+			local epoch = ARGV[2]
+			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			if #last > 0 then
+			  local last_epoch, last_run = epoch_and_run(last[1][2])
+			  if last_epoch and last_run == run then
+			    epoch = last_epoch
 			  end
 			end
 			local id
 			if ARGV[4] ~= '' then
 			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch,
-			      'exclude', ARGV[4])
+			      'run', run, 'exclude', ARGV[4])
 			else
-			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch)
+			  id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[3], 'epoch', epoch, 'run', run)
 			end
 			if tonumber(ARGV[8]) > 0 then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
@@ -223,23 +280,19 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Reads what followed a position, if the stream still holds it in the same epoch. KEYS:
-	 * stream. ARGV: id, epoch, limit. Returns {@code {1, entries}}, or {@code {0}} when the
-	 * position is gone, belongs to another epoch, or more than limit entries followed it.
+	 * Reads what followed a position, if the stream still holds it in the same epoch and this
+	 * server run wrote it. KEYS: stream. ARGV: id, epoch, limit. Returns {@code {1, entries}},
+	 * or {@code {0}} when the position is gone, belongs to another epoch, was written before
+	 * Redis restarted (what followed it then may be lost), or more than limit entries
+	 * followed it.
 	 */
-	public static final LuaScript READ_AFTER = new LuaScript("read-after", """
+	public static final LuaScript READ_AFTER = new LuaScript("read-after", STREAMS + """
 			local at = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 			if #at == 0 then
 			  return {0}
 			end
-			local epoch
-			local fields = at[1][2]
-			for i = 1, #fields, 2 do
-			  if fields[i] == 'epoch' then
-			    epoch = fields[i + 1]
-			  end
-			end
-			if epoch ~= ARGV[2] then
+			local epoch, run = epoch_and_run(at[1][2])
+			if epoch ~= ARGV[2] or run ~= current_run() then
 			  return {0}
 			end
 			local limit = tonumber(ARGV[3])
@@ -252,10 +305,12 @@ public final class LuaScripts {
 
 	/**
 	 * Claims a group's tasks idle for longer than the claim time, and moves to the dead-letter
-	 * stream those already delivered the maximum number of times. KEYS: stream, dead-letter
-	 * stream. ARGV: group, consumer, minimum idle ms, count, maximum deliveries. Returns
-	 * {@code {claimed, dead}}: claimed is a list of {@code {id, fields, deliveries}}, dead a
-	 * list of ids.
+	 * stream those already delivered the maximum number of times: appended there (trimmed to
+	 * about its maximum length), acknowledged and, unless told to keep them, deleted from the
+	 * task stream, in one step. KEYS: stream, dead-letter stream. ARGV: group, consumer,
+	 * minimum idle ms, count, maximum deliveries, dead-letter maximum length, 1 to delete
+	 * acknowledged tasks. Returns {@code {claimed, dead}}: claimed is a list of
+	 * {@code {id, fields, deliveries}}, dead a list of ids.
 	 */
 	public static final LuaScript CLAIM_TASKS = new LuaScript("claim-tasks", """
 			local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', tonumber(ARGV[3]), '-', '+',
@@ -276,8 +331,11 @@ public final class LuaScripts {
 			    fields[#fields + 1] = tostring(deliveries)
 			    fields[#fields + 1] = 'group'
 			    fields[#fields + 1] = ARGV[1]
-			    redis.call('XADD', KEYS[2], '*', unpack(fields))
+			    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(fields))
 			    redis.call('XACK', KEYS[1], ARGV[1], id)
+			    if ARGV[7] == '1' then
+			      redis.call('XDEL', KEYS[1], id)
+			    end
 			    dead[#dead + 1] = id
 			  else
 			    local taken = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), id)
@@ -288,6 +346,41 @@ public final class LuaScripts {
 			end
 			return {claimed, dead}
 			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Acknowledges a task and, unless told to keep it, deletes it from the stream. KEYS:
+	 * stream. ARGV: group, id, 1 to delete. Returns 1 if the task was pending.
+	 */
+	public static final LuaScript ACK_TASK = new LuaScript("ack-task", """
+			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+			if ARGV[3] == '1' then
+			  redis.call('XDEL', KEYS[1], ARGV[2])
+			end
+			return acked
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Keeps a running task from being claimed: resets its idle time, without counting a
+	 * delivery, if it is still pending for this consumer. KEYS: stream. ARGV: group,
+	 * consumer, id. Returns 1 if refreshed, 0 if the task is no longer this consumer's.
+	 */
+	public static final LuaScript REFRESH_TASK = new LuaScript("refresh-task", """
+			local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+			if #mine == 0 then
+			  return 0
+			end
+			redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Returns every script, for loading them into Redis's script cache.
+	 * @return the scripts
+	 */
+	public static List<LuaScript> all() {
+		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM,
+				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASK);
+	}
 
 	private LuaScripts() {
 	}

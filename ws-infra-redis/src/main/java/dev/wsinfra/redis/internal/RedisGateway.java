@@ -1,7 +1,10 @@
 package dev.wsinfra.redis.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -43,12 +47,38 @@ public final class RedisGateway {
 	}
 
 	/**
-	 * Runs a script without waiting. Scripts are always sent with {@code EVAL} (Redis caches
-	 * the compiled script), so they keep their order with other commands even after a Redis
-	 * restart emptied the script cache.
+	 * Caches scripts in Redis ({@code SCRIPT LOAD}), so that {@link #evalAsync} finds them.
+	 * @throws DataAccessException when Redis does not answer in time or fails
+	 */
+	public void load(List<LuaScript> scripts) {
+		List<CompletableFuture<String>> loaded = new ArrayList<>(scripts.size());
+		for (LuaScript script : scripts) {
+			loaded.add(this.connection.async().scriptLoad(script.source()).toCompletableFuture());
+		}
+		await(CompletableFuture.allOf(loaded.toArray(CompletableFuture[]::new)), "script load");
+	}
+
+	/**
+	 * Runs a script without waiting, by its digest ({@code EVALSHA}). When Redis no longer
+	 * has it ({@code NOSCRIPT}: a restart or a {@code SCRIPT FLUSH} emptied its cache) the
+	 * script is sent again with {@code EVAL}, which caches it. That retry leaves when the
+	 * NOSCRIPT reply arrives, so it can run after commands issued later on this connection:
+	 * callers that need two commands in order wait for the first reply before sending the
+	 * second, as every caller in this module does.
 	 */
 	public <T> CompletableFuture<T> evalAsync(LuaScript script, String[] keys, String... args) {
-		return this.connection.async().<T>eval(script.source(), script.outputType(), keys, args).toCompletableFuture();
+		RedisAsyncCommands<String, String> commands = this.connection.async();
+		return commands.<T>evalsha(script.sha1(), script.outputType(), keys, args)
+			.toCompletableFuture()
+			.exceptionallyCompose((failure) -> isNoScript(failure)
+					? commands.<T>eval(script.source(), script.outputType(), keys, args).toCompletableFuture()
+					: CompletableFuture.failedFuture(failure));
+	}
+
+	private static boolean isNoScript(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+		return cause instanceof RedisNoScriptException
+				|| (cause != null && String.valueOf(cause.getMessage()).startsWith("NOSCRIPT"));
 	}
 
 	/**

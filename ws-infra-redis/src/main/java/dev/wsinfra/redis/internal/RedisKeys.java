@@ -35,6 +35,11 @@ public final class RedisKeys {
 		return this.prefix + "user:" + userId;
 	}
 
+	/** Channel of one instance, on which the others acknowledge its room joins. */
+	public String ackChannel(String instanceId) {
+		return this.prefix + "ack:" + instanceId;
+	}
+
 	public String roomMembers(String room) {
 		return this.prefix + "room_members:" + room;
 	}
@@ -95,20 +100,23 @@ public final class RedisKeys {
 		if (rest.startsWith("user:")) {
 			return new ChannelTarget(ChannelTarget.Kind.USER, rest.substring(5));
 		}
+		if (rest.startsWith("ack:")) {
+			return new ChannelTarget(ChannelTarget.Kind.ACK, rest.substring(4));
+		}
 		return null;
 	}
 
 	/**
 	 * What a channel addresses.
 	 *
-	 * @param kind broadcast, room or user
-	 * @param name the room or user, empty for broadcast
+	 * @param kind broadcast, room, user or acknowledgements
+	 * @param name the room, user or instance, empty for broadcast
 	 */
 	public record ChannelTarget(Kind kind, String name) {
 
 		public enum Kind {
 
-			BROADCAST, ROOM, USER
+			BROADCAST, ROOM, USER, ACK
 
 		}
 

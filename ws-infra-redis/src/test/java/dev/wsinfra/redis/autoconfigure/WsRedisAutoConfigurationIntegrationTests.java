@@ -79,12 +79,14 @@ class WsRedisAutoConfigurationIntegrationTests {
 			assertThat(registry.get("websocket.redis.messages.published").tag("instance", "ac-1").functionCounter()
 				.count()).isEqualTo(1);
 			assertThat(registry.get("websocket.redis.messages.received").functionCounter().count()).isZero();
+			assertThat(registry.get("websocket.redis.messages.dropped").functionCounter().count()).isZero();
 			assertThat(registry.get("websocket.redis.recoveries").tag("recovered", "true").functionCounter().count())
 				.isZero();
 			assertThat(registry.get("websocket.redis.recoveries").tag("recovered", "false").functionCounter())
 				.isNotNull();
 			assertThat(registry.get("websocket.redis.recovery.replayed").functionCounter()).isNotNull();
-			assertThat(registry.get("websocket.redis.subscriptions").gauge().value()).isEqualTo(1);
+			// The broadcast channel and the channel acknowledging its room joins.
+			assertThat(registry.get("websocket.redis.subscriptions").gauge().value()).isEqualTo(2);
 		});
 	}
 

@@ -60,6 +60,7 @@ class WsRedisAutoConfigurationTests {
 			.withInitializer((context) -> TestPropertyValues
 				.of("WS_REDIS_ENABLED=true", "WS_REDIS_KEY_PREFIX=app:", "WS_REDIS_PRESENCE_TTL=30",
 						"WS_REDIS_PRESENCE_GRACE_PERIOD=5", "WS_REDIS_STREAM_MAX_LENGTH=500",
+						"WS_REDIS_STREAM_MAX_RECOVERY_POSITIONS=4",
 						"WS_REDIS_INSTANCE_ID=pod-1")
 				.applyTo(context.getEnvironment(), TestPropertyValues.Type.SYSTEM_ENVIRONMENT))
 			.run((context) -> {
@@ -68,6 +69,7 @@ class WsRedisAutoConfigurationTests {
 				assertThat(options.presenceTtl()).isEqualTo(Duration.ofSeconds(30));
 				assertThat(options.presenceGracePeriod()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(options.streamMaxLength()).isEqualTo(500);
+				assertThat(options.maxRecoveryPositions()).isEqualTo(4);
 				assertThat(options.instanceId()).isEqualTo("pod-1");
 			});
 	}

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.web.socket.CloseStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EnvelopesTests {
@@ -39,6 +41,30 @@ class EnvelopesTests {
 		assertThat(envelope.control()).isEqualTo("join");
 		assertThat(envelope.room()).isEqualTo("lobby");
 		assertThat(envelope.payload()).isNull();
+	}
+
+	@Test // #5
+	void joinCarriesTheIdToAcknowledgeAndAnAcknowledgementIsRead() {
+		Envelope join = this.envelopes.read(this.envelopes.control("i1", Envelope.JOIN, "lobby", "a1"));
+		Envelope ack = this.envelopes.read(this.envelopes.ack("i2", "a1"));
+
+		assertThat(join.ack()).isEqualTo("a1");
+		assertThat(join.room()).isEqualTo("lobby");
+		assertThat(ack.instance()).isEqualTo("i2");
+		assertThat(ack.ack()).isEqualTo("a1");
+		assertThat(ack.control()).isNull();
+		assertThat(this.envelopes.read(this.envelopes.control("i1", Envelope.LEAVE, "lobby")).ack()).isNull();
+	}
+
+	@Test // #5
+	void disconnectRoundTripsWithItsStatus() {
+		Envelope envelope = this.envelopes.read(this.envelopes.disconnect("i2", new CloseStatus(4003, "banned")));
+
+		assertThat(envelope.control()).isEqualTo(Envelope.DISCONNECT);
+		assertThat(envelope.status()).isEqualTo(new CloseStatus(4003, "banned"));
+		assertThat(this.envelopes.read(this.envelopes.disconnect("i2", CloseStatus.NORMAL)).status())
+			.isEqualTo(CloseStatus.NORMAL);
+		assertThat(this.envelopes.read("{\"instance\":\"i1\",\"control\":\"disconnect\",\"code\":99}")).isNull();
 	}
 
 	@Test

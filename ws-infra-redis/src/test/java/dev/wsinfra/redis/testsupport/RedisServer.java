@@ -26,14 +26,17 @@ import static org.awaitility.Awaitility.await;
  * A real {@code redis-server} on a free loopback port, started for a test class
  * ({@code @RegisterExtension static RedisServer redis = new RedisServer();}), without
  * persistence, so that a restart loses everything like a real crash of a cache. Tests may
- * {@link #stop()} and {@link #start()} it (same port) to simulate an outage. Never the
- * machine's own Redis.
+ * {@link #stop()} and {@link #start()} it (same port) to simulate an outage. A test that
+ * runs {@code SAVE} leaves a snapshot in the server's own temporary directory, which the
+ * next start loads: a restore of an older backup. Never the machine's own Redis.
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
 	private int port;
+
+	private Path directory;
 
 	private Process process;
 
@@ -43,8 +46,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	@Override
-	public void afterAll(ExtensionContext context) {
+	public void afterAll(ExtensionContext context) throws IOException {
 		stop();
+		if (this.directory != null) {
+			Files.deleteIfExists(this.directory.resolve("dump.rdb"));
+			Files.deleteIfExists(this.directory);
+		}
 	}
 
 	public int port() {
@@ -65,10 +72,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		}
 		if (this.port == 0) {
 			this.port = freePort();
+			this.directory = Files.createTempDirectory("redis-" + this.port + "-");
 		}
 		Path log = Files.createTempFile("redis-" + this.port + "-", ".log");
 		this.process = new ProcessBuilder(executable(), "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--protected-mode", "no")
+				"--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", this.directory.toString(),
+				"--dbfilename", "dump.rdb")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
