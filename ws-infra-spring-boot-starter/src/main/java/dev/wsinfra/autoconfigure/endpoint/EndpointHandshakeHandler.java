@@ -18,7 +18,6 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
-import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
@@ -94,7 +93,7 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 	private static final class Completing extends DefaultHandshakeHandler {
 
 		Completing() {
-			super(new UnmaskingUpgradeStrategy(new StandardWebSocketUpgradeStrategy()));
+			super(new UnmaskingUpgradeStrategy(new SharedConfiguratorUpgradeStrategy()));
 		}
 
 		@Override
