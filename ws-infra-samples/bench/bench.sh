@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 
-(cd "$root" && ./mvnw -B -q -DskipTests -pl ws-infra-samples -am package)
+(cd "$root" && ./mvnw -B -q -DskipTests -pl ws-infra-samples -am clean package)
 if [ ! -f spring-raw/target/spring-raw.jar ]; then
   "$root/mvnw" -B -q -DskipTests -f spring-raw/pom.xml package
 fi
