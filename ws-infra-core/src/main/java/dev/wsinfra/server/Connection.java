@@ -177,7 +177,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a writer thread that owns the drain, as one batched run.
+	 * Writes everything queued, on a writer thread that owns the drain: a run of messages as
+	 * one batch, a lone message directly.
 	 */
 	void drainOnWriter(WriterPool.Writer writer) {
 		boolean batching = false;
@@ -218,7 +219,9 @@ final class Connection implements SessionTransport.Callback {
 					drainAsync(next);
 					return;
 				}
-				if (!batching) {
+				// A lone message goes straight out; a run of them is batched into one system
+				// call, which costs the container an extra pass for a single message.
+				if (!batching && this.queue.peek() != null) {
 					this.transport.beginWrites();
 					batching = true;
 				}
