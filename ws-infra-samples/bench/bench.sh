@@ -23,7 +23,7 @@ fi
 
 mkdir -p results
 export OUT=${OUT:-results/bench-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
-export PEERS=${PEERS:-"wsinfra spring-raw ws sio spring-stomp"}
+export PEERS=${PEERS:-"wsinfra wsinfra-flush2 spring-raw ws sio spring-stomp"}
 export NS=${NS:-"1000 5000"}
 export REPS=${REPS:-3}
 ./run-bench.sh
