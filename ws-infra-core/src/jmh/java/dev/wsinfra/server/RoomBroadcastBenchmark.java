@@ -57,7 +57,11 @@ public class RoomBroadcastBenchmark {
 	@TearDown(Level.Trial)
 	public void close() {
 		this.manager.flush(Duration.ofSeconds(30));
+		int left = this.manager.connectionCount();
 		this.manager.close();
+		if (left != this.rooms * this.membersPerRoom) {
+			throw new IllegalStateException("Connections were lost during the trial: the figures are void");
+		}
 	}
 
 	@Benchmark
