@@ -44,6 +44,7 @@ peer_def() {
     spring-redis2)  echo "8083,8093|/ws/bench|ws|java $JAVA_OPTS -jar $SPRING_JAR $TOMCAT_ARGS --server.port=8083 --bench.redis-url=$REDIS_URL;;java $JAVA_OPTS -jar $SPRING_JAR $TOMCAT_ARGS --server.port=8093 --bench.redis-url=$REDIS_URL" ;;
     wsinfra)        echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
     wsinfra-flush2) echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=2" ;;
+    wsinfra-burst)  echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=0" ;;
     wsinfra-redis1) echo "8085|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
     wsinfra-redis2) echo "8085,8095|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1;;env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8095 --server.address=127.0.0.1" ;;
     ws)             echo "8081|/ws/bench|ws|env PORT=8081 WS_MODE=preframe node servers/ws-server.js" ;;
