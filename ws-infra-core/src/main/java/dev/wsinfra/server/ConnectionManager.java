@@ -79,7 +79,8 @@ public interface ConnectionManager {
 	void disconnect(String userId, WebSocketSession session, CloseStatus status);
 
 	/**
-	 * Removes every connection of a user, closing them normally (1000).
+	 * Removes every connection of a user, closing them normally (1000). A distributed
+	 * manager closes them on every instance.
 	 * @param userId the user
 	 */
 	default void disconnect(String userId) {
@@ -88,7 +89,7 @@ public interface ConnectionManager {
 
 	/**
 	 * Removes every connection of a user, closing them with the given status after the
-	 * messages already queued for them.
+	 * messages already queued for them. A distributed manager closes them on every instance.
 	 * @param userId the user
 	 * @param status the close status
 	 */
