@@ -47,7 +47,8 @@ final class SharedConfiguratorUpgradeStrategy extends StandardWebSocketUpgradeSt
 	 * original.
 	 */
 	ServerEndpointConfig withSharedDefault(ServerEndpointConfig config) {
-		return new SharedDefaultConfig(config, new SharedDefaultConfigurator(config.getConfigurator(), containerDefault()));
+		return new SharedDefaultConfig(config,
+				new SharedDefaultConfigurator(config.getConfigurator(), containerDefault()));
 	}
 
 	private ServerEndpointConfig.Configurator containerDefault() {
