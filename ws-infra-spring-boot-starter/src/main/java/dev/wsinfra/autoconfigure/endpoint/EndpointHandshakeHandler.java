@@ -27,15 +27,16 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
  * drop a connection whose offered subprotocols were all ignored. The token itself is never
  * echoed.
  * <p>
- * Spring's handshake logs every request header at TRACE, so it sees the credential headers
- * masked ({@code Authorization}, the API key header, the subprotocol after {@code bearer});
- * the upgrade itself, and so the session's handshake headers, get the request as it came.
+ * Spring's handshake logs every request header at TRACE, so, when that is on, it sees the
+ * credential headers masked ({@code Authorization}, the API key header, the subprotocol
+ * after {@code bearer}); the upgrade itself, and so the session's handshake headers, get the
+ * request as it came.
  */
 final class EndpointHandshakeHandler implements HandshakeHandler {
 
 	private final Credentials.CredentialNames names;
 
-	private final HandshakeHandler delegate = new Completing();
+	private final Completing delegate = new Completing();
 
 	EndpointHandshakeHandler(Credentials.CredentialNames names) {
 		this.names = names;
@@ -44,8 +45,10 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 	@Override
 	public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
-		ServerHttpRequest masked = (request instanceof ServletServerHttpRequest servletRequest)
-				? new MaskedRequest(servletRequest, this.names) : request;
+		// Copying the headers to mask them is worth it only when Spring is going to log them.
+		ServerHttpRequest masked = (this.delegate.logsHeaders()
+				&& request instanceof ServletServerHttpRequest servletRequest)
+						? new MaskedRequest(servletRequest, this.names) : request;
 		return this.delegate.doHandshake(masked, response, wsHandler, attributes);
 	}
 
@@ -94,6 +97,11 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 
 		Completing() {
 			super(new UnmaskingUpgradeStrategy(new SharedConfiguratorUpgradeStrategy()));
+		}
+
+		/** Whether Spring's handshake logs the request headers (at TRACE). */
+		boolean logsHeaders() {
+			return this.logger.isTraceEnabled();
 		}
 
 		@Override
