@@ -13,10 +13,10 @@ import java.util.concurrent.Future;
 
 import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.redis.RedisConnectionManager;
+import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.samples.SamplesApplication;
 import dev.wsinfra.samples.support.SharedState;
 import dev.wsinfra.samples.support.SharedState.Change;
-import dev.wsinfra.samples.testsupport.RedisServer;
 import dev.wsinfra.samples.testsupport.SampleClients;
 import dev.wsinfra.server.ConnectionManager;
 import org.junit.jupiter.api.AfterAll;
