@@ -1,14 +1,9 @@
 package dev.wsinfra.server;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,15 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A session without a network that records what is written to it, for fast tests of the
  * manager's bookkeeping. It can vanish (report closed), fail writes, or stall them.
  */
-final class RecordingSession implements WebSocketSession {
-
-	private static final AtomicInteger ids = new AtomicInteger();
-
-	private final String id = "s" + ids.incrementAndGet();
+final class RecordingSession extends NetworklessSession {
 
 	private final BlockingQueue<WebSocketMessage<?>> sent = new LinkedBlockingQueue<>();
-
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final List<CloseStatus> closes = new ArrayList<>();
 
@@ -50,67 +36,8 @@ final class RecordingSession implements WebSocketSession {
 
 	private volatile @Nullable CountDownLatch stall;
 
-	@Override
-	public String getId() {
-		return this.id;
-	}
-
-	@Override
-	public @Nullable URI getUri() {
-		return null;
-	}
-
-	@Override
-	public HttpHeaders getHandshakeHeaders() {
-		return new HttpHeaders();
-	}
-
-	@Override
-	public Map<String, Object> getAttributes() {
-		return this.attributes;
-	}
-
-	@Override
-	public @Nullable Principal getPrincipal() {
-		return null;
-	}
-
-	@Override
-	public @Nullable InetSocketAddress getLocalAddress() {
-		return null;
-	}
-
-	@Override
-	public @Nullable InetSocketAddress getRemoteAddress() {
-		return null;
-	}
-
-	@Override
-	public @Nullable String getAcceptedProtocol() {
-		return null;
-	}
-
-	@Override
-	public void setTextMessageSizeLimit(int messageSizeLimit) {
-	}
-
-	@Override
-	public int getTextMessageSizeLimit() {
-		return 0;
-	}
-
-	@Override
-	public void setBinaryMessageSizeLimit(int messageSizeLimit) {
-	}
-
-	@Override
-	public int getBinaryMessageSizeLimit() {
-		return 0;
-	}
-
-	@Override
-	public List<WebSocketExtension> getExtensions() {
-		return List.of();
+	RecordingSession() {
+		super("s");
 	}
 
 	@Override
@@ -171,19 +98,19 @@ final class RecordingSession implements WebSocketSession {
 
 	String nextText() throws InterruptedException {
 		WebSocketMessage<?> message = this.sent.poll(5, TimeUnit.SECONDS);
-		assertThat(message).as("a message for session %s within 5 s", this.id).isInstanceOf(TextMessage.class);
+		assertThat(message).as("a message for session %s within 5 s", getId()).isInstanceOf(TextMessage.class);
 		return ((TextMessage) message).getPayload();
 	}
 
 	BinaryMessage nextBinary() throws InterruptedException {
 		WebSocketMessage<?> message = this.sent.poll(5, TimeUnit.SECONDS);
-		assertThat(message).as("a message for session %s within 5 s", this.id).isInstanceOf(BinaryMessage.class);
+		assertThat(message).as("a message for session %s within 5 s", getId()).isInstanceOf(BinaryMessage.class);
 		return (BinaryMessage) message;
 	}
 
 	WebSocketMessage<?> nextMessage() throws InterruptedException {
 		WebSocketMessage<?> message = this.sent.poll(5, TimeUnit.SECONDS);
-		assertThat(message).as("a message for session %s within 5 s", this.id).isNotNull();
+		assertThat(message).as("a message for session %s within 5 s", getId()).isNotNull();
 		return message;
 	}
 
