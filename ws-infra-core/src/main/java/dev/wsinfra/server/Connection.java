@@ -285,12 +285,6 @@ final class Connection implements SessionTransport.Callback {
 				}
 				this.queued.decrementAndGet();
 			}
-			if (next.isPing()) {
-				// A peer with a write in flight is being checked by that write's timeout;
-				// a ping would only block this thread behind it.
-				next = null;
-				continue;
-			}
 			this.asyncWriteState.set(WRITING);
 			try {
 				this.transport.writeAsync(next, this);

@@ -74,7 +74,9 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 	@Override
 	public void writeAsync(OutboundMessage message, Callback callback) {
 		if (message.isPing()) {
-			// Control frames have no asynchronous send in the Jakarta API.
+			// Control frames have no asynchronous send in the Jakarta API. A ping is written
+			// only after the previous write completed, and a blocking write is bounded by the
+			// session's blocking send timeout, which fails a peer that stopped reading.
 			try {
 				write(message);
 			}

@@ -117,6 +117,20 @@ class InMemoryConnectionManagerIntegrationTests {
 	}
 
 	@Test
+	void aPingQueuedBehindALargeMessageIsWritten() throws Exception {
+		// #4: keepalive pings travel through the queue; one dropped means a healthy client
+		// closed for a missing pong
+		startServer(ConnectionManagerSettings.defaults(), true);
+		JdkClient client = client("alice");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
+		String large = "x".repeat(Connection.ASYNC_WRITE_THRESHOLD * 2);
+		this.manager.sendToUser("alice", large);
+		this.manager.send(this.handler.sessionOf("alice"), new PingMessage(ByteBuffer.wrap(new byte[] { 6 })));
+		assertThat(client.nextText()).isEqualTo(large);
+		assertThat(this.handler.awaitPong()).isEqualTo(ByteBuffer.wrap(new byte[] { 6 }));
+	}
+
+	@Test
 	void clientKilledWithoutCloseFrameIsRemovedWithOneDisconnectEvent() throws Exception {
 		startServer(ConnectionManagerSettings.defaults(), true);
 		RecordingListener disconnects = new RecordingListener();
