@@ -80,9 +80,14 @@ final class WriterPool {
 		this.pending.addAndGet(count);
 		this.batches.offer(new Batch(connections, count));
 		ensureWriters();
+		int wake = count;
 		for (Writer writer : this.writers) {
+			if (wake == 0) {
+				break;
+			}
 			if (writer.parked) {
 				LockSupport.unpark(writer.thread);
+				wake--;
 			}
 		}
 	}
@@ -135,12 +140,16 @@ final class WriterPool {
 			if (!writer.stalledStamp.compareAndSet(0, stamp)) {
 				continue;
 			}
+			// Counted as soon as the stamp is set: whoever clears the stamp, the writer when
+			// its write ends or this check below, takes it off the count again, exactly once.
+			this.stalledWriters.incrementAndGet();
 			if (writer.writeStamp != stamp) {
 				// The write ended meanwhile: nothing stalled after all.
-				writer.stalledStamp.compareAndSet(stamp, 0);
+				if (writer.stalledStamp.compareAndSet(stamp, 0)) {
+					this.stalledWriters.decrementAndGet();
+				}
 				continue;
 			}
-			this.stalledWriters.incrementAndGet();
 			connection.writeStalled();
 			release(drain);
 			ensureWriters();

@@ -84,8 +84,13 @@ public final class Keepalive {
 	 * Schedules the first ping one interval from now.
 	 */
 	public void start() {
-		this.ticker = this.scheduler.scheduleWithFixedDelay(this::tick, this.intervalNanos, this.intervalNanos,
-				TimeUnit.NANOSECONDS);
+		ScheduledFuture<?> ticker = this.scheduler.scheduleWithFixedDelay(this::tick, this.intervalNanos,
+				this.intervalNanos, TimeUnit.NANOSECONDS);
+		this.ticker = ticker;
+		if (this.stopped) {
+			// stop() ran before the ticker was published: it could not cancel it.
+			cancel(ticker);
+		}
 	}
 
 	/**
