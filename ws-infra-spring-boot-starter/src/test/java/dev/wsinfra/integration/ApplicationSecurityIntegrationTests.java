@@ -1,5 +1,9 @@
 package dev.wsinfra.integration;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,6 +78,24 @@ class ApplicationSecurityIntegrationTests {
 			.POST(HttpRequest.BodyPublishers.noBody())).statusCode())
 			.as("a POST without a CSRF token")
 			.isEqualTo(403);
+	}
+
+	@Test
+	void aHandshakeHeaderDoesNotLetARequestPastTheApplicationChainToItsController() throws Exception {
+		// #4: the application's chain does not see handshakes; one on the path of an
+		// application's GET mapping must reach the WebSocket endpoint, never the controller
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("GET /public/rooms/lobby?token=app-value HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+						+ "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String statusLine = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+			assertThat(statusLine).startsWith("HTTP/1.1 101");
+		}
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -54,8 +54,12 @@ public final class WsEndpointAutoConfiguration {
 	/** Name of the handler mapping bean that serves the declared endpoints. */
 	public static final String HANDLER_MAPPING_BEAN_NAME = "wsHandlerMapping";
 
-	/** Order of the handler mapping: that of Spring's own WebSocket handler mapping. */
-	private static final int HANDLER_MAPPING_ORDER = 1;
+	/**
+	 * Order of the handler mapping: first. It claims only WebSocket handshakes on the
+	 * endpoints' paths, which pass the application's security chain unfiltered, so no
+	 * application mapping on the same path may take them.
+	 */
+	private static final int HANDLER_MAPPING_ORDER = Ordered.HIGHEST_PRECEDENCE;
 
 	@Bean
 	@ConditionalOnMissingBean
