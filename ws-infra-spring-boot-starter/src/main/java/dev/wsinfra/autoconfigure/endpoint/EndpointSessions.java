@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -170,17 +169,6 @@ final class EndpointSessions implements DisposableBean {
 
 	List<SessionState> snapshot() {
 		return new ArrayList<>(this.sessions.values());
-	}
-
-	/**
-	 * Returns the number of open sessions per endpoint path.
-	 */
-	Map<String, Integer> countByEndpoint() {
-		Map<String, Integer> counts = new TreeMap<>();
-		for (SessionState state : this.sessions.values()) {
-			counts.merge(state.endpoint, 1, Integer::sum);
-		}
-		return counts;
 	}
 
 	/**
@@ -358,20 +346,6 @@ final class EndpointSessions implements DisposableBean {
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Close of WebSocket session " + session.getId() + " failed", ex);
 		}
-	}
-
-	/**
-	 * Runs a task on the library's I/O threads.
-	 */
-	void execute(Runnable task) {
-		this.io.execute(task);
-	}
-
-	/**
-	 * Schedules a task on the library's timer thread.
-	 */
-	ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-		return this.timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -30,12 +30,12 @@ final class QueryMaskingValve extends ValveBase {
 			getNext().invoke(request, response);
 		}
 		finally {
+			// Scanning the query is cheaper than matching the path: match only when there is
+			// something to mask, so that the application's other requests pay next to nothing.
 			String query = request.getQueryString();
-			if (query != null && this.registry.matches(request)) {
-				String masked = UpgradeRequestFilter.mask(query, this.names);
-				if (masked != null && !masked.equals(query)) {
-					request.getCoyoteRequest().queryString().setString(masked);
-				}
+			String masked = (query != null) ? UpgradeRequestFilter.mask(query, this.names) : null;
+			if (masked != null && !masked.equals(query) && this.registry.matches(request)) {
+				request.getCoyoteRequest().queryString().setString(masked);
 			}
 		}
 	}

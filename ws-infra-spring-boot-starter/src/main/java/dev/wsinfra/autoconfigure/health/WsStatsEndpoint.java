@@ -43,10 +43,25 @@ public class WsStatsEndpoint {
 	 */
 	@ReadOperation
 	public Stats stats() {
-		Integer online = (this.manager instanceof DistributedConnectionManager distributed
-				&& distributed.isBackendAvailable()) ? distributed.getOnlineUsers().size() : null;
 		return new Stats(this.instanceId.value(), this.manager.connectionCount(),
-				new TreeSet<>(this.manager.activeUsers()), this.manager.roomCount(), online);
+				new TreeSet<>(this.manager.activeUsers()), this.manager.roomCount(), globalOnlineUsers());
+	}
+
+	/**
+	 * Returns the users online across the cluster: counted by the backend of a distributed
+	 * manager, {@code null} when there is none or it does not answer.
+	 */
+	private @Nullable Long globalOnlineUsers() {
+		if (!(this.manager instanceof DistributedConnectionManager distributed) || !distributed.isBackendAvailable()) {
+			return null;
+		}
+		try {
+			return distributed.getOnlineUserCount();
+		}
+		catch (RuntimeException ex) {
+			// The backend dropped between the two questions.
+			return null;
+		}
 	}
 
 	/**
@@ -74,7 +89,7 @@ public class WsStatsEndpoint {
 	 * whose backend answers
 	 */
 	public record Stats(String instanceId, int connections, Set<String> users, int rooms,
-			@Nullable Integer globalOnlineUsers) {
+			@Nullable Long globalOnlineUsers) {
 
 	}
 
