@@ -61,8 +61,11 @@ class BenchEndpointIntegrationTests {
 		inRoom.send("{\"type\":\"fanout\",\"count\":2,\"size\":0,\"room\":\"r1\"}");
 		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(0);
 		assertThat(inRoom.nextJson().path("seq").asInt()).isEqualTo(1);
-		outside.send("{\"type\":\"fanout\",\"count\":1,\"size\":0,\"room\":null}");
-		assertThat(outside.nextJson().path("seq").asInt()).isEqualTo(0);
+		// A marker to everyone: had the room's messages reached the outside client, they
+		// would come before it.
+		outside.send("{\"type\":\"fanout\",\"count\":1,\"size\":3,\"room\":null}");
+		assertThat(outside.nextJson().path("pad").asString()).as("the first message outside the room")
+			.isEqualTo("xxx");
 	}
 
 	@Test
