@@ -14,7 +14,9 @@ public final class LuaScript {
 
 	private final String name;
 
-	private final RedisScript<Object> script;
+	private final String source;
+
+	private final String sha1;
 
 	private final ScriptOutputType outputType;
 
@@ -26,7 +28,9 @@ public final class LuaScript {
 	 */
 	public LuaScript(String name, String source, ScriptOutputType outputType) {
 		this.name = Objects.requireNonNull(name, "name must not be null");
-		this.script = RedisScript.of(Objects.requireNonNull(source, "source must not be null"));
+		this.source = Objects.requireNonNull(source, "source must not be null");
+		// Read once: Spring's RedisScript takes a lock to hand out its digest on every call.
+		this.sha1 = RedisScript.of(source).getSha1();
 		this.outputType = Objects.requireNonNull(outputType, "outputType must not be null");
 	}
 
@@ -35,12 +39,12 @@ public final class LuaScript {
 	}
 
 	public String source() {
-		return this.script.getScriptAsString();
+		return this.source;
 	}
 
 	/** The SHA1 digest Redis caches the script under. */
 	public String sha1() {
-		return this.script.getSha1();
+		return this.sha1;
 	}
 
 	public ScriptOutputType outputType() {
