@@ -382,6 +382,10 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		 * @return whether it was queued
 		 */
 		boolean to(Connection connection) {
+			if (InMemoryConnectionManager.this.closed) {
+				// No writer runs any more: a queued message would never be written.
+				return false;
+			}
 			if (!connection.session.isOpen()) {
 				if (deregister(connection, CONNECTION_LOST)) {
 					connection.closeNow(CONNECTION_LOST);

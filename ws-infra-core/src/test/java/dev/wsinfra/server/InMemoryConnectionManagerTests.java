@@ -49,6 +49,16 @@ class InMemoryConnectionManagerTests {
 	}
 
 	@Test
+	void aClosedManagerAcceptsNoMoreMessages() {
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("alice", session);
+		this.manager.close();
+		assertThat(this.manager.send(session, "after close")).isFalse();
+		this.manager.sendToUser("alice", "after close");
+		assertThat(this.manager.flush(Duration.ofSeconds(1))).as("nothing left waiting for a writer").isTrue();
+	}
+
+	@Test
 	void connectingTheSameSessionTwiceKeepsOneConnection() {
 		RecordingSession session = new RecordingSession();
 		String id = this.manager.connect("alice", session);
