@@ -139,11 +139,13 @@ public interface ConnectionManager {
 	}
 
 	/**
-	 * Adds a connected user to a room, creating it if needed.
+	 * Adds a connected user to a room, creating it if needed, when the settings'
+	 * {@link RoomAuthorizer} lets the user in.
 	 * @param userId the user
 	 * @param room the room
 	 * @return {@code true} if the user joined, {@code false} if they were already a member or
 	 * are not connected
+	 * @throws RoomAccessDeniedException if the room authorizer refuses the user
 	 */
 	boolean joinRoom(String userId, String room);
 

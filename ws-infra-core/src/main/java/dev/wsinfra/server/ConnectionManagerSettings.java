@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection, what
- * happens when it overflows, the per-user connection limit and the close timeout.
+ * happens when it overflows, the per-user connection limit, the close timeout and who may join
+ * which room.
  *
  * @since 0.1.0
  */
@@ -29,6 +30,9 @@ public final class ConnectionManagerSettings {
 	/** Default time a blocking write may take before its connection counts as stalled: 500 ms. */
 	public static final Duration DEFAULT_WRITE_STALL_THRESHOLD = Duration.ofMillis(500);
 
+	/** Default room authorizer: {@link RoomAuthorizer#ALLOW_ALL}. */
+	public static final RoomAuthorizer DEFAULT_ROOM_AUTHORIZER = RoomAuthorizer.ALLOW_ALL;
+
 	private static final ConnectionManagerSettings DEFAULTS = builder().build();
 
 	private final int outboundQueueLimit;
@@ -43,6 +47,8 @@ public final class ConnectionManagerSettings {
 
 	private final Duration writeStallThreshold;
 
+	private final RoomAuthorizer roomAuthorizer;
+
 	private ConnectionManagerSettings(Builder builder) {
 		this.outboundQueueLimit = builder.outboundQueueLimit;
 		this.slowConsumerPolicy = builder.slowConsumerPolicy;
@@ -50,6 +56,7 @@ public final class ConnectionManagerSettings {
 		this.closeTimeout = builder.closeTimeout;
 		this.writerThreads = builder.writerThreads;
 		this.writeStallThreshold = builder.writeStallThreshold;
+		this.roomAuthorizer = builder.roomAuthorizer;
 	}
 
 	/**
@@ -120,12 +127,35 @@ public final class ConnectionManagerSettings {
 		return this.writeStallThreshold;
 	}
 
+	/**
+	 * Returns what decides whether a user may join a room.
+	 * @return the room authorizer
+	 */
+	public RoomAuthorizer roomAuthorizer() {
+		return this.roomAuthorizer;
+	}
+
+	/**
+	 * Returns a builder initialised with these settings.
+	 * @return a new builder
+	 */
+	public Builder toBuilder() {
+		return new Builder().outboundQueueLimit(this.outboundQueueLimit)
+			.slowConsumerPolicy(this.slowConsumerPolicy)
+			.maxConnectionsPerUser(this.maxConnectionsPerUser)
+			.closeTimeout(this.closeTimeout)
+			.writerThreads(this.writerThreads)
+			.writeStallThreshold(this.writeStallThreshold)
+			.roomAuthorizer(this.roomAuthorizer);
+	}
+
 	@Override
 	public String toString() {
 		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", slowConsumerPolicy="
 				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser
 				+ ", closeTimeout=" + this.closeTimeout + ", writerThreads=" + this.writerThreads
-				+ ", writeStallThreshold=" + this.writeStallThreshold + "]";
+				+ ", writeStallThreshold=" + this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer
+				+ "]";
 	}
 
 	/**
@@ -144,6 +174,8 @@ public final class ConnectionManagerSettings {
 		private int writerThreads = DEFAULT_WRITER_THREADS;
 
 		private Duration writeStallThreshold = DEFAULT_WRITE_STALL_THRESHOLD;
+
+		private RoomAuthorizer roomAuthorizer = DEFAULT_ROOM_AUTHORIZER;
 
 		private Builder() {
 		}
@@ -214,6 +246,17 @@ public final class ConnectionManagerSettings {
 		}
 
 		/**
+		 * Sets what decides whether a user may join a room (default
+		 * {@link #DEFAULT_ROOM_AUTHORIZER}, which lets everyone join).
+		 * @param roomAuthorizer the authorizer
+		 * @return this builder
+		 */
+		public Builder roomAuthorizer(RoomAuthorizer roomAuthorizer) {
+			this.roomAuthorizer = roomAuthorizer;
+			return this;
+		}
+
+		/**
 		 * Validates the settings and builds them.
 		 * @return the settings
 		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
@@ -238,6 +281,7 @@ public final class ConnectionManagerSettings {
 				throw new IllegalArgumentException(
 						"writeStallThreshold must be at least 1 ms, was " + this.writeStallThreshold);
 			}
+			Objects.requireNonNull(this.roomAuthorizer, "roomAuthorizer must not be null");
 			return new ConnectionManagerSettings(this);
 		}
 

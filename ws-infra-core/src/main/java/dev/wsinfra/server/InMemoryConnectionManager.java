@@ -248,6 +248,9 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	@Override
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(room, "room must not be null");
+		if (!this.settings.roomAuthorizer().mayJoin(userId, room)) {
+			throw new RoomAccessDeniedException(userId, room);
+		}
 		synchronized (this.lock) {
 			UserEntry user = this.users.get(userId);
 			if (user == null) {

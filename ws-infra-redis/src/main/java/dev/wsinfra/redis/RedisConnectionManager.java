@@ -30,6 +30,8 @@ import dev.wsinfra.server.ConnectionListener;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.RoomAccessDeniedException;
+import dev.wsinfra.server.RoomAuthorizer;
 import dev.wsinfra.server.TooManyConnectionsException;
 import io.lettuce.core.AbstractRedisClient;
 import org.apache.commons.logging.Log;
@@ -183,7 +185,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		this.options = Objects.requireNonNull(options, "options must not be null");
 		this.keys = new RedisKeys(options.keyPrefix());
 		this.envelopes = new Envelopes(jsonMapper);
-		this.local = new InMemoryConnectionManager(settings, jsonMapper);
+		// Joins are authorized here, once; the local manager only mirrors what was decided.
+		this.local = new InMemoryConnectionManager(settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).build(),
+				jsonMapper);
 		this.local.onDisconnect(this::localConnectionRemoved);
 		this.health = new RedisHealth(options.instanceId());
 		this.presenceEvents = new PresenceEvents(options.instanceId());
@@ -497,6 +501,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
+		if (!this.settings.roomAuthorizer().mayJoin(userId, room)) {
+			throw new RoomAccessDeniedException(userId, room);
+		}
 		RedisBackend backend = requireBackend();
 		if (this.health.isAvailable()) {
 			RoomJoinAcknowledgements.Pending acknowledgements = this.joinAcknowledgements.begin();

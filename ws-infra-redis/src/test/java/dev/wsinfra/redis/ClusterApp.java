@@ -25,6 +25,11 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 @EnableWebSocket
 class ClusterApp implements WebSocketConfigurer {
 
+	/** Users whose id starts with this may join only rooms whose name starts with {@link #LOBBY_PREFIX}. */
+	static final String GUEST_PREFIX = "guest-";
+
+	static final String LOBBY_PREFIX = "lobby:";
+
 	private final ConnectionManager manager;
 
 	private final JsonMapper jsonMapper;
@@ -39,6 +44,7 @@ class ClusterApp implements WebSocketConfigurer {
 	static ConnectionManagerSettings connectionManagerSettings(Environment environment) {
 		return ConnectionManagerSettings.builder()
 			.maxConnectionsPerUser(environment.getProperty("test.max-connections-per-user", Integer.class, 0))
+			.roomAuthorizer((userId, room) -> !userId.startsWith(GUEST_PREFIX) || room.startsWith(LOBBY_PREFIX))
 			.build();
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.server.RoomAccessDeniedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -117,6 +119,27 @@ class CrossInstanceDeliveryIntegrationTests {
 		bob.expect("all", "marker");
 		bobAgain.expect("all", "marker");
 		outsider.expect("marker");
+	}
+
+	@Test // #11
+	void aRefusedJoinLeavesTheUserOutOfTheRoomOnEveryInstance() throws Exception {
+		WsClient member = cluster.connected(0, "deny-member");
+		WsClient guestHere = cluster.connected(0, ClusterApp.GUEST_PREFIX + "deny");
+		WsClient guestThere = cluster.connected(2, ClusterApp.GUEST_PREFIX + "deny");
+		assertThat(cluster.manager(0).joinRoom("deny-member", "doc:deny")).isTrue();
+		assertThatExceptionOfType(RoomAccessDeniedException.class)
+			.isThrownBy(() -> cluster.manager(1).joinRoom(ClusterApp.GUEST_PREFIX + "deny", "doc:deny"));
+		assertThat(cluster.manager(1).joinRoom(ClusterApp.GUEST_PREFIX + "deny", ClusterApp.LOBBY_PREFIX + "deny"))
+			.isTrue();
+
+		cluster.manager(2).broadcastToRoom("doc:deny", "edit");
+		cluster.manager(2).broadcastToRoom(ClusterApp.LOBBY_PREFIX + "deny", "hello");
+		cluster.manager(2).broadcast("marker");
+
+		member.expect("edit", "marker");
+		guestHere.expect("hello", "marker");
+		guestThere.expect("hello", "marker");
+		assertThat(cluster.manager(0).getRoomUsers("doc:deny")).containsExactly("deny-member");
 	}
 
 	@Test
