@@ -2,9 +2,11 @@ package dev.wsinfra.autoconfigure;
 
 import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.config.WebSocketConfig;
+import dev.wsinfra.security.WsRoomAccess;
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.RoomAuthorizer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +19,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of ws-infra's core beans: the {@link ConnectionManagerSettings} and
- * {@link WebSocketConfig} described by {@code ws.*}, and an {@link InMemoryConnectionManager}
+ * {@link WebSocketConfig} described by {@code ws.*}, the {@link RoomAuthorizer} (anonymous
+ * sessions only in {@code public:} rooms, see {@link WsRoomAccess}), and an {@link InMemoryConnectionManager}
  * unless the application (or the Redis module, which runs before) defines a
  * {@link ConnectionManager}. Connects and disconnects of whatever manager is in use are
  * published as application events.
@@ -30,8 +33,14 @@ public final class WsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConnectionManagerSettings wsConnectionManagerSettings(WsProperties properties) {
-		return properties.toConnectionManagerSettings();
+	ConnectionManagerSettings wsConnectionManagerSettings(WsProperties properties, RoomAuthorizer roomAuthorizer) {
+		return properties.toConnectionManagerSettings().toBuilder().roomAuthorizer(roomAuthorizer).build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoomAuthorizer wsRoomAuthorizer() {
+		return WsRoomAccess.defaults();
 	}
 
 	@Bean

@@ -32,10 +32,17 @@ public @interface WsEndpoint {
 	/**
 	 * Name of the session attribute that holds the user id a managed endpoint registered
 	 * the session under with the {@code ConnectionManager}: the principal's id, or
-	 * {@code anonymous:} and a random UUID for an anonymous session. Read it to join rooms or
-	 * to address the session's own user; it is absent on unmanaged endpoints.
+	 * {@link #ANONYMOUS_USER_PREFIX} and a random UUID for an anonymous session. Read it to
+	 * join rooms or to address the session's own user; it is absent on unmanaged endpoints.
 	 */
 	String USER_ID_ATTRIBUTE = "dev.wsinfra.endpoint.WsEndpoint.userId";
+
+	/**
+	 * Start of the user id of every anonymous session of a managed endpoint, each a user of
+	 * its own; {@link dev.wsinfra.security.WsRoomAccess} keeps such users out of protected
+	 * rooms.
+	 */
+	String ANONYMOUS_USER_PREFIX = "anonymous:";
 
 	/**
 	 * Alias for {@link #path()}.

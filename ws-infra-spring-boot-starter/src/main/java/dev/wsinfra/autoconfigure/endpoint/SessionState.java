@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.security.WsPrincipal;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +22,6 @@ import org.springframework.web.socket.WebSocketSession;
 final class SessionState {
 
 	static final String ATTRIBUTE = SessionState.class.getName();
-
-	static final String ANONYMOUS_USER_PREFIX = "anonymous:";
 
 	final WebSocketSession session;
 
@@ -76,7 +75,7 @@ final class SessionState {
 	 * instances): a random UUID under a prefix no real id is expected to use cannot.
 	 */
 	static String anonymousUserId() {
-		return ANONYMOUS_USER_PREFIX + UUID.randomUUID();
+		return WsEndpoint.ANONYMOUS_USER_PREFIX + UUID.randomUUID();
 	}
 
 	static @Nullable SessionState of(WebSocketSession session) {

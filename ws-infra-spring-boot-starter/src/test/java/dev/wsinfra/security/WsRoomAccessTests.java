@@ -1,0 +1,69 @@
+package dev.wsinfra.security;
+
+import dev.wsinfra.autoconfigure.WsAutoConfiguration;
+import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.server.ConnectionManagerSettings;
+import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.RoomAuthorizer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WsRoomAccessTests {
+
+	private static final String ANONYMOUS = WsEndpoint.ANONYMOUS_USER_PREFIX + "5f1c";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WsAutoConfiguration.class));
+
+	@Test // #11
+	void defaultsKeepAnonymousSessionsInPublicRoomsAndLetUsersJoinAny() {
+		RoomAuthorizer authorizer = WsRoomAccess.defaults();
+		assertThat(authorizer.mayJoin(ANONYMOUS, "chat:general")).isFalse();
+		assertThat(authorizer.mayJoin(ANONYMOUS, "doc:42")).isFalse();
+		assertThat(authorizer.mayJoin(ANONYMOUS, "public:lobby")).isTrue();
+		assertThat(authorizer.mayJoin("alice", "chat:general")).isTrue();
+		assertThat(authorizer.mayJoin("alice", "public:lobby")).isTrue();
+	}
+
+	@Test
+	void anonymousOnlyInAcceptsAnyOfItsPrefixes() {
+		RoomAuthorizer authorizer = WsRoomAccess.anonymousOnlyIn("bench:", "public:");
+		assertThat(authorizer.mayJoin(ANONYMOUS, "bench:r1")).isTrue();
+		assertThat(authorizer.mayJoin(ANONYMOUS, "public:x")).isTrue();
+		assertThat(authorizer.mayJoin(ANONYMOUS, "benchmark")).isFalse();
+		assertThat(authorizer).hasToString("anonymous sessions only in rooms starting with [bench:, public:]");
+	}
+
+	@Test
+	void isAnonymousRecognisesTheIdsOfAnonymousSessionsOnly() {
+		assertThat(WsRoomAccess.isAnonymous(ANONYMOUS)).isTrue();
+		assertThat(WsRoomAccess.isAnonymous("anonymous")).isFalse();
+		assertThat(WsRoomAccess.isAnonymous("alice")).isFalse();
+	}
+
+	@Test // #11
+	void managerRefusesAnonymousJoinsToProtectedRoomsByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RoomAuthorizer.class);
+			RoomAuthorizer authorizer = context.getBean(ConnectionManagerSettings.class).roomAuthorizer();
+			assertThat(authorizer).isSameAs(context.getBean(RoomAuthorizer.class));
+			assertThat(context.getBean(InMemoryConnectionManager.class).settings().roomAuthorizer())
+				.isSameAs(authorizer);
+			assertThat(authorizer.mayJoin(ANONYMOUS, "chat:general")).isFalse();
+		});
+	}
+
+	@Test
+	void roomAuthorizerBacksOffWhenUserDefinesOne() {
+		RoomAuthorizer own = (userId, room) -> room.startsWith("team:");
+		this.contextRunner.withBean("ownAuthorizer", RoomAuthorizer.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(RoomAuthorizer.class);
+			assertThat(context.getBean(ConnectionManagerSettings.class).roomAuthorizer()).isSameAs(own);
+		});
+	}
+
+}
