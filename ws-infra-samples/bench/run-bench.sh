@@ -25,6 +25,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 # Tomcat accepts at most 8192 connections by default; every Java peer gets the same higher cap
 # so that the 10k runs measure the servers, not that limit.
 TOMCAT_ARGS="--server.tomcat.max-connections=${MAX_CONNECTIONS:-20000}"
+# The sample serves /ws/bench only when asked: the endpoint lets anyone make the server send.
+WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true"
 SPRING_JAR=${SPRING_JAR:-spring-raw/target/spring-raw.jar}
 WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's runnable jar (peers "wsinfra*")
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
@@ -42,11 +44,11 @@ peer_def() {
     sio-redis2)     echo "8082,8092|/ws/bench|sio-lite|env PORT=8082 REDIS_URL=$REDIS_URL node servers/sio-server.js;;env PORT=8092 REDIS_URL=$REDIS_URL node servers/sio-server.js" ;;
     spring-redis1)  echo "8083|/ws/bench|ws|java $JAVA_OPTS -jar $SPRING_JAR $TOMCAT_ARGS --server.port=8083 --bench.redis-url=$REDIS_URL" ;;
     spring-redis2)  echo "8083,8093|/ws/bench|ws|java $JAVA_OPTS -jar $SPRING_JAR $TOMCAT_ARGS --server.port=8083 --bench.redis-url=$REDIS_URL;;java $JAVA_OPTS -jar $SPRING_JAR $TOMCAT_ARGS --server.port=8093 --bench.redis-url=$REDIS_URL" ;;
-    wsinfra)        echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
-    wsinfra-flush2) echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=2" ;;
-    wsinfra-burst)  echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=0" ;;
-    wsinfra-redis1) echo "8085|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
-    wsinfra-redis2) echo "8085,8095|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8085 --server.address=127.0.0.1;;env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $TOMCAT_ARGS --server.port=8095 --server.address=127.0.0.1" ;;
+    wsinfra)        echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
+    wsinfra-flush2) echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=2" ;;
+    wsinfra-burst)  echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=0" ;;
+    wsinfra-redis1) echo "8085|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
+    wsinfra-redis2) echo "8085,8095|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1;;env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8095 --server.address=127.0.0.1" ;;
     ws)             echo "8081|/ws/bench|ws|env PORT=8081 WS_MODE=preframe node servers/ws-server.js" ;;
     ws-send)        echo "8081|/ws/bench|ws|env PORT=8081 WS_MODE=send node servers/ws-server.js" ;;
     sio)            echo "8082|/ws/bench|sio-lite|env PORT=8082 node servers/sio-server.js" ;;

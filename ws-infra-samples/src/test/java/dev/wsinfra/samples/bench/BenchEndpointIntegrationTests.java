@@ -6,20 +6,26 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTest;
+import dev.wsinfra.samples.testsupport.SampleClients;
+import dev.wsinfra.server.ConnectionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SampleAppTest
 class BenchEndpointIntegrationTests {
@@ -28,6 +34,9 @@ class BenchEndpointIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ConnectionManager manager;
 
 	private final List<Client> clients = new ArrayList<>();
 
@@ -90,6 +99,67 @@ class BenchEndpointIntegrationTests {
 		for (Client client : many) {
 			assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
 		}
+	}
+
+	@Test // #11
+	void anonymousBenchClientsNeitherReadNorWriteTheProtectedRooms() throws Exception {
+		SampleClients chat = new SampleClients(this.port);
+		try {
+			WebSocketClient alice = chat.connect("/ws/chat/isolated", "alice");
+			assertThat(SampleClients.next(alice).path("message").asString()).isEqualTo("alice joined the room");
+			Client intruder = connect("?room=chat:isolated");
+			Client witness = connect("");
+			awaitRegistered(List.of(intruder, witness));
+			assertThat(this.manager.getRoomUsers("chat:isolated")).containsExactly("alice");
+
+			intruder.send("{\"type\":\"fanout\",\"count\":3,\"size\":0,\"room\":\"chat:isolated\"}");
+			WebSocketClient bob = chat.connect("/ws/chat/isolated", "bob");
+			assertThat(SampleClients.next(bob).path("message").asString()).isEqualTo("bob joined the room");
+			bob.sendJson(Map.of("message", "for members only"));
+			JsonNode next = SampleClients.next(alice);
+			assertThat(next.path("message").asString()).as("alice's next message, after bob joined")
+				.isEqualTo("bob joined the room");
+			assertThat(SampleClients.next(alice).path("message").asString()).isEqualTo("for members only");
+
+			// A marker to every bench client: a chat message that reached them would come first.
+			witness.send("{\"type\":\"fanout\",\"count\":1,\"size\":4,\"room\":null}");
+			for (Client client : List.of(intruder, witness)) {
+				JsonNode message;
+				do {
+					message = client.nextJson();
+					assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("bench");
+				}
+				while (message.path("pad").asString().length() != 4);
+			}
+			SampleClients.assertNothingMore(alice);
+		}
+		finally {
+			chat.close();
+		}
+	}
+
+	@Test // #11
+	void aCommandThatWouldSendTooMuchIsRefusedAndTheConnectionStays() throws Exception {
+		Client client = connect("");
+		client.send("{\"type\":\"fanout\",\"count\":100000,\"size\":1000000,\"room\":null}");
+		JsonNode answer = client.nextJson();
+		assertThat(answer.path("type").asString()).isEqualTo("error");
+		assertThat(answer.path("message").asString()).contains("must not exceed");
+		client.send("{\"type\":\"fanout\",\"count\":1}");
+		assertThat(client.nextJson().path("type").asString()).isEqualTo("bench");
+	}
+
+	@Test // #11
+	void aPacedFanoutStopsWhenItsClientLeaves() throws Exception {
+		Client pacer = connect("?room=paced");
+		Client member = connect("?room=paced");
+		awaitRegistered(List.of(pacer, member));
+		pacer.send("{\"type\":\"fanout\",\"count\":100000,\"size\":0,\"room\":\"paced\",\"intervalMs\":5}");
+		assertThat(member.nextJson().path("seq").asInt()).isZero();
+		pacer.close();
+		// Once the server saw the close, the room's messages stop within a tick or two.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.getRoomUsers("bench:paced").size() == 1);
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> member.drain() == 0);
 	}
 
 	/**
@@ -159,6 +229,17 @@ class BenchEndpointIntegrationTests {
 
 		void abort() {
 			this.socket.abort();
+		}
+
+		void close() throws Exception {
+			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+		}
+
+		/** Takes every message received so far and returns how many there were. */
+		int drain() {
+			List<String> taken = new ArrayList<>();
+			this.received.drainTo(taken);
+			return taken.size();
 		}
 
 		@Override
