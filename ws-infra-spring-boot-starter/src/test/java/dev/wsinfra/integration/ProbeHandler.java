@@ -17,8 +17,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 /**
  * The test endpoints' handler: greets each session with what it knows of it (user, email,
  * scopes, path variable, session id, managed user id, container buffer sizes), echoes text
- * and binary messages, answers JSON with JSON (so malformed JSON fails in Jackson), and
- * fails on "boom". It writes through the connection manager, as a handler of a managed
+ * and binary messages, answers JSON with JSON (so malformed JSON fails in Jackson), joins
+ * the room named after "join:", and fails on "boom". It writes through the connection manager, as a handler of a managed
  * endpoint should.
  */
 class ProbeHandler extends AbstractWebSocketHandler {
@@ -53,6 +53,12 @@ class ProbeHandler extends AbstractWebSocketHandler {
 		String payload = message.getPayload();
 		if (payload.equals("boom")) {
 			throw new IllegalStateException("handler failure on purpose");
+		}
+		if (payload.startsWith("join:")) {
+			String room = payload.substring("join:".length());
+			this.manager.joinRoom((String) session.getAttributes().get(WsEndpoint.USER_ID_ATTRIBUTE), room);
+			send(session, "joined " + room);
+			return;
 		}
 		if (payload.startsWith("{")) {
 			JsonNode node = this.jsonMapper.readTree(payload);

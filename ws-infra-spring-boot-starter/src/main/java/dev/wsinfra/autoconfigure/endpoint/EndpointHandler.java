@@ -9,8 +9,10 @@ import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.server.RoomAccessDeniedException;
 import dev.wsinfra.server.TooManyConnectionsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -115,9 +117,21 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		catch (TooManyConnectionsException ex) {
 			tooManyConnections(state, ex);
 		}
+		catch (RoomAccessDeniedException ex) {
+			roomAccessDenied(state, ex);
+		}
 		catch (Exception ex) {
 			handlerFailed(state, ex);
 		}
+	}
+
+	/**
+	 * The client asked for a room it may not join and the handler let the refusal escape:
+	 * the client's doing, not a server error.
+	 */
+	private void roomAccessDenied(SessionState state, RoomAccessDeniedException ex) {
+		this.sessions.close(state, CloseReason.ROOM_ACCESS_DENIED,
+				"the room authorizer refused room " + LogValues.escape(ex.room()), true);
 	}
 
 	private void tooManyConnections(SessionState state, TooManyConnectionsException ex) {
@@ -187,6 +201,9 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		try {
 			getDelegate().handleMessage(state.session, message);
 			state.badMessagesInARow = 0;
+		}
+		catch (RoomAccessDeniedException ex) {
+			roomAccessDenied(state, ex);
 		}
 		catch (Exception ex) {
 			JacksonException jackson = jacksonCause(ex);
