@@ -74,8 +74,7 @@ public final class WsEndpointAutoConfiguration {
 			ObjectProvider<WsApiKeyAuthenticator> apiKeys) {
 		JwtDecoderConfigurations.WsJwtDecoder decoder = jwtDecoder.getIfAvailable();
 		return new HandshakeAuthenticator((decoder != null) ? decoder.decoder() : null,
-				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt().claims(),
-				properties.auth().jwt().clockSkew());
+				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt());
 	}
 
 	@Bean
