@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -100,7 +101,7 @@ final class TokenRefresh {
 			reply.put("error", (ex.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "temporarily_unavailable"
 					: "invalid_token");
 			reply.put("message", "Token not refreshed: " + ex.getMessage());
-			logger.info("Refused a token refresh on " + state.describe() + ": " + ex.getMessage());
+			logger.info("Refused a token refresh on " + state.describe() + ": " + LogValues.escape(ex.getMessage()));
 		}
 		return this.jsonMapper.writeValueAsString(reply);
 	}
