@@ -1,6 +1,7 @@
 package dev.wsinfra.integration;
 
 import java.net.URI;
+import java.util.Arrays;
 
 import dev.wsinfra.testsupport.TestTokens;
 import dev.wsinfra.testsupport.WsTestClient;
@@ -15,8 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a hostile client puts in the values the library logs cannot forge a log line or
- * rewrite a terminal: control characters in a user id reach the log escaped.
+ * A hostile client can neither forge a log line nor flood the log: control characters in a
+ * user id reach the log escaped, and a line a client can make the library repeat is written
+ * at INFO only now and then.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "logging.level.dev.wsinfra=DEBUG" })
@@ -48,6 +50,35 @@ class LogInjectionIntegrationTests {
 			.contains("of user mallory\\u000a" + FORGED + "\\u001b[8m")
 			.doesNotContain("\n" + FORGED)
 			.doesNotContain("\u001b");
+	}
+
+	@Test
+	void refusedRefreshesOfOneSessionAreLoggedAtInfoOnlyNowAndThen(CapturedOutput output) throws Exception {
+		// #11
+		String token = TestTokens.user("repeater").sign();
+		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(token).open()) {
+			client.nextText();
+			for (int i = 0; i < 2000; i++) {
+				client.send("{\"type\":\"auth.refresh\",\"token\":\"garbage\"}");
+			}
+			for (int i = 0; i < 2000; i++) {
+				assertThat(client.nextText()).contains("invalid_token");
+			}
+			client.send("{\"type\":\"auth.refresh\",\"token\":\"" + TestTokens.user("repeater").sign() + "\"}");
+			assertThat(client.nextText()).contains("auth.refreshed");
+			client.send("still here");
+			assertThat(client.nextText()).isEqualTo("still here");
+		}
+		// Each line is written before its reply is sent.
+		assertThat(refusals(output, " INFO ")).isEqualTo(1);
+		assertThat(refusals(output, " DEBUG ")).isEqualTo(1999);
+	}
+
+	private static long refusals(CapturedOutput output, String level) {
+		return Arrays.stream(output.getAll().split("\n"))
+			.filter((line) -> line.contains(level) && line.contains("Refused a token refresh")
+					&& line.contains("of user repeater"))
+			.count();
 	}
 
 }

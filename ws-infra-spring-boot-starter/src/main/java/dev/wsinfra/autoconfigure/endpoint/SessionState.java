@@ -59,6 +59,8 @@ final class SessionState {
 	// Delivery thread only.
 	int badMessagesInARow;
 
+	final LogThrottle refusedRefreshes = new LogThrottle(TokenRefresh.REFUSALS_AT_INFO_EVERY);
+
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	private volatile @Nullable CloseReason closeReason;
