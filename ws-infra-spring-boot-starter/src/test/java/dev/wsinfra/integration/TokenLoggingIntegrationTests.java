@@ -113,6 +113,19 @@ class TokenLoggingIntegrationTests {
 		assertThat(output.getAll()).doesNotContain(token);
 	}
 
+	@Test
+	void queryTokenOfAHandshakeToAnEndpointPathWithATrailingSlashNeverAppearsInLogs(CapturedOutput output)
+			throws Exception {
+		// #11
+		String token = TestTokens.user("slashed").sign();
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/protected/echo/?token=" + token, Map.of())) {
+			assertThat(raw.status()).isNotEqualTo(101);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("/protected/echo/?"));
+		assertThat(accessLog()).contains("/protected/echo/?token=***").doesNotContain(token);
+		assertThat(output.getAll()).doesNotContain(token);
+	}
+
 	private static String accessLog() throws IOException {
 		return AccessLogs.read(accessLogs);
 	}

@@ -84,7 +84,7 @@ final class QueryMaskingValve extends ValveBase implements AccessLog {
 		// something to mask, so that the application's other requests pay next to nothing.
 		String query = request.getQueryString();
 		String masked = (query != null) ? UpgradeRequestFilter.mask(query, this.names) : null;
-		if (masked != null && !masked.equals(query) && (anyPath || this.registry.matches(request))) {
+		if (masked != null && !masked.equals(query) && (anyPath || this.registry.matchesForMasking(request))) {
 			request.getCoyoteRequest().queryString().setString(masked);
 		}
 	}

@@ -121,7 +121,7 @@ public final class WsEndpointAutoConfiguration {
 		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(
 				new UpgradeRequestFilter(registry, credentialNames(properties), properties.permessageDeflate()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
 		return registration;
 	}
