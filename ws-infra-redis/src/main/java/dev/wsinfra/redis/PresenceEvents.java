@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,7 +52,7 @@ final class PresenceEvents {
 				listener.onPresence(event);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Presence listener " + listener + " failed for " + event, ex);
+				logger.warn("Presence listener " + listener + " failed for " + LogValues.escape(event), ex);
 			}
 		}
 	}

@@ -207,15 +207,21 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * empty for no audience check.
 	 * @param jwsAlgorithms Signature algorithms accepted; HS256 for a secret and RS256
 	 * otherwise when empty.
-	 * @param clockSkew Tolerance on the expiry and not-before claims, at the handshake and on
-	 * open connections. If a duration suffix is not specified, seconds will be used.
+	 * @param clockSkew Tolerance on the expiry, not-before and issued-at claims, at the
+	 * handshake and on open connections. If a duration suffix is not specified, seconds will
+	 * be used.
 	 * @param claims Claim names of the principal's attributes.
+	 * @param allowMissingExpiration Whether to accept tokens without an "exp" claim, at the
+	 * handshake and on refresh; their connections never expire.
+	 * @param allowFutureIssuedAt Whether to accept tokens whose "iat" claim lies further in
+	 * the future than the clock skew, at the handshake and on refresh.
 	 */
 	public record Jwt(@Nullable String secret, @Nullable Resource publicKeyLocation, @Nullable String jwkSetUri,
 			@Nullable String issuerUri, @DefaultValue List<String> audiences,
 			@DefaultValue List<String> jwsAlgorithms,
 			@DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration clockSkew,
-			@DefaultValue Claims claims) {
+			@DefaultValue Claims claims, @DefaultValue("false") boolean allowMissingExpiration,
+			@DefaultValue("false") boolean allowFutureIssuedAt) {
 
 		public Jwt {
 			Checks.notNegative("ws.auth.jwt.clock-skew", clockSkew);

@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
+import dev.wsinfra.testsupport.RawWebSocket;
 import dev.wsinfra.testsupport.TestTokens;
 import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,14 @@ class ApplicationSecurityIntegrationTests {
 					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
 				.readLine();
 			assertThat(statusLine).startsWith("HTTP/1.1 101");
+		}
+	}
+
+	@Test
+	void aHandshakeToAnEndpointPathWithATrailingSlashStaysWithTheApplicationChain() throws Exception {
+		// #11: ws-infra masks its credentials, but it is not a handshake to the endpoint
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/rooms/lobby/?token=app-value", Map.of())) {
+			assertThat(raw.status()).isEqualTo(401);
 		}
 	}
 

@@ -3,12 +3,13 @@ package dev.wsinfra.integration;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.stream.Stream;
+import java.util.Map;
 
+import dev.wsinfra.testsupport.AccessLogs;
+import dev.wsinfra.testsupport.RawWebSocket;
 import dev.wsinfra.testsupport.TestTokens;
 import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
@@ -101,14 +102,32 @@ class TokenLoggingIntegrationTests {
 		}
 	}
 
-	private static String accessLog() throws IOException {
-		try (Stream<Path> files = Files.list(accessLogs)) {
-			StringBuilder all = new StringBuilder();
-			for (Path file : files.toList()) {
-				all.append(Files.readString(file, StandardCharsets.UTF_8));
-			}
-			return all.toString();
+	@Test
+	void queryTokenOfAHandshakeTomcatRefusesBeforeTheApplicationNeverAppearsInLogs(CapturedOutput output)
+			throws Exception {
+		// #11
+		String token = TestTokens.user("oversized").sign();
+		assertThat(RawWebSocket.statusWithOversizedHeaders(this.port, "/protected/echo?token=" + token)).isEqualTo(400);
+		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains(" 400 "));
+		assertThat(accessLog()).contains("/protected/echo?token=***").doesNotContain(token);
+		assertThat(output.getAll()).doesNotContain(token);
+	}
+
+	@Test
+	void queryTokenOfAHandshakeToAnEndpointPathWithATrailingSlashNeverAppearsInLogs(CapturedOutput output)
+			throws Exception {
+		// #11
+		String token = TestTokens.user("slashed").sign();
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/protected/echo/?token=" + token, Map.of())) {
+			assertThat(raw.status()).isNotEqualTo(101);
 		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("/protected/echo/?"));
+		assertThat(accessLog()).contains("/protected/echo/?token=***").doesNotContain(token);
+		assertThat(output.getAll()).doesNotContain(token);
+	}
+
+	private static String accessLog() throws IOException {
+		return AccessLogs.read(accessLogs);
 	}
 
 }

@@ -63,6 +63,17 @@ public final class RawWebSocket implements AutoCloseable {
 		return new RawWebSocket("127.0.0.1", port, pathAndQuery, headers);
 	}
 
+	/**
+	 * Sends a handshake whose headers exceed Tomcat's default limit of 8 KB, which Tomcat
+	 * refuses before any valve, filter or handler sees it.
+	 * @return the status of the answer
+	 */
+	public static int statusWithOversizedHeaders(int port, String pathAndQuery) throws IOException {
+		try (RawWebSocket raw = connect(port, pathAndQuery, Map.of("X-Padding", "p".repeat(9 * 1024)))) {
+			return raw.status();
+		}
+	}
+
 	public int status() {
 		return this.status;
 	}

@@ -107,6 +107,17 @@ public final class TestTokens {
 			return this;
 		}
 
+		/** Leaves out the {@code exp} claim: a token that never expires. */
+		public Builder withoutExpiration() {
+			this.claims.expirationTime(null);
+			return this;
+		}
+
+		public Builder issuedAt(Instant instant) {
+			this.claims.issueTime(Date.from(instant));
+			return this;
+		}
+
 		public Builder notBefore(Instant instant) {
 			this.claims.notBeforeTime(Date.from(instant));
 			return this;

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.security.WsPrincipal;
 import org.apache.commons.logging.Log;
@@ -172,8 +173,9 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		response.setStatusCode(status);
 		this.observer.handshakeRejected(reason);
 		if (logger.isDebugEnabled()) {
+			// The detail may hold what the client sent: its origin, its token's subject.
 			logger.debug("Rejected WebSocket handshake on " + this.route.path() + " with " + status.value() + ": "
-					+ detail);
+					+ LogValues.escape(detail));
 		}
 		return false;
 	}

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -44,19 +46,47 @@ final class EndpointRegistry {
 	 * endpoints, are not.
 	 */
 	boolean matchesHandshake(HttpServletRequest request) {
-		String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-		return HttpMethod.GET.matches(request.getMethod()) && "websocket".equalsIgnoreCase(upgrade)
-				&& matches(request);
+		return isHandshake(request) && matches(path(request, request.getRequestURI()));
 	}
 
 	/**
-	 * Returns whether a request targets a declared endpoint, by its path within the
-	 * application, whatever its method.
+	 * Returns whether a request is a WebSocket handshake whose query string may hold
+	 * credentials meant for a declared endpoint, to be masked: as
+	 * {@link #matchesHandshake(HttpServletRequest)}, and also on an endpoint's path with a
+	 * trailing slash, or the error page of such a handshake (see
+	 * {@link #matchesForMasking(HttpServletRequest)}). Never for routing.
 	 */
-	boolean matches(HttpServletRequest request) {
-		String uri = request.getRequestURI();
+	boolean matchesHandshakeForMasking(HttpServletRequest request) {
+		return isHandshake(request) && matchesForMasking(request);
+	}
+
+	/**
+	 * Returns whether the query string of a request, whatever its method, may hold
+	 * credentials meant for a declared endpoint, to be masked: one on an endpoint's path, or
+	 * on that path with a trailing slash, which Spring does not route to the endpoint but
+	 * whose client believes it does, and sends its credentials; and the error page of such a
+	 * request, which sees the request's query string again. Never for routing.
+	 */
+	boolean matchesForMasking(HttpServletRequest request) {
+		String uri = (request.getDispatcherType() == DispatcherType.ERROR
+				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) ? original
+						: request.getRequestURI();
+		String path = path(request, uri);
+		return matches(path)
+				|| (path.length() > 1 && path.endsWith("/") && matches(path.substring(0, path.length() - 1)));
+	}
+
+	private static boolean isHandshake(HttpServletRequest request) {
+		String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+		return HttpMethod.GET.matches(request.getMethod()) && "websocket".equalsIgnoreCase(upgrade);
+	}
+
+	private static String path(HttpServletRequest request, String uri) {
 		String contextPath = request.getContextPath();
-		String path = (contextPath != null && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
+		return (contextPath != null && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
+	}
+
+	private boolean matches(String path) {
 		PathContainer container = PathContainer.parsePath(path);
 		for (PathPattern pattern : this.resolved.obtain().patterns()) {
 			if (pattern.matches(container)) {

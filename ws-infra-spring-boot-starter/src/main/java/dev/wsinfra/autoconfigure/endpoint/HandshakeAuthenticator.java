@@ -40,13 +40,19 @@ final class HandshakeAuthenticator {
 
 	private final Duration clockSkew;
 
+	private final boolean allowMissingExpiration;
+
+	private final boolean allowFutureIssuedAt;
+
 	HandshakeAuthenticator(@Nullable JwtDecoder jwtDecoder, String jwtSource, @Nullable WsApiKeyAuthenticator apiKeys,
-			WsProperties.Claims claims, Duration clockSkew) {
+			WsProperties.Jwt jwt) {
 		this.jwtDecoder = jwtDecoder;
 		this.jwtSource = jwtSource;
 		this.apiKeys = apiKeys;
-		this.claims = claims;
-		this.clockSkew = clockSkew;
+		this.claims = jwt.claims();
+		this.clockSkew = jwt.clockSkew();
+		this.allowMissingExpiration = jwt.allowMissingExpiration();
+		this.allowFutureIssuedAt = jwt.allowFutureIssuedAt();
 	}
 
 	boolean supportsTokens() {
@@ -62,7 +68,9 @@ final class HandshakeAuthenticator {
 	}
 
 	/**
-	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as configured.
+	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as configured;
+	 * then, whatever the decoder, that it has an expiry and was not issued in the future
+	 * (beyond the clock skew), unless the properties allow it.
 	 * @return the principal and the instant from which the connection must close
 	 * @throws WsAuthenticationException (401) when the token is not valid, (503) when the keys
 	 * that verify it cannot be retrieved now
@@ -90,6 +98,7 @@ final class HandshakeAuthenticator {
 			}
 			throw new WsAuthenticationException("invalid token: " + redact(ex.getMessage(), token));
 		}
+		checkTimes(jwt);
 		Object id = jwt.getClaims().get(this.claims.id());
 		if (id == null || !StringUtils.hasText(id.toString())) {
 			throw new WsAuthenticationException("invalid token: no '" + this.claims.id() + "' claim");
@@ -99,6 +108,21 @@ final class HandshakeAuthenticator {
 				scopes(jwt), jwt.getClaims());
 		Instant expiresAt = jwt.getExpiresAt();
 		return new Authenticated(principal, (expiresAt != null) ? expiresAt.plus(this.clockSkew) : null);
+	}
+
+	/**
+	 * Applies the policy on times that the decoder may not: an application's decoder, with
+	 * Spring Security's defaults, accepts tokens without {@code exp}, and none checks
+	 * {@code iat}.
+	 */
+	private void checkTimes(Jwt jwt) {
+		if (jwt.getExpiresAt() == null && !this.allowMissingExpiration) {
+			throw new WsAuthenticationException("invalid token: no 'exp' claim");
+		}
+		Instant issuedAt = jwt.getIssuedAt();
+		if (issuedAt != null && !this.allowFutureIssuedAt && issuedAt.isAfter(Instant.now().plus(this.clockSkew))) {
+			throw new WsAuthenticationException("invalid token: issued in the future ('iat' claim " + issuedAt + ")");
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +58,8 @@ final class SessionState {
 	// Delivery thread only.
 	int badMessagesInARow;
 
+	final LogThrottle refusedRefreshes = new LogThrottle(TokenRefresh.REFUSALS_AT_INFO_EVERY);
+
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	private volatile @Nullable CloseReason closeReason;
@@ -102,12 +105,16 @@ final class SessionState {
 		return this.closeReason;
 	}
 
-	/** The user the session acts as, for logs: never a token or a query string. */
+	/**
+	 * The user the session acts as, for logs: never a token or a query string, and escaped,
+	 * since a token's issuer, not the library, chose it.
+	 */
 	String user() {
 		WsPrincipal principal = this.principal;
-		return (principal != null) ? principal.id() : "anonymous";
+		return (principal != null) ? LogValues.escape(principal.id()) : "anonymous";
 	}
 
+	/** The session, for logs. */
 	String describe() {
 		return "WebSocket session " + this.session.getId() + " of user " + user() + " on " + this.endpoint;
 	}

@@ -1,11 +1,13 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.endpoint.WsRoutes;
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +31,12 @@ import org.springframework.web.socket.TextMessage;
 final class TokenRefresh {
 
 	static final String TYPE = "auth.refresh";
+
+	/**
+	 * How often a session's refused refreshes are logged at INFO; the others go to DEBUG,
+	 * since a client can send as many as it likes.
+	 */
+	static final Duration REFUSALS_AT_INFO_EVERY = Duration.ofMinutes(1);
 
 	private static final Log logger = LogFactory.getLog(TokenRefresh.class);
 
@@ -100,7 +108,8 @@ final class TokenRefresh {
 			reply.put("error", (ex.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "temporarily_unavailable"
 					: "invalid_token");
 			reply.put("message", "Token not refreshed: " + ex.getMessage());
-			logger.info("Refused a token refresh on " + state.describe() + ": " + ex.getMessage());
+			state.refusedRefreshes.info(logger,
+					() -> "Refused a token refresh on " + state.describe() + ": " + LogValues.escape(ex.getMessage()));
 		}
 		return this.jsonMapper.writeValueAsString(reply);
 	}

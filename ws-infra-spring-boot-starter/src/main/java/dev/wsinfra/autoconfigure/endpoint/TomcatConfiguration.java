@@ -1,6 +1,10 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.wsinfra.autoconfigure.WsProperties;
+import org.apache.catalina.Valve;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,9 +12,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Tomcat's part of the endpoints: the connector's per-connection socket buffers, and the
@@ -41,9 +47,38 @@ class TomcatConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "wsTomcatQueryMasking")
-	TomcatContextCustomizer wsTomcatQueryMasking(EndpointRegistry registry, WsProperties properties) {
-		return (context) -> context.getPipeline()
-			.addValve(new QueryMaskingValve(registry, WsEndpointAutoConfiguration.credentialNames(properties)));
+	QueryMaskingCustomizer wsTomcatQueryMasking(EndpointRegistry registry, WsProperties properties) {
+		return new QueryMaskingCustomizer(
+				new QueryMaskingValve(registry, WsEndpointAutoConfiguration.credentialNames(properties)));
+	}
+
+	/**
+	 * Puts the {@link QueryMaskingValve} first among the engine's valves, ahead of the access
+	 * log valve of {@code server.tomcat.accesslog.*}, which Spring Boot's customizer (order
+	 * 0) added: the engine calls its access logs in the order of its valves.
+	 */
+	static final class QueryMaskingCustomizer
+			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+		private final QueryMaskingValve valve;
+
+		QueryMaskingCustomizer(QueryMaskingValve valve) {
+			this.valve = valve;
+		}
+
+		@Override
+		public void customize(TomcatServletWebServerFactory factory) {
+			List<Valve> valves = new ArrayList<>();
+			valves.add(this.valve);
+			valves.addAll(factory.getEngineValves());
+			factory.setEngineValves(valves);
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
+
 	}
 
 }

@@ -47,9 +47,16 @@ final class UpgradeRequestFilter extends OncePerRequestFilter {
 	}
 
 	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		// An error page, such as the 404 of an endpoint's path with a trailing slash, sees the
+		// handshake's query string again.
+		return false;
+	}
+
+	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// The application's own requests on an endpoint's path keep their parameters.
-		return !this.registry.matchesHandshake(request);
+		return !this.registry.matchesHandshakeForMasking(request);
 	}
 
 	@Override

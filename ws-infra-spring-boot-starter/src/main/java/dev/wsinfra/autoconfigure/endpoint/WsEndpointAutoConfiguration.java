@@ -74,8 +74,7 @@ public final class WsEndpointAutoConfiguration {
 			ObjectProvider<WsApiKeyAuthenticator> apiKeys) {
 		JwtDecoderConfigurations.WsJwtDecoder decoder = jwtDecoder.getIfAvailable();
 		return new HandshakeAuthenticator((decoder != null) ? decoder.decoder() : null,
-				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt().claims(),
-				properties.auth().jwt().clockSkew());
+				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt());
 	}
 
 	@Bean
@@ -122,7 +121,7 @@ public final class WsEndpointAutoConfiguration {
 		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(
 				new UpgradeRequestFilter(registry, credentialNames(properties), properties.permessageDeflate()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
 		return registration;
 	}

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Instant;
 
 import dev.wsinfra.WsAuthenticationException;
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
@@ -131,7 +132,11 @@ class WsEndpointAutoConfigurationTests {
 
 	@Test
 	void applicationJwtDecoderIsUsedWhenNoPropertiesAreSet() {
-		JwtDecoder own = (token) -> Jwt.withTokenValue(token).header("alg", "none").subject("from-app").build();
+		JwtDecoder own = (token) -> Jwt.withTokenValue(token)
+			.header("alg", "none")
+			.subject("from-app")
+			.expiresAt(Instant.now().plusSeconds(60))
+			.build();
 		this.contextRunner.withBean(JwtDecoder.class, () -> own).run((context) -> {
 			HandshakeAuthenticator authenticator = context.getBean(HandshakeAuthenticator.class);
 			assertThat(authenticator.jwtSource()).isEqualTo("the application's JwtDecoder bean");
@@ -141,6 +146,39 @@ class WsEndpointAutoConfigurationTests {
 			.withPropertyValues("ws.auth.jwt.secret=" + TestTokens.SECRET)
 			.run((context) -> assertThat(context.getBean(HandshakeAuthenticator.class).jwtSource())
 				.isEqualTo("ws.auth.jwt.secret"));
+	}
+
+	@Test
+	void tokensOfTheApplicationsJwtDecoderWithoutExpiryAreRefused() {
+		// #11
+		JwtDecoder own = (token) -> Jwt.withTokenValue(token).header("alg", "none").subject("eternal").build();
+		this.contextRunner.withBean(JwtDecoder.class, () -> own)
+			.run((context) -> assertThatExceptionOfType(WsAuthenticationException.class)
+				.isThrownBy(() -> context.getBean(HandshakeAuthenticator.class).authenticateToken("anything"))
+				.withMessage("invalid token: no 'exp' claim"));
+		this.contextRunner.withBean(JwtDecoder.class, () -> own)
+			.withPropertyValues("ws.auth.jwt.allow-missing-expiration=true")
+			.run((context) -> assertThat(
+					context.getBean(HandshakeAuthenticator.class).authenticateToken("anything").expiresAt())
+				.isNull());
+	}
+
+	@Test
+	void tokensIssuedInTheFutureAreRefusedBeyondTheClockSkewOnly() {
+		// #11
+		JwtDecoder own = (token) -> Jwt.withTokenValue(token)
+			.header("alg", "none")
+			.subject("early")
+			.issuedAt(Instant.now().plusSeconds(Long.parseLong(token)))
+			.expiresAt(Instant.now().plusSeconds(600))
+			.build();
+		this.contextRunner.withBean(JwtDecoder.class, () -> own).run((context) -> {
+			HandshakeAuthenticator authenticator = context.getBean(HandshakeAuthenticator.class);
+			assertThat(authenticator.authenticateToken("30").principal().id()).isEqualTo("early");
+			assertThatExceptionOfType(WsAuthenticationException.class)
+				.isThrownBy(() -> authenticator.authenticateToken("120"))
+				.withMessageStartingWith("invalid token: issued in the future");
+		});
 	}
 
 	@Test

@@ -1,0 +1,64 @@
+package dev.wsinfra.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+
+/**
+ * Keeps a log line that a client can make the library repeat from flooding the log: the
+ * first occurrence goes out at INFO, then at most one per interval, saying how many were
+ * held back since the last; the others go out at DEBUG. One instance per source, such as a
+ * session, so that one client's repetitions do not hide the lines of the others.
+ * Thread-safe.
+ */
+final class LogThrottle {
+
+	private final long intervalNanos;
+
+	// Guarded by this: when the next line may go out at INFO, and how many did not since.
+	private long nextInfo;
+
+	private boolean started;
+
+	private int heldBack;
+
+	LogThrottle(Duration interval) {
+		this.intervalNanos = interval.toNanos();
+	}
+
+	/**
+	 * Logs one occurrence of the line.
+	 * @param logger where to
+	 * @param message the line, built only when it is written
+	 */
+	void info(Log logger, Supplier<String> message) {
+		int held = acquire();
+		if (held < 0) {
+			if (logger.isDebugEnabled()) {
+				logger.debug(message.get());
+			}
+		}
+		else if (logger.isInfoEnabled()) {
+			logger.info(message.get() + ((held > 0)
+					? " (" + held + " more since the last such line at INFO, logged at DEBUG)" : ""));
+		}
+	}
+
+	/**
+	 * Returns -1 when the occurrence is held back, else how many were held back before it.
+	 */
+	private synchronized int acquire() {
+		long now = System.nanoTime();
+		if (this.started && now - this.nextInfo < 0) {
+			this.heldBack++;
+			return -1;
+		}
+		this.started = true;
+		this.nextInfo = now + this.intervalNanos;
+		int held = this.heldBack;
+		this.heldBack = 0;
+		return held;
+	}
+
+}
