@@ -257,6 +257,11 @@ final class Connection implements SessionTransport.Callback {
 	private boolean finishDrain() {
 		CloseStatus close = this.pendingClose;
 		if (close != null) {
+			// The queue may have been found empty just before a last offer and the close
+			// came in: what was queued before the close still goes first.
+			if (!this.queue.isEmpty()) {
+				return false;
+			}
 			closeNow(close);
 			return true;
 		}

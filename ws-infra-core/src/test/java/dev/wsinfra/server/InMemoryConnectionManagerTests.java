@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +180,28 @@ class InMemoryConnectionManagerTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
 		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
 		assertThat(this.manager.connectionCount()).isZero();
+	}
+
+	@Test
+	void aCloseAfterWhatIsQueuedWritesAMessageQueuedAsADrainWasEnding() throws Exception {
+		// #11: the writer found the queue empty, then a reply and the close came in before it
+		// ended its drain
+		NativeRecordingSession session = new NativeRecordingSession();
+		this.manager.connect("player", session);
+		session.stall();
+		this.manager.sendToUser("player", "a");
+		await().atMost(Duration.ofSeconds(5)).until(() -> session.writesStarted() == 1);
+		this.manager.sendToUser("player", "b");
+		this.manager.sendToUser("player", "c");
+		CountDownLatch flushing = session.holdNextFlush();
+		session.resume();
+		assertThat(flushing.await(5, TimeUnit.SECONDS)).as("the writer ends its batch of b and c").isTrue();
+		this.manager.sendToUser("player", "d");
+		this.manager.disconnect("player", session, CloseStatus.POLICY_VIOLATION);
+		session.releaseFlush();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
+		assertThat(session.texts()).containsExactly("a", "b", "c", "d");
+		assertThat(session.closes()).containsExactly(CloseStatus.POLICY_VIOLATION);
 	}
 
 	@Test
