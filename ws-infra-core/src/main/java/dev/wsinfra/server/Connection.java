@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -342,7 +343,7 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	String describe() {
-		return "connection " + this.id + " of user " + this.userId;
+		return "connection " + this.id + " of user " + LogValues.escape(this.userId);
 	}
 
 	/** What a connection needs from its manager. */
