@@ -23,10 +23,11 @@ import org.springframework.web.socket.WebSocketSession;
  * Any thread may queue a message. The queue is bounded by message count, by the encoded bytes
  * of its messages and by the time its oldest message has waited; past any of them the
  * slow-consumer policy applies. Exactly one drain runs at a time: whoever moves
- * {@code draining} from false to true owns it, hands the connection to the writer pool, and
- * the writer writes until the queue is empty. A connection whose write stalled is drained
- * with asynchronous writes instead, continued from each completion, so that no thread waits
- * for that peer again.
+ * {@code draining} from false to true owns it and hands the connection to the writer pool,
+ * whose writer writes until the queue is empty; the thread that delivers the peer's messages
+ * drains a reply itself instead. A connection whose write stalled is drained with
+ * asynchronous writes, continued from each completion, so that no thread waits for that peer
+ * again.
  */
 final class Connection implements SessionTransport.Callback {
 
@@ -256,10 +257,31 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a writer thread that owns the drain: a run of messages as
-	 * one batch, a lone message directly.
+	 * Drains on the calling thread, which took the drain and is the thread that delivers the
+	 * peer's messages: what it replies is written before the container reads the peer's next
+	 * frame, as a handler writing to its session itself would. Small messages are written
+	 * blocking, which returns at once while the socket has room; a peer that stopped reading
+	 * holds the thread, and so its own reads, up to the write timeout, and is then closed with
+	 * 1013. Large messages, and every message once the connection stalled, are written
+	 * asynchronously.
+	 * @return whether it did; {@code false} when the session has no asynchronous writes and
+	 * the caller must hand the connection to the writers
 	 */
-	void drainOnWriter(WriterPool.Writer writer) {
+	boolean drainOnCaller() {
+		if (!this.transport.canWriteAsync()) {
+			return false;
+		}
+		drainOnWriter(null);
+		return true;
+	}
+
+	/**
+	 * Writes everything queued, on a thread that owns the drain, a writer of the pool or the
+	 * caller: a run of messages as one batch, a lone message directly.
+	 * @param writer the pool's writer, whose writes the watchdog watches, or {@code null} on
+	 * the caller
+	 */
+	void drainOnWriter(WriterPool.@Nullable Writer writer) {
 		boolean batching = false;
 		try {
 			while (!this.closed.get()) {
@@ -294,12 +316,16 @@ final class Connection implements SessionTransport.Callback {
 					this.transport.beginWrites();
 					batching = true;
 				}
-				writer.beforeWrite();
+				if (writer != null) {
+					writer.beforeWrite();
+				}
 				try {
 					this.transport.write(next);
 				}
 				finally {
-					writer.afterWrite();
+					if (writer != null) {
+						writer.afterWrite();
+					}
 				}
 			}
 		}
@@ -308,13 +334,17 @@ final class Connection implements SessionTransport.Callback {
 		}
 	}
 
-	private void endWrites(WriterPool.Writer writer) throws IOException {
-		writer.beforeWrite();
+	private void endWrites(WriterPool.@Nullable Writer writer) throws IOException {
+		if (writer != null) {
+			writer.beforeWrite();
+		}
 		try {
 			this.transport.endWrites();
 		}
 		finally {
-			writer.afterWrite();
+			if (writer != null) {
+				writer.afterWrite();
+			}
 		}
 	}
 

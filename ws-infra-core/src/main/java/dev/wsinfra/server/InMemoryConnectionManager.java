@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.wsinfra.internal.ReceivingThread;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -172,6 +173,13 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		}
 		Delivery delivery = new Delivery(encode(message), 1);
 		boolean queued = delivery.to(connection);
+		// A reply on the thread that received the peer's message leaves before that thread
+		// goes on and the container reads the peer's next frame, which may be one that makes
+		// it close the session at once.
+		if (delivery.readyCount == 1 && ReceivingThread.isReceiving(session.getId())
+				&& connection.drainOnCaller()) {
+			return queued;
+		}
 		delivery.submit();
 		return queued;
 	}
