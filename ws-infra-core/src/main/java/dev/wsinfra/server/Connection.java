@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -18,11 +20,14 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * One registered session with its bounded outbound queue.
  * <p>
- * Any thread may queue a message. Exactly one drain runs at a time: whoever moves
- * {@code draining} from false to true owns it, hands the connection to the writer pool, and
- * the writer writes until the queue is empty. A connection whose write stalled is drained
- * with asynchronous writes instead, continued from each completion, so that no thread waits
- * for that peer again.
+ * Any thread may queue a message. The queue is bounded by message count, by the encoded bytes
+ * of its messages and by the time its oldest message has waited; past any of them the
+ * slow-consumer policy applies. Exactly one drain runs at a time: whoever moves
+ * {@code draining} from false to true owns it and hands the connection to the writer pool,
+ * whose writer writes until the queue is empty; the thread that delivers the peer's messages
+ * drains a reply itself instead. A connection whose write stalled is drained with
+ * asynchronous writes, continued from each completion, so that no thread waits for that peer
+ * again.
  */
 final class Connection implements SessionTransport.Callback {
 
@@ -71,12 +76,19 @@ final class Connection implements SessionTransport.Callback {
 
 	private final int queueLimit;
 
+	private final long queueBytes;
+
+	private final long maxDelayNanos;
+
 	private final SlowConsumerPolicy policy;
 
-	private final ConcurrentLinkedQueue<OutboundMessage> queue = new ConcurrentLinkedQueue<>();
+	private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
 
-	// Messages in the queue; may briefly exceed the queue by one while an offer is under way.
+	// Messages in the queue and their encoded bytes; may briefly exceed the queue by what the
+	// offers under way add.
 	private final AtomicInteger queued = new AtomicInteger();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -94,7 +106,7 @@ final class Connection implements SessionTransport.Callback {
 	private volatile boolean droppingReported;
 
 	Connection(String id, String userId, WebSocketSession session, Map<String, Object> metadata,
-			SessionTransport transport, Owner owner, int queueLimit, SlowConsumerPolicy policy) {
+			SessionTransport transport, Owner owner, ConnectionManagerSettings settings) {
 		this.id = id;
 		this.userId = userId;
 		this.session = session;
@@ -102,36 +114,104 @@ final class Connection implements SessionTransport.Callback {
 		this.metadata = Map.copyOf(metadata);
 		this.transport = transport;
 		this.owner = owner;
-		this.queueLimit = queueLimit;
-		this.policy = policy;
+		this.queueLimit = settings.outboundQueueLimit();
+		this.queueBytes = settings.outboundQueueBytes();
+		this.maxDelayNanos = settings.outboundMaxDelay().toNanos();
+		this.policy = settings.slowConsumerPolicy();
 	}
 
 	/**
 	 * Queues a message.
+	 * @param message the message
+	 * @param now the caller's {@link System#nanoTime()}, read once for all recipients
 	 * @return {@link #REJECTED}, {@link #QUEUED}, or {@link #READY} when the caller took the
 	 * drain and must hand this connection to the writers
 	 */
-	int offer(OutboundMessage message) {
+	int offer(OutboundMessage message, long now) {
 		if (this.pendingClose != null || this.closed.get()) {
 			return REJECTED;
 		}
-		if (this.queued.incrementAndGet() > this.queueLimit) {
+		int size = message.encodedSize();
+		int count = this.queued.incrementAndGet();
+		long bytes = this.queuedBytes.addAndGet(size);
+		Overflow overflow = overflow(count, bytes, size, now);
+		if (overflow != null) {
 			if (this.policy == SlowConsumerPolicy.CLOSE) {
 				this.queued.decrementAndGet();
-				this.owner.slowConsumer(this, false);
+				this.queuedBytes.addAndGet(-size);
+				this.owner.slowConsumer(this, overflow);
 				return REJECTED;
 			}
-			if (this.queue.poll() != null) {
-				this.queued.decrementAndGet();
-				this.owner.messageDropped(this);
-				if (!this.droppingReported) {
-					this.droppingReported = true;
-					logger.warn("Dropping oldest queued messages for slow consumer " + describe());
-				}
-			}
+			dropOldest(size, now);
 		}
-		this.queue.offer(message);
+		this.queue.offer(new Queued(message, size, now));
 		return this.draining.compareAndSet(false, true) ? READY : QUEUED;
+	}
+
+	/**
+	 * Returns what a message of the given size would overflow, counted with it.
+	 */
+	private @Nullable Overflow overflow(int count, long bytes, int size, long now) {
+		if (count > this.queueLimit) {
+			return Overflow.MESSAGES;
+		}
+		// A message larger than the whole budget still goes into an otherwise empty queue.
+		if (bytes > this.queueBytes && bytes > size) {
+			return Overflow.BYTES;
+		}
+		return tooOld(this.queue.peek(), now) ? Overflow.DELAY : null;
+	}
+
+	private boolean tooOld(@Nullable Queued queued, long now) {
+		return queued != null && this.maxDelayNanos > 0 && now - queued.queuedAt > this.maxDelayNanos;
+	}
+
+	/**
+	 * Drops the oldest messages until one of the given size fits in count, bytes and delay.
+	 */
+	private void dropOldest(int size, long now) {
+		while (overflow(this.queued.get(), this.queuedBytes.get(), size, now) != null) {
+			Queued oldest = this.queue.poll();
+			if (oldest == null) {
+				return;
+			}
+			release(oldest);
+			dropped();
+		}
+	}
+
+	private void dropped() {
+		this.owner.messageDropped(this);
+		if (!this.droppingReported) {
+			this.droppingReported = true;
+			logger.warn("Dropping oldest queued messages for slow consumer " + describe());
+		}
+	}
+
+	private void release(Queued queued) {
+		this.queued.decrementAndGet();
+		this.queuedBytes.addAndGet(-queued.size);
+	}
+
+	/**
+	 * Takes the next message to write; one that waited longer than the maximum delay closes
+	 * the connection or is dropped, by policy.
+	 * @return the message, or {@code null} when the queue is empty or the connection closed
+	 */
+	private @Nullable OutboundMessage poll() {
+		Queued next;
+		while ((next = this.queue.poll()) != null) {
+			release(next);
+			if (!tooOld(next, System.nanoTime())) {
+				return next.message;
+			}
+			if (this.policy == SlowConsumerPolicy.CLOSE) {
+				this.owner.slowConsumer(this, Overflow.DELAY);
+				return null;
+			}
+			dropped();
+		}
+		return null;
 	}
 
 	/**
@@ -177,24 +257,42 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a writer thread that owns the drain: a run of messages as
-	 * one batch, a lone message directly.
+	 * Drains on the calling thread, which took the drain and is the thread that delivers the
+	 * peer's messages: what it replies is written before the container reads the peer's next
+	 * frame, as a handler writing to its session itself would. Small messages are written
+	 * blocking, which returns at once while the socket has room; a peer that stopped reading
+	 * holds the thread, and so its own reads, up to the write timeout, and is then closed with
+	 * 1013. Large messages, and every message once the connection stalled, are written
+	 * asynchronously.
+	 * @return whether it did; {@code false} when the session has no asynchronous writes and
+	 * the caller must hand the connection to the writers
 	 */
-	void drainOnWriter(WriterPool.Writer writer) {
+	boolean drainOnCaller() {
+		if (!this.transport.canWriteAsync()) {
+			return false;
+		}
+		drainOnWriter(null);
+		return true;
+	}
+
+	/**
+	 * Writes everything queued, on a thread that owns the drain, a writer of the pool or the
+	 * caller: a run of messages as one batch, a lone message directly.
+	 * @param writer the pool's writer, whose writes the watchdog watches, or {@code null} on
+	 * the caller
+	 */
+	void drainOnWriter(WriterPool.@Nullable Writer writer) {
 		boolean batching = false;
 		try {
 			while (!this.closed.get()) {
-				OutboundMessage next = this.asyncWrites ? null : this.queue.poll();
+				OutboundMessage next = this.asyncWrites ? null : poll();
 				if (next == null) {
+					if (this.closed.get()) {
+						return;
+					}
 					if (batching) {
 						batching = false;
-						writer.beforeWrite();
-						try {
-							this.transport.endWrites();
-						}
-						finally {
-							writer.afterWrite();
-						}
+						endWrites(writer);
 					}
 					if (this.asyncWrites) {
 						drainAsync(null);
@@ -205,16 +303,9 @@ final class Connection implements SessionTransport.Callback {
 					}
 					continue;
 				}
-				this.queued.decrementAndGet();
 				if (next.size() >= ASYNC_WRITE_THRESHOLD && this.transport.canWriteAsync()) {
 					if (batching) {
-						writer.beforeWrite();
-						try {
-							this.transport.endWrites();
-						}
-						finally {
-							writer.afterWrite();
-						}
+						endWrites(writer);
 					}
 					drainAsync(next);
 					return;
@@ -225,17 +316,35 @@ final class Connection implements SessionTransport.Callback {
 					this.transport.beginWrites();
 					batching = true;
 				}
-				writer.beforeWrite();
+				if (writer != null) {
+					writer.beforeWrite();
+				}
 				try {
 					this.transport.write(next);
 				}
 				finally {
-					writer.afterWrite();
+					if (writer != null) {
+						writer.afterWrite();
+					}
 				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			failed(ex);
+		}
+	}
+
+	private void endWrites(WriterPool.@Nullable Writer writer) throws IOException {
+		if (writer != null) {
+			writer.beforeWrite();
+		}
+		try {
+			this.transport.endWrites();
+		}
+		finally {
+			if (writer != null) {
+				writer.afterWrite();
+			}
 		}
 	}
 
@@ -255,8 +364,16 @@ final class Connection implements SessionTransport.Callback {
 	 * @return whether the drain is over; {@code false} when it must go on
 	 */
 	private boolean finishDrain() {
+		if (this.closed.get()) {
+			return true;
+		}
 		CloseStatus close = this.pendingClose;
 		if (close != null) {
+			// The queue may have been found empty just before a last offer and the close
+			// came in: what was queued before the close still goes first.
+			if (!this.queue.isEmpty()) {
+				return false;
+			}
 			closeNow(close);
 			return true;
 		}
@@ -276,14 +393,13 @@ final class Connection implements SessionTransport.Callback {
 		OutboundMessage next = first;
 		while (!this.closed.get()) {
 			if (next == null) {
-				next = this.queue.poll();
+				next = poll();
 				if (next == null) {
 					if (finishDrain()) {
 						return;
 					}
 					continue;
 				}
-				this.queued.decrementAndGet();
 			}
 			this.asyncWriteState.set(WRITING);
 			try {
@@ -320,7 +436,7 @@ final class Connection implements SessionTransport.Callback {
 		}
 		if (failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException) {
 			// The peer did not take a message within the write timeout: a slow consumer.
-			this.owner.slowConsumer(this, true);
+			this.owner.slowConsumer(this, Overflow.WRITE_TIMEOUT);
 			return;
 		}
 		if (logger.isDebugEnabled()) {
@@ -331,13 +447,36 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	private void discardQueue() {
-		while (this.queue.poll() != null) {
-			this.queued.decrementAndGet();
+		Queued queued;
+		while ((queued = this.queue.poll()) != null) {
+			release(queued);
 		}
 	}
 
 	String describe() {
-		return "connection " + this.id + " of user " + this.userId;
+		return "connection " + this.id + " of user " + LogValues.escape(this.userId);
+	}
+
+	/** A queued message, its encoded size and when it was queued, in nanotime. */
+	private record Queued(OutboundMessage message, int size, long queuedAt) {
+
+	}
+
+	/** What made a peer count as a slow consumer. */
+	enum Overflow {
+
+		/** Its queue held more messages than the limit. */
+		MESSAGES,
+
+		/** Its queue held more bytes than the budget. */
+		BYTES,
+
+		/** A message waited in its queue longer than the maximum delay. */
+		DELAY,
+
+		/** It took no message within the write timeout. */
+		WRITE_TIMEOUT
+
 	}
 
 	/** What a connection needs from its manager. */
@@ -347,7 +486,7 @@ final class Connection implements SessionTransport.Callback {
 		 * The peer reads too slowly: its queue overflowed under {@link SlowConsumerPolicy#CLOSE},
 		 * or a write to it timed out.
 		 */
-		void slowConsumer(Connection connection, boolean timedOut);
+		void slowConsumer(Connection connection, Overflow overflow);
 
 		/** A queued message was dropped under {@link SlowConsumerPolicy#DROP_OLDEST}. */
 		void messageDropped(Connection connection);

@@ -7,6 +7,13 @@ import java.util.Objects;
  * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection, what
  * happens when it overflows, the per-user connection limit, the close timeout and who may join
  * which room.
+ * <p>
+ * The outbound queue of a connection is bounded three ways: by message count, by bytes and by
+ * the time its oldest message has waited. Whichever is exceeded first applies the
+ * {@link SlowConsumerPolicy}. The byte budget is what bounds memory: a connection whose peer
+ * stops reading pins at most {@link #outboundQueueBytes()} (or one message, when a single
+ * message is larger) plus the message being written; the delay bounds how long a slow reader
+ * may keep a backlog.
  *
  * @since 0.1.0
  */
@@ -14,6 +21,20 @@ public final class ConnectionManagerSettings {
 
 	/** Default maximum of messages queued for one connection: 1024. */
 	public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT = 1024;
+
+	/**
+	 * Default byte budget of a connection's outbound queue: 1 MiB, as much as one message of
+	 * the default maximum message size, and the default client queue of Centrifugo. A peer
+	 * that reads fast enough never comes near it; one that does not pins no more than this,
+	 * so 1,000 stalled peers cost about 1 GiB at worst instead of 1 GiB each.
+	 */
+	public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1024 * 1024;
+
+	/**
+	 * Default longest time a message may wait in a connection's outbound queue: 30 s, three
+	 * times the default write timeout, enough for a slow mobile link to take a full budget.
+	 */
+	public static final Duration DEFAULT_OUTBOUND_MAX_DELAY = Duration.ofSeconds(30);
 
 	/** Default policy for a full queue: close with 1013. */
 	public static final SlowConsumerPolicy DEFAULT_SLOW_CONSUMER_POLICY = SlowConsumerPolicy.CLOSE;
@@ -37,6 +58,10 @@ public final class ConnectionManagerSettings {
 
 	private final int outboundQueueLimit;
 
+	private final long outboundQueueBytes;
+
+	private final Duration outboundMaxDelay;
+
 	private final SlowConsumerPolicy slowConsumerPolicy;
 
 	private final int maxConnectionsPerUser;
@@ -51,6 +76,8 @@ public final class ConnectionManagerSettings {
 
 	private ConnectionManagerSettings(Builder builder) {
 		this.outboundQueueLimit = builder.outboundQueueLimit;
+		this.outboundQueueBytes = builder.outboundQueueBytes;
+		this.outboundMaxDelay = builder.outboundMaxDelay;
 		this.slowConsumerPolicy = builder.slowConsumerPolicy;
 		this.maxConnectionsPerUser = builder.maxConnectionsPerUser;
 		this.closeTimeout = builder.closeTimeout;
@@ -81,6 +108,26 @@ public final class ConnectionManagerSettings {
 	 */
 	public int outboundQueueLimit() {
 		return this.outboundQueueLimit;
+	}
+
+	/**
+	 * Returns the byte budget of the messages queued for one connection, counted on their
+	 * encoded size (UTF-8 for text). A message larger than the whole budget is still queued
+	 * when nothing else is, so that any message can be delivered to a peer that keeps up.
+	 * @return the budget in bytes
+	 */
+	public long outboundQueueBytes() {
+		return this.outboundQueueBytes;
+	}
+
+	/**
+	 * Returns the longest time a message may wait in a connection's outbound queue before the
+	 * slow-consumer policy applies to it: the connection is closed with 1013, or the messages
+	 * that waited longer are dropped.
+	 * @return the maximum delay, {@link Duration#ZERO} for no limit
+	 */
+	public Duration outboundMaxDelay() {
+		return this.outboundMaxDelay;
 	}
 
 	/**
@@ -141,6 +188,8 @@ public final class ConnectionManagerSettings {
 	 */
 	public Builder toBuilder() {
 		return new Builder().outboundQueueLimit(this.outboundQueueLimit)
+			.outboundQueueBytes(this.outboundQueueBytes)
+			.outboundMaxDelay(this.outboundMaxDelay)
 			.slowConsumerPolicy(this.slowConsumerPolicy)
 			.maxConnectionsPerUser(this.maxConnectionsPerUser)
 			.closeTimeout(this.closeTimeout)
@@ -151,7 +200,8 @@ public final class ConnectionManagerSettings {
 
 	@Override
 	public String toString() {
-		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", slowConsumerPolicy="
+		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", outboundQueueBytes="
+				+ this.outboundQueueBytes + ", outboundMaxDelay=" + this.outboundMaxDelay + ", slowConsumerPolicy="
 				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser
 				+ ", closeTimeout=" + this.closeTimeout + ", writerThreads=" + this.writerThreads
 				+ ", writeStallThreshold=" + this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer
@@ -164,6 +214,10 @@ public final class ConnectionManagerSettings {
 	public static final class Builder {
 
 		private int outboundQueueLimit = DEFAULT_OUTBOUND_QUEUE_LIMIT;
+
+		private long outboundQueueBytes = DEFAULT_OUTBOUND_QUEUE_BYTES;
+
+		private Duration outboundMaxDelay = DEFAULT_OUTBOUND_MAX_DELAY;
 
 		private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
 
@@ -188,6 +242,28 @@ public final class ConnectionManagerSettings {
 		 */
 		public Builder outboundQueueLimit(int outboundQueueLimit) {
 			this.outboundQueueLimit = outboundQueueLimit;
+			return this;
+		}
+
+		/**
+		 * Sets the byte budget of the messages queued for one connection (default
+		 * {@link #DEFAULT_OUTBOUND_QUEUE_BYTES}).
+		 * @param outboundQueueBytes a positive number of bytes
+		 * @return this builder
+		 */
+		public Builder outboundQueueBytes(long outboundQueueBytes) {
+			this.outboundQueueBytes = outboundQueueBytes;
+			return this;
+		}
+
+		/**
+		 * Sets the longest time a message may wait in a connection's outbound queue (default
+		 * {@link #DEFAULT_OUTBOUND_MAX_DELAY}).
+		 * @param outboundMaxDelay a positive duration, or {@link Duration#ZERO} for no limit
+		 * @return this builder
+		 */
+		public Builder outboundMaxDelay(Duration outboundMaxDelay) {
+			this.outboundMaxDelay = outboundMaxDelay;
 			return this;
 		}
 
@@ -265,6 +341,14 @@ public final class ConnectionManagerSettings {
 			if (this.outboundQueueLimit <= 0) {
 				throw new IllegalArgumentException(
 						"outboundQueueLimit must be greater than 0, was " + this.outboundQueueLimit);
+			}
+			if (this.outboundQueueBytes <= 0) {
+				throw new IllegalArgumentException(
+						"outboundQueueBytes must be greater than 0, was " + this.outboundQueueBytes);
+			}
+			if (this.outboundMaxDelay == null || this.outboundMaxDelay.isNegative()) {
+				throw new IllegalArgumentException(
+						"outboundMaxDelay must be 0 (no limit) or a positive duration, was " + this.outboundMaxDelay);
 			}
 			Objects.requireNonNull(this.slowConsumerPolicy, "slowConsumerPolicy must not be null");
 			if (this.maxConnectionsPerUser < 0) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.wsinfra.internal.ReceivingThread;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -110,8 +111,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 			return existing.id;
 		}
 		Connection connection = new Connection(UUID.randomUUID().toString(), userId, session, metadata,
-				transportFor(session), this.owner, this.settings.outboundQueueLimit(),
-				this.settings.slowConsumerPolicy());
+				transportFor(session), this.owner, this.settings);
 		synchronized (this.lock) {
 			existing = this.connections.get(session.getId());
 			if (existing != null) {
@@ -173,6 +173,13 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		}
 		Delivery delivery = new Delivery(encode(message), 1);
 		boolean queued = delivery.to(connection);
+		// A reply on the thread that received the peer's message leaves before that thread
+		// goes on and the container reads the peer's next frame, which may be one that makes
+		// it close the session at once.
+		if (delivery.readyCount == 1 && ReceivingThread.isReceiving(session.getId())
+				&& connection.drainOnCaller()) {
+			return queued;
+		}
 		delivery.submit();
 		return queued;
 	}
@@ -371,6 +378,8 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 
 		private final OutboundMessage message;
 
+		private final long now = System.nanoTime();
+
 		private Connection[] ready;
 
 		private int readyCount;
@@ -395,7 +404,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 				}
 				return false;
 			}
-			int result = connection.offer(this.message);
+			int result = connection.offer(this.message, this.now);
 			if (result == Connection.READY) {
 				if (this.readyCount == this.ready.length) {
 					this.ready = Arrays.copyOf(this.ready, this.readyCount * 2);
@@ -497,14 +506,21 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private final class ConnectionOwner implements Connection.Owner {
 
 		@Override
-		public void slowConsumer(Connection connection, boolean timedOut) {
+		public void slowConsumer(Connection connection, Connection.Overflow overflow) {
 			if (deregister(connection, CloseStatuses.SLOW_CONSUMER)) {
-				ConnectionManagerSettings settings = InMemoryConnectionManager.this.settings;
-				logger.warn("Closing " + connection.describe() + " with 1013: "
-						+ (timedOut ? "it took no message within the write timeout of " + settings.closeTimeout()
-								: "its outbound queue exceeded " + settings.outboundQueueLimit() + " messages"));
+				logger.warn("Closing " + connection.describe() + " with 1013: " + describe(overflow));
 			}
 			connection.closeNow(CloseStatuses.SLOW_CONSUMER);
+		}
+
+		private String describe(Connection.Overflow overflow) {
+			ConnectionManagerSettings settings = InMemoryConnectionManager.this.settings;
+			return switch (overflow) {
+				case MESSAGES -> "its outbound queue exceeded " + settings.outboundQueueLimit() + " messages";
+				case BYTES -> "its outbound queue exceeded " + settings.outboundQueueBytes() + " bytes";
+				case DELAY -> "a message waited in its outbound queue longer than " + settings.outboundMaxDelay();
+				case WRITE_TIMEOUT -> "it took no message within the write timeout of " + settings.closeTimeout();
+			};
 		}
 
 		@Override

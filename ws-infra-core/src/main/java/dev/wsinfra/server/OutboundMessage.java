@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import dev.wsinfra.WebSocketMessage;
+import dev.wsinfra.internal.Utf8;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +14,8 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 
 /**
- * A message encoded once, ready to be written to any number of connections. Immutable.
+ * A message encoded once, ready to be written to any number of connections. Immutable; its
+ * encoded size is computed on first use and kept.
  */
 final class OutboundMessage {
 
@@ -24,6 +26,9 @@ final class OutboundMessage {
 	private final boolean ping;
 
 	private org.springframework.web.socket.@Nullable WebSocketMessage<?> springMessage;
+
+	// -1 until computed; racy but idempotent, like String's hash.
+	private int encodedSize = -1;
 
 	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary) {
 		this(text, binary, false);
@@ -88,6 +93,21 @@ final class OutboundMessage {
 	int size() {
 		String text = this.text;
 		return (text != null) ? text.length() : this.binary.remaining();
+	}
+
+	/**
+	 * Returns the size of the payload on the wire: UTF-8 bytes for text, bytes for binary.
+	 * Text is measured once, on first call, without being encoded.
+	 */
+	int encodedSize() {
+		int size = this.encodedSize;
+		if (size < 0) {
+			String text = this.text;
+			size = (text != null) ? (int) Math.min(Integer.MAX_VALUE, Utf8.encodedLength(text))
+					: this.binary.remaining();
+			this.encodedSize = size;
+		}
+		return size;
 	}
 
 	boolean isText() {

@@ -217,6 +217,7 @@ class InMemoryConnectionManagerIntegrationTests {
 			.writeStallThreshold(Duration.ofMinutes(1))
 			.closeTimeout(Duration.ofMinutes(1))
 			.outboundQueueLimit(10_000)
+			.outboundQueueBytes(64L * 1024 * 1024)
 			.build(), true);
 		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
 		this.resources.add(stalled);
@@ -241,6 +242,7 @@ class InMemoryConnectionManagerIntegrationTests {
 			.closeTimeout(Duration.ofSeconds(1))
 			.writeStallThreshold(Duration.ofMinutes(1))
 			.outboundQueueLimit(10_000)
+			.outboundQueueBytes(64L * 1024 * 1024)
 			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
 			.build(), true);
 		RecordingListener disconnects = new RecordingListener();

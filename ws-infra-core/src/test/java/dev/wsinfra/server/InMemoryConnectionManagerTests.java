@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +180,28 @@ class InMemoryConnectionManagerTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
 		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
 		assertThat(this.manager.connectionCount()).isZero();
+	}
+
+	@Test
+	void aCloseAfterWhatIsQueuedWritesAMessageQueuedAsADrainWasEnding() throws Exception {
+		// #11: the writer found the queue empty, then a reply and the close came in before it
+		// ended its drain
+		NativeRecordingSession session = new NativeRecordingSession();
+		this.manager.connect("player", session);
+		session.stall();
+		this.manager.sendToUser("player", "a");
+		await().atMost(Duration.ofSeconds(5)).until(() -> session.writesStarted() == 1);
+		this.manager.sendToUser("player", "b");
+		this.manager.sendToUser("player", "c");
+		CountDownLatch flushing = session.holdNextFlush();
+		session.resume();
+		assertThat(flushing.await(5, TimeUnit.SECONDS)).as("the writer ends its batch of b and c").isTrue();
+		this.manager.sendToUser("player", "d");
+		this.manager.disconnect("player", session, CloseStatus.POLICY_VIOLATION);
+		session.releaseFlush();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
+		assertThat(session.texts()).containsExactly("a", "b", "c", "d");
+		assertThat(session.closes()).containsExactly(CloseStatus.POLICY_VIOLATION);
 	}
 
 	@Test
@@ -420,6 +444,110 @@ class InMemoryConnectionManagerTests {
 	}
 
 	@Test
+	void aQueueOverItsByteBudgetIsClosedWith1013CountingUtf8Bytes() throws Exception {
+		// #11: two messages of 300 characters and 600 bytes overflow a budget of 1000 bytes
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().outboundQueueBytes(1000).build(), JsonMapper.builder().build());
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession slow = stalledWithAWriteInFlight("slow");
+		this.manager.sendToUser("slow", "é".repeat(300));
+		assertThat(this.manager.isUserConnected("slow")).isTrue();
+		this.manager.sendToUser("slow", "é".repeat(300));
+		assertThat(this.manager.isUserConnected("slow")).isFalse();
+		assertThat(disconnects.events()).singleElement()
+			.satisfies((event) -> assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER));
+		slow.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closes().contains(CloseStatuses.SLOW_CONSUMER));
+	}
+
+	@Test
+	void aMessageLargerThanTheWholeBudgetIsDeliveredWhenNothingElseIsQueued() throws Exception {
+		// #11
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().outboundQueueBytes(100).build(), JsonMapper.builder().build());
+		RecordingSession session = new RecordingSession();
+		this.manager.connect("reader", session);
+		String large = "l".repeat(10_000);
+		for (int i = 0; i < 3; i++) {
+			this.manager.sendToUser("reader", large);
+			assertThat(session.nextText()).isEqualTo(large);
+		}
+		assertThat(this.manager.isUserConnected("reader")).isTrue();
+	}
+
+	@Test
+	void dropOldestKeepsTheQueueWithinItsByteBudget() throws Exception {
+		// #11
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
+			.outboundQueueBytes(1000)
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.build(), JsonMapper.builder().build());
+		RecordingSession slow = stalledWithAWriteInFlight("slow");
+		for (int i = 0; i < 20; i++) {
+			this.manager.sendToUser("slow", i + ":" + "d".repeat(400));
+		}
+		assertThat(this.manager.isUserConnected("slow")).isTrue();
+		assertThat(this.manager.droppedMessageCount()).isEqualTo(18);
+		slow.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.sentCount() == 3);
+		assertThat(slow.texts()).extracting((text) -> text.substring(0, text.indexOf(':')))
+			.containsExactly("first", "18", "19");
+	}
+
+	@Test
+	void aMessageOlderThanTheMaximumDelayClosesItsConnectionWith1013() throws Exception {
+		// #11: the peer takes no message at all, and nothing bounds it but the delay
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().outboundMaxDelay(Duration.ofMillis(200)).build(),
+				JsonMapper.builder().build());
+		RecordingListener disconnects = new RecordingListener();
+		this.manager.onDisconnect(disconnects);
+		RecordingSession slow = stalledWithAWriteInFlight("slow");
+		this.manager.sendToUser("slow", "queued");
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.manager.sendToUser("slow", "later");
+			return !this.manager.isUserConnected("slow");
+		});
+		assertThat(disconnects.events()).singleElement()
+			.satisfies((event) -> assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER));
+		slow.resume();
+	}
+
+	@Test
+	void dropOldestDropsWhatWaitedLongerThanTheMaximumDelay() throws Exception {
+		// #11: a slow reader keeps its connection and gets fresh messages, not a stale backlog
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
+			.outboundMaxDelay(Duration.ofMillis(200))
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.build(), JsonMapper.builder().build());
+		RecordingSession slow = stalledWithAWriteInFlight("slow");
+		this.manager.sendToUser("slow", "stale:1");
+		this.manager.sendToUser("slow", "stale:2");
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.manager.sendToUser("slow", "fresh:");
+			return this.manager.droppedMessageCount() >= 2;
+		});
+		slow.resume();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.texts().contains("fresh:"));
+		assertThat(slow.texts()).startsWith("first:").doesNotContain("stale:1", "stale:2");
+		assertThat(this.manager.isUserConnected("slow")).isTrue();
+	}
+
+	/**
+	 * Connects a session whose peer stopped reading while the writer was writing "first:" to
+	 * it.
+	 */
+	private RecordingSession stalledWithAWriteInFlight(String user) {
+		RecordingSession session = new RecordingSession();
+		this.manager.connect(user, session);
+		session.stall();
+		this.manager.sendToUser(user, "first:");
+		await().atMost(Duration.ofSeconds(5)).until(() -> session.writesStarted() == 1);
+		return session;
+	}
+
+	@Test
 	void flushReturnsOnceQueuedMessagesAreWritten() throws Exception {
 		RecordingSession[] sessions = { new RecordingSession(), new RecordingSession(), new RecordingSession() };
 		for (int i = 0; i < sessions.length; i++) {
@@ -542,6 +670,12 @@ class InMemoryConnectionManagerTests {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofNanos(3)).build())
 			.withMessageContaining("writeStallThreshold must be at least 1 ms");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueBytes(0).build())
+			.withMessage("outboundQueueBytes must be greater than 0, was 0");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundMaxDelay(Duration.ofSeconds(-1)).build())
+			.withMessage("outboundMaxDelay must be 0 (no limit) or a positive duration, was PT-1S");
 	}
 
 	/** Fails when Jackson serializes it. */

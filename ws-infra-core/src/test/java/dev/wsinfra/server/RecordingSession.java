@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A session without a network that records what is written to it, for fast tests of the
  * manager's bookkeeping. It can vanish (report closed), fail writes, or stall them.
  */
-final class RecordingSession extends NetworklessSession {
+class RecordingSession extends NetworklessSession {
 
 	private final BlockingQueue<WebSocketMessage<?>> sent = new LinkedBlockingQueue<>();
 

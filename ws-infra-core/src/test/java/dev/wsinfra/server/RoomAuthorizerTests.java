@@ -1,5 +1,6 @@
 package dev.wsinfra.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,13 @@ class RoomAuthorizerTests {
 		RoomAuthorizer custom = (userId, room) -> false;
 		ConnectionManagerSettings settings = ConnectionManagerSettings.builder()
 			.outboundQueueLimit(7)
+			.outboundQueueBytes(4096)
+			.outboundMaxDelay(Duration.ofSeconds(3))
+			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
+			.maxConnectionsPerUser(2)
+			.closeTimeout(Duration.ofSeconds(4))
+			.writerThreads(3)
+			.writeStallThreshold(Duration.ofMillis(250))
 			.roomAuthorizer(custom)
 			.build();
 		ConnectionManagerSettings copy = settings.toBuilder().build();

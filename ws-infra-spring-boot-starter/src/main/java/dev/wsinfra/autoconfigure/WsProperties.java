@@ -43,7 +43,14 @@ import org.springframework.util.unit.DataSize;
  * the server's own origin; patterns such as "https://*.example.com" and "*" are accepted.
  * @param outboundQueueLimit Maximum number of messages queued for one connection before the
  * slow-consumer policy applies.
- * @param slowConsumerPolicy What happens to a connection whose outbound queue is full.
+ * @param outboundQueueBytes Maximum size of the messages queued for one connection, encoded
+ * (UTF-8 for text), before the slow-consumer policy applies; a single larger message is
+ * still queued when nothing else is. Bounds the memory a client that does not read can pin.
+ * @param outboundMaxDelay Longest time a message may wait in a connection's outbound queue
+ * before the slow-consumer policy applies to it, 0 for no limit. If a duration suffix is not
+ * specified, seconds will be used.
+ * @param slowConsumerPolicy What happens to a connection whose outbound queue is full or
+ * whose oldest message waited too long.
  * @param writerThreads Number of threads that write to connections, 0 for the number of
  * processors (at least 2).
  * @param writeStallThreshold Time a write to a connection may block before the connection
@@ -71,6 +78,8 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		@DefaultValue("64") int maxSendQueueSize, @DefaultValue Reconnect reconnect,
 		@DefaultValue("0") int maxConnectionsPerUser, @DefaultValue("0") int maxConnectionsPerInstance,
 		@DefaultValue List<String> allowedOrigins, @DefaultValue("1024") int outboundQueueLimit,
+		@DefaultValue("1MB") DataSize outboundQueueBytes,
+		@DefaultValue("30s") @DurationUnit(ChronoUnit.SECONDS) Duration outboundMaxDelay,
 		@DefaultValue("close") SlowConsumerPolicy slowConsumerPolicy, @DefaultValue("0") int writerThreads,
 		@DefaultValue("500ms") @DurationUnit(ChronoUnit.SECONDS) Duration writeStallThreshold,
 		@DefaultValue("10") int maxBadMessages, @Nullable String instanceId,
@@ -92,6 +101,9 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		Checks.notNegative("ws.max-connections-per-user", maxConnectionsPerUser);
 		Checks.notNegative("ws.max-connections-per-instance", maxConnectionsPerInstance);
 		Checks.positive("ws.outbound-queue-limit", outboundQueueLimit);
+		Checks.check("ws.outbound-queue-bytes", outboundQueueBytes, outboundQueueBytes.toBytes() > 0,
+				"must be at least 1B");
+		Checks.notNegative("ws.outbound-max-delay", outboundMaxDelay);
 		Checks.notNegative("ws.max-bad-messages", maxBadMessages);
 		allowedOrigins = List.copyOf(allowedOrigins);
 	}
@@ -127,6 +139,8 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		ConnectionManagerSettings.Builder builder = ConnectionManagerSettings.builder();
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.outboundQueueLimit).to(builder::outboundQueueLimit);
+		map.from(this.outboundQueueBytes).as(DataSize::toBytes).to(builder::outboundQueueBytes);
+		map.from(this.outboundMaxDelay).to(builder::outboundMaxDelay);
 		map.from(this.slowConsumerPolicy).to(builder::slowConsumerPolicy);
 		map.from(this.maxConnectionsPerUser).to(builder::maxConnectionsPerUser);
 		map.from(this.closeTimeout).to(builder::closeTimeout);

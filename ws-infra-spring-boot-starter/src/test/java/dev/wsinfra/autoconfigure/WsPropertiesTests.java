@@ -28,6 +28,8 @@ class WsPropertiesTests {
 		ConnectionManagerSettings settings = properties.toConnectionManagerSettings();
 		ConnectionManagerSettings defaults = ConnectionManagerSettings.defaults();
 		assertThat(settings.outboundQueueLimit()).isEqualTo(defaults.outboundQueueLimit());
+		assertThat(settings.outboundQueueBytes()).isEqualTo(defaults.outboundQueueBytes());
+		assertThat(settings.outboundMaxDelay()).isEqualTo(defaults.outboundMaxDelay());
 		assertThat(settings.slowConsumerPolicy()).isEqualTo(defaults.slowConsumerPolicy());
 		assertThat(settings.maxConnectionsPerUser()).isEqualTo(defaults.maxConnectionsPerUser());
 		assertThat(settings.closeTimeout()).isEqualTo(WebSocketConfig.DEFAULT_CLOSE_TIMEOUT)
@@ -71,8 +73,10 @@ class WsPropertiesTests {
 	void serverSettingsMapToConnectionManagerSettings() {
 		ConnectionManagerSettings settings = bind(Map.of("ws.outbound-queue-limit", "8", "ws.slow-consumer-policy",
 				"drop-oldest", "ws.max-connections-per-user", "2", "ws.close-timeout", "1500ms", "ws.writer-threads", "3",
-				"ws.write-stall-threshold", "250ms"))
+				"ws.write-stall-threshold", "250ms", "ws.outbound-queue-bytes", "256KB", "ws.outbound-max-delay", "5"))
 			.toConnectionManagerSettings();
+		assertThat(settings.outboundQueueBytes()).isEqualTo(256 * 1024);
+		assertThat(settings.outboundMaxDelay()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(settings.writerThreads()).isEqualTo(3);
 		assertThat(settings.writeStallThreshold()).isEqualTo(Duration.ofMillis(250));
 		assertThat(settings.outboundQueueLimit()).isEqualTo(8);
@@ -97,6 +101,12 @@ class WsPropertiesTests {
 			.isThrownBy(() -> bind(Map.of("ws.reconnect.backoff-base", "10", "ws.reconnect.backoff-max", "5")))
 			.havingRootCause()
 			.withMessageStartingWith("ws.reconnect.backoff-max must not be less than ws.reconnect.backoff-base");
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("ws.outbound-queue-bytes", "0")))
+			.havingRootCause()
+			.withMessage("ws.outbound-queue-bytes must be at least 1B, was 0B");
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("ws.outbound-max-delay", "-1")))
+			.havingRootCause()
+			.withMessage("ws.outbound-max-delay must not be negative, was PT-1S");
 	}
 
 }

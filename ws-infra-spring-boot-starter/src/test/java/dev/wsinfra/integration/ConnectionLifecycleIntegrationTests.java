@@ -2,6 +2,7 @@ package dev.wsinfra.integration;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,10 +11,13 @@ import dev.wsinfra.testsupport.RawWebSocket;
 import dev.wsinfra.testsupport.TestTokens;
 import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,9 +27,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * What happens to open connections over time: keepalive pings remove dead peers, token
  * expiry closes with 4001 unless refreshed, and permessage-deflate is refused so that
- * message boundaries hold.
+ * message boundaries hold; a protocol error closes with 1002 after what was answered before it.
  */
 @WsIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class ConnectionLifecycleIntegrationTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -136,6 +141,29 @@ class ConnectionLifecycleIntegrationTests {
 		catch (IOException ex) {
 			throw new AssertionError("unexpected failure", ex);
 		}
+	}
+
+	@Test
+	void anEchoQueuedBeforeAProtocolErrorArrivesBeforeThe1002Close(CapturedOutput output) throws Exception {
+		// #11: the valid frame and the bad one reach the server in one read
+		for (int round = 0; round < 40; round++) {
+			try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo", Map.of())) {
+				raw.readText();
+				String text = "valid " + round;
+				raw.send(RawWebSocket.frame(0x1, true, true, text.getBytes(StandardCharsets.UTF_8)),
+						RawWebSocket.frame((round % 2 == 0) ? 0x3 : 0x1, true, round % 2 == 0, new byte[] { 1 }));
+				String echo;
+				try {
+					echo = raw.readText();
+				}
+				catch (IOException ex) {
+					throw new AssertionError("no echo in round " + round, ex);
+				}
+				assertThat(echo).isEqualTo(text);
+				assertThatIOException().isThrownBy(raw::readText).withMessage("closed by the server: 1002");
+			}
+		}
+		assertThat(output).doesNotContain("IllegalStateException");
 	}
 
 }

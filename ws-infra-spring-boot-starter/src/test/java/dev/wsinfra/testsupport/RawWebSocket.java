@@ -88,30 +88,53 @@ public final class RawWebSocket implements AutoCloseable {
 	}
 
 	public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+		send(frame(opcode, fin, true, payload));
+	}
+
+	/**
+	 * Writes frames built with {@link #frame} in one write, so that the server reads them
+	 * together.
+	 */
+	public void send(byte[]... frames) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (byte[] frame : frames) {
+			bytes.write(frame);
+		}
+		this.output.write(bytes.toByteArray());
+		this.output.flush();
+	}
+
+	/**
+	 * Returns a frame as a client writes it: masked, unless told otherwise to break the
+	 * protocol; the opcode may be a reserved one for the same purpose.
+	 */
+	public static byte[] frame(int opcode, boolean fin, boolean masked, byte[] payload) {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+		int maskBit = masked ? 0x80 : 0;
 		frame.write((fin ? 0x80 : 0) | opcode);
 		if (payload.length < 126) {
-			frame.write(0x80 | payload.length);
+			frame.write(maskBit | payload.length);
 		}
 		else if (payload.length < 65536) {
-			frame.write(0x80 | 126);
+			frame.write(maskBit | 126);
 			frame.write(payload.length >>> 8);
 			frame.write(payload.length);
 		}
 		else {
-			frame.write(0x80 | 127);
+			frame.write(maskBit | 127);
 			for (int shift = 56; shift >= 0; shift -= 8) {
 				frame.write((int) ((long) payload.length >>> shift));
 			}
 		}
 		byte[] mask = new byte[4];
-		RANDOM.nextBytes(mask);
-		frame.write(mask);
+		if (masked) {
+			RANDOM.nextBytes(mask);
+			frame.write(mask, 0, 4);
+		}
 		for (int i = 0; i < payload.length; i++) {
 			frame.write(payload[i] ^ mask[i % 4]);
 		}
-		this.output.write(frame.toByteArray());
-		this.output.flush();
+		return frame.toByteArray();
 	}
 
 	/**

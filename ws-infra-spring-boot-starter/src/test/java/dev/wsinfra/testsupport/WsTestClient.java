@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A WebSocket client on the JDK's {@code java.net.http.WebSocket} that records what it
  * receives, modelled on OkHttp's {@code WebSocketRecorder}: each assertion waits a bounded
  * time. The JDK answers the server's pings by itself. A client opened with
- * {@link Builder#stalled()} never asks for a message, like a peer that stopped reading.
+ * {@link Builder#stalled()} never asks for a message, like a peer that stopped reading,
+ * unless told to with {@link #request(long)}, like a peer that reads slowly.
  */
 public final class WsTestClient implements AutoCloseable {
 
@@ -86,6 +87,14 @@ public final class WsTestClient implements AutoCloseable {
 
 	public void send(ByteBuffer binary) throws Exception {
 		this.webSocket.sendBinary(binary, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Lets a stalled client read a few more frames, or parts of frames, as the JDK delivers
+	 * them.
+	 */
+	public void request(long parts) {
+		this.webSocket.request(parts);
 	}
 
 	/** Returns the next text message, failing after a bounded wait. */
@@ -204,7 +213,7 @@ public final class WsTestClient implements AutoCloseable {
 				WsTestClient.this.events.add(this.text.toString());
 				this.text.setLength(0);
 			}
-			webSocket.request(1);
+			requestNext(webSocket);
 			return null;
 		}
 
@@ -217,14 +226,20 @@ public final class WsTestClient implements AutoCloseable {
 				WsTestClient.this.events.add(this.binary);
 				this.binary = ByteBuffer.allocate(0);
 			}
-			webSocket.request(1);
+			requestNext(webSocket);
 			return null;
 		}
 
 		@Override
 		public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-			webSocket.request(1);
+			requestNext(webSocket);
 			return null;
+		}
+
+		private void requestNext(WebSocket webSocket) {
+			if (this.reading) {
+				webSocket.request(1);
+			}
 		}
 
 		@Override

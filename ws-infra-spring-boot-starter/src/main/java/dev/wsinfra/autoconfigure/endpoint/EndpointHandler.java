@@ -10,6 +10,7 @@ import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.internal.LogValues;
+import dev.wsinfra.internal.ReceivingThread;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
@@ -198,6 +199,9 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	private void deliver(SessionState state, WebSocketMessage<?> message, @Nullable String type) {
 		long start = System.nanoTime();
+		// Replies, the library's error messages included, leave before the container reads
+		// the next frame, which may make it close the session at once (1002).
+		String previous = ReceivingThread.enter(state.session.getId());
 		try {
 			getDelegate().handleMessage(state.session, message);
 			state.badMessagesInARow = 0;
@@ -215,6 +219,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 			}
 		}
 		finally {
+			ReceivingThread.exit(previous);
 			if (type != null) {
 				this.observer.messageReceived(type, System.nanoTime() - start);
 			}

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import dev.wsinfra.MessageTooLargeException;
+import dev.wsinfra.internal.Utf8;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -39,7 +40,7 @@ final class MessageAssembler {
 	 */
 	@Nullable TextMessage text(TextMessage part) {
 		String payload = part.getPayload();
-		long bytes = this.textBytes + utf8Length(payload);
+		long bytes = this.textBytes + Utf8.encodedLength(payload);
 		if (bytes > this.limit) {
 			reset();
 			throw new MessageTooLargeException(bytes, this.limit);
@@ -92,7 +93,7 @@ final class MessageAssembler {
 	 * @throws MessageTooLargeException when the message exceeds the limit
 	 */
 	void passThrough(WebSocketMessage<?> part) {
-		long size = (part instanceof TextMessage textPart) ? utf8Length(textPart.getPayload())
+		long size = (part instanceof TextMessage textPart) ? Utf8.encodedLength(textPart.getPayload())
 				: part.getPayloadLength();
 		long bytes = this.textBytes + size;
 		if (bytes > this.limit) {
@@ -107,27 +108,6 @@ final class MessageAssembler {
 		this.textBytes = 0;
 		this.binary = null;
 		this.binaryLength = 0;
-	}
-
-	static long utf8Length(CharSequence text) {
-		int length = text.length();
-		long bytes = length;
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				if (c < 0x800) {
-					bytes++;
-				}
-				else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-					bytes += 2;
-					i++;
-				}
-				else {
-					bytes += 2;
-				}
-			}
-		}
-		return bytes;
 	}
 
 }
