@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
@@ -51,7 +52,10 @@ final class Connection implements SessionTransport.Callback {
 	/** {@code writeAsync} returned; its completion will continue the drain. */
 	private static final int AWAITING_COMPLETION = 2;
 
-	/** The completion arrived before {@code writeAsync} returned; the drain loop goes on. */
+	/**
+	 * The completion arrived before {@code writeAsync} returned, or while the receiving thread
+	 * waited for it; the drain loop goes on.
+	 */
 	private static final int COMPLETED_INLINE = 3;
 
 	/**
@@ -96,6 +100,9 @@ final class Connection implements SessionTransport.Callback {
 
 	// Set once a blocking write stalled: from then on the queue drains asynchronously.
 	private volatile boolean asyncWrites;
+
+	// The receiving thread waiting for the asynchronous write in flight, if one is.
+	private volatile @Nullable Thread completionWaiter;
 
 	// Set once, when the connection is to close after what is queued; no offer after that.
 	private volatile @Nullable CloseStatus pendingClose;
@@ -259,19 +266,20 @@ final class Connection implements SessionTransport.Callback {
 	/**
 	 * Drains on the calling thread, which took the drain and is the thread that delivers the
 	 * peer's messages: what it replies is written before the container reads the peer's next
-	 * frame, as a handler writing to its session itself would. Small messages are written
-	 * blocking, which returns at once while the socket has room; a peer that stopped reading
-	 * holds the thread, and so its own reads, up to the write timeout, and is then closed with
-	 * 1013. Large messages, and every message once the connection stalled, are written
-	 * asynchronously.
+	 * frame, as a handler writing to its session itself would. Every message is written
+	 * asynchronously, and the thread waits for each write to complete, which it does at once
+	 * while the peer's socket has room, but at most {@code maxWaitNanos} in all: a peer that
+	 * stopped reading then counts as stalled, and the rest of its queue is drained from the
+	 * completions, so that no container thread waits for it longer than that.
+	 * @param maxWaitNanos the longest the caller may wait for the peer
 	 * @return whether it did; {@code false} when the session has no asynchronous writes and
 	 * the caller must hand the connection to the writers
 	 */
-	boolean drainOnCaller() {
+	boolean drainOnCaller(long maxWaitNanos) {
 		if (!this.transport.canWriteAsync()) {
 			return false;
 		}
-		drainOnWriter(null);
+		drainAsync(null, this.asyncWrites ? 0 : maxWaitNanos);
 		return true;
 	}
 
@@ -390,6 +398,17 @@ final class Connection implements SessionTransport.Callback {
 	 * @param first a message already taken from the queue, written first
 	 */
 	private void drainAsync(@Nullable OutboundMessage first) {
+		drainAsync(first, 0);
+	}
+
+	/**
+	 * Writes asynchronously as {@link #drainAsync(OutboundMessage)} does; with a positive
+	 * wait, the calling thread waits for each write to complete, up to that long in all, and
+	 * goes on with the next message itself.
+	 */
+	private void drainAsync(@Nullable OutboundMessage first, long maxWaitNanos) {
+		long deadline = System.nanoTime() + maxWaitNanos;
+		boolean wait = maxWaitNanos > 0;
 		OutboundMessage next = first;
 		while (!this.closed.get()) {
 			if (next == null) {
@@ -410,9 +429,36 @@ final class Connection implements SessionTransport.Callback {
 				return;
 			}
 			next = null;
+			if (wait && awaitCompletion(deadline)) {
+				continue;
+			}
 			if (this.asyncWriteState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
+				if (wait) {
+					writeStalled();
+				}
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Waits until the write in flight completed, or the deadline passed.
+	 * @return {@code true} if it completed and the caller goes on draining
+	 */
+	private boolean awaitCompletion(long deadline) {
+		this.completionWaiter = Thread.currentThread();
+		try {
+			while (this.asyncWriteState.get() == WRITING) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				LockSupport.parkNanos(this, left);
+			}
+			return true;
+		}
+		finally {
+			this.completionWaiter = null;
 		}
 	}
 
@@ -422,6 +468,10 @@ final class Connection implements SessionTransport.Callback {
 			failed(failure);
 		}
 		if (this.asyncWriteState.compareAndSet(WRITING, COMPLETED_INLINE)) {
+			Thread waiter = this.completionWaiter;
+			if (waiter != null) {
+				LockSupport.unpark(waiter);
+			}
 			return;
 		}
 		this.asyncWriteState.set(IDLE);

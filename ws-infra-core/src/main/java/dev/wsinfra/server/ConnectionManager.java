@@ -24,10 +24,11 @@ import org.springframework.web.socket.WebSocketSession;
  * queue limits is handled by the {@link SlowConsumerPolicy}. One exception: a reply sent
  * with {@link #send(WebSocketSession, Object)} on the thread that is delivering a message of
  * that same session to a ws-infra endpoint may be written on that thread before the call
- * returns, so that it leaves before the container reads the session's next frame; a small
- * one then waits while the peer's socket is full, up to the write timeout, as a handler
- * writing to its session itself would. A connection found closed when a
- * message is sent to it is removed, and the disconnect listeners are told once. Once a session
+ * returns, so that it leaves before the container reads the session's next frame; the call
+ * then waits while the peer's socket is full, but at most the settings' write stall threshold,
+ * after which the connection counts as stalled and the reply is left to its queue. A
+ * connection found closed when a message is sent to it is removed, and the disconnect
+ * listeners are told once. Once a session
  * is registered, send to it only through the manager: a direct {@code sendMessage} would race
  * with the queue.
  * <p>

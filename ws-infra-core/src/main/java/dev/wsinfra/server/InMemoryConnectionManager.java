@@ -177,7 +177,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		// goes on and the container reads the peer's next frame, which may be one that makes
 		// it close the session at once.
 		if (delivery.readyCount == 1 && ReceivingThread.isReceiving(session.getId())
-				&& connection.drainOnCaller()) {
+				&& connection.drainOnCaller(this.settings.writeStallThreshold().toNanos())) {
 			return queued;
 		}
 		delivery.submit();

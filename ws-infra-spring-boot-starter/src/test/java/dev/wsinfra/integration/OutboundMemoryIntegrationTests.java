@@ -71,6 +71,22 @@ class OutboundMemoryIntegrationTests {
 		assertServerStillEchoes(this.port);
 	}
 
+	@Test
+	void aClientThatNeverReadsSmallRepliesDoesNotHoldTheThreadThatReadsIt() throws Exception {
+		// #11: a reply is written on the thread that received the message, which waits for a
+		// peer that does not read only briefly; then the server goes on reading, and the byte
+		// budget closes the connection, long before the 60 s write timeout would
+		String small = "s".repeat(16 * 1024);
+		try (WsTestClient hoarder = client(this.port, "small-hoarder", true)) {
+			await().atMost(WsTestClient.WAIT).until(() -> this.manager.isUserConnected("small-hoarder"));
+			for (int i = 0; i < 4000 && this.manager.isUserConnected("small-hoarder") && sent(hoarder, small); i++) {
+				// Upload until the server closes the connection.
+			}
+			await().atMost(WsTestClient.WAIT).until(() -> !this.manager.isUserConnected("small-hoarder"));
+		}
+		assertServerStillEchoes(this.port);
+	}
+
 	/**
 	 * Sends 1 MiB messages until the given number is sent or the server closed the
 	 * connection, letting the client read the given number of frame parts after each.
@@ -110,8 +126,12 @@ class OutboundMemoryIntegrationTests {
 	 * Sends the message, unless the server closed the connection meanwhile.
 	 */
 	static boolean sent(WsTestClient client) throws Exception {
+		return sent(client, MESSAGE);
+	}
+
+	static boolean sent(WsTestClient client, String message) throws Exception {
 		try {
-			client.send(MESSAGE);
+			client.send(message);
 			return true;
 		}
 		catch (ExecutionException ex) {
