@@ -272,6 +272,14 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	@Override
+	public void invalidText() {
+		Closing request = new Closing(1007, "Invalid UTF-8", false, null);
+		if (startClosing(request)) {
+			sendClose(request, System.nanoTime() + this.settings.config().closeTimeout().toNanos());
+		}
+	}
+
+	@Override
 	public void peerClosed(int code, String reason) {
 		Closing request = this.closing;
 		if (request != null) {

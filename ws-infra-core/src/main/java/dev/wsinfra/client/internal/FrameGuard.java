@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * <li>It enforces the message size limit on the lengths that headers declare, so a message
  * over the limit is refused before its payload is buffered, whether it comes as one frame or
  * as many fragments.</li>
+ * <li>It checks text messages as valid UTF-8 as their bytes arrive, so a message that turns
+ * invalid is refused at the offending byte, not once its last frame is complete.</li>
  * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before Tyrus
  * sees it: Tyrus copies its whole buffer on every read while a frame is incomplete, which is
  * quadratic in the frame size (a 16 MiB frame arrives in thousands of reads).</li>
@@ -37,6 +39,12 @@ public final class FrameGuard implements ReadHandler {
 		 * @param size the bytes of the message declared so far
 		 */
 		void messageTooLarge(long size);
+
+		/**
+		 * Called once when a text message is found not to be valid UTF-8, at its first invalid
+		 * byte; the guard is closing from then on and passes nothing more to Tyrus.
+		 */
+		void invalidText();
 
 		/**
 		 * Called once when the peer's close frame arrives while the guard is closing.
@@ -75,9 +83,22 @@ public final class FrameGuard implements ReadHandler {
 
 	private @Nullable ByteBuffer closePayload;
 
-	private final byte[] closeMask = new byte[4];
+	private final byte[] mask = new byte[4];
 
-	private boolean closeMasked;
+	private boolean masked;
+
+	private boolean finalFrame;
+
+	// Whether the message whose frames arrive is text, and whether this frame's payload is checked.
+	private boolean textMessage;
+
+	private boolean checkingText;
+
+	private long payloadOffset;
+
+	private final Utf8.Validator text = new Utf8.Validator();
+
+	private boolean invalidText;
 
 	private boolean peerCloseReported;
 
@@ -113,12 +134,19 @@ public final class FrameGuard implements ReadHandler {
 				forwardFrom = flush(data, forwardFrom);
 				this.aggregate = null;
 				this.action = Action.DROP;
+				this.checkingText = false;
 			}
 			if (!this.inPayload) {
 				forwardFrom = readHeader(data, forwardFrom);
 				continue;
 			}
 			int count = (int) Math.min(data.remaining(), this.payloadRemaining);
+			if (this.checkingText && !checkText(data, count)) {
+				// the bytes before this run reach Tyrus first, then the failure
+				forwardFrom = flush(data, forwardFrom);
+				refuseText();
+				reportRefusal();
+			}
 			switch (this.action) {
 				case FORWARD -> {
 					forwardFrom = (forwardFrom < 0) ? data.position() : forwardFrom;
@@ -148,7 +176,7 @@ public final class FrameGuard implements ReadHandler {
 				return (forwardFrom < 0) ? start : forwardFrom;
 			}
 			int flushed = flush(data, forwardFrom);
-			reportTooLarge();
+			reportRefusal();
 			ByteBuffer headerBytes = data.duplicate().limit(start + length);
 			data.position(start + length);
 			begin(next, headerBytes);
@@ -162,7 +190,7 @@ public final class FrameGuard implements ReadHandler {
 		if (this.header.position() >= 2 && this.header.position() == Frames.headerLength(this.header.get(1))) {
 			ByteBuffer headerBytes = this.header.flip();
 			Action next = startFrame(headerBytes, 0, headerBytes.limit());
-			reportTooLarge();
+			reportRefusal();
 			if (next == Action.FORWARD) {
 				this.delegate.handle(headerBytes);
 				endEmptyFrame();
@@ -190,20 +218,23 @@ public final class FrameGuard implements ReadHandler {
 			}
 			length = (length < 0) ? Long.MAX_VALUE : length;
 		}
-		this.closeMasked = (buffer.get(start + 1) & 0x80) != 0;
-		if (this.closeMasked) {
+		this.masked = (buffer.get(start + 1) & 0x80) != 0;
+		if (this.masked) {
 			for (int i = 0; i < 4; i++) {
-				this.closeMask[i] = buffer.get(start + headerLength - 4 + i);
+				this.mask[i] = buffer.get(start + headerLength - 4 + i);
 			}
 		}
+		this.finalFrame = (buffer.get(start) & 0x80) != 0;
 		this.inPayload = true;
 		this.payloadRemaining = length;
+		this.payloadOffset = 0;
 		this.action = decide(opcode, length, headerLength);
 		return this.action;
 	}
 
 	private Action decide(int opcode, long length, int headerLength) {
 		boolean control = (opcode & 0x8) != 0;
+		this.checkingText = false;
 		if (this.closing) {
 			return (opcode == Frames.CLOSE && length <= 125) ? Action.COLLECT_CLOSE : Action.DROP;
 		}
@@ -218,14 +249,47 @@ public final class FrameGuard implements ReadHandler {
 			this.tooLargeSize = this.messageSize;
 			return Action.DROP;
 		}
+		if (opcode != Frames.CONTINUATION) {
+			this.textMessage = (opcode == Frames.TEXT);
+			this.text.reset();
+		}
+		this.checkingText = this.textMessage;
+		if (this.checkingText && length == 0 && this.finalFrame && !this.text.isComplete()) {
+			refuseText();
+			return Action.DROP;
+		}
 		return (headerLength + length > AGGREGATION_THRESHOLD) ? Action.AGGREGATE : Action.FORWARD;
 	}
 
-	private void reportTooLarge() {
+	/** Checks the next {@code count} payload bytes of a text message, and its end if they end it. */
+	private boolean checkText(ByteBuffer data, int count) {
+		int from = data.position();
+		if (!this.text.accept(data, from, from + count, this.masked ? this.mask : null, this.payloadOffset)) {
+			return false;
+		}
+		this.payloadOffset += count;
+		return !(this.finalFrame && count == this.payloadRemaining) || this.text.isComplete();
+	}
+
+	/** Refuses the text message being read: nothing more reaches Tyrus. */
+	private void refuseText() {
+		this.closing = true;
+		this.checkingText = false;
+		this.invalidText = true;
+		this.aggregate = null;
+		this.action = Action.DROP;
+	}
+
+	/** Reports a refusal decided while reading, once the bytes before it have reached Tyrus. */
+	private void reportRefusal() {
 		if (this.tooLargeSize > 0) {
 			long size = this.tooLargeSize;
 			this.tooLargeSize = 0;
 			this.events.messageTooLarge(size);
+		}
+		if (this.invalidText) {
+			this.invalidText = false;
+			this.events.invalidText();
 		}
 	}
 
@@ -263,9 +327,9 @@ public final class FrameGuard implements ReadHandler {
 	}
 
 	private void reportPeerClose(byte[] payload) {
-		if (this.closeMasked) {
+		if (this.masked) {
 			for (int i = 0; i < payload.length; i++) {
-				payload[i] ^= this.closeMask[i % 4];
+				payload[i] ^= this.mask[i % 4];
 			}
 		}
 		if (!this.peerCloseReported) {
