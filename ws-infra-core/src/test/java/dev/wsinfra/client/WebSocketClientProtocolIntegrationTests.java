@@ -5,14 +5,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import dev.wsinfra.ConnectionClosedException;
+import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.config.WebSocketConfig;
 import dev.wsinfra.testsupport.RawConnection;
 import dev.wsinfra.testsupport.RawServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -130,6 +138,54 @@ class WebSocketClientProtocolIntegrationTests {
 			assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(client::recv)
 				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1007));
 		}
+	}
+
+	@Test // #11
+	void aMessageOverTheLimitIsRefusedWithoutLoggingAStackTraceWhenTheServerResets() throws Exception {
+		List<LogRecord> records = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				records.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Logger root = Logger.getLogger("");
+		root.addHandler(handler);
+		try {
+			this.server = RawServer.start((connection) -> {
+				connection.accept();
+				connection.sendFrame(true, 0x2, new byte[2 * MIB]);
+				this.closeFrame.complete(connection.readUntil(0x8));
+				// a server that resets the connection instead of answering the close
+				connection.drop();
+			});
+			try (WebSocketClient client = client(CONFIG.toBuilder().maxMessageSize(MIB).build()).open()) {
+				assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(client::recv);
+				assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(client::recv)
+					.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1009));
+			}
+			this.server.close();
+			this.server = null;
+		}
+		finally {
+			root.removeHandler(handler);
+		}
+		assertThat(this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS).closeCode()).isEqualTo(1009);
+		assertThat(records)
+			.filteredOn((record) -> record.getLevel().intValue() >= Level.WARNING.intValue()
+					|| record.getThrown() != null)
+			.extracting((record) -> record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage())
+			.isEmpty();
 	}
 
 	private static byte[] invalidAt(int index, int length) {

@@ -26,7 +26,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.client.ThreadPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,15 +35,6 @@ import org.jspecify.annotations.Nullable;
  * {@code ContainerProvider}, which may hand out another container (Tomcat's) in the same JVM.
  */
 public final class TyrusConnector {
-
-	// One instance for every connection: the JDK container shares one channel group among its
-	// connections and replaces it when a connection arrives with a different configuration
-	// object. A reader held by backpressure keeps one worker while it waits, so the pool may
-	// grow well past Tyrus's default of 20 rather than stall every other connection.
-	private static final ThreadPoolConfig WORKERS = ThreadPoolConfig.defaultConfig()
-		.setPoolName("ws-infra-tyrus")
-		.setMaxPoolSize(1024)
-		.setDaemon(true);
 
 	// Tyrus's own timeout only starts after TCP connects; the client's deadline covers both, so
 	// Tyrus gets a little longer and the client's message is the one reported.
@@ -73,7 +63,7 @@ public final class TyrusConnector {
 		properties.put(ClientProperties.HANDSHAKE_TIMEOUT,
 				(int) Math.min(Integer.MAX_VALUE, openTimeout.toMillis() + TYRUS_HANDSHAKE_GRACE_MILLIS));
 		properties.put(ClientProperties.INCOMING_BUFFER_SIZE, incomingBufferSize(maxMessageSize));
-		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, WORKERS);
+		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, TransportThreads.WORKERS);
 		properties.put(TransportControl.PROPERTY, control);
 		Attempt attempt = new Attempt(endpoint);
 		Future<Session> future;
