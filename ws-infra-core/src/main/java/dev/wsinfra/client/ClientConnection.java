@@ -68,6 +68,9 @@ final class ClientConnection implements FrameGuard.Events {
 	// Written under lock, once, when a close starts from this side.
 	private volatile @Nullable Closing closing;
 
+	// Guarded by lock: whether close() was called while connecting and left the handshake to connect().
+	private boolean closeDeferred;
+
 	private volatile InboundQueue.@Nullable End end;
 
 	private volatile @Nullable Session session;
@@ -114,7 +117,7 @@ final class ClientConnection implements FrameGuard.Events {
 			if (this.state == ConnectionState.CONNECTING) {
 				this.state = ConnectionState.CONNECTED;
 			}
-			closeRequested = (this.state == ConnectionState.CLOSING) ? this.closing : null;
+			closeRequested = (this.state == ConnectionState.CLOSING && this.closeDeferred) ? this.closing : null;
 		}
 		config.pingInterval().ifPresent(this::startKeepalive);
 		if (closeRequested != null) {
@@ -177,6 +180,7 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	private void received(WebSocketMessage message) {
+		transportReady();
 		if (!this.listener.isPresent()) {
 			this.inbound.offer(message);
 			return;
@@ -197,6 +201,21 @@ final class ClientConnection implements FrameGuard.Events {
 		}
 	}
 
+	/**
+	 * A message came through the frame guard, so the transport is in place: a message that
+	 * arrived with the handshake may reach the listener before {@code connect} returns, and
+	 * its reply must go out.
+	 */
+	private void transportReady() {
+		if (this.state == ConnectionState.CONNECTING) {
+			synchronized (this.lock) {
+				if (this.state == ConnectionState.CONNECTING) {
+					this.state = ConnectionState.CONNECTED;
+				}
+			}
+		}
+	}
+
 	// Closing
 
 	void close(int code, String reason) {
@@ -209,6 +228,7 @@ final class ClientConnection implements FrameGuard.Events {
 				this.closing = request;
 				this.state = (before != ConnectionState.DISCONNECTED) ? ConnectionState.CLOSING
 						: ConnectionState.CLOSED;
+				this.closeDeferred = (before == ConnectionState.CONNECTING);
 			}
 		}
 		switch (before) {
@@ -414,6 +434,7 @@ final class ClientConnection implements FrameGuard.Events {
 
 		@Override
 		public void onOpen(Session session, EndpointConfig config) {
+			ClientConnection.this.session = session;
 			ClientConnection.this.opened = true;
 			TyrusSessions.receive(session, ClientConnection.this::received, (payload) -> {
 				Keepalive pinger = ClientConnection.this.keepalive;

@@ -9,13 +9,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import dev.wsinfra.ConnectionClosedException;
+import dev.wsinfra.ConnectionState;
 import dev.wsinfra.MessageTooLargeException;
+import dev.wsinfra.WebSocketMessage;
 import dev.wsinfra.config.WebSocketConfig;
 import dev.wsinfra.testsupport.RawConnection;
 import dev.wsinfra.testsupport.RawServer;
@@ -71,6 +74,149 @@ class WebSocketClientProtocolIntegrationTests {
 		this.closeFrame.complete(close);
 		connection.sendClose(close.closeCode(), "");
 		connection.readsEndOfStream();
+	}
+
+	/**
+	 * Reads the client's close frame after a protocol error. A client that fails the
+	 * connection may close TCP without waiting for the answer (RFC 6455, 7.1.7).
+	 */
+	private void readFailingClose(RawConnection connection) throws IOException {
+		RawConnection.Frame close = connection.readUntil(0x8);
+		this.closeFrame.complete(close);
+		try {
+			connection.sendClose(close.closeCode(), "");
+			connection.readsEndOfStream();
+		}
+		catch (IOException ex) {
+			// closed already
+		}
+	}
+
+	/** What a conformance suite sends after a valid message, and the close code it must get. */
+	enum BadFrame {
+
+		RESERVED_BITS(1002, reservedBitsSet(text("bad"))),
+
+		RESERVED_DATA_OPCODE(1002, RawConnection.frame(true, 0x3, new byte[1])),
+
+		RESERVED_CONTROL_OPCODE(1002, RawConnection.frame(true, 0xB, new byte[1])),
+
+		FRAGMENTED_PING(1002, RawConnection.frame(false, 0x9, new byte[1])),
+
+		PING_OVER_125_BYTES(1002, RawConnection.frame(true, 0x9, new byte[126])),
+
+		CONTINUATION_WITHOUT_START(1002, RawConnection.frame(true, 0x0, new byte[1])),
+
+		TEXT_INSIDE_A_FRAGMENTED_MESSAGE(1002,
+				concat(RawConnection.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
+
+		INVALID_UTF8(1007, RawConnection.frame(true, 0x1, invalidAt(1, 10)));
+
+		private final int closeCode;
+
+		private final byte[] bytes;
+
+		BadFrame(int closeCode, byte[] bytes) {
+			this.closeCode = closeCode;
+			this.bytes = bytes;
+		}
+
+	}
+
+	/** Sends the handshake response, a valid message and the bad frame, in one write. */
+	private void sendValidThenBad(RawConnection connection, BadFrame bad) throws IOException {
+		connection.upgrade(connection.readRequest(), concat(text("valid"), bad.bytes));
+	}
+
+	@ParameterizedTest // #11
+	@EnumSource
+	void aMessageBeforeABadFrameInTheSameReadIsReadBeforeTheClose(BadFrame bad) throws Exception {
+		this.server = RawServer.start((connection) -> {
+			sendValidThenBad(connection, bad);
+			readFailingClose(connection);
+		});
+		try (WebSocketClient client = client(CONFIG).open()) {
+			assertThat(client.recv()).isEqualTo(WebSocketMessage.text("valid"));
+			assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(client::recv)
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(bad.closeCode));
+		}
+		assertThat(this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS).closeCode()).isEqualTo(bad.closeCode);
+	}
+
+	@ParameterizedTest // #11
+	@EnumSource
+	void aListenerEchoesAMessageBeforeABadFrameInTheSameReadBeforeTheClose(BadFrame bad) throws Exception {
+		CompletableFuture<RawConnection.Frame> echo = new CompletableFuture<>();
+		this.server = RawServer.start((connection) -> {
+			sendValidThenBad(connection, bad);
+			echo.complete(connection.readFrame());
+			readFailingClose(connection);
+		});
+		EchoingListener echoing = new EchoingListener();
+		RecordingListener recorder = echoing.recorder;
+		try (WebSocketClient client = client(CONFIG).listener(echoing).open()) {
+			recorder.assertMessage(WebSocketMessage.text("valid"));
+			RawConnection.Frame echoed = echo.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(echoing.failures).isEmpty();
+			assertThat(echoed.opcode()).isEqualTo(0x1);
+			assertThat(echoed.text()).isEqualTo("valid");
+			RawConnection.Frame close = this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(close.closeCode()).isEqualTo(bad.closeCode);
+			recorder.assertClose(bad.closeCode, close.closeReason());
+			recorder.assertNoMoreEvents();
+			assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+		}
+	}
+
+	@Test // #11
+	void aListenerRepliesToAMessageThatCameWithTheHandshake() throws Exception {
+		// the message may reach the listener before connect() returns: try it often
+		int connections = 40;
+		AtomicInteger echoed = new AtomicInteger();
+		this.server = RawServer.start((connection) -> {
+			connection.upgrade(connection.readRequest(), text("first"));
+			if (connection.readFrame().text().equals("first")) {
+				echoed.incrementAndGet();
+			}
+			answerClose(connection);
+		});
+		EchoingListener echoing = new EchoingListener();
+		List<Throwable> failures = echoing.failures;
+		for (int i = 0; i < connections; i++) {
+			int expected = i + 1;
+			WebSocketClient client = client(CONFIG).listener(echoing).open();
+			try {
+				await().atMost(WAIT).until(() -> echoed.get() == expected || !failures.isEmpty());
+				assertThat(failures).isEmpty();
+			}
+			finally {
+				client.close();
+			}
+		}
+	}
+
+	@Test // #11
+	void aListenerClosesOnceOnAMessageThatCameWithTheHandshake() throws Exception {
+		int connections = 40;
+		List<String> ends = new CopyOnWriteArrayList<>();
+		this.server = RawServer.start((connection) -> {
+			connection.upgrade(connection.readRequest(), text("first"));
+			RawConnection.Frame close = connection.readUntil(0x8);
+			connection.sendClose(close.closeCode(), "");
+			ends.add(close.closeCode() + (connection.readsEndOfStream() ? " then end" : " then more"));
+		});
+		WebSocketListener closing = (client, message) -> client.close(4000, "done");
+		for (int i = 0; i < connections; i++) {
+			int expected = i + 1;
+			WebSocketClient client = client(CONFIG).listener(closing).open();
+			try {
+				await().atMost(WAIT).until(() -> ends.size() == expected);
+			}
+			finally {
+				client.close();
+			}
+		}
+		assertThat(ends).containsOnly("4000 then end");
 	}
 
 	/** Ways to send a text message that is invalid UTF-8 early and then stall. */
@@ -186,6 +332,46 @@ class WebSocketClientProtocolIntegrationTests {
 					|| record.getThrown() != null)
 			.extracting((record) -> record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage())
 			.isEmpty();
+	}
+
+	/** Echoes each message as it arrives, keeps what sending threw, and records every call. */
+	private static final class EchoingListener implements WebSocketListener {
+
+		private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+		private final RecordingListener recorder = new RecordingListener();
+
+		@Override
+		public void onMessage(WebSocketClient client, WebSocketMessage message) {
+			try {
+				client.send(message.text());
+			}
+			catch (RuntimeException ex) {
+				this.failures.add(ex);
+			}
+			this.recorder.onMessage(client, message);
+		}
+
+		@Override
+		public void onClose(WebSocketClient client, int code, String reason) {
+			this.recorder.onClose(client, code, reason);
+		}
+
+		@Override
+		public void onError(WebSocketClient client, Throwable error) {
+			this.failures.add(error);
+			this.recorder.onError(client, error);
+		}
+
+	}
+
+	private static byte[] text(String text) {
+		return RawConnection.frame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static byte[] reservedBitsSet(byte[] frame) {
+		frame[0] |= 0x40;
+		return frame;
 	}
 
 	private static byte[] invalidAt(int index, int length) {

@@ -109,11 +109,18 @@ public final class RawConnection implements AutoCloseable {
 
 	/** Completes the opening handshake of a request. */
 	public void upgrade(Request request) throws IOException {
+		upgrade(request, new byte[0]);
+	}
+
+	/** Completes the opening handshake of a request, with the first bytes in the same write. */
+	public void upgrade(Request request, byte[] first) throws IOException {
 		String accept = acceptKey(request.header("Sec-WebSocket-Key"));
 		String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 				+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
-		this.out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-		this.out.flush();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		bytes.writeBytes(response.getBytes(StandardCharsets.ISO_8859_1));
+		bytes.writeBytes(first);
+		write(bytes.toByteArray());
 	}
 
 	/** Reads the request and completes the handshake. */
