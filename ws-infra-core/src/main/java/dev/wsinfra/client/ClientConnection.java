@@ -157,6 +157,11 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	private void sendFailed(Throwable failure) {
+		Session current = this.session;
+		if (current != null && !current.isOpen()) {
+			// Tyrus closed the session, and reports why through the endpoint right after
+			return;
+		}
 		this.listener.error(failure);
 		fail(1006, "Sending failed", failure, false);
 	}

@@ -1,6 +1,7 @@
 package dev.wsinfra.client;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -217,6 +218,69 @@ class WebSocketClientProtocolIntegrationTests {
 			}
 		}
 		assertThat(ends).containsOnly("4000 then end");
+	}
+
+	@Test // #11
+	void sendsThatRaceAProtocolErrorLeaveItsClose() throws Exception {
+		// the sends race Tyrus closing the session: try it often
+		int connections = 150;
+		List<Integer> serverSaw = new CopyOnWriteArrayList<>();
+		this.server = RawServer.start((connection) -> {
+			connection.accept();
+			for (int i = 0; i < 50; i++) {
+				connection.readFrame();
+			}
+			connection.write(reservedBitsSet(text("bad")));
+			try {
+				serverSaw.add(connection.readUntil(0x8).closeCode());
+			}
+			catch (EOFException ex) {
+				serverSaw.add(-1);
+			}
+		});
+		List<String> closes = new CopyOnWriteArrayList<>();
+		List<Throwable> errors = new CopyOnWriteArrayList<>();
+		WebSocketListener listener = new WebSocketListener() {
+
+			@Override
+			public void onMessage(WebSocketClient client, WebSocketMessage message) {
+			}
+
+			@Override
+			public void onClose(WebSocketClient client, int code, String reason) {
+				closes.add(code + " " + reason);
+			}
+
+			@Override
+			public void onError(WebSocketClient client, Throwable error) {
+				errors.add(error);
+			}
+
+		};
+		for (int i = 0; i < connections; i++) {
+			try (WebSocketClient client = client(CONFIG).listener(listener).open()) {
+				sendUntilClosed(client);
+			}
+		}
+		await().atMost(WAIT).until(() -> serverSaw.size() == connections);
+		assertThat(errors).isEmpty();
+		assertThat(closes).containsOnly("1002 RSV bit(s) incorrectly set.");
+		assertThat(serverSaw).containsOnly(1002);
+	}
+
+	private static void sendUntilClosed(WebSocketClient client) {
+		for (int sent = 0; sent < 1_000_000; sent++) {
+			try {
+				client.send("x");
+			}
+			catch (SendQueueFullException ex) {
+				Thread.onSpinWait();
+			}
+			catch (ConnectionClosedException ex) {
+				return;
+			}
+		}
+		throw new AssertionError("Still open after a million sends");
 	}
 
 	/** Ways to send a text message that is invalid UTF-8 early and then stall. */
