@@ -229,7 +229,7 @@ public final class RawConnection implements AutoCloseable {
 		this.socket.close();
 	}
 
-	static String acceptKey(String key) {
+	public static String acceptKey(String key) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-1")
 				.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));

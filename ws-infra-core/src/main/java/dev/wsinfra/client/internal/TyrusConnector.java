@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.wsinfra.ConnectionFailedException;
+import dev.wsinfra.internal.LogValues;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
@@ -71,8 +72,7 @@ public final class TyrusConnector {
 			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols), uri);
 		}
 		catch (DeploymentException ex) {
-			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + ex.getMessage(),
-					ex);
+			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + describe(ex), ex);
 		}
 		try {
 			Session session = future.get(openTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -131,10 +131,10 @@ public final class TyrusConnector {
 			return new ConnectionFailedException("Unknown host " + uri.getHost(), root);
 		}
 		if (root instanceof SSLException) {
-			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + root.getMessage(), root);
+			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + describe(root), root);
 		}
 		if (status == 101) {
-			return new ConnectionFailedException("Handshake with " + url + " failed: " + root.getMessage(), error);
+			return new ConnectionFailedException("Handshake with " + url + " failed: " + describe(root), error);
 		}
 		return new ConnectionFailedException("Could not connect to " + url + ": " + describe(root), error);
 	}
@@ -147,8 +147,9 @@ public final class TyrusConnector {
 		return current;
 	}
 
+	/** The failure's message, escaped: it may quote what the server sent, such as a header. */
 	private static String describe(Throwable error) {
-		return (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+		return (error.getMessage() != null) ? LogValues.escape(error.getMessage()) : error.getClass().getSimpleName();
 	}
 
 	/**
