@@ -297,8 +297,8 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	@Override
-	public void invalidText() {
-		Closing request = new Closing(1007, "Invalid UTF-8", false, null);
+	public void invalidFrame(int code, String reason) {
+		Closing request = new Closing(code, reason, false, null);
 		if (startClosing(request)) {
 			sendClose(request, System.nanoTime() + this.settings.config().closeTimeout().toNanos());
 		}

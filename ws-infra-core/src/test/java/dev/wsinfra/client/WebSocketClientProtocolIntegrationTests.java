@@ -111,7 +111,21 @@ class WebSocketClientProtocolIntegrationTests {
 		TEXT_INSIDE_A_FRAGMENTED_MESSAGE(1002,
 				concat(RawConnection.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
 
-		INVALID_UTF8(1007, RawConnection.frame(true, 0x1, invalidAt(1, 10)));
+		INVALID_UTF8(1007, RawConnection.frame(true, 0x1, invalidAt(1, 10))),
+
+		MASKED(1002, masked(text("bad"))),
+
+		CLOSE_OF_ONE_BYTE(1002, RawConnection.frame(true, 0x8, new byte[] { 0x03 })),
+
+		CLOSE_CODE_999(1002, closeFrame(999, new byte[0])),
+
+		CLOSE_CODE_1004(1002, closeFrame(1004, new byte[0])),
+
+		CLOSE_CODE_1005(1002, closeFrame(1005, new byte[0])),
+
+		CLOSE_CODE_5000(1002, closeFrame(5000, new byte[0])),
+
+		CLOSE_REASON_INVALID_UTF8(1007, closeFrame(1000, invalidAt(1, 10)));
 
 		private final int closeCode;
 
@@ -431,6 +445,23 @@ class WebSocketClientProtocolIntegrationTests {
 
 	private static byte[] text(String text) {
 		return RawConnection.frame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Masks an unmasked frame of up to 125 bytes, as only a client may. */
+	private static byte[] masked(byte[] frame) {
+		byte[] mask = { 1, 2, 3, 4 };
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.write(frame[0]);
+		out.write(frame[1] | 0x80);
+		out.writeBytes(mask);
+		for (int i = 2; i < frame.length; i++) {
+			out.write(frame[i] ^ mask[(i - 2) % 4]);
+		}
+		return out.toByteArray();
+	}
+
+	private static byte[] closeFrame(int code, byte[] reason) {
+		return RawConnection.frame(true, 0x8, concat(new byte[] { (byte) (code >> 8), (byte) code }, reason));
 	}
 
 	private static byte[] reservedBitsSet(byte[] frame) {

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * as many fragments.</li>
  * <li>It checks text messages as valid UTF-8 as their bytes arrive, so a message that turns
  * invalid is refused at the offending byte, not once its last frame is complete.</li>
+ * <li>It refuses a masked frame: only clients mask (RFC 6455, 5.1).</li>
  * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before Tyrus
  * sees it: Tyrus copies its whole buffer on every read while a frame is incomplete, which is
  * quadratic in the frame size (a 16 MiB frame arrives in thousands of reads).</li>
@@ -41,10 +42,13 @@ public final class FrameGuard implements ReadHandler {
 		void messageTooLarge(long size);
 
 		/**
-		 * Called once when a text message is found not to be valid UTF-8, at its first invalid
-		 * byte; the guard is closing from then on and passes nothing more to Tyrus.
+		 * Called once when a frame breaks the protocol: a text message at its first byte that
+		 * is not valid UTF-8 (1007), a masked frame (1002). The guard is closing from then on
+		 * and passes nothing more to Tyrus.
+		 * @param code the close code to fail the connection with
+		 * @param reason the close reason
 		 */
-		void invalidText();
+		void invalidFrame(int code, String reason);
 
 		/**
 		 * Called once when the peer's close frame arrives while the guard is closing.
@@ -94,11 +98,11 @@ public final class FrameGuard implements ReadHandler {
 
 	private boolean checkingText;
 
-	private long payloadOffset;
-
 	private final Utf8.Validator text = new Utf8.Validator();
 
-	private boolean invalidText;
+	private int refusalCode;
+
+	private String refusalReason = "";
 
 	private boolean peerCloseReported;
 
@@ -144,7 +148,7 @@ public final class FrameGuard implements ReadHandler {
 			if (this.checkingText && !checkText(data, count)) {
 				// the bytes before this run reach Tyrus first, then the failure
 				forwardFrom = flush(data, forwardFrom);
-				refuseText();
+				refuse(1007, "Invalid UTF-8");
 				reportRefusal();
 			}
 			switch (this.action) {
@@ -227,7 +231,6 @@ public final class FrameGuard implements ReadHandler {
 		this.finalFrame = (buffer.get(start) & 0x80) != 0;
 		this.inPayload = true;
 		this.payloadRemaining = length;
-		this.payloadOffset = 0;
 		this.action = decide(opcode, length, headerLength);
 		return this.action;
 	}
@@ -237,6 +240,10 @@ public final class FrameGuard implements ReadHandler {
 		this.checkingText = false;
 		if (this.closing) {
 			return (opcode == Frames.CLOSE && length <= 125) ? Action.COLLECT_CLOSE : Action.DROP;
+		}
+		if (this.masked) {
+			refuse(1002, "Masked frame");
+			return Action.DROP;
 		}
 		if (control) {
 			return Action.FORWARD;
@@ -255,7 +262,7 @@ public final class FrameGuard implements ReadHandler {
 		}
 		this.checkingText = this.textMessage;
 		if (this.checkingText && length == 0 && this.finalFrame && !this.text.isComplete()) {
-			refuseText();
+			refuse(1007, "Invalid UTF-8");
 			return Action.DROP;
 		}
 		return (headerLength + length > AGGREGATION_THRESHOLD) ? Action.AGGREGATE : Action.FORWARD;
@@ -264,18 +271,18 @@ public final class FrameGuard implements ReadHandler {
 	/** Checks the next {@code count} payload bytes of a text message, and its end if they end it. */
 	private boolean checkText(ByteBuffer data, int count) {
 		int from = data.position();
-		if (!this.text.accept(data, from, from + count, this.masked ? this.mask : null, this.payloadOffset)) {
+		if (!this.text.accept(data, from, from + count)) {
 			return false;
 		}
-		this.payloadOffset += count;
 		return !(this.finalFrame && count == this.payloadRemaining) || this.text.isComplete();
 	}
 
-	/** Refuses the text message being read: nothing more reaches Tyrus. */
-	private void refuseText() {
+	/** Refuses the frame being read: nothing more reaches Tyrus. */
+	private void refuse(int code, String reason) {
 		this.closing = true;
 		this.checkingText = false;
-		this.invalidText = true;
+		this.refusalCode = code;
+		this.refusalReason = reason;
 		this.aggregate = null;
 		this.action = Action.DROP;
 	}
@@ -287,9 +294,10 @@ public final class FrameGuard implements ReadHandler {
 			this.tooLargeSize = 0;
 			this.events.messageTooLarge(size);
 		}
-		if (this.invalidText) {
-			this.invalidText = false;
-			this.events.invalidText();
+		if (this.refusalCode != 0) {
+			int code = this.refusalCode;
+			this.refusalCode = 0;
+			this.events.invalidFrame(code, this.refusalReason);
 		}
 	}
 

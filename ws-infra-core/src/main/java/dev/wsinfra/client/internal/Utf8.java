@@ -2,8 +2,6 @@ package dev.wsinfra.client.internal;
 
 import java.nio.ByteBuffer;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Text on the wire: its size in UTF-8, and whether bytes that arrive piece by piece are valid
  * UTF-8.
@@ -65,22 +63,15 @@ public final class Utf8 {
 		}
 
 		/**
-		 * Checks the bytes from {@code from} to {@code to} (exclusive), unmasking them first
-		 * when a mask is given.
+		 * Checks the bytes from {@code from} to {@code to} (exclusive).
 		 * @param data the bytes; its position is not changed
 		 * @param from the index of the first byte
 		 * @param to the index after the last byte
-		 * @param mask the frame's masking key, or {@code null}
-		 * @param maskOffset the offset in the payload of the byte at {@code from}
 		 * @return {@code true} while every byte so far is valid
 		 */
-		boolean accept(ByteBuffer data, int from, int to, byte @Nullable [] mask, long maskOffset) {
+		boolean accept(ByteBuffer data, int from, int to) {
 			for (int i = from; i < to; i++) {
-				int b = data.get(i);
-				if (mask != null) {
-					b ^= mask[(int) ((maskOffset + i - from) & 3)];
-				}
-				if (!accept(b & 0xFF)) {
+				if (!accept(data.get(i) & 0xFF)) {
 					return false;
 				}
 			}

@@ -18,6 +18,8 @@ class FrameGuardTests {
 
 	private static final int LIMIT = 200_000;
 
+	private static final String INVALID_UTF8 = "invalid 1007 Invalid UTF-8";
+
 	private final List<String> events = new ArrayList<>();
 
 	private final List<byte[]> forwarded = new ArrayList<>();
@@ -35,8 +37,8 @@ class FrameGuardTests {
 		}
 
 		@Override
-		public void invalidText() {
-			FrameGuardTests.this.events.add("invalid text");
+		public void invalidFrame(int code, String reason) {
+			FrameGuardTests.this.events.add("invalid " + code + " " + reason);
 		}
 
 		@Override
@@ -181,10 +183,10 @@ class FrameGuardTests {
 		byte[] before = frame(true, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
 		byte[] invalid = frame(true, 0x1, invalidAt(10, 150_000));
 		this.guard.handle(ByteBuffer.wrap(concat(List.of(before, Arrays.copyOf(invalid, 10 + 64)))));
-		assertThat(this.events).containsExactly("forwarded " + before.length, "invalid text");
+		assertThat(this.events).containsExactly("forwarded " + before.length, INVALID_UTF8);
 		this.guard.handle(ByteBuffer.wrap(Arrays.copyOfRange(invalid, 10 + 64, invalid.length)));
 		this.guard.handle(ByteBuffer.wrap(frame(true, 0x8, closePayload(1007, ""))));
-		assertThat(this.events).containsExactly("forwarded " + before.length, "invalid text", "peer closed 1007 ");
+		assertThat(this.events).containsExactly("forwarded " + before.length, INVALID_UTF8, "peer closed 1007 ");
 	}
 
 	@Test // #11
@@ -193,7 +195,7 @@ class FrameGuardTests {
 		byte[] invalid = frame(true, 0x1, invalidAt(10, 1000));
 		this.guard.handle(ByteBuffer.wrap(before));
 		this.guard.handle(ByteBuffer.wrap(Arrays.copyOf(invalid, 4 + 64)));
-		assertThat(this.events).containsExactly("forwarded " + before.length, "forwarded 4", "invalid text");
+		assertThat(this.events).containsExactly("forwarded " + before.length, "forwarded 4", INVALID_UTF8);
 	}
 
 	@Test // #11
@@ -207,14 +209,14 @@ class FrameGuardTests {
 		assertThat(concat(this.forwarded)).isEqualTo(input);
 		byte[] invalid = frame(true, 0x0, new byte[] { '(', 'b' });
 		this.guard.handle(ByteBuffer.wrap(concat(List.of(first, ping, second, invalid))));
-		assertThat(this.events).endsWith("invalid text");
+		assertThat(this.events).endsWith(INVALID_UTF8);
 	}
 
 	@Test // #11
 	void refusesATextMessageThatEndsInsideASequence() {
 		this.guard.handle(ByteBuffer.wrap(frame(false, 0x1, new byte[] { 'a', (byte) 0xE2, (byte) 0x82 })));
 		this.guard.handle(ByteBuffer.wrap(frame(true, 0x0, new byte[0])));
-		assertThat(this.events).containsExactly("forwarded 5", "invalid text");
+		assertThat(this.events).containsExactly("forwarded 5", INVALID_UTF8);
 	}
 
 	@Test // #11
@@ -224,7 +226,15 @@ class FrameGuardTests {
 		byte[] input = concat(List.of(binary, continuation));
 		this.guard.handle(ByteBuffer.wrap(input));
 		assertThat(concat(this.forwarded)).isEqualTo(input);
-		assertThat(this.events).doesNotContain("invalid text");
+		assertThat(this.events).doesNotContain(INVALID_UTF8);
+	}
+
+	@Test // #11
+	void refusesAMaskedFrameFromTheServer() {
+		byte[] before = frame(true, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
+		byte[] masked = maskedFrame(0x1, "masked".getBytes(StandardCharsets.UTF_8));
+		this.guard.handle(ByteBuffer.wrap(concat(List.of(before, masked, before))));
+		assertThat(this.events).containsExactly("forwarded " + before.length, "invalid 1002 Masked frame");
 	}
 
 	private static byte[] invalidAt(int index, int length) {

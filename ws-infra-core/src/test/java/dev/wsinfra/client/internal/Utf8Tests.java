@@ -34,7 +34,7 @@ class Utf8Tests {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		Utf8.Validator validator = new Utf8.Validator();
 		for (int i = 0; i < bytes.length; i++) {
-			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1, null, 0)).isTrue();
+			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1)).isTrue();
 		}
 		assertThat(validator.isComplete()).isTrue();
 	}
@@ -46,31 +46,17 @@ class Utf8Tests {
 		byte[] bytes = HexFormat.of().parseHex(hex);
 		Utf8.Validator validator = new Utf8.Validator();
 		for (int i = 0; i < offending; i++) {
-			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1, null, 0)).isTrue();
+			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1)).isTrue();
 		}
-		assertThat(validator.accept(ByteBuffer.wrap(bytes), offending, offending + 1, null, 0)).isFalse();
+		assertThat(validator.accept(ByteBuffer.wrap(bytes), offending, offending + 1)).isFalse();
 	}
 
 	@Test // #11
 	void validatorReportsASequenceCutShortAsIncomplete() {
 		Utf8.Validator validator = new Utf8.Validator();
-		assertThat(validator.accept(ByteBuffer.wrap(HexFormat.of().parseHex("41e282")), 0, 3, null, 0)).isTrue();
+		assertThat(validator.accept(ByteBuffer.wrap(HexFormat.of().parseHex("41e282")), 0, 3)).isTrue();
 		assertThat(validator.isComplete()).isFalse();
 		validator.reset();
-		assertThat(validator.isComplete()).isTrue();
-	}
-
-	@Test // #11
-	void validatorUnmasksWithTheOffsetInThePayload() {
-		byte[] mask = { 0x11, 0x22, 0x33, 0x44 };
-		byte[] text = "xx€".getBytes(StandardCharsets.UTF_8);
-		byte[] masked = new byte[text.length];
-		for (int i = 0; i < text.length; i++) {
-			masked[i] = (byte) (text[i] ^ mask[i % 4]);
-		}
-		Utf8.Validator validator = new Utf8.Validator();
-		assertThat(validator.accept(ByteBuffer.wrap(masked), 0, 3, mask, 0)).isTrue();
-		assertThat(validator.accept(ByteBuffer.wrap(masked), 3, 5, mask, 3)).isTrue();
 		assertThat(validator.isComplete()).isTrue();
 	}
 
@@ -85,7 +71,7 @@ class Utf8Tests {
 				bytes[i] = edges[random.nextInt(edges.length)];
 			}
 			Utf8.Validator validator = new Utf8.Validator();
-			boolean valid = validator.accept(ByteBuffer.wrap(bytes), 0, bytes.length, null, 0)
+			boolean valid = validator.accept(ByteBuffer.wrap(bytes), 0, bytes.length)
 					&& validator.isComplete();
 			assertThat(valid).as(HexFormat.of().formatHex(bytes)).isEqualTo(decodes(bytes));
 		}
