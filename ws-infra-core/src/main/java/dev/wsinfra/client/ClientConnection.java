@@ -298,10 +298,9 @@ final class ClientConnection implements FrameGuard.Events {
 
 	@Override
 	public void invalidFrame(int code, String reason) {
-		Closing request = new Closing(code, reason, false, null);
-		if (startClosing(request)) {
-			sendClose(request, System.nanoTime() + this.settings.config().closeTimeout().toNanos());
-		}
+		// the rest of the stream may not even parse, so the peer's close cannot be waited for:
+		// fail the connection (RFC 6455, 7.1.7)
+		fail(code, reason, null, true);
 	}
 
 	@Override

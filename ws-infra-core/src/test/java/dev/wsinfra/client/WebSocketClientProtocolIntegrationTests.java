@@ -351,14 +351,18 @@ class WebSocketClientProtocolIntegrationTests {
 	@ParameterizedTest // #11
 	@EnumSource
 	void invalidUtf8IsRefusedWith1007AsSoonAsTheOffendingByteArrives(InvalidText invalid) throws Exception {
+		CompletableFuture<Boolean> tcpClosed = new CompletableFuture<>();
 		this.server = RawServer.start((connection) -> {
 			connection.accept();
 			connection.write(invalid.sent());
-			answerClose(connection);
+			// failing the connection, the client closes TCP without waiting for an answer
+			this.closeFrame.complete(connection.readUntil(0x8));
+			tcpClosed.complete(connection.readsEndOfStream());
 		});
 		try (WebSocketClient client = client(CONFIG.toBuilder().maxMessageSize(2 * MIB).build()).open()) {
-			await().atMost(PROMPTLY).until(this.closeFrame::isDone);
-			assertThat(this.closeFrame.get().closeCode()).isEqualTo(1007);
+			await().atMost(PROMPTLY).until(() -> client.state() == ConnectionState.CLOSED);
+			assertThat(this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS).closeCode()).isEqualTo(1007);
+			assertThat(tcpClosed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(client::recv)
 				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1007));
 		}

@@ -44,7 +44,8 @@ public final class FrameGuard implements ReadHandler {
 		/**
 		 * Called once when a frame breaks the protocol: a text message at its first byte that
 		 * is not valid UTF-8 (1007), a masked frame (1002). The guard is closing from then on
-		 * and passes nothing more to Tyrus.
+		 * and passes nothing more to Tyrus; what follows may not parse, so the connection is to
+		 * be failed without waiting for the peer's close.
 		 * @param code the close code to fail the connection with
 		 * @param reason the close reason
 		 */
