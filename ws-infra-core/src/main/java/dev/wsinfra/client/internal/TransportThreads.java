@@ -62,7 +62,7 @@ final class TransportThreads {
 	}
 
 	/** Turns a failed read on a transport thread into a debug line. */
-	static final class QuietReadFailures implements Filter {
+	private static final class QuietReadFailures implements Filter {
 
 		private final @Nullable Filter next;
 
@@ -72,7 +72,8 @@ final class TransportThreads {
 
 		@Override
 		public boolean isLoggable(LogRecord record) {
-			if (Thread.currentThread() instanceof TransportThread && record.getThrown() instanceof IOException failure) {
+			if (Thread.currentThread() instanceof TransportThread
+					&& record.getThrown() instanceof IOException failure) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Connection failed in the transport: " + failure);
 				}
