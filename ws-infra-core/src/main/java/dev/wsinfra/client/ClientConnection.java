@@ -68,6 +68,9 @@ final class ClientConnection implements FrameGuard.Events {
 	// Written under lock, once, when a close starts from this side.
 	private volatile @Nullable Closing closing;
 
+	// Guarded by lock: whether close() was called while connecting and left the handshake to connect().
+	private boolean closeDeferred;
+
 	private volatile InboundQueue.@Nullable End end;
 
 	private volatile @Nullable Session session;
@@ -114,7 +117,7 @@ final class ClientConnection implements FrameGuard.Events {
 			if (this.state == ConnectionState.CONNECTING) {
 				this.state = ConnectionState.CONNECTED;
 			}
-			closeRequested = (this.state == ConnectionState.CLOSING) ? this.closing : null;
+			closeRequested = (this.state == ConnectionState.CLOSING && this.closeDeferred) ? this.closing : null;
 		}
 		config.pingInterval().ifPresent(this::startKeepalive);
 		if (closeRequested != null) {
@@ -154,6 +157,11 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	private void sendFailed(Throwable failure) {
+		Session current = this.session;
+		if (current != null && !current.isOpen()) {
+			// Tyrus closed the session, and reports why through the endpoint right after
+			return;
+		}
 		this.listener.error(failure);
 		fail(1006, "Sending failed", failure, false);
 	}
@@ -177,6 +185,7 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	private void received(WebSocketMessage message) {
+		transportReady();
 		if (!this.listener.isPresent()) {
 			this.inbound.offer(message);
 			return;
@@ -197,6 +206,21 @@ final class ClientConnection implements FrameGuard.Events {
 		}
 	}
 
+	/**
+	 * A message came through the frame guard, so the transport is in place: a message that
+	 * arrived with the handshake may reach the listener before {@code connect} returns, and
+	 * its reply must go out.
+	 */
+	private void transportReady() {
+		if (this.state == ConnectionState.CONNECTING) {
+			synchronized (this.lock) {
+				if (this.state == ConnectionState.CONNECTING) {
+					this.state = ConnectionState.CONNECTED;
+				}
+			}
+		}
+	}
+
 	// Closing
 
 	void close(int code, String reason) {
@@ -209,6 +233,7 @@ final class ClientConnection implements FrameGuard.Events {
 				this.closing = request;
 				this.state = (before != ConnectionState.DISCONNECTED) ? ConnectionState.CLOSING
 						: ConnectionState.CLOSED;
+				this.closeDeferred = (before == ConnectionState.CONNECTING);
 			}
 		}
 		switch (before) {
@@ -269,6 +294,13 @@ final class ClientConnection implements FrameGuard.Events {
 			this.listener.error(failure);
 			sendClose(request, System.nanoTime() + this.settings.config().closeTimeout().toNanos());
 		}
+	}
+
+	@Override
+	public void invalidFrame(int code, String reason) {
+		// the rest of the stream may not even parse, so the peer's close cannot be waited for:
+		// fail the connection (RFC 6455, 7.1.7)
+		fail(code, reason, null, true);
 	}
 
 	@Override
@@ -406,6 +438,7 @@ final class ClientConnection implements FrameGuard.Events {
 
 		@Override
 		public void onOpen(Session session, EndpointConfig config) {
+			ClientConnection.this.session = session;
 			ClientConnection.this.opened = true;
 			TyrusSessions.receive(session, ClientConnection.this::received, (payload) -> {
 				Keepalive pinger = ClientConnection.this.keepalive;

@@ -128,6 +128,19 @@ class WebSocketClientFaultsIntegrationTests {
 			.satisfies((ex) -> assertThat(ex.httpStatus()).hasValue(status));
 	}
 
+	@Test // #11
+	void aBadHandshakeHeaderIsEscapedInTheFailure() throws Exception {
+		this.server = RawServer.start((connection) -> {
+			RawConnection.Request request = connection.readRequest();
+			connection.respond("HTTP/1.1 101 Switching Protocols", "Upgrade: web\u001b[2Jsocket",
+					"Connection: Upgrade",
+					"Sec-WebSocket-Accept: " + RawConnection.acceptKey(request.header("Sec-WebSocket-Key")));
+			holdOpen(connection);
+		});
+		assertThatExceptionOfType(ConnectionFailedException.class).isThrownBy(() -> client(CONFIG).open())
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("web\\u001b[2Jsocket").doesNotContain("\u001b"));
+	}
+
 	@Test
 	void serviceUnavailableCarriesRetryAfter() throws Exception {
 		this.server = RawServer.start((connection) -> {

@@ -109,11 +109,18 @@ public final class RawConnection implements AutoCloseable {
 
 	/** Completes the opening handshake of a request. */
 	public void upgrade(Request request) throws IOException {
+		upgrade(request, new byte[0]);
+	}
+
+	/** Completes the opening handshake of a request, with the first bytes in the same write. */
+	public void upgrade(Request request, byte[] first) throws IOException {
 		String accept = acceptKey(request.header("Sec-WebSocket-Key"));
 		String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 				+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
-		this.out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-		this.out.flush();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		bytes.writeBytes(response.getBytes(StandardCharsets.ISO_8859_1));
+		bytes.writeBytes(first);
+		write(bytes.toByteArray());
 	}
 
 	/** Reads the request and completes the handshake. */
@@ -124,27 +131,37 @@ public final class RawConnection implements AutoCloseable {
 	}
 
 	public void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
-		ByteArrayOutputStream header = new ByteArrayOutputStream();
-		header.write((fin ? 0x80 : 0) | opcode);
-		if (payload.length < 126) {
-			header.write(payload.length);
-		}
-		else if (payload.length < 65_536) {
-			header.write(126);
-			header.write(payload.length >> 8);
-			header.write(payload.length);
-		}
-		else {
-			header.write(127);
-			for (int shift = 56; shift >= 0; shift -= 8) {
-				header.write((int) ((long) payload.length >> shift));
-			}
-		}
+		write(frame(fin, opcode, payload));
+	}
+
+	/** Writes bytes as they are, in one write: several frames, or part of one. */
+	public void write(byte[] bytes) throws IOException {
 		synchronized (this.out) {
-			this.out.write(header.toByteArray());
-			this.out.write(payload);
+			this.out.write(bytes);
 			this.out.flush();
 		}
+	}
+
+	/** Returns an unmasked frame, as a server sends it. */
+	public static byte[] frame(boolean fin, int opcode, byte[] payload) {
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		frame.write((fin ? 0x80 : 0) | opcode);
+		if (payload.length < 126) {
+			frame.write(payload.length);
+		}
+		else if (payload.length < 65_536) {
+			frame.write(126);
+			frame.write(payload.length >> 8);
+			frame.write(payload.length);
+		}
+		else {
+			frame.write(127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				frame.write((int) ((long) payload.length >> shift));
+			}
+		}
+		frame.writeBytes(payload);
+		return frame.toByteArray();
 	}
 
 	public void sendText(String text) throws IOException {
@@ -212,7 +229,7 @@ public final class RawConnection implements AutoCloseable {
 		this.socket.close();
 	}
 
-	static String acceptKey(String key) {
+	public static String acceptKey(String key) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-1")
 				.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));

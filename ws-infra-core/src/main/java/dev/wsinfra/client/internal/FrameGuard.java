@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <li>It enforces the message size limit on the lengths that headers declare, so a message
  * over the limit is refused before its payload is buffered, whether it comes as one frame or
  * as many fragments.</li>
+ * <li>It checks text messages as valid UTF-8 as their bytes arrive, so a message that turns
+ * invalid is refused at the offending byte, not once its last frame is complete.</li>
+ * <li>It refuses a masked frame: only clients mask (RFC 6455, 5.1).</li>
  * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before Tyrus
  * sees it: Tyrus copies its whole buffer on every read while a frame is incomplete, which is
  * quadratic in the frame size (a 16 MiB frame arrives in thousands of reads).</li>
@@ -37,6 +40,16 @@ public final class FrameGuard implements ReadHandler {
 		 * @param size the bytes of the message declared so far
 		 */
 		void messageTooLarge(long size);
+
+		/**
+		 * Called once when a frame breaks the protocol: a text message at its first byte that
+		 * is not valid UTF-8 (1007), a masked frame (1002). The guard is closing from then on
+		 * and passes nothing more to Tyrus; what follows may not parse, so the connection is to
+		 * be failed without waiting for the peer's close.
+		 * @param code the close code to fail the connection with
+		 * @param reason the close reason
+		 */
+		void invalidFrame(int code, String reason);
 
 		/**
 		 * Called once when the peer's close frame arrives while the guard is closing.
@@ -75,9 +88,22 @@ public final class FrameGuard implements ReadHandler {
 
 	private @Nullable ByteBuffer closePayload;
 
-	private final byte[] closeMask = new byte[4];
+	private final byte[] mask = new byte[4];
 
-	private boolean closeMasked;
+	private boolean masked;
+
+	private boolean finalFrame;
+
+	// Whether the message whose frames arrive is text, and whether this frame's payload is checked.
+	private boolean textMessage;
+
+	private boolean checkingText;
+
+	private final Utf8.Validator text = new Utf8.Validator();
+
+	private int refusalCode;
+
+	private String refusalReason = "";
 
 	private boolean peerCloseReported;
 
@@ -113,12 +139,19 @@ public final class FrameGuard implements ReadHandler {
 				forwardFrom = flush(data, forwardFrom);
 				this.aggregate = null;
 				this.action = Action.DROP;
+				this.checkingText = false;
 			}
 			if (!this.inPayload) {
 				forwardFrom = readHeader(data, forwardFrom);
 				continue;
 			}
 			int count = (int) Math.min(data.remaining(), this.payloadRemaining);
+			if (this.checkingText && !checkText(data, count)) {
+				// the bytes before this run reach Tyrus first, then the failure
+				forwardFrom = flush(data, forwardFrom);
+				refuse(1007, "Invalid UTF-8");
+				reportRefusal();
+			}
 			switch (this.action) {
 				case FORWARD -> {
 					forwardFrom = (forwardFrom < 0) ? data.position() : forwardFrom;
@@ -148,7 +181,7 @@ public final class FrameGuard implements ReadHandler {
 				return (forwardFrom < 0) ? start : forwardFrom;
 			}
 			int flushed = flush(data, forwardFrom);
-			reportTooLarge();
+			reportRefusal();
 			ByteBuffer headerBytes = data.duplicate().limit(start + length);
 			data.position(start + length);
 			begin(next, headerBytes);
@@ -162,7 +195,7 @@ public final class FrameGuard implements ReadHandler {
 		if (this.header.position() >= 2 && this.header.position() == Frames.headerLength(this.header.get(1))) {
 			ByteBuffer headerBytes = this.header.flip();
 			Action next = startFrame(headerBytes, 0, headerBytes.limit());
-			reportTooLarge();
+			reportRefusal();
 			if (next == Action.FORWARD) {
 				this.delegate.handle(headerBytes);
 				endEmptyFrame();
@@ -190,12 +223,13 @@ public final class FrameGuard implements ReadHandler {
 			}
 			length = (length < 0) ? Long.MAX_VALUE : length;
 		}
-		this.closeMasked = (buffer.get(start + 1) & 0x80) != 0;
-		if (this.closeMasked) {
+		this.masked = (buffer.get(start + 1) & 0x80) != 0;
+		if (this.masked) {
 			for (int i = 0; i < 4; i++) {
-				this.closeMask[i] = buffer.get(start + headerLength - 4 + i);
+				this.mask[i] = buffer.get(start + headerLength - 4 + i);
 			}
 		}
+		this.finalFrame = (buffer.get(start) & 0x80) != 0;
 		this.inPayload = true;
 		this.payloadRemaining = length;
 		this.action = decide(opcode, length, headerLength);
@@ -204,8 +238,13 @@ public final class FrameGuard implements ReadHandler {
 
 	private Action decide(int opcode, long length, int headerLength) {
 		boolean control = (opcode & 0x8) != 0;
+		this.checkingText = false;
 		if (this.closing) {
 			return (opcode == Frames.CLOSE && length <= 125) ? Action.COLLECT_CLOSE : Action.DROP;
+		}
+		if (this.masked) {
+			refuse(1002, "Masked frame");
+			return Action.DROP;
 		}
 		if (control) {
 			return Action.FORWARD;
@@ -218,14 +257,48 @@ public final class FrameGuard implements ReadHandler {
 			this.tooLargeSize = this.messageSize;
 			return Action.DROP;
 		}
+		if (opcode != Frames.CONTINUATION) {
+			this.textMessage = (opcode == Frames.TEXT);
+			this.text.reset();
+		}
+		this.checkingText = this.textMessage;
+		if (this.checkingText && length == 0 && this.finalFrame && !this.text.isComplete()) {
+			refuse(1007, "Invalid UTF-8");
+			return Action.DROP;
+		}
 		return (headerLength + length > AGGREGATION_THRESHOLD) ? Action.AGGREGATE : Action.FORWARD;
 	}
 
-	private void reportTooLarge() {
+	/** Checks the next {@code count} payload bytes of a text message, and its end if they end it. */
+	private boolean checkText(ByteBuffer data, int count) {
+		int from = data.position();
+		if (!this.text.accept(data, from, from + count)) {
+			return false;
+		}
+		return !(this.finalFrame && count == this.payloadRemaining) || this.text.isComplete();
+	}
+
+	/** Refuses the frame being read: nothing more reaches Tyrus. */
+	private void refuse(int code, String reason) {
+		this.closing = true;
+		this.checkingText = false;
+		this.refusalCode = code;
+		this.refusalReason = reason;
+		this.aggregate = null;
+		this.action = Action.DROP;
+	}
+
+	/** Reports a refusal decided while reading, once the bytes before it have reached Tyrus. */
+	private void reportRefusal() {
 		if (this.tooLargeSize > 0) {
 			long size = this.tooLargeSize;
 			this.tooLargeSize = 0;
 			this.events.messageTooLarge(size);
+		}
+		if (this.refusalCode != 0) {
+			int code = this.refusalCode;
+			this.refusalCode = 0;
+			this.events.invalidFrame(code, this.refusalReason);
 		}
 	}
 
@@ -263,9 +336,9 @@ public final class FrameGuard implements ReadHandler {
 	}
 
 	private void reportPeerClose(byte[] payload) {
-		if (this.closeMasked) {
+		if (this.masked) {
 			for (int i = 0; i < payload.length; i++) {
-				payload[i] ^= this.closeMask[i % 4];
+				payload[i] ^= this.mask[i % 4];
 			}
 		}
 		if (!this.peerCloseReported) {

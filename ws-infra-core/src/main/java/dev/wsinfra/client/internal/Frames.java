@@ -13,6 +13,9 @@ public final class Frames {
 	/** Opcode of a continuation frame. */
 	static final int CONTINUATION = 0x0;
 
+	/** Opcode of a text frame. */
+	static final int TEXT = 0x1;
+
 	/** Opcode of a close frame. */
 	static final int CLOSE = 0x8;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.wsinfra.ConnectionFailedException;
+import dev.wsinfra.internal.LogValues;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
@@ -26,7 +27,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.client.ThreadPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,15 +36,6 @@ import org.jspecify.annotations.Nullable;
  * {@code ContainerProvider}, which may hand out another container (Tomcat's) in the same JVM.
  */
 public final class TyrusConnector {
-
-	// One instance for every connection: the JDK container shares one channel group among its
-	// connections and replaces it when a connection arrives with a different configuration
-	// object. A reader held by backpressure keeps one worker while it waits, so the pool may
-	// grow well past Tyrus's default of 20 rather than stall every other connection.
-	private static final ThreadPoolConfig WORKERS = ThreadPoolConfig.defaultConfig()
-		.setPoolName("ws-infra-tyrus")
-		.setMaxPoolSize(1024)
-		.setDaemon(true);
 
 	// Tyrus's own timeout only starts after TCP connects; the client's deadline covers both, so
 	// Tyrus gets a little longer and the client's message is the one reported.
@@ -73,7 +64,7 @@ public final class TyrusConnector {
 		properties.put(ClientProperties.HANDSHAKE_TIMEOUT,
 				(int) Math.min(Integer.MAX_VALUE, openTimeout.toMillis() + TYRUS_HANDSHAKE_GRACE_MILLIS));
 		properties.put(ClientProperties.INCOMING_BUFFER_SIZE, incomingBufferSize(maxMessageSize));
-		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, WORKERS);
+		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, TransportThreads.WORKERS);
 		properties.put(TransportControl.PROPERTY, control);
 		Attempt attempt = new Attempt(endpoint);
 		Future<Session> future;
@@ -81,8 +72,7 @@ public final class TyrusConnector {
 			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols), uri);
 		}
 		catch (DeploymentException ex) {
-			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + ex.getMessage(),
-					ex);
+			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + describe(ex), ex);
 		}
 		try {
 			Session session = future.get(openTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -141,10 +131,10 @@ public final class TyrusConnector {
 			return new ConnectionFailedException("Unknown host " + uri.getHost(), root);
 		}
 		if (root instanceof SSLException) {
-			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + root.getMessage(), root);
+			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + describe(root), root);
 		}
 		if (status == 101) {
-			return new ConnectionFailedException("Handshake with " + url + " failed: " + root.getMessage(), error);
+			return new ConnectionFailedException("Handshake with " + url + " failed: " + describe(root), error);
 		}
 		return new ConnectionFailedException("Could not connect to " + url + ": " + describe(root), error);
 	}
@@ -157,8 +147,9 @@ public final class TyrusConnector {
 		return current;
 	}
 
+	/** The failure's message, escaped: it may quote what the server sent, such as a header. */
 	private static String describe(Throwable error) {
-		return (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+		return (error.getMessage() != null) ? LogValues.escape(error.getMessage()) : error.getClass().getSimpleName();
 	}
 
 	/**

@@ -18,6 +18,8 @@ class FrameGuardTests {
 
 	private static final int LIMIT = 200_000;
 
+	private static final String INVALID_UTF8 = "invalid 1007 Invalid UTF-8";
+
 	private final List<String> events = new ArrayList<>();
 
 	private final List<byte[]> forwarded = new ArrayList<>();
@@ -32,6 +34,11 @@ class FrameGuardTests {
 		@Override
 		public void messageTooLarge(long size) {
 			FrameGuardTests.this.events.add("too large " + size);
+		}
+
+		@Override
+		public void invalidFrame(int code, String reason) {
+			FrameGuardTests.this.events.add("invalid " + code + " " + reason);
 		}
 
 		@Override
@@ -58,7 +65,7 @@ class FrameGuardTests {
 				stream.writeBytes(frame(true, 0x0, new byte[random.nextInt(300)]));
 			}
 			else {
-				stream.writeBytes(frame(true, 0x1, payload));
+				stream.writeBytes(frame(true, 0x1, text(random, payload.length)));
 			}
 		}
 		byte[] input = stream.toByteArray();
@@ -169,6 +176,83 @@ class FrameGuardTests {
 		this.guard.startClosing();
 		this.guard.handle(ByteBuffer.wrap(bytes));
 		assertThat(this.events).containsExactly("peer closed 1009 Message too big");
+	}
+
+	@Test // #11
+	void refusesInvalidTextAtTheOffendingByteBeforeALargeFrameIsComplete() {
+		byte[] before = frame(true, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
+		byte[] invalid = frame(true, 0x1, invalidAt(10, 150_000));
+		this.guard.handle(ByteBuffer.wrap(concat(List.of(before, Arrays.copyOf(invalid, 10 + 64)))));
+		assertThat(this.events).containsExactly("forwarded " + before.length, INVALID_UTF8);
+		this.guard.handle(ByteBuffer.wrap(Arrays.copyOfRange(invalid, 10 + 64, invalid.length)));
+		this.guard.handle(ByteBuffer.wrap(frame(true, 0x8, closePayload(1007, ""))));
+		assertThat(this.events).containsExactly("forwarded " + before.length, INVALID_UTF8, "peer closed 1007 ");
+	}
+
+	@Test // #11
+	void refusesInvalidTextBeforePassingOnTheOffendingByteOfASmallFrame() {
+		byte[] before = frame(true, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
+		byte[] invalid = frame(true, 0x1, invalidAt(10, 1000));
+		this.guard.handle(ByteBuffer.wrap(before));
+		this.guard.handle(ByteBuffer.wrap(Arrays.copyOf(invalid, 4 + 64)));
+		assertThat(this.events).containsExactly("forwarded " + before.length, "forwarded 4", INVALID_UTF8);
+	}
+
+	@Test // #11
+	void checksASequenceThatSpansFragmentsAndPings() {
+		byte[] first = frame(false, 0x1, new byte[] { 'a', (byte) 0xE2 });
+		byte[] ping = frame(true, 0x9, new byte[] { (byte) 0xFF });
+		byte[] second = frame(false, 0x0, new byte[] { (byte) 0x82 });
+		byte[] valid = frame(true, 0x0, new byte[] { (byte) 0xAC, 'b' });
+		byte[] input = concat(List.of(first, ping, second, valid));
+		feedInRandomChunks(input, new Random(7));
+		assertThat(concat(this.forwarded)).isEqualTo(input);
+		byte[] invalid = frame(true, 0x0, new byte[] { '(', 'b' });
+		this.guard.handle(ByteBuffer.wrap(concat(List.of(first, ping, second, invalid))));
+		assertThat(this.events).endsWith(INVALID_UTF8);
+	}
+
+	@Test // #11
+	void refusesATextMessageThatEndsInsideASequence() {
+		this.guard.handle(ByteBuffer.wrap(frame(false, 0x1, new byte[] { 'a', (byte) 0xE2, (byte) 0x82 })));
+		this.guard.handle(ByteBuffer.wrap(frame(true, 0x0, new byte[0])));
+		assertThat(this.events).containsExactly("forwarded 5", INVALID_UTF8);
+	}
+
+	@Test // #11
+	void passesBinaryMessagesOnUnchecked() {
+		byte[] binary = frame(false, 0x2, invalidAt(0, 100));
+		byte[] continuation = frame(true, 0x0, invalidAt(3, 100));
+		byte[] input = concat(List.of(binary, continuation));
+		this.guard.handle(ByteBuffer.wrap(input));
+		assertThat(concat(this.forwarded)).isEqualTo(input);
+		assertThat(this.events).doesNotContain(INVALID_UTF8);
+	}
+
+	@Test // #11
+	void refusesAMaskedFrameFromTheServer() {
+		byte[] before = frame(true, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
+		byte[] masked = maskedFrame(0x1, "masked".getBytes(StandardCharsets.UTF_8));
+		this.guard.handle(ByteBuffer.wrap(concat(List.of(before, masked, before))));
+		assertThat(this.events).containsExactly("forwarded " + before.length, "invalid 1002 Masked frame");
+	}
+
+	private static byte[] invalidAt(int index, int length) {
+		byte[] payload = new byte[length];
+		Arrays.fill(payload, (byte) 'x');
+		payload[index] = (byte) 0xC0;
+		payload[index + 1] = (byte) 0xAF;
+		return payload;
+	}
+
+	/** Returns valid UTF-8 of about {@code length} bytes, with characters of every width. */
+	private static byte[] text(Random random, int length) {
+		String[] characters = { "a", "\u00e9", "\u20ac", "\ud83d\ude00" };
+		ByteArrayOutputStream text = new ByteArrayOutputStream();
+		while (text.size() < length) {
+			text.writeBytes(characters[random.nextInt(characters.length)].getBytes(StandardCharsets.UTF_8));
+		}
+		return text.toByteArray();
 	}
 
 	private void feedInRandomChunks(byte[] input, Random random) {
