@@ -99,7 +99,7 @@ public final class FrameGuard implements ReadHandler {
 
 	private boolean checkingText;
 
-	private final Utf8.Validator text = new Utf8.Validator();
+	private final Utf8Validator text = new Utf8Validator();
 
 	private int refusalCode;
 

@@ -14,25 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class Utf8Tests {
-
-	@ParameterizedTest
-	@ValueSource(strings = { "", "ascii", "é", "€uro", "日本語", "emoji 😀 and 𝄞", "mixed é€😀a" })
-	void encodedLengthMatchesTheEncoder(String text) {
-		assertThat(Utf8.encodedLength(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "\uD800", "a\uDC00b" })
-	void anUnpairedSurrogateCountsAsThreeBytes(String text) {
-		assertThat(Utf8.encodedLength(text)).isEqualTo(text.length() + 2);
-	}
+class Utf8ValidatorTests {
 
 	@ParameterizedTest // #11
 	@ValueSource(strings = { "", "ascii", "é", "€uro", "日本語", "emoji 😀 and 𝄞", "\uD7FF\uE000\uFFFF\uDBFF\uDFFF" })
-	void validatorAcceptsValidTextFedOneByteAtATime(String text) {
+	void acceptsValidTextFedOneByteAtATime(String text) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		Utf8.Validator validator = new Utf8.Validator();
+		Utf8Validator validator = new Utf8Validator();
 		for (int i = 0; i < bytes.length; i++) {
 			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1)).isTrue();
 		}
@@ -44,7 +32,7 @@ class Utf8Tests {
 			"e282e282, 2", "c3c3, 1", "f0808080, 1" })
 	void validatorRefusesAtTheOffendingByte(String hex, int offending) {
 		byte[] bytes = HexFormat.of().parseHex(hex);
-		Utf8.Validator validator = new Utf8.Validator();
+		Utf8Validator validator = new Utf8Validator();
 		for (int i = 0; i < offending; i++) {
 			assertThat(validator.accept(ByteBuffer.wrap(bytes), i, i + 1)).isTrue();
 		}
@@ -53,7 +41,7 @@ class Utf8Tests {
 
 	@Test // #11
 	void validatorReportsASequenceCutShortAsIncomplete() {
-		Utf8.Validator validator = new Utf8.Validator();
+		Utf8Validator validator = new Utf8Validator();
 		assertThat(validator.accept(ByteBuffer.wrap(HexFormat.of().parseHex("41e282")), 0, 3)).isTrue();
 		assertThat(validator.isComplete()).isFalse();
 		validator.reset();
@@ -61,7 +49,7 @@ class Utf8Tests {
 	}
 
 	@Test // #11
-	void validatorAgreesWithTheJdkDecoderOnRandomBytes() {
+	void agreesWithTheJdkDecoderOnRandomBytes() {
 		// the bytes where the rules of RFC 3629 change, so that valid sequences come up often
 		byte[] edges = HexFormat.of().parseHex("417f808f909fa0bfc0c1c2dfe0e1ecedeeeff0f1f3f4f5ff");
 		Random random = new Random(11);
@@ -70,7 +58,7 @@ class Utf8Tests {
 			for (int i = 0; i < bytes.length; i++) {
 				bytes[i] = edges[random.nextInt(edges.length)];
 			}
-			Utf8.Validator validator = new Utf8.Validator();
+			Utf8Validator validator = new Utf8Validator();
 			boolean valid = validator.accept(ByteBuffer.wrap(bytes), 0, bytes.length)
 					&& validator.isComplete();
 			assertThat(valid).as(HexFormat.of().formatHex(bytes)).isEqualTo(decodes(bytes));
