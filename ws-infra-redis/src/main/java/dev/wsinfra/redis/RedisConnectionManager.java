@@ -270,7 +270,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	/**
 	 * Removes this instance from Redis (its users leave, after the grace period), then closes
-	 * the Redis connections and stops the manager's threads. Sessions stay open.
+	 * the Redis connections and stops the manager's threads. Sessions stay open. While Redis
+	 * is known to be unreachable the removal is skipped, so that a stop never waits for it;
+	 * the survivors remove the instance within the presence TTL.
 	 */
 	@Override
 	public void stop() {
@@ -282,12 +284,20 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 		if (stopping != null) {
 			stopping.scheduler.shutdownNow();
-			try {
-				this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
+			if (this.health.isAvailable()) {
+				try {
+					this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(),
+							stopping);
+				}
+				catch (DataAccessException ex) {
+					logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
+							+ this.options.presenceTtl() + ": " + ex.getMessage());
+				}
 			}
-			catch (DataAccessException ex) {
-				logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
-						+ this.options.presenceTtl() + ": " + ex.getMessage());
+			else {
+				// Known down: asking would only hold the shutdown for the command timeout.
+				logger.warn("Redis unreachable since " + this.health.unavailableSince() + "; the survivors remove "
+						+ "instance " + instanceId() + " within " + this.options.presenceTtl());
 			}
 			stopping.close();
 		}
@@ -912,12 +922,16 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	// ---- queries
 
 	/**
-	 * Returns whether Redis answers a PING within the command timeout.
+	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis is
+	 * unreachable (until the heartbeat or a reconnection gets through), else whether it
+	 * answers a PING within the command timeout. Concurrent callers share one PING, so a
+	 * Redis that stops answering costs them one command timeout, after which they get
+	 * {@code false} at once.
 	 */
 	@Override
 	public boolean isBackendAvailable() {
 		RedisBackend backend = this.backend;
-		return backend != null && backend.presence.ping();
+		return backend != null && this.health.probe(backend.gateway);
 	}
 
 	/**
