@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * keeps its connections and accepts new ones but answers nothing) until {@link #resume()}.
  * Never the machine's own Redis.
  */
-public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
@@ -49,6 +49,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void afterAll(ExtensionContext context) throws IOException {
+		close();
+	}
+
+	/**
+	 * Kills the server and deletes its directory, for a server managed without the extension.
+	 */
+	@Override
+	public void close() throws IOException {
 		stop();
 		if (this.directory != null) {
 			Files.deleteIfExists(this.directory.resolve("dump.rdb"));
