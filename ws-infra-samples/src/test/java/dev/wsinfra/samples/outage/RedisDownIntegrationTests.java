@@ -2,7 +2,10 @@ package dev.wsinfra.samples.outage;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.redis.RedisConnectionManager;
 import dev.wsinfra.samples.testsupport.HealthRequests;
 import org.junit.jupiter.api.Test;
@@ -11,14 +14,17 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import static dev.wsinfra.samples.testsupport.SampleAppTests.assertError;
 import static dev.wsinfra.samples.testsupport.SampleClients.WAIT;
+import static dev.wsinfra.samples.testsupport.SampleClients.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The sample on Redis, with Redis stopped after it started: it keeps serving, its probes keep
- * it in a load balancer's rotation, and its health says what is degraded.
+ * it in a load balancer's rotation, its health says what is degraded, and its examples
+ * answer errors instead of failing.
  */
 class RedisDownIntegrationTests extends RedisOutageTests {
 
@@ -71,6 +77,48 @@ class RedisDownIntegrationTests extends RedisOutageTests {
 				assertThat(JSON.readTree(stats.body()).path("onlineUsers").isNull()).as(stats.body()).isTrue();
 			}
 		});
+	}
+
+	@Test // #11
+	void aNotificationIsAnswered503WithAJsonBody() {
+		String token = this.clients.token("notifier", "notify");
+		HttpResponse<String> response = this.clients.post("/api/notify/someone", Map.of("text", "hi"), token);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+		JsonNode body = JSON.readTree(response.body());
+		assertThat(body.path("error").asString()).as(response.body()).isEqualTo("unavailable");
+		assertThat(body.path("message").asString()).isNotBlank();
+	}
+
+	@Test // #11
+	void aGameAnswersAnErrorAndStaysOpen() {
+		WebSocketClient player = this.clients.connect("/ws/game", "player");
+		player.sendJson(Map.of("type", "create"));
+		assertError(next(player), "unavailable");
+		player.sendJson(Map.of("type", "ping"));
+		assertThat(next(player).path("type").asString()).isEqualTo("pong");
+	}
+
+	@Test // #11
+	void stocksAnswerAnErrorForThePriceAndStayOpen() {
+		WebSocketClient trader = this.clients.connect("/ws/stocks", "trader");
+		trader.sendJson(Map.of("action", "subscribe", "symbols", List.of("AAPL")));
+		assertThat(next(trader).path("type").asString()).isEqualTo("subscribed");
+		assertError(next(trader), "unavailable");
+		trader.sendJson(Map.of("type", "ping"));
+		assertThat(next(trader, "pong").path("type").asString()).isEqualTo("pong");
+	}
+
+	@Test // #11
+	void documentEditorsGetErrorsAndStillSeeEachOtherComeAndGo() {
+		WebSocketClient ed = this.clients.connect("/ws/docs/outage", "ed");
+		assertError(next(ed), "unavailable");
+		WebSocketClient flo = this.clients.connect("/ws/docs/outage", "flo");
+		assertError(next(flo), "unavailable");
+		assertThat(next(ed, "user_joined").path("user_id").asString()).isEqualTo("flo");
+		ed.sendJson(Map.of("type", "insert", "position", 0, "content", "x", "version", 0));
+		assertError(next(ed), "unavailable");
+		flo.close();
+		assertThat(next(ed, "user_left").path("user_id").asString()).isEqualTo("flo");
 	}
 
 }
