@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.redis.PresenceStore.Registration;
@@ -39,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -98,7 +101,9 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect}, {@code joinRoom},
  * {@code leaveRoom}, the persistent sends, recovery and the global queries wait for Redis, at
- * most the command timeout each; the other sends never wait.
+ * most the command timeout each; the other sends never wait. While Redis is known to be
+ * unreachable the global queries fail at once, and {@link #isBackendAvailable()} answers at
+ * once.
  *
  * @since 0.1.0
  */
@@ -940,7 +945,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getOnlineUsers() {
-		return Set.copyOf(requireBackend().presence.onlineUsers());
+		return query((backend) -> Set.copyOf(backend.presence.onlineUsers()));
 	}
 
 	/**
@@ -949,7 +954,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public long getOnlineUserCount() {
-		return requireBackend().presence.onlineUserCount();
+		return query((backend) -> backend.presence.onlineUserCount());
 	}
 
 	/**
@@ -958,7 +963,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public boolean isUserOnline(String userId) {
-		return requireBackend().presence.isOnline(userId);
+		return query((backend) -> backend.presence.isOnline(userId));
 	}
 
 	/**
@@ -968,13 +973,14 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		RedisBackend backend = requireBackend();
-		boolean online = backend.presence.isOnline(userId);
-		List<PresenceConnection> connections = backend.presence.connections(userId);
-		if (!online && connections.isEmpty()) {
-			return Optional.empty();
-		}
-		return Optional.of(new UserPresence(userId, online, connections));
+		return query((backend) -> {
+			boolean online = backend.presence.isOnline(userId);
+			List<PresenceConnection> connections = backend.presence.connections(userId);
+			if (!online && connections.isEmpty()) {
+				return Optional.empty();
+			}
+			return Optional.of(new UserPresence(userId, online, connections));
+		});
 	}
 
 	/**
@@ -983,7 +989,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return Set.copyOf(requireBackend().presence.roomMembers(room));
+		return query((backend) -> Set.copyOf(backend.presence.roomMembers(room)));
 	}
 
 	/**
@@ -992,7 +998,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return Set.copyOf(requireBackend().presence.userRooms(userId));
+		return query((backend) -> Set.copyOf(backend.presence.userRooms(userId)));
 	}
 
 	/**
@@ -1124,6 +1130,25 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	void runOnInboundThread(Runnable task) {
 		requireBackend().runOnInboundThread(task);
+	}
+
+	/**
+	 * Reads Redis for a global query: fails at once while Redis is known to be unreachable,
+	 * and a read that times out or cannot reach Redis marks it so.
+	 */
+	private <T> T query(Function<RedisBackend, T> read) {
+		RedisBackend backend = requireBackend();
+		if (!this.health.isAvailable()) {
+			throw new RedisConnectionFailureException("Redis unreachable since " + this.health.unavailableSince()
+					+ "; instance " + instanceId() + " asks it again once the heartbeat gets through");
+		}
+		try {
+			return read.apply(backend);
+		}
+		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
+			this.health.unavailable(ex);
+			throw ex;
+		}
 	}
 
 	private RedisBackend requireBackend() {

@@ -7,8 +7,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
+
+import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -44,13 +48,8 @@ class RedisStallIntegrationTests {
 	@Test // #11
 	void backendAvailabilityIsAnsweredAtOnceWhileRedisIsKnownToBeDown() {
 		RedisConnectionManager manager = this.cluster.manager(0);
-		redis.stop();
-		await().atMost(COMMAND_TIMEOUT.multipliedBy(2)).until(() -> !manager.isBackendAvailable());
-		assertTimeoutPreemptively(COMMAND_TIMEOUT, () -> {
-			for (int i = 0; i < QUESTIONS; i++) {
-				assertThat(manager.isBackendAvailable()).isFalse();
-			}
-		});
+		stopRedisUntilKnownDown(manager);
+		ask(COMMAND_TIMEOUT, () -> assertThat(manager.isBackendAvailable()).isFalse());
 	}
 
 	@Test // #11
@@ -58,20 +57,48 @@ class RedisStallIntegrationTests {
 		RedisConnectionManager manager = this.cluster.manager(0);
 		assertThat(manager.isBackendAvailable()).isTrue();
 		redis.pause();
-		assertTimeoutPreemptively(COMMAND_TIMEOUT.multipliedBy(2), () -> {
-			for (int i = 0; i < QUESTIONS; i++) {
-				assertThat(manager.isBackendAvailable()).isFalse();
-			}
+		ask(COMMAND_TIMEOUT.multipliedBy(2), () -> assertThat(manager.isBackendAvailable()).isFalse());
+	}
+
+	@Test // #11
+	void globalQueriesFailAtOnceWhileRedisIsKnownToBeDown() {
+		RedisConnectionManager manager = this.cluster.manager(0);
+		stopRedisUntilKnownDown(manager);
+		ask(COMMAND_TIMEOUT, () -> {
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> manager.isUserOnline("u"));
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> manager.getUserPresence("u"));
 		});
+	}
+
+	@Test // #11
+	void aStalledRedisCostsGlobalQueriesOneCommandTimeoutNotOnePerQuery() throws Exception {
+		RedisConnectionManager manager = this.cluster.manager(0);
+		assertThat(manager.isUserOnline("u")).isFalse();
+		redis.pause();
+		ask(COMMAND_TIMEOUT.multipliedBy(2),
+				() -> assertThatExceptionOfType(DataAccessException.class).isThrownBy(manager::getOnlineUserCount));
 	}
 
 	@Test // #11
 	void stoppingWhileRedisIsKnownToBeDownDoesNotWaitForIt() {
 		RedisConnectionManager manager = this.cluster.manager(0);
-		redis.stop();
-		await().atMost(COMMAND_TIMEOUT.multipliedBy(2)).until(() -> !manager.isBackendAvailable());
+		stopRedisUntilKnownDown(manager);
 		assertTimeoutPreemptively(COMMAND_TIMEOUT.dividedBy(2), () -> manager.stop());
 		assertThat(manager.isRunning()).isFalse();
+	}
+
+	private static void stopRedisUntilKnownDown(RedisConnectionManager manager) {
+		redis.stop();
+		await().atMost(COMMAND_TIMEOUT.multipliedBy(2)).until(() -> !manager.isBackendAvailable());
+	}
+
+	/** Asks {@value #QUESTIONS} times, all within a bound. */
+	private static void ask(Duration bound, Executable question) {
+		assertTimeoutPreemptively(bound, () -> {
+			for (int i = 0; i < QUESTIONS; i++) {
+				question.execute();
+			}
+		});
 	}
 
 }
