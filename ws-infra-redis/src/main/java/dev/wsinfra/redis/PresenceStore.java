@@ -312,15 +312,6 @@ final class PresenceStore {
 		return connections;
 	}
 
-	boolean ping() {
-		try {
-			return "PONG".equals(this.gateway.await(this.gateway.async().ping(), "ping"));
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
 	/**
 	 * Returns the presence entry of a connection: instance, connection time and metadata.
 	 */

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.redis.PresenceStore.Registration;
@@ -41,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -100,7 +103,9 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect}, {@code joinRoom},
  * {@code leaveRoom}, the persistent sends, recovery and the global queries wait for Redis, at
- * most the command timeout each; the other sends never wait.
+ * most the command timeout each; the other sends never wait. While Redis is known to be
+ * unreachable the global queries fail at once, and {@link #isBackendAvailable()} answers at
+ * once.
  *
  * @since 0.1.0
  */
@@ -274,7 +279,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	/**
 	 * Removes this instance from Redis (its users leave, after the grace period), then closes
-	 * the Redis connections and stops the manager's threads. Sessions stay open.
+	 * the Redis connections and stops the manager's threads. Sessions stay open. While Redis
+	 * is known to be unreachable the removal is skipped, so that a stop never waits for it;
+	 * the survivors remove the instance within the presence TTL.
 	 */
 	@Override
 	public void stop() {
@@ -286,12 +293,20 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		}
 		if (stopping != null) {
 			stopping.scheduler.shutdownNow();
-			try {
-				this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
+			if (this.health.isAvailable()) {
+				try {
+					this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(),
+							stopping);
+				}
+				catch (DataAccessException ex) {
+					logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
+							+ this.options.presenceTtl() + ": " + ex.getMessage());
+				}
 			}
-			catch (DataAccessException ex) {
-				logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
-						+ this.options.presenceTtl() + ": " + ex.getMessage());
+			else {
+				// Known down: asking would only hold the shutdown for the command timeout.
+				logger.warn("Redis unreachable since " + this.health.unavailableSince() + "; the survivors remove "
+						+ "instance " + instanceId() + " within " + this.options.presenceTtl());
 			}
 			stopping.close();
 		}
@@ -919,12 +934,16 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	// ---- queries
 
 	/**
-	 * Returns whether Redis answers a PING within the command timeout.
+	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis is
+	 * unreachable (until the heartbeat or a reconnection gets through), else whether it
+	 * answers a PING within the command timeout. Concurrent callers share one PING, so a
+	 * Redis that stops answering costs them one command timeout, after which they get
+	 * {@code false} at once.
 	 */
 	@Override
 	public boolean isBackendAvailable() {
 		RedisBackend backend = this.backend;
-		return backend != null && backend.presence.ping();
+		return backend != null && this.health.probe(backend.gateway);
 	}
 
 	/**
@@ -933,7 +952,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getOnlineUsers() {
-		return Set.copyOf(requireBackend().presence.onlineUsers());
+		return query((backend) -> Set.copyOf(backend.presence.onlineUsers()));
 	}
 
 	/**
@@ -942,7 +961,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public long getOnlineUserCount() {
-		return requireBackend().presence.onlineUserCount();
+		return query((backend) -> backend.presence.onlineUserCount());
 	}
 
 	/**
@@ -951,7 +970,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public boolean isUserOnline(String userId) {
-		return requireBackend().presence.isOnline(userId);
+		return query((backend) -> backend.presence.isOnline(userId));
 	}
 
 	/**
@@ -961,13 +980,14 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		RedisBackend backend = requireBackend();
-		boolean online = backend.presence.isOnline(userId);
-		List<PresenceConnection> connections = backend.presence.connections(userId);
-		if (!online && connections.isEmpty()) {
-			return Optional.empty();
-		}
-		return Optional.of(new UserPresence(userId, online, connections));
+		return query((backend) -> {
+			boolean online = backend.presence.isOnline(userId);
+			List<PresenceConnection> connections = backend.presence.connections(userId);
+			if (!online && connections.isEmpty()) {
+				return Optional.empty();
+			}
+			return Optional.of(new UserPresence(userId, online, connections));
+		});
 	}
 
 	/**
@@ -976,7 +996,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return Set.copyOf(requireBackend().presence.roomMembers(room));
+		return query((backend) -> Set.copyOf(backend.presence.roomMembers(room)));
 	}
 
 	/**
@@ -985,7 +1005,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return Set.copyOf(requireBackend().presence.userRooms(userId));
+		return query((backend) -> Set.copyOf(backend.presence.userRooms(userId)));
 	}
 
 	/**
@@ -1117,6 +1137,25 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	void runOnInboundThread(Runnable task) {
 		requireBackend().runOnInboundThread(task);
+	}
+
+	/**
+	 * Reads Redis for a global query: fails at once while Redis is known to be unreachable,
+	 * and a read that times out or cannot reach Redis marks it so.
+	 */
+	private <T> T query(Function<RedisBackend, T> read) {
+		RedisBackend backend = requireBackend();
+		if (!this.health.isAvailable()) {
+			throw new RedisConnectionFailureException("Redis unreachable since " + this.health.unavailableSince()
+					+ "; instance " + instanceId() + " asks it again once the heartbeat gets through");
+		}
+		try {
+			return read.apply(backend);
+		}
+		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
+			this.health.unavailable(ex);
+			throw ex;
+		}
 	}
 
 	private RedisBackend requireBackend() {

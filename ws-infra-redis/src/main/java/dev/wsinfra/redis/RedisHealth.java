@@ -1,13 +1,23 @@
 package dev.wsinfra.redis;
 
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.wsinfra.redis.internal.RedisGateway;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
 
 /**
  * What a manager believes about Redis: whether the last call got through, and whether Redis
  * may be missing something this instance holds. While unavailable, the manager skips Redis
  * and works locally; the heartbeat notices when Redis answers again and a resync clears the
- * dirty flag.
+ * dirty flag. {@link #probe} asks Redis while it is believed available, one PING at a time
+ * for every caller.
  */
 final class RedisHealth {
 
@@ -18,6 +28,11 @@ final class RedisHealth {
 	private volatile boolean available;
 
 	private volatile boolean dirty;
+
+	private volatile @Nullable Instant unavailableSince;
+
+	// The PING under way, which concurrent callers of probe wait for instead of sending their own.
+	private final AtomicReference<@Nullable CompletableFuture<Boolean>> probe = new AtomicReference<>();
 
 	RedisHealth(String instanceId) {
 		this.instanceId = instanceId;
@@ -36,14 +51,66 @@ final class RedisHealth {
 			return false;
 		}
 		this.available = true;
+		this.unavailableSince = null;
 		return true;
 	}
 
 	void unavailable(Throwable failure) {
 		if (this.available) {
 			this.available = false;
+			this.unavailableSince = Instant.now();
 			logger.warn("Redis unavailable for instance " + this.instanceId
 					+ "; delivering locally until it answers again: " + failure.getMessage());
+		}
+	}
+
+	/**
+	 * Returns since when Redis has been unavailable, or {@code null} while it is available.
+	 */
+	@Nullable Instant unavailableSince() {
+		return this.unavailableSince;
+	}
+
+	/**
+	 * Returns whether Redis answers: {@code false} at once while it is known to be
+	 * unavailable, else whether it answers a PING within the gateway's timeout. Concurrent
+	 * callers share one PING, so a Redis that stalls costs one timeout, not one per caller;
+	 * a PING that fails marks Redis unavailable.
+	 */
+	boolean probe(RedisGateway gateway) {
+		if (!this.available) {
+			return false;
+		}
+		CompletableFuture<Boolean> mine = new CompletableFuture<>();
+		CompletableFuture<Boolean> running = this.probe.compareAndExchange(null, mine);
+		if (running != null) {
+			return join(running);
+		}
+		boolean answered = false;
+		try {
+			answered = "PONG".equals(gateway.await(gateway.async().ping(), "ping"));
+		}
+		catch (DataAccessException ex) {
+			unavailable(ex);
+		}
+		finally {
+			this.probe.set(null);
+			mine.complete(answered);
+		}
+		return answered;
+	}
+
+	private static boolean join(CompletableFuture<Boolean> probe) {
+		try {
+			// Bounded: the thread that sent the PING completes it within the gateway's timeout.
+			return probe.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return false;
 		}
 	}
 

@@ -28,9 +28,11 @@ import static org.awaitility.Awaitility.await;
  * persistence, so that a restart loses everything like a real crash of a cache. Tests may
  * {@link #stop()} and {@link #start()} it (same port) to simulate an outage. A test that
  * runs {@code SAVE} leaves a snapshot in the server's own temporary directory, which the
- * next start loads: a restore of an older backup. Never the machine's own Redis.
+ * next start loads: a restore of an older backup. {@link #pause()} stalls it instead (it
+ * keeps its connections and accepts new ones but answers nothing) until {@link #resume()}.
+ * Never the machine's own Redis.
  */
-public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
@@ -47,6 +49,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void afterAll(ExtensionContext context) throws IOException {
+		close();
+	}
+
+	/**
+	 * Kills the server and deletes its directory, for a server managed without the extension.
+	 */
+	@Override
+	public void close() throws IOException {
 		stop();
 		if (this.directory != null) {
 			Files.deleteIfExists(this.directory.resolve("dump.rdb"));
@@ -90,7 +100,34 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
-	 * Kills the server at once, losing its data.
+	 * Stalls the server with {@code SIGSTOP}: connections stay open and new ones are
+	 * accepted by the kernel, but no command is answered until {@link #resume()}.
+	 */
+	public synchronized void pause() throws IOException, InterruptedException {
+		signal("STOP");
+	}
+
+	/**
+	 * Lets a paused server answer again ({@code SIGCONT}); nothing when it is not running.
+	 */
+	public synchronized void resume() throws IOException, InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			signal("CONT");
+		}
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		if (this.process == null || !this.process.isAlive()) {
+			throw new IllegalStateException("redis-server is not running");
+		}
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).start();
+		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+			throw new IllegalStateException("kill -" + signal + " failed for redis-server " + this.process.pid());
+		}
+	}
+
+	/**
+	 * Kills the server at once, losing its data; a paused one too.
 	 */
 	public synchronized void stop() {
 		if (this.process == null) {

@@ -8,6 +8,8 @@ import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.DistributedConnectionManager;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+
 /**
  * The seed's statistics of the connection manager, as {@code GET /ws/stats} answers them and
  * the dashboard updates carry them.
@@ -30,9 +32,25 @@ record Stats(String instanceId, int connections, Set<String> users, int rooms, @
 		Long online = (long) users.size();
 		if (manager instanceof DistributedConnectionManager distributed) {
 			instanceId = distributed.instanceId();
-			online = distributed.isBackendAvailable() ? distributed.getOnlineUserCount() : null;
+			online = onlineUsers(distributed);
 		}
 		return new Stats(instanceId, manager.connectionCount(), users, manager.roomCount(), online, Instant.now());
+	}
+
+	/**
+	 * Counts the users online anywhere, or returns {@code null} at once while the manager
+	 * knows Redis is down, or when Redis stops answering meanwhile.
+	 */
+	private static @Nullable Long onlineUsers(DistributedConnectionManager distributed) {
+		if (!distributed.isBackendAvailable()) {
+			return null;
+		}
+		try {
+			return distributed.getOnlineUserCount();
+		}
+		catch (DataAccessException ex) {
+			return null;
+		}
 	}
 
 }

@@ -11,10 +11,13 @@ import dev.wsinfra.samples.support.JsonMessages;
 import dev.wsinfra.samples.support.Names;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.server.ConnectionManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -27,7 +30,8 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code ack} with the operations as applied and sends the other editors each
  * {@code operation}, numbered by {@code version}. {@code cursor} ({@code position}) moves
  * the editor's cursor, shown to the others; {@code sync} asks for the whole document again.
- * The room is {@code doc:<docId>}.
+ * The room is {@code doc:<docId>}. While Redis does not answer, the editors get
+ * {@code unavailable} errors instead of the document, and still see each other join and leave.
  */
 @Component
 @WsEndpoint(path = DocumentHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
@@ -37,6 +41,8 @@ class DocumentHandler extends JsonEndpointHandler {
 
 	/** The longest text one insert may carry. */
 	static final int MAX_INSERT = 10_000;
+
+	private static final Log logger = LogFactory.getLog(DocumentHandler.class);
 
 	private final DocumentService documents;
 
@@ -54,7 +60,13 @@ class DocumentHandler extends JsonEndpointHandler {
 	protected void opened(WebSocketSession session, String user) {
 		String id = pathVariable(session, "docId");
 		this.manager.joinRoom(user, room(id));
-		this.manager.send(session, sync(this.documents.read(id)));
+		try {
+			this.manager.send(session, sync(this.documents.read(id)));
+		}
+		catch (DataAccessException ex) {
+			// The editor asks for a sync once Redis answers again; the others still see them.
+			sendUnavailable(session, ex);
+		}
 		this.manager.broadcastToRoom(room(id), Map.of("type", "user_joined", "user_id", user), user);
 	}
 
@@ -120,7 +132,14 @@ class DocumentHandler extends JsonEndpointHandler {
 			return;
 		}
 		this.manager.leaveRoom(user, room(id));
-		this.documents.removeCursor(id, user);
+		try {
+			this.documents.removeCursor(id, user);
+		}
+		catch (DataAccessException ex) {
+			// The cursor stays until the document expires; the other editors must still learn of the leave.
+			logger.warn("Could not remove a cursor from document " + id + ": Redis does not answer (" + ex.getMessage()
+					+ ")");
+		}
 		this.manager.broadcastToRoom(room(id), Map.of("type", "user_left", "user_id", user));
 	}
 

@@ -12,6 +12,8 @@ import dev.wsinfra.redis.UserPresence;
 import dev.wsinfra.security.WsPrincipal;
 import dev.wsinfra.server.ConnectionInfo;
 import dev.wsinfra.server.ConnectionManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +40,9 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * {@code {"type":"error","error":"invalid_message"|"unknown_type",…}};</li>
  * <li>a binary frame is answered with {@code {"type":"error","error":"unsupported",…}}.</li>
  * </ul>
+ * Nor does an outage of the shared state: while Redis does not answer, a message (or a new
+ * connection) that needs it is answered {@code {"type":"error","error":"unavailable",…}} and
+ * the connection stays open; a close still runs its clean-up as far as it can.
  * Every such endpoint answers the heartbeat {@code {"type":"ping"}} with
  * {@code {"type":"pong"}}. A path variable that fails {@link #metadata} closes the connection with 1008 before it is
  * registered. Replies go through {@link ConnectionManager#send}, never
@@ -46,7 +51,12 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  */
 public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 
+	/** The error code of a message or connection that needs Redis while it does not answer. */
+	public static final String UNAVAILABLE = "unavailable";
+
 	private static final String CONNECTION_ID_ATTRIBUTE = JsonEndpointHandler.class.getName() + ".connectionId";
+
+	private static final Log logger = LogFactory.getLog(JsonEndpointHandler.class);
 
 	protected final ConnectionManager manager;
 
@@ -81,13 +91,24 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 		}
 		String connectionId = this.manager.connect(user, session, metadata);
 		session.getAttributes().put(CONNECTION_ID_ATTRIBUTE, connectionId);
-		opened(session, user);
+		try {
+			opened(session, user);
+		}
+		catch (DataAccessException ex) {
+			sendUnavailable(session, ex);
+		}
 	}
 
 	@Override
 	public final void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		if (session.getAttributes().get(CONNECTION_ID_ATTRIBUTE) instanceof String) {
-			closed(session, userOf(session));
+			try {
+				closed(session, userOf(session));
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Clean-up after a connection to " + this.endpoint + " stopped early: Redis does not answer ("
+						+ ex.getMessage() + ")");
+			}
 		}
 	}
 
@@ -106,6 +127,9 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 		}
 		catch (InvalidMessageException ex) {
 			sendError(session, ex.code(), ex.getMessage());
+		}
+		catch (DataAccessException ex) {
+			sendUnavailable(session, ex);
 		}
 	}
 
@@ -158,6 +182,17 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 	 */
 	protected void sendError(WebSocketSession session, String code, String message) {
 		this.manager.send(session, JsonMessages.error(code, message));
+	}
+
+	/**
+	 * Tells this connection that the shared state does not answer, so what it asked for was
+	 * not done: {@code {"type":"error","error":"unavailable",…}}.
+	 * @param session the session
+	 * @param failure what Redis answered, logged
+	 */
+	protected void sendUnavailable(WebSocketSession session, DataAccessException failure) {
+		logger.debug("Redis does not answer for " + this.endpoint, failure);
+		sendError(session, UNAVAILABLE, "The shared state does not answer; try again later");
 	}
 
 	/**

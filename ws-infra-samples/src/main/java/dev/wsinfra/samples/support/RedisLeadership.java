@@ -3,6 +3,7 @@ package dev.wsinfra.samples.support;
 import java.time.Duration;
 import java.util.List;
 
+import dev.wsinfra.server.DistributedConnectionManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,7 +14,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * {@link Leadership} through a lease in Redis: one key per task holding the leader's
  * instance id with a time to live, set if absent or extended by its holder, in one script.
- * When Redis does not answer, nobody leads.
+ * When Redis does not answer, nobody leads; while the connection manager knows Redis is down,
+ * nobody even asks, so that the scheduler's thread (and a shutdown, which waits for it) is not
+ * held for a command timeout on every run.
  */
 class RedisLeadership implements Leadership {
 
@@ -36,18 +39,21 @@ class RedisLeadership implements Leadership {
 
 	private final String prefix;
 
-	private final String instanceId;
+	private final DistributedConnectionManager manager;
 
-	RedisLeadership(StringRedisTemplate redis, String prefix, String instanceId) {
+	RedisLeadership(StringRedisTemplate redis, String prefix, DistributedConnectionManager manager) {
 		this.redis = redis;
 		this.prefix = prefix;
-		this.instanceId = instanceId;
+		this.manager = manager;
 	}
 
 	@Override
 	public boolean lead(String task, Duration lease) {
+		if (!this.manager.isBackendAvailable()) {
+			return false;
+		}
 		try {
-			Long led = this.redis.execute(LEAD, List.of(this.prefix + "leader:" + task), this.instanceId,
+			Long led = this.redis.execute(LEAD, List.of(this.prefix + "leader:" + task), this.manager.instanceId(),
 					Long.toString(lease.toMillis()));
 			return led != null && led == 1L;
 		}

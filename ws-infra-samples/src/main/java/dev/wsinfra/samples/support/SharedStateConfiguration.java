@@ -50,7 +50,7 @@ class SharedStateConfiguration {
 				throw new IllegalStateException("ws.redis.enabled=true but the ConnectionManager is a "
 						+ manager.getClass().getName());
 			}
-			return new RedisLeadership(redis, prefix, distributed.instanceId());
+			return new RedisLeadership(redis, prefix, distributed);
 		}
 
 	}

@@ -21,7 +21,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * connected users and room count of this instance ({@code /actuator/websocket}), and one
  * user's connections ({@code /actuator/websocket/{userId}}). Expose it with
  * {@code management.endpoints.web.exposure.include=websocket}; it lists user ids, so secure
- * it as such.
+ * it as such. The cluster-wide figure comes back within a bounded time, from what is known
+ * of the backend when it does not answer.
  *
  * @since 0.1.0
  */
@@ -32,9 +33,13 @@ public class WsStatsEndpoint {
 
 	private final InstanceId instanceId;
 
+	private final @Nullable BackendProbe backend;
+
 	WsStatsEndpoint(ConnectionManager manager, InstanceId instanceId) {
 		this.manager = manager;
 		this.instanceId = instanceId;
+		this.backend = (manager instanceof DistributedConnectionManager distributed) ? new BackendProbe(distributed)
+				: null;
 	}
 
 	/**
@@ -49,19 +54,11 @@ public class WsStatsEndpoint {
 
 	/**
 	 * Returns the users online across the cluster: counted by the backend of a distributed
-	 * manager, {@code null} when there is none or it does not answer.
+	 * manager, {@code null} when there is none or it does not answer. Asked through a
+	 * {@link BackendProbe}, so a backend that stalls does not hold the request.
 	 */
 	private @Nullable Long globalOnlineUsers() {
-		if (!(this.manager instanceof DistributedConnectionManager distributed) || !distributed.isBackendAvailable()) {
-			return null;
-		}
-		try {
-			return distributed.getOnlineUserCount();
-		}
-		catch (RuntimeException ex) {
-			// The backend dropped between the two questions.
-			return null;
-		}
+		return (this.backend != null) ? this.backend.state().onlineUsers() : null;
 	}
 
 	/**

@@ -1,6 +1,16 @@
 package dev.wsinfra.autoconfigure.health;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.server.DistributedConnectionManager;
@@ -13,8 +23,11 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class WsHealthAutoConfigurationTests {
+
+	private static final Status DEGRADED = new Status("DEGRADED");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WsAutoConfiguration.class, WsHealthAutoConfiguration.class))
@@ -43,11 +56,65 @@ class WsHealthAutoConfigurationTests {
 				.containsEntry("backendConnected", true)
 				.containsEntry("globalOnlineUsers", 2L);
 		});
+	}
+
+	@Test // #11
+	void reportsWhatIsDegradedAndSinceWhenWhileTheBackendIsUnreachable() {
 		DistributedConnectionManager down = new StubDistributedManager("node-2", false, Set.of());
 		this.contextRunner.withBean(DistributedConnectionManager.class, () -> down).run((context) -> {
 			Health health = context.getBean(WebSocketHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("backendConnected", false);
+			assertThat(health.getStatus()).isEqualTo(DEGRADED);
+			assertThat(health.getDetails()).containsEntry("backendConnected", false)
+				.containsKeys("backendUnreachableSince", "backendCheckedAt")
+				.doesNotContainKey("globalOnlineUsers");
+			assertThat(health.getDetails().get("degraded").toString()).startsWith("backend unreachable since ");
+		});
+	}
+
+	@Test // #11
+	void answersWithinABoundedTimeAndAsksOnceWhileTheBackendDoesNotAnswer() {
+		CountDownLatch answer = new CountDownLatch(1);
+		AtomicInteger questions = new AtomicInteger();
+		DistributedConnectionManager stalled = new StubDistributedManager("node-3", true, Set.of()) {
+
+			@Override
+			public boolean isBackendAvailable() {
+				questions.incrementAndGet();
+				try {
+					answer.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return false;
+			}
+
+		};
+		this.contextRunner.withBean(DistributedConnectionManager.class, () -> stalled).run((context) -> {
+			WebSocketHealthIndicator indicator = context.getBean(WebSocketHealthIndicator.class);
+			ExecutorService callers = Executors.newFixedThreadPool(20);
+			try {
+				List<Health> answers = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+					List<Future<Health>> calls = new ArrayList<>();
+					for (int i = 0; i < 40; i++) {
+						calls.add(callers.submit((Callable<Health>) indicator::health));
+					}
+					List<Health> healths = new ArrayList<>();
+					for (Future<Health> call : calls) {
+						healths.add(call.get());
+					}
+					return healths;
+				});
+				assertThat(answers).allSatisfy((health) -> {
+					assertThat(health.getStatus()).isEqualTo(DEGRADED);
+					assertThat(health.getDetails()).containsEntry("backendConnected", false);
+				});
+				assertThat(questions).hasValue(1);
+			}
+			finally {
+				answer.countDown();
+				callers.shutdownNow();
+			}
 		});
 	}
 
