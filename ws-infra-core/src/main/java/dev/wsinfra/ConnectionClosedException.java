@@ -1,5 +1,6 @@
 package dev.wsinfra;
 
+import dev.wsinfra.internal.LogValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,9 +38,11 @@ public class ConnectionClosedException extends WebSocketException {
 		this.reason = reason;
 	}
 
+	// The message reaches logs: the reason is the peer's text, so its control characters are
+	// escaped there; reason() keeps it as it came.
 	private static String describe(int code, String reason) {
 		return reason.isEmpty() ? "Connection closed with code " + code
-				: "Connection closed with code " + code + ": " + reason;
+				: "Connection closed with code " + code + ": " + LogValues.escape(reason);
 	}
 
 	/**

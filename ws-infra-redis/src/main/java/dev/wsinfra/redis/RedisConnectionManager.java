@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.redis.PresenceStore.Registration;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
@@ -553,8 +554,9 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			String room) {
 		try {
 			if (!acknowledgements.await(expected, this.options.commandTimeout())) {
-				logger.info("Not every instance holding user " + userId + " acknowledged joining room " + room
-						+ " within " + this.options.commandTimeout() + "; they are subscribed once they catch up");
+				logger.info("Not every instance holding user " + LogValues.escape(userId)
+						+ " acknowledged joining room " + LogValues.escape(room) + " within "
+						+ this.options.commandTimeout() + "; they are subscribed once they catch up");
 			}
 		}
 		catch (InterruptedException ex) {
@@ -821,7 +823,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	private void answerUnrecovered(LocalConnection connection, RecoveryRequest request) {
 		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.MALFORMED)) {
-			logger.debug("Malformed recovery position '" + item.token() + "'");
+			logger.debug("Malformed recovery position '" + LogValues.escape(item.token()) + "'");
 			this.delivery.malformed(connection);
 		}
 		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT)) {
@@ -832,7 +834,8 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 
 	private void logLimited(LocalConnection connection, RecoveryRequest request) {
 		if (request.isLimited() && logger.isInfoEnabled()) {
-			logger.info("Connection " + connection.id + " of user " + connection.userId + " presented positions for "
+			logger.info("Connection " + connection.id + " of user " + LogValues.escape(connection.userId)
+					+ " presented positions for "
 					+ request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size() + " stream(s) past the maximum of "
 					+ this.options.maxRecoveryPositions() + ", answered recovered:false, and "
 					+ request.itemsOf(RecoveryRequest.Outcome.REPEATED).size() + " repeated position(s), ignored");
@@ -854,7 +857,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 		RedisKeys.ChannelTarget target = this.keys.parseChannel(channel);
 		Envelope envelope = this.envelopes.read(payload);
 		if (target == null || envelope == null) {
-			logger.debug("Ignoring a message on " + channel + " that is not ws-infra's");
+			logger.debug("Ignoring a message on " + LogValues.escape(channel) + " that is not ws-infra's");
 			return;
 		}
 		StreamEntry entry = envelope.entry();
@@ -1187,7 +1190,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
-						+ " of user " + event.userId(), ex);
+						+ " of user " + LogValues.escape(event.userId()), ex);
 			}
 		}
 	}
@@ -1201,7 +1204,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 				onMessage(channel, payload);
 			}
 			catch (RuntimeException ex) {
-				logger.error("Delivering a message from " + channel + " failed", ex);
+				logger.error("Delivering a message from " + LogValues.escape(channel) + " failed", ex);
 			}
 		}
 
