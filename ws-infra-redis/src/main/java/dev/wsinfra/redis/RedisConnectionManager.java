@@ -1156,7 +1156,10 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 			return read.apply(backend);
 		}
 		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
-			this.health.unavailable(ex);
+			// An interrupted caller says nothing about Redis.
+			if (!Thread.currentThread().isInterrupted()) {
+				this.health.unavailable(ex);
+			}
 			throw ex;
 		}
 	}

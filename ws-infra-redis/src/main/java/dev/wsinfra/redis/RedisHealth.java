@@ -57,8 +57,9 @@ final class RedisHealth {
 
 	void unavailable(Throwable failure) {
 		if (this.available) {
-			this.available = false;
+			// Since when first: a reader that sees the flag down finds the time set.
 			this.unavailableSince = Instant.now();
+			this.available = false;
 			logger.warn("Redis unavailable for instance " + this.instanceId
 					+ "; delivering locally until it answers again: " + failure.getMessage());
 		}
