@@ -151,7 +151,13 @@ final class Connection implements SessionTransport.Callback {
 			}
 			dropOldest(size, now);
 		}
-		this.queue.offer(new Queued(message, size, now));
+		Queued queued = new Queued(message, size, now);
+		this.queue.offer(queued);
+		if (this.closed.get() && this.queue.remove(queued)) {
+			// The connection closed, and discarded its queue, while this offer was under way.
+			release(queued);
+			return REJECTED;
+		}
 		return this.draining.compareAndSet(false, true) ? READY : QUEUED;
 	}
 
@@ -255,22 +261,14 @@ final class Connection implements SessionTransport.Callback {
 		});
 	}
 
-	boolean isClosed() {
-		return this.closed.get();
-	}
-
-	int queued() {
-		return this.queued.get();
-	}
-
 	/**
 	 * Drains on the calling thread, which took the drain and is the thread that delivers the
 	 * peer's messages: what it replies is written before the container reads the peer's next
 	 * frame, as a handler writing to its session itself would. Every message is written
-	 * asynchronously, and the thread waits for each write to complete, which it does at once
-	 * while the peer's socket has room, but at most {@code maxWaitNanos} in all: a peer that
-	 * stopped reading then counts as stalled, and the rest of its queue is drained from the
-	 * completions, so that no container thread waits for it longer than that.
+	 * asynchronously, and the thread waits for each write to complete, at most
+	 * {@code maxWaitNanos} in all; past that, or at a ping (whose write blocks), the rest of
+	 * the queue is drained from the completions or by the owner's executor, so that no
+	 * container thread waits for a peer that does not read longer than that.
 	 * @param maxWaitNanos the longest the caller may wait for the peer
 	 * @return whether it did; {@code false} when the session has no asynchronous writes and
 	 * the caller must hand the connection to the writers
@@ -284,12 +282,10 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a thread that owns the drain, a writer of the pool or the
-	 * caller: a run of messages as one batch, a lone message directly.
-	 * @param writer the pool's writer, whose writes the watchdog watches, or {@code null} on
-	 * the caller
+	 * Writes everything queued, on a writer thread that owns the drain: a run of messages as
+	 * one batch, a lone message directly.
 	 */
-	void drainOnWriter(WriterPool.@Nullable Writer writer) {
+	void drainOnWriter(WriterPool.Writer writer) {
 		boolean batching = false;
 		try {
 			while (!this.closed.get()) {
@@ -324,16 +320,12 @@ final class Connection implements SessionTransport.Callback {
 					this.transport.beginWrites();
 					batching = true;
 				}
-				if (writer != null) {
-					writer.beforeWrite();
-				}
+				writer.beforeWrite();
 				try {
 					this.transport.write(next);
 				}
 				finally {
-					if (writer != null) {
-						writer.afterWrite();
-					}
+					writer.afterWrite();
 				}
 			}
 		}
@@ -342,17 +334,13 @@ final class Connection implements SessionTransport.Callback {
 		}
 	}
 
-	private void endWrites(WriterPool.@Nullable Writer writer) throws IOException {
-		if (writer != null) {
-			writer.beforeWrite();
-		}
+	private void endWrites(WriterPool.Writer writer) throws IOException {
+		writer.beforeWrite();
 		try {
 			this.transport.endWrites();
 		}
 		finally {
-			if (writer != null) {
-				writer.afterWrite();
-			}
+			writer.afterWrite();
 		}
 	}
 
@@ -420,6 +408,12 @@ final class Connection implements SessionTransport.Callback {
 					continue;
 				}
 			}
+			if (wait && next.isPing()) {
+				// A ping's write blocks: never on the receiving thread.
+				OutboundMessage ping = next;
+				this.owner.execute(() -> drainAsync(ping));
+				return;
+			}
 			this.asyncWriteState.set(WRITING);
 			try {
 				this.transport.writeAsync(next, this);
@@ -432,10 +426,9 @@ final class Connection implements SessionTransport.Callback {
 			if (wait && awaitCompletion(deadline)) {
 				continue;
 			}
+			// The completion goes on with the drain. A completion that is merely late (the
+			// container runs it on another of its threads) does not make the peer a slow one.
 			if (this.asyncWriteState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
-				if (wait) {
-					writeStalled();
-				}
 				return;
 			}
 		}
@@ -450,7 +443,8 @@ final class Connection implements SessionTransport.Callback {
 		try {
 			while (this.asyncWriteState.get() == WRITING) {
 				long left = deadline - System.nanoTime();
-				if (left <= 0) {
+				// An interrupted thread would not park: it stops waiting instead.
+				if (left <= 0 || Thread.currentThread().isInterrupted()) {
 					return false;
 				}
 				LockSupport.parkNanos(this, left);

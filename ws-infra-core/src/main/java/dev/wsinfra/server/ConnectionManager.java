@@ -25,8 +25,8 @@ import org.springframework.web.socket.WebSocketSession;
  * with {@link #send(WebSocketSession, Object)} on the thread that is delivering a message of
  * that same session to a ws-infra endpoint may be written on that thread before the call
  * returns, so that it leaves before the container reads the session's next frame; the call
- * then waits while the peer's socket is full, but at most the settings' write stall threshold,
- * after which the connection counts as stalled and the reply is left to its queue. A
+ * waits for that write at most a tenth of the settings' write stall threshold (50 ms by
+ * default), after which the reply is left to the connection's queue. A
  * connection found closed when a message is sent to it is removed, and the disconnect
  * listeners are told once. Once a session
  * is registered, send to it only through the manager: a direct {@code sendMessage} would race

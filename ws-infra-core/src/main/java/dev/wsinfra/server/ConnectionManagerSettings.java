@@ -26,7 +26,8 @@ public final class ConnectionManagerSettings {
 	 * Default byte budget of a connection's outbound queue: 1 MiB, as much as one message of
 	 * the default maximum message size, and the default client queue of Centrifugo. A peer
 	 * that reads fast enough never comes near it; one that does not pins no more than this,
-	 * so 1,000 stalled peers cost about 1 GiB at worst instead of 1 GiB each.
+	 * plus the message being written, so 1,000 stalled peers cost about 2 GiB at worst
+	 * instead of 1 GiB each.
 	 */
 	public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1024 * 1024;
 
@@ -167,7 +168,8 @@ public final class ConnectionManagerSettings {
 	/**
 	 * Returns how long a blocking write may take before its connection counts as stalled: the
 	 * connection then switches to asynchronous writes and a thread stands in for the blocked
-	 * writer.
+	 * writer. A tenth of it bounds how long the thread that received a peer's message waits
+	 * for the write of its reply.
 	 * @return the stall threshold
 	 */
 	public Duration writeStallThreshold() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -32,7 +33,9 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * lock-free and only queue, so a broadcast costs one encoding plus one queue offer per
  * recipient on the calling thread. A pool of writer threads then writes the queues; a
  * connection whose peer stops reading is moved to asynchronous writes, so it holds up neither
- * the caller nor the other connections.
+ * the caller nor the other connections. The one exception is a reply to a session sent on the
+ * thread that delivers that session's message, which that thread writes itself, waiting at
+ * most a tenth of the write stall threshold (see {@link ConnectionManager}).
  * <p>
  * {@link #close()} stops the library's threads; it does not close sessions.
  *
@@ -45,6 +48,11 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
 
 	private final ConnectionManagerSettings settings;
+
+	// How long the thread that received a peer's message may wait for the write of its reply:
+	// a tenth of the stall threshold, short, because the container runs the write's
+	// completion on another of its threads, which may all be busy.
+	private final long receivingThreadWaitNanos;
 
 	private final JsonMapper jsonMapper;
 
@@ -91,6 +99,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		this.jsonMapper = jsonMapper;
 		this.executors = new ManagerExecutors();
 		this.writers = new WriterPool(settings.writerThreads(), settings.writeStallThreshold());
+		this.receivingThreadWaitNanos = settings.writeStallThreshold().toNanos() / 10;
 		this.executors.scheduleAtFixedRate(this.writers::checkStalls, settings.writeStallThreshold().dividedBy(4));
 	}
 
@@ -177,7 +186,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		// goes on and the container reads the peer's next frame, which may be one that makes
 		// it close the session at once.
 		if (delivery.readyCount == 1 && ReceivingThread.isReceiving(session.getId())
-				&& connection.drainOnCaller(this.settings.writeStallThreshold().toNanos())) {
+				&& connection.drainOnCaller(this.receivingThreadWaitNanos)) {
 			return queued;
 		}
 		delivery.submit();
@@ -237,7 +246,8 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	 * Waits until the messages queued so far have been written to every connection that keeps
 	 * up; connections whose writes stalled are not waited for. A producer that calls it after
 	 * each send is paced by the network instead of filling queues; with other threads sending
-	 * at the same time it returns once the writers catch up.
+	 * at the same time it returns once the writers catch up. Replies that a receiving thread
+	 * writes itself are not waited for.
 	 * @param timeout the longest wait
 	 * @return {@code false} if the timeout passed first
 	 */
@@ -474,7 +484,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
-						+ " of user " + event.userId(), ex);
+						+ " of user " + LogValues.escape(event.userId()), ex);
 			}
 		}
 	}

@@ -9,7 +9,8 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * Writes messages to one session, one at a time: blocking writes on the manager's writer
  * threads, and, where the container offers it, asynchronous writes for a connection whose
- * peer stopped reading.
+ * peer stopped reading, for large messages, and for replies written by the thread that
+ * received the peer's message.
  */
 interface SessionTransport {
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -35,6 +36,8 @@ class NativeRecordingSession extends RecordingSession implements NativeWebSocket
 	private volatile @Nullable CountDownLatch flushReached;
 
 	private volatile @Nullable CountDownLatch flushReleased;
+
+	private volatile @Nullable Executor completer;
 
 	NativeRecordingSession() {
 		RemoteEndpoint.Basic basic = proxy(RemoteEndpoint.Basic.class, (method, args) -> {
@@ -97,15 +100,31 @@ class NativeRecordingSession extends RecordingSession implements NativeWebSocket
 		}
 	}
 
+	/**
+	 * Makes asynchronous writes report their completion through the given executor, as a
+	 * container does from another of its threads, instead of before they return.
+	 * @param completer runs the completions, or {@code null} to complete inline again
+	 */
+	void completeAsyncWritesOn(@Nullable Executor completer) {
+		this.completer = completer;
+	}
+
 	private void sendAsync(WebSocketMessage<?> message, SendHandler handler) {
+		SendResult result;
 		try {
 			sendMessage(message);
+			result = new SendResult(this.nativeSession);
 		}
 		catch (IOException ex) {
-			handler.onResult(new SendResult(this.nativeSession, ex));
+			result = new SendResult(this.nativeSession, ex);
+		}
+		Executor completer = this.completer;
+		if (completer == null) {
+			handler.onResult(result);
 			return;
 		}
-		handler.onResult(new SendResult(this.nativeSession));
+		SendResult completion = result;
+		completer.execute(() -> handler.onResult(completion));
 	}
 
 	@Override
