@@ -784,6 +784,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * "position"}}, then the live entries that arrived meanwhile, each once. Nothing is
 	 * replayed and {@code "recovered":false} is sent when the stream no longer holds the
 	 * position, its epoch changed, more than the stream's maximum length followed it, the
+	 * replay would take more than half the connection's outbound byte budget, the
 	 * user may not read it (a room stream of a room the user is not in, another user's
 	 * stream), Redis cannot be reached, or a live entry of that stream already reached this
 	 * connection after the position (it would arrive before the replay; positions in the

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.wsinfra.internal.Utf8;
 import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.StreamEntry;
@@ -122,13 +123,14 @@ final class StreamDelivery {
 			}
 		}
 		if (entries == null) {
-			this.failedRecoveries.incrementAndGet();
-			if (connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender)) {
-				this.repairRequests.run();
-			}
-			return new RecoveryResult(stream, false, 0, null);
+			return notRecovered(connection, stream, sender);
 		}
 		List<Map.Entry<StreamEntry, @Nullable String>> replay = frames(connection, entries, render(entries));
+		if (exceedsReplayBudget(replay)) {
+			// Queued at once, the replay would overflow the connection's outbound queue and
+			// close it with 1013, again at each reconnect: the client reloads instead.
+			return notRecovered(connection, stream, sender);
+		}
 		int count = (int) replay.stream().filter((item) -> item.getValue() != null).count();
 		StreamPosition last = entries.isEmpty() ? position : positionOf(entries.get(entries.size() - 1));
 		this.recoveries.incrementAndGet();
@@ -138,6 +140,33 @@ final class StreamDelivery {
 			this.repairRequests.run();
 		}
 		return new RecoveryResult(stream, true, count, last);
+	}
+
+	private RecoveryResult notRecovered(LocalConnection connection, String stream, Consumer<String> sender) {
+		this.failedRecoveries.incrementAndGet();
+		if (connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender)) {
+			this.repairRequests.run();
+		}
+		return new RecoveryResult(stream, false, 0, null);
+	}
+
+	/**
+	 * Returns whether the replay's frames take more than half the byte budget of a
+	 * connection's outbound queue, leaving the other half to live traffic.
+	 */
+	private boolean exceedsReplayBudget(List<Map.Entry<StreamEntry, @Nullable String>> replay) {
+		long budget = this.local.settings().outboundQueueBytes() / 2;
+		long bytes = 0;
+		for (Map.Entry<StreamEntry, @Nullable String> item : replay) {
+			String frame = item.getValue();
+			if (frame != null) {
+				bytes += Utf8.encodedLength(frame);
+				if (bytes > budget) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**

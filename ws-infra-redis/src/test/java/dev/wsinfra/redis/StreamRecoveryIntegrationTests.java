@@ -208,6 +208,29 @@ class StreamRecoveryIntegrationTests {
 		assertThat(back.nextJson().path("data").path("n").asInt()).isEqualTo(99);
 	}
 
+	@Test // #11
+	void aBacklogLargerThanHalfTheQueueBudgetIsNotRecoveredAndTheConnectionStays() throws Exception {
+		WsClient client = cluster.connected(0, "big-u");
+		StreamPosition old = cluster.manager(0).sendToUserPersistent("big-u", Map.of("n", 0));
+		assertThat(client.nextJson().path("data").path("n").asInt()).isZero();
+		client.closeAndWait();
+		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("big-u"));
+		String pad = "p".repeat(100_000);
+		for (int n = 1; n <= 12; n++) {
+			cluster.manager(1).sendToUserPersistent("big-u", Map.of("n", n, "pad", pad));
+		}
+		long failedBefore = cluster.manager(1).failedRecoveryCount();
+
+		WsClient back = cluster.open(1, positionQuery("big-u", old.token()));
+		JsonNode recovery = back.nextJson();
+
+		assertThat(recovery.path("type").asString()).isEqualTo("recovery");
+		assertThat(recovery.path("recovered").asBoolean()).isFalse();
+		assertThat(cluster.manager(1).failedRecoveryCount()).isEqualTo(failedBefore + 1);
+		cluster.manager(0).sendToUserPersistent("big-u", Map.of("n", 99));
+		assertThat(back.nextJson().path("data").path("n").asInt()).isEqualTo(99);
+	}
+
 	@Test
 	void aPositionFromBeforeTheStreamWasLostIsNotRecovered() throws Exception {
 		WsClient client = cluster.connected(0, "epoch-u");
