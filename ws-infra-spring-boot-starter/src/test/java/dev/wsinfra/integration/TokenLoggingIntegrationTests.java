@@ -15,6 +15,8 @@ import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -123,6 +125,19 @@ class TokenLoggingIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("/protected/echo/?"));
 		assertThat(accessLog()).contains("/protected/echo/?token=***").doesNotContain(token);
+		assertThat(output.getAll()).doesNotContain(token);
+	}
+
+	@ParameterizedTest // #11
+	@ValueSource(strings = { "//protected/echo", "/protected//echo", "/protected/echo//" })
+	void queryTokenOfAHandshakeToAnEndpointPathWithDoubledSlashesNeverAppearsInLogs(String path,
+			CapturedOutput output) throws Exception {
+		String token = TestTokens.user("doubled").sign();
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, path + "?token=" + token, Map.of())) {
+			assertThat(raw.status()).isNotEqualTo(101);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains(path + "?"));
+		assertThat(accessLog()).contains(path + "?token=***").doesNotContain(token);
 		assertThat(output.getAll()).doesNotContain(token);
 	}
 

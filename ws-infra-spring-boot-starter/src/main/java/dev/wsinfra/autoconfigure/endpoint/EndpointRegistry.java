@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
@@ -28,6 +29,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * filter, created while the web server starts, does not create the handlers early.
  */
 final class EndpointRegistry {
+
+	private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
 
 	private final SingletonSupplier<Resolved> resolved;
 
@@ -63,17 +66,22 @@ final class EndpointRegistry {
 	/**
 	 * Returns whether the query string of a request, whatever its method, may hold
 	 * credentials meant for a declared endpoint, to be masked: one on an endpoint's path, or
-	 * on that path with a trailing slash, which Spring does not route to the endpoint but
-	 * whose client believes it does, and sends its credentials; and the error page of such a
-	 * request, which sees the request's query string again. Never for routing.
+	 * on that path with doubled or trailing slashes (a base URL ending in a slash), which
+	 * Spring does not route to the endpoint but whose client believes it does, and sends its
+	 * credentials; and the error page of such a request, which sees the request's query
+	 * string again. Never for routing.
 	 */
 	boolean matchesForMasking(HttpServletRequest request) {
 		String uri = (request.getDispatcherType() == DispatcherType.ERROR
 				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) ? original
 						: request.getRequestURI();
 		String path = path(request, uri);
-		return matches(path)
-				|| (path.length() > 1 && path.endsWith("/") && matches(path.substring(0, path.length() - 1)));
+		return matches(path) || matches(withSingleSlashes(path));
+	}
+
+	private static String withSingleSlashes(String path) {
+		String single = REPEATED_SLASHES.matcher(path).replaceAll("/");
+		return (single.length() > 1 && single.endsWith("/")) ? single.substring(0, single.length() - 1) : single;
 	}
 
 	private static boolean isHandshake(HttpServletRequest request) {
