@@ -33,8 +33,12 @@ public final class WsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConnectionManagerSettings wsConnectionManagerSettings(WsProperties properties, RoomAuthorizer roomAuthorizer) {
-		return properties.toConnectionManagerSettings().toBuilder().roomAuthorizer(roomAuthorizer).build();
+	ConnectionManagerSettings wsConnectionManagerSettings(WsProperties properties,
+			ObjectProvider<RoomAuthorizer> roomAuthorizer) {
+		return properties.toConnectionManagerSettings()
+			.toBuilder()
+			.roomAuthorizer(new DeferredRoomAuthorizer(roomAuthorizer))
+			.build();
 	}
 
 	@Bean

@@ -2,13 +2,17 @@ package dev.wsinfra.security;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAuthorizer;
+import dev.wsinfra.testsupport.StubSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,11 +53,11 @@ class WsRoomAccessTests {
 	void managerRefusesAnonymousJoinsToProtectedRoomsByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(RoomAuthorizer.class);
-			RoomAuthorizer authorizer = context.getBean(ConnectionManagerSettings.class).roomAuthorizer();
-			assertThat(authorizer).isSameAs(context.getBean(RoomAuthorizer.class));
-			assertThat(context.getBean(InMemoryConnectionManager.class).settings().roomAuthorizer())
-				.isSameAs(authorizer);
+			RoomAuthorizer authorizer = context.getBean(InMemoryConnectionManager.class).settings().roomAuthorizer();
 			assertThat(authorizer.mayJoin(ANONYMOUS, "chat:general")).isFalse();
+			assertThat(authorizer.mayJoin(ANONYMOUS, "public:lobby")).isTrue();
+			assertThat(authorizer.mayJoin("alice", "chat:general")).isTrue();
+			assertThat(authorizer).hasToString(WsRoomAccess.defaults().toString());
 		});
 	}
 
@@ -62,8 +66,30 @@ class WsRoomAccessTests {
 		RoomAuthorizer own = (userId, room) -> room.startsWith("team:");
 		this.contextRunner.withBean("ownAuthorizer", RoomAuthorizer.class, () -> own).run((context) -> {
 			assertThat(context).hasSingleBean(RoomAuthorizer.class);
-			assertThat(context.getBean(ConnectionManagerSettings.class).roomAuthorizer()).isSameAs(own);
+			RoomAuthorizer authorizer = context.getBean(ConnectionManagerSettings.class).roomAuthorizer();
+			assertThat(authorizer.mayJoin("alice", "team:a")).isTrue();
+			assertThat(authorizer.mayJoin("alice", "chat:general")).isFalse();
 		});
+	}
+
+	@Test // #11
+	void anAuthorizerMayDependOnTheConnectionManager() {
+		this.contextRunner.withUserConfiguration(PresenceAuthorizerConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			ConnectionManager manager = context.getBean(ConnectionManager.class);
+			manager.connect("alice", new StubSession("s1"));
+			assertThat(manager.joinRoom("alice", "team:a")).isTrue();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PresenceAuthorizerConfiguration {
+
+		@Bean
+		RoomAuthorizer connectedUsersOnly(ConnectionManager manager) {
+			return (userId, room) -> manager.isUserConnected(userId);
+		}
+
 	}
 
 }
