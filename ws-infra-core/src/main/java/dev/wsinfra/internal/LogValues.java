@@ -4,11 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes values that a client controls safe to put into a log line: user ids, room names,
- * close reasons, paths. A control character would let a client forge a line (a newline) or
- * rewrite a terminal (an escape sequence), so each one is written as a {@code \}{@code uXXXX}
- * escape, and a backslash as two, so that an escaped value cannot be mistaken for another. A
- * value longer than {@link #MAX_LENGTH} characters is cut, so that one client cannot fill the
- * log with a single line.
+ * close reasons, paths. A control character would let a client forge a line (a newline),
+ * rewrite a terminal (an escape sequence) or reorder what a reader sees (a bidi override), so
+ * each one is written as a {@code \}{@code uXXXX} escape, and a backslash as two, so that an
+ * escaped value cannot be mistaken for another. A value longer than {@link #MAX_LENGTH}
+ * characters is cut, so that one client cannot fill the log with a single line.
  */
 public final class LogValues {
 
@@ -60,9 +60,11 @@ public final class LogValues {
 		return length;
 	}
 
-	// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+	// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi
+	// controls that would make a line read other than it is written.
 	private static boolean isUnsafe(char c) {
-		return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+		return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+				|| c == '\u200e' || c == '\u200f';
 	}
 
 }

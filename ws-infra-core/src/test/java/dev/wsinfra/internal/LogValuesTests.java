@@ -18,6 +18,11 @@ class LogValuesTests {
 	}
 
 	@Test // #11
+	void bidiControlsAreEscaped() {
+		assertThat(LogValues.escape("a\u202eb\u2066c\u200fd")).isEqualTo("a\\u202eb\\u2066c\\u200fd");
+	}
+
+	@Test // #11
 	void backslashIsDoubledSoThatAnEscapeCannotBeFaked() {
 		assertThat(LogValues.escape("a\\u000ab")).isEqualTo("a\\\\u000ab");
 	}
