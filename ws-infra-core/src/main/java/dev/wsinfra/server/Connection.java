@@ -129,16 +129,16 @@ final class Connection implements SessionTransport.Callback {
 
 	/**
 	 * Queues a message.
-	 * @param message the message
-	 * @param now the caller's {@link System#nanoTime()}, read once for all recipients
+	 * @param queued the message with its size and time, made once for all its recipients
 	 * @return {@link #REJECTED}, {@link #QUEUED}, or {@link #READY} when the caller took the
 	 * drain and must hand this connection to the writers
 	 */
-	int offer(OutboundMessage message, long now) {
+	int offer(Queued queued) {
 		if (this.pendingClose != null || this.closed.get()) {
 			return REJECTED;
 		}
-		int size = message.encodedSize();
+		int size = queued.size;
+		long now = queued.queuedAt;
 		int count = this.queued.incrementAndGet();
 		long bytes = this.queuedBytes.addAndGet(size);
 		Overflow overflow = overflow(count, bytes, size, now);
@@ -151,7 +151,6 @@ final class Connection implements SessionTransport.Callback {
 			}
 			dropOldest(size, now);
 		}
-		Queued queued = new Queued(message, size, now);
 		this.queue.offer(queued);
 		if (this.closed.get() && this.queue.remove(queued)) {
 			// The connection closed, and discarded its queue, while this offer was under way.
@@ -211,11 +210,16 @@ final class Connection implements SessionTransport.Callback {
 	 * the connection or is dropped, by policy.
 	 * @return the message, or {@code null} when the queue is empty or the connection closed
 	 */
-	private @Nullable OutboundMessage poll() {
+	/**
+	 * Takes the next message to write, applying the delay limit to what waited too long.
+	 * @param now the drain's {@link System#nanoTime()}, read once per run of writes: the limit
+	 * is coarse, and a clock read per message would cost more than the rest of the queue
+	 */
+	private @Nullable OutboundMessage poll(long now) {
 		Queued next;
 		while ((next = this.queue.poll()) != null) {
 			release(next);
-			if (!tooOld(next, System.nanoTime())) {
+			if (!tooOld(next, now)) {
 				return next.message;
 			}
 			if (this.policy == SlowConsumerPolicy.CLOSE) {
@@ -287,9 +291,10 @@ final class Connection implements SessionTransport.Callback {
 	 */
 	void drainOnWriter(WriterPool.Writer writer) {
 		boolean batching = false;
+		long now = System.nanoTime();
 		try {
 			while (!this.closed.get()) {
-				OutboundMessage next = this.asyncWrites ? null : poll();
+				OutboundMessage next = this.asyncWrites ? null : poll(now);
 				if (next == null) {
 					if (this.closed.get()) {
 						return;
@@ -395,12 +400,13 @@ final class Connection implements SessionTransport.Callback {
 	 * goes on with the next message itself.
 	 */
 	private void drainAsync(@Nullable OutboundMessage first, long maxWaitNanos) {
-		long deadline = System.nanoTime() + maxWaitNanos;
+		long now = System.nanoTime();
+		long deadline = now + maxWaitNanos;
 		boolean wait = maxWaitNanos > 0;
 		OutboundMessage next = first;
 		while (!this.closed.get()) {
 			if (next == null) {
-				next = poll();
+				next = poll(now);
 				if (next == null) {
 					if (finishDrain()) {
 						return;
@@ -501,8 +507,15 @@ final class Connection implements SessionTransport.Callback {
 		return "connection " + this.id + " of user " + LogValues.escape(this.userId);
 	}
 
-	/** A queued message, its encoded size and when it was queued, in nanotime. */
-	private record Queued(OutboundMessage message, int size, long queuedAt) {
+	/**
+	 * A queued message, its encoded size and when it was queued, in nanotime; one for all
+	 * the connections a message is sent to.
+	 */
+	record Queued(OutboundMessage message, int size, long queuedAt) {
+
+		static Queued of(OutboundMessage message, long now) {
+			return new Queued(message, message.encodedSize(), now);
+		}
 
 	}
 

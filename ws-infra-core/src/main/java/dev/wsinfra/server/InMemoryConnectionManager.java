@@ -386,16 +386,14 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	 */
 	private final class Delivery {
 
-		private final OutboundMessage message;
-
-		private final long now = System.nanoTime();
+		private final Connection.Queued queued;
 
 		private Connection[] ready;
 
 		private int readyCount;
 
 		Delivery(OutboundMessage message, int expectedRecipients) {
-			this.message = message;
+			this.queued = Connection.Queued.of(message, System.nanoTime());
 			this.ready = new Connection[Math.max(1, expectedRecipients)];
 		}
 
@@ -414,7 +412,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 				}
 				return false;
 			}
-			int result = connection.offer(this.message, this.now);
+			int result = connection.offer(this.queued);
 			if (result == Connection.READY) {
 				if (this.readyCount == this.ready.length) {
 					this.ready = Arrays.copyOf(this.ready, this.readyCount * 2);
