@@ -208,12 +208,9 @@ final class Connection implements SessionTransport.Callback {
 	/**
 	 * Takes the next message to write; one that waited longer than the maximum delay closes
 	 * the connection or is dropped, by policy.
-	 * @return the message, or {@code null} when the queue is empty or the connection closed
-	 */
-	/**
-	 * Takes the next message to write, applying the delay limit to what waited too long.
 	 * @param now the drain's {@link System#nanoTime()}, read once per run of writes: the limit
 	 * is coarse, and a clock read per message would cost more than the rest of the queue
+	 * @return the message, or {@code null} when the queue is empty or the connection closed
 	 */
 	private @Nullable OutboundMessage poll(long now) {
 		Queued next;

@@ -14,8 +14,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 
 /**
- * A message encoded once, ready to be written to any number of connections. Immutable; its
- * encoded size is computed on first use and kept.
+ * A message encoded once, ready to be written to any number of connections. Immutable.
  */
 final class OutboundMessage {
 
@@ -26,9 +25,6 @@ final class OutboundMessage {
 	private final boolean ping;
 
 	private org.springframework.web.socket.@Nullable WebSocketMessage<?> springMessage;
-
-	// -1 until computed; racy but idempotent, like String's hash.
-	private int encodedSize = -1;
 
 	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary) {
 		this(text, binary, false);
@@ -96,18 +92,12 @@ final class OutboundMessage {
 	}
 
 	/**
-	 * Returns the size of the payload on the wire: UTF-8 bytes for text, bytes for binary.
-	 * Text is measured once, on first call, without being encoded.
+	 * Returns the size of the payload on the wire: UTF-8 bytes for text, measured without
+	 * encoding it, bytes for binary. A delivery asks once for all its recipients.
 	 */
 	int encodedSize() {
-		int size = this.encodedSize;
-		if (size < 0) {
-			String text = this.text;
-			size = (text != null) ? (int) Math.min(Integer.MAX_VALUE, Utf8.encodedLength(text))
-					: this.binary.remaining();
-			this.encodedSize = size;
-		}
-		return size;
+		String text = this.text;
+		return (text != null) ? (int) Math.min(Integer.MAX_VALUE, Utf8.encodedLength(text)) : this.binary.remaining();
 	}
 
 	boolean isText() {
