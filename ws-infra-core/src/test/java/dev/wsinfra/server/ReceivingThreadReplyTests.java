@@ -1,5 +1,6 @@
 package dev.wsinfra.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -11,6 +12,7 @@ import dev.wsinfra.internal.ReceivingThread;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ReceivingThreadReplyTests {
 
-	private final InMemoryConnectionManager manager = new InMemoryConnectionManager();
+	private InMemoryConnectionManager manager = new InMemoryConnectionManager();
 
 	private final ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
 
@@ -33,11 +35,18 @@ class ReceivingThreadReplyTests {
 
 	@Test // #11
 	void aReplyIsWrittenBeforeSendReturnsWhenItsCompletionComesFromAnotherThread() {
+		// A long stall threshold gives the receiving thread seconds to wait, so a loaded machine
+		// cannot turn a completion that comes a few milliseconds later into a timed-out wait.
+		this.manager.close();
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofSeconds(30)).build(),
+				JsonMapper.builder().build());
 		NativeRecordingSession session = new NativeRecordingSession();
 		AtomicBoolean completed = new AtomicBoolean();
 		session.completeAsyncWritesOn((completion) -> this.completer.schedule(() -> {
-			completion.run();
+			// Set first: running the completion wakes the waiting sender.
 			completed.set(true);
+			completion.run();
 		}, 5, TimeUnit.MILLISECONDS));
 		this.manager.connect("alice", session);
 
