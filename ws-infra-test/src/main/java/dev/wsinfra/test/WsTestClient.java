@@ -1,5 +1,7 @@
 package dev.wsinfra.test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Every wait is bounded by the {@linkplain Builder#timeout(Duration) timeout} (by default
  * {@link #DEFAULT_TIMEOUT}) and fails with an {@link AssertionError} that lists what did
- * arrive. Messages are consumed in arrival order by the {@code next…}, {@code await…} and
+ * arrive; a send on a connection that is gone throws {@link UncheckedIOException}.
+ * Messages are consumed in arrival order by the {@code next…}, {@code await…} and
  * {@code assert…} methods; a close of the server ends every later wait at once. The JDK
  * answers the server's pings.
  * <p>
@@ -382,6 +385,9 @@ public final class WsTestClient implements AutoCloseable {
 			throw new AssertionError("No result within " + timeout + " for " + what, ex);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw new UncheckedIOException("Failed: " + what, io);
+			}
 			throw new AssertionError("Failed: " + what, ex.getCause());
 		}
 		catch (InterruptedException ex) {
