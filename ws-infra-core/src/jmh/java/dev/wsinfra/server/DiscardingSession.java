@@ -2,6 +2,8 @@ package dev.wsinfra.server;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.wsinfra.test.RecordingWebSocketSession;
+
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
 
@@ -9,12 +11,12 @@ import org.springframework.web.socket.WebSocketMessage;
  * A session that counts what is written to it and discards it, so that a benchmark measures
  * the manager rather than a network.
  */
-final class DiscardingSession extends NetworklessSession {
+final class DiscardingSession extends RecordingWebSocketSession {
 
 	private final LongAdder written;
 
 	DiscardingSession(LongAdder written) {
-		super("bench-");
+		super();
 		this.written = written;
 	}
 
@@ -26,10 +28,6 @@ final class DiscardingSession extends NetworklessSession {
 	@Override
 	public boolean isOpen() {
 		return true;
-	}
-
-	@Override
-	public void close() {
 	}
 
 	@Override

@@ -12,7 +12,7 @@ import dev.wsinfra.ConnectionClosedException;
 import dev.wsinfra.ConnectionFailedException;
 import dev.wsinfra.WebSocketMessage;
 import dev.wsinfra.config.WebSocketConfig;
-import dev.wsinfra.testsupport.RawConnection;
+import dev.wsinfra.test.RawWebSocket;
 import dev.wsinfra.testsupport.RawServer;
 import dev.wsinfra.testsupport.TomcatServer;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +66,9 @@ class ReconnectingIntegrationTests {
 	@Test
 	void aServerDroppingMidStreamIsReconnectedAfterTheBackoffAndTheStreamResumes() throws Exception {
 		List<Long> droppedAt = new CopyOnWriteArrayList<>();
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.accept();
-			if (connection.index() == 0) {
+			if (index == 0) {
 				for (int i = 1; i <= 3; i++) {
 					connection.sendText(Integer.toString(i));
 				}
@@ -120,7 +120,7 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void failedAttemptsBackOffExponentiallyUpToTheCapThenGiveUpWithTheLastCause() throws Exception {
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.readRequest();
 			connection.respond("HTTP/1.1 503 Service Unavailable");
 		});
@@ -152,7 +152,7 @@ class ReconnectingIntegrationTests {
 	@ParameterizedTest(name = "HTTP {0}")
 	@ValueSource(ints = { 401, 403, 404 })
 	void aHandshakeThatCanNeverSucceedIsNotRetried(int status) throws Exception {
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.readRequest();
 			connection.respond("HTTP/1.1 " + status + " No");
 		});
@@ -166,9 +166,9 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void serviceUnavailableWaitsForRetryAfterRatherThanTheBackoff() throws Exception {
-		RawServer server = raw((connection) -> {
-			RawConnection.Request request = connection.readRequest();
-			if (connection.index() == 0) {
+		RawServer server = raw((connection, index) -> {
+			RawWebSocket.Request request = connection.readRequest();
+			if (index == 0) {
 				connection.respond("HTTP/1.1 503 Service Unavailable", "Retry-After: 1");
 				return;
 			}
@@ -186,9 +186,9 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void unlimitedAttemptsKeepTryingPastTheDefaultLimit() throws Exception {
-		RawServer server = raw((connection) -> {
-			RawConnection.Request request = connection.readRequest();
-			if (connection.index() < 7) {
+		RawServer server = raw((connection, index) -> {
+			RawWebSocket.Request request = connection.readRequest();
+			if (index < 7) {
 				connection.respond("HTTP/1.1 502 Bad Gateway");
 				return;
 			}
@@ -239,9 +239,9 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void aDeadPeerIsReplacedByANewConnection() throws Exception {
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.accept();
-			if (connection.index() == 0) {
+			if (index == 0) {
 				while (connection.readFrame().opcode() != 0x8) {
 					// a dead peer: pings go unanswered
 				}
@@ -266,7 +266,7 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void withReconnectionDisabledTheIterationEndsWithTheFirstConnection() throws Exception {
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.accept();
 			connection.drop();
 		});
@@ -281,7 +281,7 @@ class ReconnectingIntegrationTests {
 
 	@Test
 	void withReconnectionDisabledAFailedFirstAttemptThrows() throws Exception {
-		RawServer server = raw((connection) -> {
+		RawServer server = raw((connection, index) -> {
 			connection.readRequest();
 			connection.respond("HTTP/1.1 503 Service Unavailable");
 		});

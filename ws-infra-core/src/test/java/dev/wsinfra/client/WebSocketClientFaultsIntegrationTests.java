@@ -16,7 +16,7 @@ import dev.wsinfra.ConnectionState;
 import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.WebSocketMessage;
 import dev.wsinfra.config.WebSocketConfig;
-import dev.wsinfra.testsupport.RawConnection;
+import dev.wsinfra.test.RawWebSocket;
 import dev.wsinfra.testsupport.RawServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,13 +61,13 @@ class WebSocketClientFaultsIntegrationTests {
 	}
 
 	/** Keeps the connection open until the test ends or the client closes it. */
-	private void holdOpen(RawConnection connection) throws Exception {
+	private void holdOpen(RawWebSocket connection) throws Exception {
 		this.release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 	}
 
 	@Test
 	void openTimeoutBoundsAHandshakeThatIsNeverAnswered() throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.readRequest();
 			holdOpen(connection);
 		});
@@ -104,7 +104,7 @@ class WebSocketClientFaultsIntegrationTests {
 
 	@Test
 	void aFailedTlsHandshakeFailsNamingIt() throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.respond("HTTP/1.1 400 Bad Request");
 			holdOpen(connection);
 		});
@@ -118,7 +118,7 @@ class WebSocketClientFaultsIntegrationTests {
 	@ParameterizedTest(name = "HTTP {0}")
 	@ValueSource(ints = { 400, 401, 403, 404, 500 })
 	void aRejectedHandshakeCarriesTheStatus(int status) throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.readRequest();
 			connection.respond("HTTP/1.1 " + status + " Nope");
 			holdOpen(connection);
@@ -130,11 +130,11 @@ class WebSocketClientFaultsIntegrationTests {
 
 	@Test // #11
 	void aBadHandshakeHeaderIsEscapedInTheFailure() throws Exception {
-		this.server = RawServer.start((connection) -> {
-			RawConnection.Request request = connection.readRequest();
+		this.server = RawServer.start((connection, index) -> {
+			RawWebSocket.Request request = connection.readRequest();
 			connection.respond("HTTP/1.1 101 Switching Protocols", "Upgrade: web\u001b[2Jsocket",
 					"Connection: Upgrade",
-					"Sec-WebSocket-Accept: " + RawConnection.acceptKey(request.header("Sec-WebSocket-Key")));
+					"Sec-WebSocket-Accept: " + RawWebSocket.acceptKey(request.header("Sec-WebSocket-Key")));
 			holdOpen(connection);
 		});
 		assertThatExceptionOfType(ConnectionFailedException.class).isThrownBy(() -> client(CONFIG).open())
@@ -143,7 +143,7 @@ class WebSocketClientFaultsIntegrationTests {
 
 	@Test
 	void serviceUnavailableCarriesRetryAfter() throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.readRequest();
 			connection.respond("HTTP/1.1 503 Service Unavailable", "Retry-After: 7");
 			holdOpen(connection);
@@ -158,11 +158,11 @@ class WebSocketClientFaultsIntegrationTests {
 	@Test
 	void aSingleFrameOverTheLimitRaisesToTheReaderAndClosesWith1009() throws Exception {
 		CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			connection.sendText("small");
 			connection.sendFrame(true, 0x2, new byte[2 * MIB]);
-			RawConnection.Frame close = connection.readUntil(0x8);
+			RawWebSocket.Frame close = connection.readUntil(0x8);
 			closeCode.complete(close.closeCode());
 			connection.sendClose(close.closeCode(), "");
 			connection.readsEndOfStream();
@@ -183,7 +183,7 @@ class WebSocketClientFaultsIntegrationTests {
 		Arrays.fill(payload, (byte) 3);
 		payload[0] = 1;
 		payload[payload.length - 1] = 2;
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			connection.sendFrame(true, 0x2, payload);
 			connection.readUntil(0x8);
@@ -198,7 +198,7 @@ class WebSocketClientFaultsIntegrationTests {
 	void closeTimeoutBoundsAPeerThatNeverAnswersTheClose() throws Exception {
 		CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 		CompletableFuture<Boolean> tcpClosed = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			closeCode.complete(connection.readUntil(0x8).closeCode());
 			tcpClosed.complete(connection.readsEndOfStream());
@@ -215,10 +215,10 @@ class WebSocketClientFaultsIntegrationTests {
 
 	@Test
 	void aPeerThatNeverAnswersPingsIsClosedAsDead() throws Exception {
-		CompletableFuture<RawConnection.Frame> close = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
+		CompletableFuture<RawWebSocket.Frame> close = new CompletableFuture<>();
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
-			RawConnection.Frame frame = connection.readFrame();
+			RawWebSocket.Frame frame = connection.readFrame();
 			while (frame.opcode() == 0x9) {
 				frame = connection.readFrame();
 			}
@@ -235,14 +235,14 @@ class WebSocketClientFaultsIntegrationTests {
 			});
 			assertThat(client.latency()).isEmpty();
 		}
-		RawConnection.Frame frame = close.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		RawWebSocket.Frame frame = close.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(frame.opcode()).isEqualTo(0x8);
 		assertThat(frame.closeCode()).isEqualTo(1011);
 	}
 
 	@Test
 	void aDroppedConnectionEndsWith1006() throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			connection.sendText("only");
 			connection.drop();
@@ -261,7 +261,7 @@ class WebSocketClientFaultsIntegrationTests {
 	void aFullSendQueueRefusesTheSendAndKeepsTheConnection() throws Exception {
 		AtomicInteger received = new AtomicInteger();
 		CountDownLatch read = new CountDownLatch(1);
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			read.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 			while (connection.readFrame().opcode() == 0x2) {
@@ -302,7 +302,7 @@ class WebSocketClientFaultsIntegrationTests {
 		int total = 1000;
 		String chunk = "m".repeat(64 * 1024);
 		AtomicInteger written = new AtomicInteger();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			for (int i = 0; i < total; i++) {
 				connection.sendText(i + ":" + chunk);
@@ -331,8 +331,8 @@ class WebSocketClientFaultsIntegrationTests {
 	void aLateHandshakeAfterTheOpenTimeoutIsClosed() throws Exception {
 		CountDownLatch answer = new CountDownLatch(1);
 		CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
-			RawConnection.Request request = connection.readRequest();
+		this.server = RawServer.start((connection, index) -> {
+			RawWebSocket.Request request = connection.readRequest();
 			answer.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 			connection.upgrade(request);
 			closeCode.complete(connection.readUntil(0x8).closeCode());

@@ -21,7 +21,7 @@ import dev.wsinfra.ConnectionState;
 import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.WebSocketMessage;
 import dev.wsinfra.config.WebSocketConfig;
-import dev.wsinfra.testsupport.RawConnection;
+import dev.wsinfra.test.RawWebSocket;
 import dev.wsinfra.testsupport.RawServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class WebSocketClientProtocolIntegrationTests {
 
 	private static final byte[] INVALID_UTF8 = { (byte) 0xC0, (byte) 0xAF };
 
-	private final CompletableFuture<RawConnection.Frame> closeFrame = new CompletableFuture<>();
+	private final CompletableFuture<RawWebSocket.Frame> closeFrame = new CompletableFuture<>();
 
 	private RawServer server;
 
@@ -70,8 +70,8 @@ class WebSocketClientProtocolIntegrationTests {
 	}
 
 	/** Answers the client's close frame and waits for the client to close TCP. */
-	private void answerClose(RawConnection connection) throws IOException {
-		RawConnection.Frame close = connection.readUntil(0x8);
+	private void answerClose(RawWebSocket connection) throws IOException {
+		RawWebSocket.Frame close = connection.readUntil(0x8);
 		this.closeFrame.complete(close);
 		connection.sendClose(close.closeCode(), "");
 		connection.readsEndOfStream();
@@ -81,8 +81,8 @@ class WebSocketClientProtocolIntegrationTests {
 	 * Reads the client's close frame after a protocol error. A client that fails the
 	 * connection may close TCP without waiting for the answer (RFC 6455, 7.1.7).
 	 */
-	private void readFailingClose(RawConnection connection) throws IOException {
-		RawConnection.Frame close = connection.readUntil(0x8);
+	private void readFailingClose(RawWebSocket connection) throws IOException {
+		RawWebSocket.Frame close = connection.readUntil(0x8);
 		this.closeFrame.complete(close);
 		try {
 			connection.sendClose(close.closeCode(), "");
@@ -98,24 +98,24 @@ class WebSocketClientProtocolIntegrationTests {
 
 		RESERVED_BITS(1002, reservedBitsSet(text("bad"))),
 
-		RESERVED_DATA_OPCODE(1002, RawConnection.frame(true, 0x3, new byte[1])),
+		RESERVED_DATA_OPCODE(1002, RawWebSocket.frame(true, 0x3, new byte[1])),
 
-		RESERVED_CONTROL_OPCODE(1002, RawConnection.frame(true, 0xB, new byte[1])),
+		RESERVED_CONTROL_OPCODE(1002, RawWebSocket.frame(true, 0xB, new byte[1])),
 
-		FRAGMENTED_PING(1002, RawConnection.frame(false, 0x9, new byte[1])),
+		FRAGMENTED_PING(1002, RawWebSocket.frame(false, 0x9, new byte[1])),
 
-		PING_OVER_125_BYTES(1002, RawConnection.frame(true, 0x9, new byte[126])),
+		PING_OVER_125_BYTES(1002, RawWebSocket.frame(true, 0x9, new byte[126])),
 
-		CONTINUATION_WITHOUT_START(1002, RawConnection.frame(true, 0x0, new byte[1])),
+		CONTINUATION_WITHOUT_START(1002, RawWebSocket.frame(true, 0x0, new byte[1])),
 
 		TEXT_INSIDE_A_FRAGMENTED_MESSAGE(1002,
-				concat(RawConnection.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
+				concat(RawWebSocket.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
 
-		INVALID_UTF8(1007, RawConnection.frame(true, 0x1, invalidAt(1, 10))),
+		INVALID_UTF8(1007, RawWebSocket.frame(true, 0x1, invalidAt(1, 10))),
 
 		MASKED(1002, masked(text("bad"))),
 
-		CLOSE_OF_ONE_BYTE(1002, RawConnection.frame(true, 0x8, new byte[] { 0x03 })),
+		CLOSE_OF_ONE_BYTE(1002, RawWebSocket.frame(true, 0x8, new byte[] { 0x03 })),
 
 		CLOSE_CODE_999(1002, closeFrame(999, new byte[0])),
 
@@ -139,14 +139,14 @@ class WebSocketClientProtocolIntegrationTests {
 	}
 
 	/** Sends the handshake response, a valid message and the bad frame, in one write. */
-	private void sendValidThenBad(RawConnection connection, BadFrame bad) throws IOException {
+	private void sendValidThenBad(RawWebSocket connection, BadFrame bad) throws IOException {
 		connection.upgrade(connection.readRequest(), concat(text("valid"), bad.bytes));
 	}
 
 	@ParameterizedTest // #11
 	@EnumSource
 	void aMessageBeforeABadFrameInTheSameReadIsReadBeforeTheClose(BadFrame bad) throws Exception {
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			sendValidThenBad(connection, bad);
 			readFailingClose(connection);
 		});
@@ -161,8 +161,8 @@ class WebSocketClientProtocolIntegrationTests {
 	@ParameterizedTest // #11
 	@EnumSource
 	void aListenerEchoesAMessageBeforeABadFrameInTheSameReadBeforeTheClose(BadFrame bad) throws Exception {
-		CompletableFuture<RawConnection.Frame> echo = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
+		CompletableFuture<RawWebSocket.Frame> echo = new CompletableFuture<>();
+		this.server = RawServer.start((connection, index) -> {
 			sendValidThenBad(connection, bad);
 			echo.complete(connection.readFrame());
 			readFailingClose(connection);
@@ -171,11 +171,11 @@ class WebSocketClientProtocolIntegrationTests {
 		RecordingListener recorder = echoing.recorder;
 		try (WebSocketClient client = client(CONFIG).listener(echoing).open()) {
 			recorder.assertMessage(WebSocketMessage.text("valid"));
-			RawConnection.Frame echoed = echo.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			RawWebSocket.Frame echoed = echo.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(echoing.failures).isEmpty();
 			assertThat(echoed.opcode()).isEqualTo(0x1);
 			assertThat(echoed.text()).isEqualTo("valid");
-			RawConnection.Frame close = this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			RawWebSocket.Frame close = this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(close.closeCode()).isEqualTo(bad.closeCode);
 			recorder.assertClose(bad.closeCode, close.closeReason());
 			recorder.assertNoMoreEvents();
@@ -188,7 +188,7 @@ class WebSocketClientProtocolIntegrationTests {
 		// the message may reach the listener before connect() returns: try it often
 		int connections = 40;
 		AtomicInteger echoed = new AtomicInteger();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.upgrade(connection.readRequest(), text("first"));
 			if (connection.readFrame().text().equals("first")) {
 				echoed.incrementAndGet();
@@ -214,9 +214,9 @@ class WebSocketClientProtocolIntegrationTests {
 	void aListenerClosesOnceOnAMessageThatCameWithTheHandshake() throws Exception {
 		int connections = 40;
 		List<String> ends = new CopyOnWriteArrayList<>();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.upgrade(connection.readRequest(), text("first"));
-			RawConnection.Frame close = connection.readUntil(0x8);
+			RawWebSocket.Frame close = connection.readUntil(0x8);
 			connection.sendClose(close.closeCode(), "");
 			ends.add(close.closeCode() + (connection.readsEndOfStream() ? " then end" : " then more"));
 		});
@@ -239,7 +239,7 @@ class WebSocketClientProtocolIntegrationTests {
 		// the sends race Tyrus closing the session: try it often
 		int connections = 150;
 		List<Integer> serverSaw = new CopyOnWriteArrayList<>();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			for (int i = 0; i < 50; i++) {
 				connection.readFrame();
@@ -304,7 +304,7 @@ class WebSocketClientProtocolIntegrationTests {
 		LARGE_FRAME {
 			@Override
 			byte[] sent() {
-				return Arrays.copyOf(RawConnection.frame(true, 0x1, invalidAt(10, MIB)), 10 + 64);
+				return Arrays.copyOf(RawWebSocket.frame(true, 0x1, invalidAt(10, MIB)), 10 + 64);
 			}
 		},
 
@@ -312,7 +312,7 @@ class WebSocketClientProtocolIntegrationTests {
 		SMALL_FRAME {
 			@Override
 			byte[] sent() {
-				return Arrays.copyOf(RawConnection.frame(true, 0x1, invalidAt(10, 1000)), 4 + 64);
+				return Arrays.copyOf(RawWebSocket.frame(true, 0x1, invalidAt(10, 1000)), 4 + 64);
 			}
 		},
 
@@ -320,7 +320,7 @@ class WebSocketClientProtocolIntegrationTests {
 		FIRST_FRAGMENT {
 			@Override
 			byte[] sent() {
-				return RawConnection.frame(false, 0x1, invalidAt(3, 20));
+				return RawWebSocket.frame(false, 0x1, invalidAt(3, 20));
 			}
 		},
 
@@ -328,8 +328,8 @@ class WebSocketClientProtocolIntegrationTests {
 		LATER_FRAGMENT {
 			@Override
 			byte[] sent() {
-				byte[] first = RawConnection.frame(false, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
-				byte[] second = RawConnection.frame(true, 0x0, invalidAt(10, MIB));
+				byte[] first = RawWebSocket.frame(false, 0x1, "valid".getBytes(StandardCharsets.UTF_8));
+				byte[] second = RawWebSocket.frame(true, 0x0, invalidAt(10, MIB));
 				return concat(first, Arrays.copyOf(second, 10 + 64));
 			}
 		},
@@ -338,8 +338,8 @@ class WebSocketClientProtocolIntegrationTests {
 		SEQUENCE_ACROSS_FRAGMENTS {
 			@Override
 			byte[] sent() {
-				byte[] first = RawConnection.frame(false, 0x1, new byte[] { 'a', (byte) 0xE2, (byte) 0x82 });
-				byte[] second = RawConnection.frame(true, 0x0, new byte[] { '(', 'b', 'c' });
+				byte[] first = RawWebSocket.frame(false, 0x1, new byte[] { 'a', (byte) 0xE2, (byte) 0x82 });
+				byte[] second = RawWebSocket.frame(true, 0x0, new byte[] { '(', 'b', 'c' });
 				return concat(first, Arrays.copyOf(second, 3));
 			}
 		};
@@ -352,7 +352,7 @@ class WebSocketClientProtocolIntegrationTests {
 	@EnumSource
 	void invalidUtf8IsRefusedWith1007AsSoonAsTheOffendingByteArrives(InvalidText invalid) throws Exception {
 		CompletableFuture<Boolean> tcpClosed = new CompletableFuture<>();
-		this.server = RawServer.start((connection) -> {
+		this.server = RawServer.start((connection, index) -> {
 			connection.accept();
 			connection.write(invalid.sent());
 			// failing the connection, the client closes TCP without waiting for an answer
@@ -390,7 +390,7 @@ class WebSocketClientProtocolIntegrationTests {
 		Logger root = Logger.getLogger("");
 		root.addHandler(handler);
 		try {
-			this.server = RawServer.start((connection) -> {
+			this.server = RawServer.start((connection, index) -> {
 				connection.accept();
 				connection.sendFrame(true, 0x2, new byte[2 * MIB]);
 				this.closeFrame.complete(connection.readUntil(0x8));
@@ -448,7 +448,7 @@ class WebSocketClientProtocolIntegrationTests {
 	}
 
 	private static byte[] text(String text) {
-		return RawConnection.frame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
+		return RawWebSocket.frame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Masks an unmasked frame of up to 125 bytes, as only a client may. */
@@ -465,7 +465,7 @@ class WebSocketClientProtocolIntegrationTests {
 	}
 
 	private static byte[] closeFrame(int code, byte[] reason) {
-		return RawConnection.frame(true, 0x8, concat(new byte[] { (byte) (code >> 8), (byte) code }, reason));
+		return RawWebSocket.frame(true, 0x8, concat(new byte[] { (byte) (code >> 8), (byte) code }, reason));
 	}
 
 	private static byte[] reservedBitsSet(byte[] frame) {

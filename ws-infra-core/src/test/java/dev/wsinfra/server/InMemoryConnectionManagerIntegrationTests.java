@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.wsinfra.testsupport.JdkClient;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TomcatServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,8 @@ class InMemoryConnectionManagerIntegrationTests {
 		this.resources.add(this.manager);
 	}
 
-	private JdkClient client(String user) throws Exception {
-		JdkClient client = JdkClient.open(this.server.uri("/ws?user=" + user));
+	private WsTestClient client(String user) throws Exception {
+		WsTestClient client = WsTestClient.open(this.server.uri("/ws?user=" + user));
 		this.resources.add(client);
 		return client;
 	}
@@ -58,9 +58,9 @@ class InMemoryConnectionManagerIntegrationTests {
 	@Test
 	void twoUsersThreeConnectionsRoomsBroadcastAndDirectSends() throws Exception {
 		startServer(ConnectionManagerSettings.defaults(), true);
-		JdkClient alicePhone = client("alice");
-		JdkClient aliceLaptop = client("alice");
-		JdkClient bob = client("bob");
+		WsTestClient alicePhone = client("alice");
+		WsTestClient aliceLaptop = client("alice");
+		WsTestClient bob = client("bob");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 3);
 		assertThat(this.manager.activeUsers()).containsExactlyInAnyOrder("alice", "bob");
 		assertThat(this.manager.getUserConnections("alice")).hasSize(2);
@@ -96,7 +96,7 @@ class InMemoryConnectionManagerIntegrationTests {
 		await().atMost(WAIT).until(() -> !this.manager.isUserConnected("alice"));
 		assertThat(this.manager.getRoomUsers("general")).containsExactly("bob");
 		this.manager.disconnect("bob");
-		assertThat(bob.awaitCloseCode()).isEqualTo(1000);
+		assertThat(bob.awaitClose().code()).isEqualTo(1000);
 		assertThat(this.manager.connectionCount()).isZero();
 		assertThat(this.manager.roomCount()).isZero();
 	}
@@ -104,7 +104,7 @@ class InMemoryConnectionManagerIntegrationTests {
 	@Test
 	void batchedWritesNeverHoldBackTheContainersPongs() throws Exception {
 		startServer(ConnectionManagerSettings.defaults(), true);
-		JdkClient client = client("alice");
+		WsTestClient client = client("alice");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
 		for (int i = 0; i < 100; i++) {
 			this.manager.sendToUser("alice", "m" + i);
@@ -121,7 +121,7 @@ class InMemoryConnectionManagerIntegrationTests {
 		// #4: keepalive pings travel through the queue; one dropped means a healthy client
 		// closed for a missing pong
 		startServer(ConnectionManagerSettings.defaults(), true);
-		JdkClient client = client("alice");
+		WsTestClient client = client("alice");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
 		String large = "x".repeat(Connection.ASYNC_WRITE_THRESHOLD * 2);
 		this.manager.sendToUser("alice", large);
@@ -135,8 +135,8 @@ class InMemoryConnectionManagerIntegrationTests {
 		startServer(ConnectionManagerSettings.defaults(), true);
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
-		JdkClient alice = client("alice");
-		JdkClient bob = client("bob");
+		WsTestClient alice = client("alice");
+		WsTestClient bob = client("bob");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
 		String aliceConnection = this.manager.getUserConnections("alice").get(0).connectionId();
 		alice.abort();
@@ -152,8 +152,8 @@ class InMemoryConnectionManagerIntegrationTests {
 		startServer(ConnectionManagerSettings.defaults(), false);
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
-		JdkClient alice = client("alice");
-		JdkClient bob = client("bob");
+		WsTestClient alice = client("alice");
+		WsTestClient bob = client("bob");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
 		this.manager.joinRoom("alice", "general");
 		alice.abort();
@@ -182,10 +182,10 @@ class InMemoryConnectionManagerIntegrationTests {
 			.build(), true);
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
-		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		WsTestClient stalled = WsTestClient.to(this.server.uri("/ws?user=stalled")).stalled().open();
 		this.resources.add(stalled);
-		JdkClient first = client("first");
-		JdkClient second = client("second");
+		WsTestClient first = client("first");
+		WsTestClient second = client("second");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 3);
 		String payload = "x".repeat(64 * 1024);
 		int sent = 0;
@@ -219,9 +219,9 @@ class InMemoryConnectionManagerIntegrationTests {
 			.outboundQueueLimit(10_000)
 			.outboundQueueBytes(64L * 1024 * 1024)
 			.build(), true);
-		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		WsTestClient stalled = WsTestClient.to(this.server.uri("/ws?user=stalled")).stalled().open();
 		this.resources.add(stalled);
-		JdkClient reader = client("reader");
+		WsTestClient reader = client("reader");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
 		String large = "z".repeat(256 * 1024);
 		for (int i = 0; i < 100; i++) {
@@ -247,7 +247,7 @@ class InMemoryConnectionManagerIntegrationTests {
 			.build(), true);
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
-		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		WsTestClient stalled = WsTestClient.to(this.server.uri("/ws?user=stalled")).stalled().open();
 		this.resources.add(stalled);
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
 		String large = "z".repeat(256 * 1024);
@@ -265,9 +265,9 @@ class InMemoryConnectionManagerIntegrationTests {
 			.outboundQueueLimit(8)
 			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
 			.build(), true);
-		JdkClient stalled = JdkClient.openStalled(this.server.uri("/ws?user=stalled"));
+		WsTestClient stalled = WsTestClient.to(this.server.uri("/ws?user=stalled")).stalled().open();
 		this.resources.add(stalled);
-		JdkClient reader = client("reader");
+		WsTestClient reader = client("reader");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
 		String payload = "y".repeat(64 * 1024);
 		int sent = 0;
@@ -279,7 +279,7 @@ class InMemoryConnectionManagerIntegrationTests {
 		}
 		assertThat(this.manager.droppedMessageCount()).isPositive();
 		assertThat(this.manager.isUserConnected("stalled")).isTrue();
-		assertThat(stalled.closeCodeNow()).isNull();
+		assertThat(stalled.closeNow()).isEmpty();
 	}
 
 }

@@ -177,8 +177,8 @@ class InMemoryConnectionManagerTests {
 		this.manager.sendToUser("alice", "last words");
 		this.manager.disconnect("alice", session);
 		assertThat(session.nextText()).isEqualTo("last words");
-		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
-		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closeStatuses().isEmpty());
+		assertThat(session.closeStatuses()).containsExactly(CloseStatus.NORMAL);
 		assertThat(this.manager.connectionCount()).isZero();
 	}
 
@@ -199,9 +199,9 @@ class InMemoryConnectionManagerTests {
 		this.manager.sendToUser("player", "d");
 		this.manager.disconnect("player", session, CloseStatus.POLICY_VIOLATION);
 		session.releaseFlush();
-		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closes().isEmpty());
-		assertThat(session.texts()).containsExactly("a", "b", "c", "d");
-		assertThat(session.closes()).containsExactly(CloseStatus.POLICY_VIOLATION);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !session.closeStatuses().isEmpty());
+		assertThat(session.sentTexts()).containsExactly("a", "b", "c", "d");
+		assertThat(session.closeStatuses()).containsExactly(CloseStatus.POLICY_VIOLATION);
 	}
 
 	@Test
@@ -213,8 +213,8 @@ class InMemoryConnectionManagerTests {
 		this.manager.disconnect("alice", CloseStatuses.SHUTTING_DOWN);
 		assertThat(this.manager.isUserConnected("alice")).isFalse();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> phone.closes().contains(CloseStatuses.SHUTTING_DOWN)
-					&& laptop.closes().contains(CloseStatuses.SHUTTING_DOWN));
+			.until(() -> phone.closeStatuses().contains(CloseStatuses.SHUTTING_DOWN)
+					&& laptop.closeStatuses().contains(CloseStatuses.SHUTTING_DOWN));
 	}
 
 	@Test
@@ -418,7 +418,7 @@ class InMemoryConnectionManagerTests {
 			assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER);
 		});
 		slow.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closes().contains(CloseStatuses.SLOW_CONSUMER));
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closeStatuses().contains(CloseStatuses.SLOW_CONSUMER));
 	}
 
 	@Test
@@ -438,8 +438,8 @@ class InMemoryConnectionManagerTests {
 		assertThat(this.manager.isUserConnected("slow")).isTrue();
 		assertThat(this.manager.droppedMessageCount()).isGreaterThan(0);
 		slow.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> slow.texts().contains("m19"));
-		List<String> received = slow.texts();
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.sentTexts().contains("m19"));
+		List<String> received = slow.sentTexts();
 		assertThat(received).hasSizeLessThanOrEqualTo(6).endsWith("m16", "m17", "m18", "m19");
 	}
 
@@ -458,7 +458,7 @@ class InMemoryConnectionManagerTests {
 		assertThat(disconnects.events()).singleElement()
 			.satisfies((event) -> assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER));
 		slow.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closes().contains(CloseStatuses.SLOW_CONSUMER));
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.closeStatuses().contains(CloseStatuses.SLOW_CONSUMER));
 	}
 
 	@Test
@@ -490,8 +490,8 @@ class InMemoryConnectionManagerTests {
 		assertThat(this.manager.isUserConnected("slow")).isTrue();
 		assertThat(this.manager.droppedMessageCount()).isEqualTo(18);
 		slow.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> slow.sentCount() == 3);
-		assertThat(slow.texts()).extracting((text) -> text.substring(0, text.indexOf(':')))
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.sentMessages().size() == 3);
+		assertThat(slow.sentTexts()).extracting((text) -> text.substring(0, text.indexOf(':')))
 			.containsExactly("first", "18", "19");
 	}
 
@@ -529,8 +529,8 @@ class InMemoryConnectionManagerTests {
 			return this.manager.droppedMessageCount() >= 2;
 		});
 		slow.resume();
-		await().atMost(Duration.ofSeconds(5)).until(() -> slow.texts().contains("fresh:"));
-		assertThat(slow.texts()).startsWith("first:").doesNotContain("stale:1", "stale:2");
+		await().atMost(Duration.ofSeconds(5)).until(() -> slow.sentTexts().contains("fresh:"));
+		assertThat(slow.sentTexts()).startsWith("first:").doesNotContain("stale:1", "stale:2");
 		assertThat(this.manager.isUserConnected("slow")).isTrue();
 	}
 
@@ -558,7 +558,7 @@ class InMemoryConnectionManagerTests {
 		}
 		assertThat(this.manager.flush(Duration.ofSeconds(10))).isTrue();
 		for (RecordingSession session : sessions) {
-			assertThat(session.sentCount()).isEqualTo(50);
+			assertThat(session.sentMessages().size()).isEqualTo(50);
 		}
 	}
 
@@ -575,7 +575,7 @@ class InMemoryConnectionManagerTests {
 		this.manager.broadcast("hello");
 		assertThat(this.manager.flush(Duration.ofSeconds(10))).isTrue();
 		assertThat(fast.nextText()).isEqualTo("hello");
-		assertThat(slow.sentCount()).isZero();
+		assertThat(slow.sentMessages().size()).isZero();
 		slow.resume();
 		assertThat(slow.nextText()).isEqualTo("hello");
 	}
@@ -626,7 +626,7 @@ class InMemoryConnectionManagerTests {
 		this.manager.disconnect("alice", session);
 		assertThat(this.manager.connectionCount()).isZero();
 		assertThat(disconnects.count()).isEqualTo(1);
-		assertThat(session.closes()).containsExactly(CloseStatus.NORMAL);
+		assertThat(session.closeStatuses()).containsExactly(CloseStatus.NORMAL);
 	}
 
 	@Test

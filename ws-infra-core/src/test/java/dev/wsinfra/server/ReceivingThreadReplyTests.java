@@ -53,7 +53,7 @@ class ReceivingThreadReplyTests {
 		replyOnReceivingThread(session, "pong");
 
 		assertThat(completed).as("the write completed before send returned").isTrue();
-		assertThat(session.texts()).containsExactly("pong");
+		assertThat(session.sentTexts()).containsExactly("pong");
 	}
 
 	@Test // #11
@@ -65,12 +65,12 @@ class ReceivingThreadReplyTests {
 
 		replyOnReceivingThread(session, "first");
 		replyOnReceivingThread(session, "second");
-		assertThat(session.texts()).as("the second waits for the first write's completion").containsExactly("first");
+		assertThat(session.sentTexts()).as("the second waits for the first write's completion").containsExactly("first");
 
 		session.completeAsyncWritesOn(null);
 		held.forEach(Runnable::run);
-		await().atMost(5, TimeUnit.SECONDS).until(() -> session.texts().size() == 2);
-		assertThat(session.texts()).containsExactly("first", "second");
+		await().atMost(5, TimeUnit.SECONDS).until(() -> session.sentTexts().size() == 2);
+		assertThat(session.sentTexts()).containsExactly("first", "second");
 	}
 
 	private void replyOnReceivingThread(RecordingSession session, String reply) {

@@ -11,10 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.wsinfra.test.RawWebSocket;
+
 /**
  * A hand-written WebSocket server on a random loopback port, for peers that misbehave in ways
  * a real server will not: each accepted connection runs the script, which reads and writes
- * the raw HTTP and frames through a {@link RawConnection}. Script failures are kept and
+ * the raw HTTP and frames through a {@link RawWebSocket}. Script failures are kept and
  * rethrown by {@link #close()}, so a test cannot pass over a broken script.
  */
 public final class RawServer implements AutoCloseable {
@@ -23,7 +25,13 @@ public final class RawServer implements AutoCloseable {
 	@FunctionalInterface
 	public interface Script {
 
-		void run(RawConnection connection) throws Exception;
+		/**
+		 * Runs the script on one connection.
+		 * @param connection the server's side of the connection
+		 * @param index the position of the connection among those accepted, from 0
+		 * @throws Exception on any failure, kept by the server
+		 */
+		void run(RawWebSocket connection, int index) throws Exception;
 
 	}
 
@@ -39,7 +47,7 @@ public final class RawServer implements AutoCloseable {
 
 	private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
-	private final List<RawConnection> connections = new CopyOnWriteArrayList<>();
+	private final List<RawWebSocket> connections = new CopyOnWriteArrayList<>();
 
 	private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
@@ -68,9 +76,10 @@ public final class RawServer implements AutoCloseable {
 			try {
 				Socket socket = this.serverSocket.accept();
 				this.acceptedAt.add(System.nanoTime());
-				RawConnection connection = new RawConnection(socket, this.count.getAndIncrement());
+				RawWebSocket connection = RawWebSocket.serverSide(socket);
+				int index = this.count.getAndIncrement();
 				this.connections.add(connection);
-				this.threads.execute(() -> runScript(connection));
+				this.threads.execute(() -> runScript(connection, index));
 			}
 			catch (IOException ex) {
 				if (!this.closed) {
@@ -80,9 +89,9 @@ public final class RawServer implements AutoCloseable {
 		}
 	}
 
-	private void runScript(RawConnection connection) {
+	private void runScript(RawWebSocket connection, int index) {
 		try {
-			this.script.run(connection);
+			this.script.run(connection, index);
 		}
 		catch (Throwable ex) {
 			if (!this.closed) {
@@ -117,7 +126,7 @@ public final class RawServer implements AutoCloseable {
 	public void close() throws IOException {
 		this.closed = true;
 		this.serverSocket.close();
-		for (RawConnection connection : this.connections) {
+		for (RawWebSocket connection : this.connections) {
 			connection.close();
 		}
 		this.threads.shutdownNow();
