@@ -15,9 +15,9 @@ import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.SlowConsumerPolicy;
+import dev.wsinfra.test.RecordingWebSocketSession;
 import dev.wsinfra.testsupport.Failures;
 import dev.wsinfra.testsupport.StubDistributedManager;
-import dev.wsinfra.testsupport.StubSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -143,7 +143,7 @@ class WsAutoConfigurationTests {
 					})
 			.run((context) -> {
 				ConnectionManager manager = context.getBean(ConnectionManager.class);
-				StubSession session = new StubSession("s1");
+				RecordingWebSocketSession session = new RecordingWebSocketSession("s1");
 				manager.connect("alice", session);
 				session.close();
 				manager.disconnect("alice", session, CloseStatuses.NORMAL);

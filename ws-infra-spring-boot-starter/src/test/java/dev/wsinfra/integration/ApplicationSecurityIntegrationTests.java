@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import dev.wsinfra.testsupport.RawWebSocket;
+import dev.wsinfra.test.RawWebSocket;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -61,7 +61,7 @@ class ApplicationSecurityIntegrationTests {
 		try (WsTestClient client = WsTestClient.to(endpoint).bearer(TestTokens.user("secured").sign()).open()) {
 			assertThat(client.nextText()).contains("\"user\":\"secured\"");
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(endpoint))).isEqualTo(401);
+		assertThat(WsTestClient.to(endpoint).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test

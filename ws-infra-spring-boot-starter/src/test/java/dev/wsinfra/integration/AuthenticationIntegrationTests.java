@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,7 +103,7 @@ class AuthenticationIntegrationTests {
 
 	@Test
 	void subprotocolValueThatIsNeitherJwtNorBase64UrlIsRejected() throws Exception {
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo")).subprotocols("bearer", "%%%")))
+		assertThat(WsTestClient.to(uri("/protected/echo")).subprotocols("bearer", "%%%").openRefused().statusCode())
 			.isEqualTo(401);
 	}
 
@@ -121,15 +121,15 @@ class AuthenticationIntegrationTests {
 
 	@Test
 	void protectedEndpointRejectsWrongApiKeyAndMissingCredentials() throws Exception {
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo")).header("X-API-Key", "wrong")))
+		assertThat(WsTestClient.to(uri("/protected/echo")).header("X-API-Key", "wrong").openRefused().statusCode())
 			.isEqualTo(401);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo")))).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/protected/echo")).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void userEndpointRejectsApiKeysAndAcceptsTokens() throws Exception {
-		assertThat(WsTestClient.refusedStatus(
-				WsTestClient.to(uri("/user/echo")).header("X-API-Key", TestApplication.API_KEY)))
+		assertThat(
+				WsTestClient.to(uri("/user/echo")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
 			.isEqualTo(401);
 		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(TestTokens.user("erin").sign()).open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("erin");
@@ -148,26 +148,26 @@ class AuthenticationIntegrationTests {
 			case "notYetValid" -> TestTokens.user("frank").notBefore(Instant.now().plusSeconds(600)).sign();
 			default -> "not.a.jwt";
 		};
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo?token=" + token))))
+		assertThat(WsTestClient.to(uri("/protected/echo?token=" + token)).openRefused().statusCode())
 			.isEqualTo(401);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/optional/echo")).bearer(token))).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/optional/echo")).bearer(token).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void scopesEndpointNeedsAllScopes() throws Exception {
 		String partial = TestTokens.user("gina").scope("admin:read").sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/admin/echo")).bearer(partial))).isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/admin/echo")).bearer(partial).openRefused().statusCode()).isEqualTo(403);
 		String full = TestTokens.user("gina").scp(List.of("admin:read", "admin:write")).sign();
 		try (WsTestClient client = WsTestClient.to(uri("/admin/echo")).bearer(full).open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("gina");
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/admin/echo")))).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/admin/echo")).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void anyScopeEndpointNeedsOneOfTheScopes() throws Exception {
 		String none = TestTokens.user("hank").scope("profile").sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/reports/echo")).bearer(none))).isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/reports/echo")).bearer(none).openRefused().statusCode()).isEqualTo(403);
 		String one = TestTokens.user("hank").scope("profile admin:read").sign();
 		try (WsTestClient client = WsTestClient.to(uri("/reports/echo")).bearer(one).open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("hank");
@@ -182,17 +182,17 @@ class AuthenticationIntegrationTests {
 			assertThat(hello(client).path("user").asString()).isEqualTo("kim");
 		}
 		String plain = TestTokens.user("kim").scope("profile").sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/scoped/protected")).bearer(plain)))
+		assertThat(WsTestClient.to(uri("/scoped/protected")).bearer(plain).openRefused().statusCode())
 			.isEqualTo(403);
-		assertThat(WsTestClient.refusedStatus(
-				WsTestClient.to(uri("/scoped/protected")).header("X-API-Key", TestApplication.API_KEY)))
+		assertThat(
+				WsTestClient.to(uri("/scoped/protected")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
 			.isEqualTo(403);
 		try (WsTestClient client = WsTestClient.to(uri("/scoped/protected"))
 			.header("X-API-Key", TestApplication.ADMIN_API_KEY)
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("service-admin");
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/scoped/protected")))).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/scoped/protected")).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -203,8 +203,8 @@ class AuthenticationIntegrationTests {
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("lou");
 		}
-		assertThat(WsTestClient.refusedStatus(
-				WsTestClient.to(uri("/scoped/user")).bearer(TestTokens.user("lou").scope("profile").sign())))
+		assertThat(
+				WsTestClient.to(uri("/scoped/user")).bearer(TestTokens.user("lou").scope("profile").sign()).openRefused().statusCode())
 			.isEqualTo(403);
 	}
 
@@ -219,8 +219,8 @@ class AuthenticationIntegrationTests {
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("max");
 		}
-		assertThat(WsTestClient.refusedStatus(
-				WsTestClient.to(uri("/scoped/optional")).bearer(TestTokens.user("max").scope("profile").sign())))
+		assertThat(
+				WsTestClient.to(uri("/scoped/optional")).bearer(TestTokens.user("max").scope("profile").sign()).openRefused().statusCode())
 			.isEqualTo(403);
 	}
 
@@ -238,16 +238,16 @@ class AuthenticationIntegrationTests {
 	@Test
 	void optionalEndpointRefusesApiKeysRatherThanConnectAnonymously() throws Exception {
 		// #4
-		assertThat(WsTestClient.refusedStatus(
-				WsTestClient.to(uri("/optional/echo")).header("X-API-Key", TestApplication.API_KEY)))
+		assertThat(
+				WsTestClient.to(uri("/optional/echo")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
 			.isEqualTo(401);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/optional/echo?api_key=unknown"))))
+		assertThat(WsTestClient.to(uri("/optional/echo?api_key=unknown")).openRefused().statusCode())
 			.isEqualTo(401);
 	}
 
 	@Test
 	void disallowedOriginIsRejectedWith403AndAllowedOriginAccepted() throws Exception {
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/public/echo")).header("Origin", "https://evil.test")))
+		assertThat(WsTestClient.to(uri("/public/echo")).header("Origin", "https://evil.test").openRefused().statusCode())
 			.isEqualTo(403);
 		try (WsTestClient client = WsTestClient.to(uri("/public/echo")).header("Origin", "https://allowed.test").open()) {
 			hello(client);
@@ -264,7 +264,7 @@ class AuthenticationIntegrationTests {
 		try (WsTestClient client = WsTestClient.open(uri("/annotated/class"))) {
 			assertThat(hello(client).path("user").isNull()).isTrue();
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/annotated/method")))).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/annotated/method")).openRefused().statusCode()).isEqualTo(401);
 		try (WsTestClient client = WsTestClient.to(uri("/annotated/method")).bearer(TestTokens.user("jack").sign())
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("jack");

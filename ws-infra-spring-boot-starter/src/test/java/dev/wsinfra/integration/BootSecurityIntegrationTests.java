@@ -5,8 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,7 +37,7 @@ class BootSecurityIntegrationTests {
 		try (WsTestClient client = WsTestClient.to(endpoint).bearer(TestTokens.user("booted").sign()).open()) {
 			assertThat(client.nextText()).contains("\"user\":\"booted\"");
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(endpoint))).isEqualTo(401);
+		assertThat(WsTestClient.to(endpoint).openRefused().statusCode()).isEqualTo(401);
 		try (WsTestClient client = WsTestClient.open(URI.create("ws://127.0.0.1:" + this.port + "/public/echo"))) {
 			assertThat(client.nextText()).contains("hello");
 		}

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.wsinfra.server.ConnectionManager;
-import dev.wsinfra.testsupport.RawWebSocket;
+import dev.wsinfra.test.RawWebSocket;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -136,7 +136,7 @@ class ConnectionLifecycleIntegrationTests {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo", Map.of())) {
 			raw.readText();
 			raw.sendText("z".repeat(64 * 1024 + 10));
-			assertThatIOException().isThrownBy(raw::readText).withMessage("closed by the server: 1009");
+			assertThatIOException().isThrownBy(raw::readText).withMessage("Closed by the peer: 1009");
 		}
 		catch (IOException ex) {
 			throw new AssertionError("unexpected failure", ex);
@@ -150,8 +150,9 @@ class ConnectionLifecycleIntegrationTests {
 			try (RawWebSocket raw = RawWebSocket.connect(this.port, "/public/echo", Map.of())) {
 				raw.readText();
 				String text = "valid " + round;
-				raw.send(RawWebSocket.frame(0x1, true, true, text.getBytes(StandardCharsets.UTF_8)),
-						RawWebSocket.frame((round % 2 == 0) ? 0x3 : 0x1, true, round % 2 == 0, new byte[] { 1 }));
+				byte[] bad = (round % 2 == 0) ? RawWebSocket.maskedFrame(true, 0x3, new byte[] { 1 })
+						: RawWebSocket.frame(true, 0x1, new byte[] { 1 });
+				raw.write(RawWebSocket.maskedFrame(true, 0x1, text.getBytes(StandardCharsets.UTF_8)), bad);
 				String echo;
 				try {
 					echo = raw.readText();
@@ -160,7 +161,7 @@ class ConnectionLifecycleIntegrationTests {
 					throw new AssertionError("no echo in round " + round, ex);
 				}
 				assertThat(echo).isEqualTo(text);
-				assertThatIOException().isThrownBy(raw::readText).withMessage("closed by the server: 1002");
+				assertThatIOException().isThrownBy(raw::readText).withMessage("Closed by the peer: 1002");
 			}
 		}
 		assertThat(output).doesNotContain("IllegalStateException");

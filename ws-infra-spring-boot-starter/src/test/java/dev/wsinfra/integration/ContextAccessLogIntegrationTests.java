@@ -3,8 +3,8 @@ package dev.wsinfra.integration;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.wsinfra.test.RawWebSocket;
 import dev.wsinfra.testsupport.AccessLogs;
-import dev.wsinfra.testsupport.RawWebSocket;
 import dev.wsinfra.testsupport.TestTokens;
 import org.apache.catalina.valves.AccessLogValve;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.wsinfra.integration;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,7 +31,7 @@ class InstanceLimitIntegrationTests {
 			first.nextText();
 			try (WsTestClient second = WsTestClient.open(uri)) {
 				second.nextText();
-				assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri))).isEqualTo(503);
+				assertThat(WsTestClient.to(uri).openRefused().statusCode()).isEqualTo(503);
 			}
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				try (WsTestClient third = WsTestClient.open(uri)) {

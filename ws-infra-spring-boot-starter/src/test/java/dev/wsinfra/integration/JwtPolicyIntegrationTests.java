@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,16 +46,16 @@ class JwtPolicyIntegrationTests {
 	void tokenWithoutExpirationIsRefusedAtTheHandshake() throws Exception {
 		// #11
 		String eternal = TestTokens.user("eternal").withoutExpiration().sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo")).bearer(eternal)))
+		assertThat(WsTestClient.to(uri("/protected/echo")).bearer(eternal).openRefused().statusCode())
 			.isEqualTo(401);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/optional/echo?token=" + eternal))))
+		assertThat(WsTestClient.to(uri("/optional/echo?token=" + eternal)).openRefused().statusCode())
 			.isEqualTo(401);
 	}
 
 	@Test
 	void tokenIssuedInTheFutureIsRefusedAtTheHandshake() throws Exception {
 		// #11
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/user/echo")).bearer(futureToken("time-traveller"))))
+		assertThat(WsTestClient.to(uri("/user/echo")).bearer(futureToken("time-traveller")).openRefused().statusCode())
 			.isEqualTo(401);
 	}
 

@@ -3,8 +3,8 @@ package dev.wsinfra.integration;
 import java.net.URI;
 import java.util.Arrays;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,7 +38,7 @@ class LogInjectionIntegrationTests {
 	void controlCharactersInAUserIdAreEscapedInLogLines(CapturedOutput output) throws Exception {
 		// #11
 		String token = TestTokens.user("mallory\n" + FORGED + "\u001b[8m").sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/admin/echo")).bearer(token))).isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/admin/echo")).bearer(token).openRefused().statusCode()).isEqualTo(403);
 		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(token).open()) {
 			client.nextText();
 			client.send("{\"type\":\"auth.refresh\",\"token\":\"garbage\"}");

@@ -1,14 +1,14 @@
 package dev.wsinfra.integration;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
-import java.util.concurrent.ExecutionException;
 
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -78,11 +78,11 @@ class OutboundMemoryIntegrationTests {
 		// budget closes the connection, long before the 60 s write timeout would
 		String small = "s".repeat(16 * 1024);
 		try (WsTestClient hoarder = client(this.port, "small-hoarder", true)) {
-			await().atMost(WsTestClient.WAIT).until(() -> this.manager.isUserConnected("small-hoarder"));
+			await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> this.manager.isUserConnected("small-hoarder"));
 			for (int i = 0; i < 4000 && this.manager.isUserConnected("small-hoarder") && sent(hoarder, small); i++) {
 				// Upload until the server closes the connection.
 			}
-			await().atMost(WsTestClient.WAIT).until(() -> !this.manager.isUserConnected("small-hoarder"));
+			await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> !this.manager.isUserConnected("small-hoarder"));
 		}
 		assertServerStillEchoes(this.port);
 	}
@@ -96,7 +96,7 @@ class OutboundMemoryIntegrationTests {
 			int partsReadPerMessage) throws Exception {
 		long baseline = retainedHeap();
 		long peak = 0;
-		await().atMost(WsTestClient.WAIT).until(() -> manager.isUserConnected(user));
+		await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> manager.isUserConnected(user));
 		for (int i = 0; i < messages && manager.isUserConnected(user) && sent(client); i++) {
 			if (partsReadPerMessage > 0) {
 				client.request(partsReadPerMessage);
@@ -134,7 +134,7 @@ class OutboundMemoryIntegrationTests {
 			client.send(message);
 			return true;
 		}
-		catch (ExecutionException ex) {
+		catch (UncheckedIOException ex) {
 			return false;
 		}
 	}

@@ -3,8 +3,8 @@ package dev.wsinfra.integration;
 import java.net.URI;
 import java.nio.ByteBuffer;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -3,8 +3,8 @@ package dev.wsinfra.integration;
 import java.net.URI;
 
 import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
+import dev.wsinfra.test.RawWebSocket;
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.AccessLogs;
-import dev.wsinfra.testsupport.RawWebSocket;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,9 +63,9 @@ class TokenLoggingIntegrationTests {
 		try (WsTestClient client = WsTestClient.open(URI.create(base + "/protected/echo?api_key=" + TestApplication.API_KEY))) {
 			assertThat(client.nextText()).contains("service-1");
 		}
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(URI.create(base + "/protected/echo?token=" + expired))))
+		assertThat(WsTestClient.to(URI.create(base + "/protected/echo?token=" + expired)).openRefused().statusCode())
 			.isEqualTo(401);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(URI.create(base + "/protected/echo")).bearer(expired)))
+		assertThat(WsTestClient.to(URI.create(base + "/protected/echo")).bearer(expired).openRefused().statusCode())
 			.isEqualTo(401);
 		await().atMost(Duration.ofSeconds(10)).until(() -> accessLog().contains("401"));
 		String accessLog = accessLog();

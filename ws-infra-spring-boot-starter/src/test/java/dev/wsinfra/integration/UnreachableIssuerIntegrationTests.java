@@ -2,9 +2,9 @@ package dev.wsinfra.integration;
 
 import java.net.URI;
 
+import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.ClosedPort;
 import dev.wsinfra.testsupport.TestTokens;
-import dev.wsinfra.testsupport.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,8 +37,8 @@ class UnreachableIssuerIntegrationTests {
 	void handshakesWithATokenGet503AndOthersStillConnect() throws Exception {
 		// #4
 		String token = TestTokens.user("patient").sign();
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/user/echo")).bearer(token))).isEqualTo(503);
-		assertThat(WsTestClient.refusedStatus(WsTestClient.to(uri("/protected/echo")).bearer(token))).isEqualTo(503);
+		assertThat(WsTestClient.to(uri("/user/echo")).bearer(token).openRefused().statusCode()).isEqualTo(503);
+		assertThat(WsTestClient.to(uri("/protected/echo")).bearer(token).openRefused().statusCode()).isEqualTo(503);
 		try (WsTestClient client = WsTestClient.to(uri("/protected/echo"))
 			.header("X-API-Key", TestApplication.API_KEY)
 			.open()) {

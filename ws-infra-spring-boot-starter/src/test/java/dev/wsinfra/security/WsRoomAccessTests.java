@@ -6,7 +6,7 @@ import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAuthorizer;
-import dev.wsinfra.testsupport.StubSession;
+import dev.wsinfra.test.RecordingWebSocketSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -77,7 +77,7 @@ class WsRoomAccessTests {
 		this.contextRunner.withUserConfiguration(PresenceAuthorizerConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			ConnectionManager manager = context.getBean(ConnectionManager.class);
-			manager.connect("alice", new StubSession("s1"));
+			manager.connect("alice", new RecordingWebSocketSession("s1"));
 			assertThat(manager.joinRoom("alice", "team:a")).isTrue();
 		});
 	}

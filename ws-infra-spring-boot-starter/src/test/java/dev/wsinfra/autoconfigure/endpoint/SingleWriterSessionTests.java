@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import dev.wsinfra.testsupport.StubSession;
+import dev.wsinfra.test.RecordingWebSocketSession;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.PingMessage;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 class SingleWriterSessionTests {
 
-	private final StubSession session = new StubSession("1");
+	private final RecordingWebSocketSession session = new RecordingWebSocketSession("1");
 
 	private final SingleWriterSession writer = new SingleWriterSession(this.session, Duration.ofMillis(50));
 
@@ -30,7 +30,7 @@ class SingleWriterSessionTests {
 		assertThatIOException().isThrownBy(() -> this.writer.sendOwn(own)).withMessageStartingWith("No turn");
 		this.writer.sendMessage(last);
 		this.writer.sendOwn(own);
-		assertThat(this.session.sent()).containsExactly(first, last, own);
+		assertThat(this.session.sentMessages()).containsExactly(first, last, own);
 	}
 
 	@Test
@@ -38,7 +38,7 @@ class SingleWriterSessionTests {
 		this.writer.sendMessage(new TextMessage("par", false));
 		PingMessage ping = new PingMessage(ByteBuffer.allocate(1));
 		this.writer.sendMessage(ping);
-		assertThat(this.session.sent()).last().isSameAs(ping);
+		assertThat(this.session.sentMessages()).last().isSameAs(ping);
 	}
 
 	@Test
