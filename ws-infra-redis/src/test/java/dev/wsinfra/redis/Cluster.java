@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -36,7 +36,7 @@ final class Cluster implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
-	private final List<WsClient> clients = new ArrayList<>();
+	private final List<WsTestClient> clients = new ArrayList<>();
 
 	private final RedisClient inspector;
 
@@ -120,26 +120,26 @@ final class Cluster implements AutoCloseable {
 	}
 
 	/** Opens a client on an instance as a user; the manager registers it shortly after. */
-	WsClient connect(int instance, String user) throws Exception {
+	WsTestClient connect(int instance, String user) throws Exception {
 		return open(instance, "user=" + user);
 	}
 
 	/** Opens a client on an instance as a user and waits until the manager registered it. */
-	WsClient connected(int instance, String user) throws Exception {
+	WsTestClient connected(int instance, String user) throws Exception {
 		return connected(instance, "user=" + user, user);
 	}
 
 	/** Opens a client on an instance with a query string and waits until the manager registered it. */
-	WsClient connected(int instance, String query, String user) throws Exception {
+	WsTestClient connected(int instance, String query, String user) throws Exception {
 		int before = manager(instance).getUserConnections(user).size();
-		WsClient client = open(instance, query);
+		WsTestClient client = open(instance, query);
 		await().atMost(WAIT).until(() -> manager(instance).getUserConnections(user).size() == before + 1);
 		return client;
 	}
 
 	/** Opens a client on an instance with a query string. */
-	WsClient open(int instance, String query) throws Exception {
-		WsClient client = WsClient.open(uri(instance, query));
+	WsTestClient open(int instance, String query) throws Exception {
+		WsTestClient client = WsTestClient.open(uri(instance, query));
 		this.clients.add(client);
 		return client;
 	}
@@ -157,7 +157,7 @@ final class Cluster implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (WsClient client : this.clients) {
+		for (WsTestClient client : this.clients) {
 			client.close();
 		}
 		for (ConfigurableApplicationContext context : this.contexts) {

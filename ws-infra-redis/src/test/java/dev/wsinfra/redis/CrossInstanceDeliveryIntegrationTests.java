@@ -1,13 +1,14 @@
 package dev.wsinfra.redis;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
 import dev.wsinfra.server.RoomAccessDeniedException;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,68 +45,68 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void broadcastReachesEveryConnectionOnEveryInstanceOnce() throws Exception {
-		WsClient a = cluster.connected(0, "bc-a");
-		WsClient b = cluster.connected(1, "bc-b");
-		WsClient c = cluster.connected(2, "bc-c");
-		WsClient c2 = cluster.connected(2, "bc-c");
+		WsTestClient a = cluster.connected(0, "bc-a");
+		WsTestClient b = cluster.connected(1, "bc-b");
+		WsTestClient c = cluster.connected(2, "bc-c");
+		WsTestClient c2 = cluster.connected(2, "bc-c");
 
 		cluster.manager(0).broadcast(Map.of("n", 1));
 		cluster.manager(0).broadcast("marker");
 
-		for (WsClient client : new WsClient[] { a, b, c, c2 }) {
-			client.expect("{\"n\":1}", "marker");
+		for (WsTestClient client : new WsTestClient[] { a, b, c, c2 }) {
+			client.assertNextTexts("{\"n\":1}", "marker");
 		}
 	}
 
 	@Test
 	void broadcastWithExcludeUserSkipsThatUserOnEveryInstance() throws Exception {
-		WsClient a = cluster.connected(0, "bx-a");
-		WsClient excludedHere = cluster.connected(0, "bx-x");
-		WsClient excludedThere = cluster.connected(1, "bx-x");
-		WsClient b = cluster.connected(2, "bx-b");
+		WsTestClient a = cluster.connected(0, "bx-a");
+		WsTestClient excludedHere = cluster.connected(0, "bx-x");
+		WsTestClient excludedThere = cluster.connected(1, "bx-x");
+		WsTestClient b = cluster.connected(2, "bx-b");
 
 		cluster.manager(0).broadcast("not for bx-x", "bx-x");
 		cluster.manager(0).broadcast("marker");
 
-		a.expect("not for bx-x", "marker");
-		b.expect("not for bx-x", "marker");
-		excludedHere.expect("marker");
-		excludedThere.expect("marker");
+		a.assertNextTexts("not for bx-x", "marker");
+		b.assertNextTexts("not for bx-x", "marker");
+		excludedHere.assertNextTexts("marker");
+		excludedThere.assertNextTexts("marker");
 	}
 
 	@Test
 	void sendToUserReachesLocalAndRemoteConnectionsOfTheUserOnce() throws Exception {
-		WsClient local = cluster.connected(0, "dm-u");
-		WsClient remote = cluster.connected(1, "dm-u");
-		WsClient remoteToo = cluster.connected(2, "dm-u");
-		WsClient other = cluster.connected(1, "dm-other");
+		WsTestClient local = cluster.connected(0, "dm-u");
+		WsTestClient remote = cluster.connected(1, "dm-u");
+		WsTestClient remoteToo = cluster.connected(2, "dm-u");
+		WsTestClient other = cluster.connected(1, "dm-other");
 
 		cluster.manager(0).sendToUser("dm-u", "hello");
 		cluster.manager(0).sendToUser("dm-u", "marker");
 		cluster.manager(0).sendToUser("dm-other", "marker");
 
-		local.expect("hello", "marker");
-		remote.expect("hello", "marker");
-		remoteToo.expect("hello", "marker");
-		other.expect("marker");
+		local.assertNextTexts("hello", "marker");
+		remote.assertNextTexts("hello", "marker");
+		remoteToo.assertNextTexts("hello", "marker");
+		other.assertNextTexts("marker");
 	}
 
 	@Test
 	void sendToUserFromAnInstanceWithoutTheUserReachesThem() throws Exception {
-		WsClient remote = cluster.connected(2, "dm-far");
+		WsTestClient remote = cluster.connected(2, "dm-far");
 
 		cluster.manager(0).sendToUser("dm-far", new byte[] { 1, 2, 3 });
 
-		assertThat(remote.nextBinary()).containsExactly(1, 2, 3);
+		assertThat(remote.nextBinary()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
 	}
 
 	@Test
 	void broadcastToRoomReachesMembersOnEveryInstanceExceptTheExcludedUser() throws Exception {
-		WsClient alice = cluster.connected(0, "room-alice");
-		WsClient bob = cluster.connected(1, "room-bob");
-		WsClient bobAgain = cluster.connected(2, "room-bob");
-		WsClient carol = cluster.connected(2, "room-carol");
-		WsClient outsider = cluster.connected(1, "room-out");
+		WsTestClient alice = cluster.connected(0, "room-alice");
+		WsTestClient bob = cluster.connected(1, "room-bob");
+		WsTestClient bobAgain = cluster.connected(2, "room-bob");
+		WsTestClient carol = cluster.connected(2, "room-carol");
+		WsTestClient outsider = cluster.connected(1, "room-out");
 		assertThat(cluster.manager(0).joinRoom("room-alice", "r1")).isTrue();
 		assertThat(cluster.manager(1).joinRoom("room-bob", "r1")).isTrue();
 		assertThat(cluster.manager(2).joinRoom("room-carol", "r1")).isTrue();
@@ -114,18 +115,18 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.manager(1).broadcastToRoom("r1", "all");
 		cluster.manager(1).broadcast("marker");
 
-		alice.expect("from bob", "all", "marker");
-		carol.expect("from bob", "all", "marker");
-		bob.expect("all", "marker");
-		bobAgain.expect("all", "marker");
-		outsider.expect("marker");
+		alice.assertNextTexts("from bob", "all", "marker");
+		carol.assertNextTexts("from bob", "all", "marker");
+		bob.assertNextTexts("all", "marker");
+		bobAgain.assertNextTexts("all", "marker");
+		outsider.assertNextTexts("marker");
 	}
 
 	@Test // #11
 	void aRefusedJoinLeavesTheUserOutOfTheRoomOnEveryInstance() throws Exception {
-		WsClient member = cluster.connected(0, "deny-member");
-		WsClient guestHere = cluster.connected(0, ClusterApp.GUEST_PREFIX + "deny");
-		WsClient guestThere = cluster.connected(2, ClusterApp.GUEST_PREFIX + "deny");
+		WsTestClient member = cluster.connected(0, "deny-member");
+		WsTestClient guestHere = cluster.connected(0, ClusterApp.GUEST_PREFIX + "deny");
+		WsTestClient guestThere = cluster.connected(2, ClusterApp.GUEST_PREFIX + "deny");
 		assertThat(cluster.manager(0).joinRoom("deny-member", "doc:deny")).isTrue();
 		assertThatExceptionOfType(RoomAccessDeniedException.class)
 			.isThrownBy(() -> cluster.manager(1).joinRoom(ClusterApp.GUEST_PREFIX + "deny", "doc:deny"));
@@ -136,24 +137,24 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.manager(2).broadcastToRoom(ClusterApp.LOBBY_PREFIX + "deny", "hello");
 		cluster.manager(2).broadcast("marker");
 
-		member.expect("edit", "marker");
-		guestHere.expect("hello", "marker");
-		guestThere.expect("hello", "marker");
+		member.assertNextTexts("edit", "marker");
+		guestHere.assertNextTexts("hello", "marker");
+		guestThere.assertNextTexts("hello", "marker");
 		assertThat(cluster.manager(0).getRoomUsers("doc:deny")).containsExactly("deny-member");
 	}
 
 	@Test
 	void joiningThroughOneInstanceAddsTheUsersConnectionsOnTheOthers() throws Exception {
-		WsClient here = cluster.connected(0, "join-u");
-		WsClient there = cluster.connected(2, "join-u");
+		WsTestClient here = cluster.connected(0, "join-u");
+		WsTestClient there = cluster.connected(2, "join-u");
 
 		assertThat(cluster.manager(1).joinRoom("join-u", "r-join")).isTrue();
 		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").contains("join-u")
 				&& cluster.manager(2).getRoomUsers("r-join").contains("join-u"));
 		cluster.manager(1).broadcastToRoom("r-join", "in");
 
-		here.expect("in");
-		there.expect("in");
+		here.assertNextTexts("in");
+		there.assertNextTexts("in");
 
 		assertThat(cluster.manager(1).leaveRoom("join-u", "r-join")).isTrue();
 		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").isEmpty()
@@ -161,14 +162,14 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.manager(1).broadcastToRoom("r-join", "gone");
 		cluster.manager(1).sendToUser("join-u", "marker");
 
-		here.expect("marker");
-		there.expect("marker");
+		here.assertNextTexts("marker");
+		there.assertNextTexts("marker");
 	}
 
 	@Test // #5
 	void aRoomMessageRightAfterAJoinReachesTheUsersConnectionsOnEveryInstance() throws Exception {
-		WsClient there = cluster.connected(1, "race-in");
-		WsClient farther = cluster.connected(2, "race-in");
+		WsTestClient there = cluster.connected(1, "race-in");
+		WsTestClient farther = cluster.connected(2, "race-in");
 		List<String> expected = new ArrayList<>();
 
 		for (int i = 0; i < 20; i++) {
@@ -179,17 +180,17 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.manager(0).sendToUser("race-in", "marker");
 		expected.add("marker");
 
-		there.expect(expected.toArray(String[]::new));
-		farther.expect(expected.toArray(String[]::new));
+		there.assertNextTexts(expected.toArray(String[]::new));
+		farther.assertNextTexts(expected.toArray(String[]::new));
 	}
 
 	// Needs no acknowledgement: the leave notice and later room messages reach an instance in
 	// the order Redis published them, on its one pub/sub connection.
 	@Test
 	void aRoomMessageRightAfterALeaveNoLongerReachesTheUser() throws Exception {
-		WsClient there = cluster.connected(1, "race-out");
-		WsClient farther = cluster.connected(2, "race-out");
-		WsClient member = cluster.connected(2, "race-stays");
+		WsTestClient there = cluster.connected(1, "race-out");
+		WsTestClient farther = cluster.connected(2, "race-out");
+		WsTestClient member = cluster.connected(2, "race-stays");
 		for (int i = 0; i < 20; i++) {
 			cluster.manager(0).joinRoom("race-out", "race-out-" + i);
 			cluster.manager(0).joinRoom("race-stays", "race-out-" + i);
@@ -204,16 +205,16 @@ class CrossInstanceDeliveryIntegrationTests {
 		cluster.manager(0).broadcast("marker");
 		expected.add("marker");
 
-		there.expect("marker");
-		farther.expect("marker");
-		member.expect(expected.toArray(String[]::new));
+		there.assertNextTexts("marker");
+		farther.assertNextTexts("marker");
+		member.assertNextTexts(expected.toArray(String[]::new));
 	}
 
 	@Test
 	void anInstanceSubscribesToARoomOnlyWhileItHasALocalMember() throws Exception {
 		String channel = cluster.prefix() + "room:r-sub";
-		WsClient first = cluster.connected(0, "sub-a");
-		WsClient second = cluster.connected(0, "sub-b");
+		WsTestClient first = cluster.connected(0, "sub-a");
+		WsTestClient second = cluster.connected(0, "sub-b");
 		cluster.connected(1, "sub-c");
 		assertThat(cluster.redis().pubsubChannels(cluster.prefix() + "*")).doesNotContain(channel);
 
@@ -235,39 +236,39 @@ class CrossInstanceDeliveryIntegrationTests {
 
 	@Test // #5
 	void disconnectingAUserClosesTheirConnectionsOnEveryInstanceWithTheStatus() throws Exception {
-		WsClient here = cluster.connected(0, "kick-u");
-		WsClient there = cluster.connected(1, "kick-u");
-		WsClient thereToo = cluster.connected(1, "kick-u");
-		WsClient bystander = cluster.connected(1, "kick-other");
+		WsTestClient here = cluster.connected(0, "kick-u");
+		WsTestClient there = cluster.connected(1, "kick-u");
+		WsTestClient thereToo = cluster.connected(1, "kick-u");
+		WsTestClient bystander = cluster.connected(1, "kick-other");
 
 		cluster.manager(2).disconnect("kick-u", new CloseStatus(4003, "banned"));
 
-		assertThat(here.awaitCloseCode()).isEqualTo(4003);
-		assertThat(there.awaitCloseCode()).isEqualTo(4003);
-		assertThat(thereToo.awaitCloseCode()).isEqualTo(4003);
+		assertThat(here.awaitClose().code()).isEqualTo(4003);
+		assertThat(there.awaitClose().code()).isEqualTo(4003);
+		assertThat(thereToo.awaitClose().code()).isEqualTo(4003);
 		await().atMost(WAIT).until(() -> !cluster.manager(2).isUserOnline("kick-u"));
 		cluster.manager(0).sendToUser("kick-other", "marker");
-		bystander.expect("marker");
+		bystander.assertNextTexts("marker");
 	}
 
 	@Test
 	void disconnectingOneSessionClosesOnlyThatSession() throws Exception {
-		WsClient quitting = cluster.connected(0, "quit-u");
-		WsClient staying = cluster.connected(1, "quit-u");
+		WsTestClient quitting = cluster.connected(0, "quit-u");
+		WsTestClient staying = cluster.connected(1, "quit-u");
 
 		quitting.send("{\"op\":\"quit\"}");
 
-		assertThat(quitting.awaitCloseCode()).isEqualTo(4000);
+		assertThat(quitting.awaitClose().code()).isEqualTo(4000);
 		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("quit-u"));
 		cluster.manager(0).sendToUser("quit-u", "still here");
-		staying.expect("still here");
+		staying.assertNextTexts("still here");
 		assertThat(cluster.manager(2).isUserOnline("quit-u")).isTrue();
 	}
 
 	@Test
 	void clientCommandsTravelAcrossInstances() throws Exception {
-		WsClient alice = cluster.connected(0, "cmd-alice");
-		WsClient bob = cluster.connected(1, "cmd-bob");
+		WsTestClient alice = cluster.connected(0, "cmd-alice");
+		WsTestClient bob = cluster.connected(1, "cmd-bob");
 		alice.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
 		bob.send("{\"op\":\"join\",\"room\":\"cmd-room\"}");
 		await().atMost(WAIT).until(() -> cluster.manager(2).getRoomUsersGlobal("cmd-room").size() == 2);
@@ -275,18 +276,18 @@ class CrossInstanceDeliveryIntegrationTests {
 		bob.send("{\"op\":\"room\",\"room\":\"cmd-room\",\"text\":\"hi room\"}");
 		bob.send("{\"op\":\"dm\",\"to\":\"cmd-alice\",\"text\":\"hi alice\"}");
 
-		alice.expect("hi room", "hi alice");
+		alice.assertNextTexts("hi room", "hi alice");
 	}
 
 	@Test
 	void publishedAndReceivedCountersMove() throws Exception {
-		WsClient remote = cluster.connected(1, "count-u");
+		WsTestClient remote = cluster.connected(1, "count-u");
 		long published = cluster.manager(0).publishedMessageCount();
 		long received = cluster.manager(1).receivedMessageCount();
 
 		cluster.manager(0).sendToUser("count-u", "counted");
 
-		remote.expect("counted");
+		remote.assertNextTexts("counted");
 		assertThat(cluster.manager(0).publishedMessageCount()).isGreaterThan(published);
 		assertThat(cluster.manager(1).receivedMessageCount()).isGreaterThan(received);
 	}

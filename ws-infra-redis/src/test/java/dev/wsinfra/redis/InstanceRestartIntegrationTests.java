@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.wsinfra.redis.PresenceEvent.Type;
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,17 +62,17 @@ class InstanceRestartIntegrationTests {
 		assertThat(this.events).extracting(PresenceEvent::type).containsOnly(Type.LEFT);
 		assertThat(this.events).extracting(PresenceEvent::userId).containsExactlyInAnyOrder("ghost", "other");
 		// The ghost no longer counts against the limit of one connection.
-		WsClient back = this.cluster.connected(second, "ghost");
+		WsTestClient back = this.cluster.connected(second, "ghost");
 		assertThat(manager.getUserPresence("ghost").orElseThrow().connections()).hasSize(1);
 		manager.sendToUser("ghost", "welcome back");
-		back.expect("welcome back");
+		back.assertNextTexts("welcome back");
 	}
 
 	@Test // #5
 	void aRunStartedWithTheIdOfAKilledOneKeepsTheConnectionsOfOtherInstances() throws Exception {
 		int survivor = this.cluster.startInstance("survivor");
 		int first = this.cluster.startInstance("fixed");
-		WsClient elsewhere = this.cluster.connected(survivor, "roamer");
+		WsTestClient elsewhere = this.cluster.connected(survivor, "roamer");
 		this.cluster.connected(first, "roamer");
 		this.cluster.manager(first).joinRoom("roamer", "hall");
 		this.cluster.kill(first);
@@ -85,7 +85,7 @@ class InstanceRestartIntegrationTests {
 			.containsExactly("survivor");
 		assertThat(manager.getRoomUsersGlobal("hall")).containsExactly("roamer");
 		manager.broadcastToRoom("hall", "still in the hall");
-		elsewhere.expect("still in the hall");
+		elsewhere.assertNextTexts("still in the hall");
 		assertThat(this.events).isEmpty();
 	}
 

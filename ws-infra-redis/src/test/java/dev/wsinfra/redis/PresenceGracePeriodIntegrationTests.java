@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.wsinfra.redis.PresenceEvent.Type;
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +56,8 @@ class PresenceGracePeriodIntegrationTests {
 
 	@Test
 	void aReconnectWithinTheGracePeriodIsNeitherALeaveNorAJoin() throws Exception {
-		WsClient rolling = cluster.connected(0, "rolling");
-		WsClient canary = cluster.connected(0, "canary");
+		WsTestClient rolling = cluster.connected(0, "rolling");
+		WsTestClient canary = cluster.connected(0, "canary");
 		cluster.manager(0).joinRoom("rolling", "grace-room");
 		await().atMost(WAIT).until(() -> eventsOf("rolling").size() == 1 && eventsOf("canary").size() == 1);
 
@@ -66,7 +66,7 @@ class PresenceGracePeriodIntegrationTests {
 		await().atMost(WAIT).until(() -> hasNoConnection("rolling") && hasNoConnection("canary"));
 		assertThat(cluster.manager(1).isUserOnline("rolling")).isTrue();
 		assertThat(cluster.manager(1).getRoomUsersGlobal("grace-room")).containsExactly("rolling");
-		WsClient back = cluster.connected(1, "rolling");
+		WsTestClient back = cluster.connected(1, "rolling");
 
 		// The canary, which did not come back, leaves after the grace period; by then a leave of
 		// the user that came back would have been reported too.
@@ -76,12 +76,12 @@ class PresenceGracePeriodIntegrationTests {
 		assertThat(cluster.manager(0).isUserOnline("rolling")).isTrue();
 		assertThat(cluster.manager(0).getUserRooms("rolling")).containsExactly("grace-room");
 		cluster.manager(0).broadcastToRoom("grace-room", "welcome back");
-		back.expect("welcome back");
+		back.assertNextTexts("welcome back");
 	}
 
 	@Test
 	void theLeaveComesOnceTheGracePeriodIsOver() throws Exception {
-		WsClient client = cluster.connected(1, "leaving");
+		WsTestClient client = cluster.connected(1, "leaving");
 		cluster.manager(1).joinRoom("leaving", "grace-room-2");
 		await().atMost(WAIT).until(() -> eventsOf("leaving").size() == 1);
 

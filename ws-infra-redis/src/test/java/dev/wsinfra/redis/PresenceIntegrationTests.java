@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.wsinfra.redis.PresenceEvent.Type;
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +57,8 @@ class PresenceIntegrationTests {
 
 	@Test
 	void aUserWithTabsOnTwoInstancesStaysOnlineAndInRoomsUntilTheLastOneCloses() throws Exception {
-		WsClient laptop = cluster.connected(0, "user=multi&tab=laptop", "multi");
-		WsClient phone = cluster.connected(1, "user=multi&tab=phone", "multi");
+		WsTestClient laptop = cluster.connected(0, "user=multi&tab=laptop", "multi");
+		WsTestClient phone = cluster.connected(1, "user=multi&tab=phone", "multi");
 		assertThat(cluster.manager(1).joinRoom("multi", "lobby")).isTrue();
 		assertThat(cluster.manager(0).joinRoom("multi", "lobby")).isFalse();
 
@@ -82,7 +82,7 @@ class PresenceIntegrationTests {
 		assertThat(cluster.manager(0).getRoomUsersGlobal("lobby")).containsExactly("multi");
 		assertThat(cluster.manager(0).isUserConnected("multi")).isFalse();
 		cluster.manager(0).broadcastToRoom("lobby", "still here");
-		phone.expect("still here");
+		phone.assertNextTexts("still here");
 
 		phone.closeAndWait();
 		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserOnline("multi"));
@@ -94,9 +94,9 @@ class PresenceIntegrationTests {
 
 	@Test
 	void presenceEventsReportTheFirstConnectionAndTheLastDisconnectionOnceInTheCluster() throws Exception {
-		WsClient first = cluster.connected(0, "user=tabs&tab=1", "tabs");
+		WsTestClient first = cluster.connected(0, "user=tabs&tab=1", "tabs");
 		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 1);
-		WsClient second = cluster.connected(1, "user=tabs&tab=2", "tabs");
+		WsTestClient second = cluster.connected(1, "user=tabs&tab=2", "tabs");
 		first.closeAndWait();
 		await().atMost(WAIT).until(() -> cluster.manager(1).getUserPresence("tabs").orElseThrow().connections()
 			.size() == 1);
@@ -110,13 +110,13 @@ class PresenceIntegrationTests {
 	@Test
 	void thePerUserLimitHoldsAcrossInstances() throws Exception {
 		cluster.connected(0, "user=limited&tab=1", "limited");
-		WsClient second = cluster.connected(1, "user=limited&tab=2", "limited");
+		WsTestClient second = cluster.connected(1, "user=limited&tab=2", "limited");
 
-		WsClient refusedHere = cluster.open(0, "user=limited&tab=3");
-		WsClient refusedThere = cluster.open(1, "user=limited&tab=4");
+		WsTestClient refusedHere = cluster.open(0, "user=limited&tab=3");
+		WsTestClient refusedThere = cluster.open(1, "user=limited&tab=4");
 
-		assertThat(refusedHere.awaitCloseCode()).isEqualTo(4008);
-		assertThat(refusedThere.awaitCloseCode()).isEqualTo(4008);
+		assertThat(refusedHere.awaitClose().code()).isEqualTo(4008);
+		assertThat(refusedThere.awaitClose().code()).isEqualTo(4008);
 		assertThat(cluster.manager(0).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
 		second.closeAndWait();
 		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("limited").orElseThrow().connections()
@@ -129,14 +129,14 @@ class PresenceIntegrationTests {
 	void anInstanceStoppedWithClientsStillConnectedRemovesThemAtOnceAndClosesCleanly(CapturedOutput output)
 			throws Exception {
 		int leaving = cluster.startInstance("leaving", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms");
-		WsClient client = cluster.connected(leaving, "user=stopped&tab=1", "stopped");
+		WsTestClient client = cluster.connected(leaving, "user=stopped&tab=1", "stopped");
 		cluster.manager(leaving).joinRoom("stopped", "stop-room");
 		assertThat(cluster.manager(0).isUserOnline("stopped")).isTrue();
 
 		cluster.context(leaving).close();
 
 		// Without the starter's graceful shutdown (1001), Tomcat drops the connection.
-		assertThat(client.awaitCloseCode()).isIn(1001, 1006);
+		assertThat(client.awaitClose().code()).isIn(1001, 1006);
 		assertThat(cluster.manager(0).isUserOnline("stopped")).isFalse();
 		assertThat(cluster.manager(0).getRoomUsersGlobal("stop-room")).isEmpty();
 		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).doesNotContain("leaving");
@@ -149,7 +149,7 @@ class PresenceIntegrationTests {
 				"test.max-connections-per-user=2");
 		cluster.connected(victim, "user=doomed&tab=1", "doomed");
 		cluster.connected(victim, "user=survivor&tab=1", "survivor");
-		WsClient survivorElsewhere = cluster.connected(0, "user=survivor&tab=2", "survivor");
+		WsTestClient survivorElsewhere = cluster.connected(0, "user=survivor&tab=2", "survivor");
 		cluster.manager(victim).joinRoom("doomed", "crash-room");
 		cluster.manager(victim).joinRoom("survivor", "crash-room");
 		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).contains("victim");
@@ -171,7 +171,7 @@ class PresenceIntegrationTests {
 		// The survivor's join was reported by the victim, where it connected first; no leave.
 		assertThat(eventsOf("survivor")).isEmpty();
 		cluster.manager(1).broadcastToRoom("crash-room", "after the crash");
-		survivorElsewhere.expect("after the crash");
+		survivorElsewhere.assertNextTexts("after the crash");
 	}
 
 }

@@ -3,11 +3,12 @@ package dev.wsinfra.redis;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,26 +46,26 @@ class RedisOutageIntegrationTests {
 
 	@Test
 	void afterARedisRestartEverythingWorksAcrossInstancesAgain() throws Exception {
-		WsClient alice = this.cluster.connected(0, "alice");
-		WsClient bob = this.cluster.connected(1, "bob");
-		WsClient bobOnTheFirst = this.cluster.connected(0, "bob");
-		WsClient leaver = this.cluster.connected(1, "leaver");
+		WsTestClient alice = this.cluster.connected(0, "alice");
+		WsTestClient bob = this.cluster.connected(1, "bob");
+		WsTestClient bobOnTheFirst = this.cluster.connected(0, "bob");
+		WsTestClient leaver = this.cluster.connected(1, "leaver");
 		this.cluster.manager(0).joinRoom("alice", "ops");
 		this.cluster.manager(1).joinRoom("bob", "ops");
 		this.cluster.manager(1).joinRoom("leaver", "ops");
 		this.cluster.manager(0).broadcast("before");
-		alice.expect("before");
-		bob.expect("before");
-		bobOnTheFirst.expect("before");
-		leaver.expect("before");
+		alice.assertNextTexts("before");
+		bob.assertNextTexts("before");
+		bobOnTheFirst.assertNextTexts("before");
+		leaver.assertNextTexts("before");
 
 		redis.stop();
 		assertThatNoException().isThrownBy(() -> this.cluster.manager(0).broadcast("during"));
-		alice.expect("during");
-		bobOnTheFirst.expect("during");
+		alice.assertNextTexts("during");
+		bobOnTheFirst.assertNextTexts("during");
 		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());
 		assertThat(this.cluster.manager(1).leaveRoom("leaver", "ops")).isTrue();
-		WsClient latecomer = this.cluster.connected(1, "latecomer");
+		WsTestClient latecomer = this.cluster.connected(1, "latecomer");
 		this.cluster.manager(1).joinRoom("latecomer", "ops");
 		redis.start();
 
@@ -88,17 +89,18 @@ class RedisOutageIntegrationTests {
 		this.cluster.manager(1).sendToUser("alice", "direct after");
 		this.cluster.manager(0).broadcast("broadcast after");
 		// Sent from two instances: no order between them.
-		alice.expectInAnyOrder("room after", "direct after", "broadcast after");
-		bob.expect("room after", "broadcast after");
-		bobOnTheFirst.expect("room after", "broadcast after");
-		latecomer.expect("room after", "broadcast after");
-		leaver.expect("broadcast after");
+		assertThat(List.of(alice.nextText(), alice.nextText(), alice.nextText()))
+			.containsExactlyInAnyOrder("room after", "direct after", "broadcast after");
+		bob.assertNextTexts("room after", "broadcast after");
+		bobOnTheFirst.assertNextTexts("room after", "broadcast after");
+		latecomer.assertNextTexts("room after", "broadcast after");
+		leaver.assertNextTexts("broadcast after");
 	}
 
 	@Test // #5
 	void afterARestoreOfAnOlderSnapshotNothingIsRecoveredAcrossTheLostEntries() throws Exception {
 		this.cluster.connected(0, "snap-anchor");
-		WsClient client = this.cluster.connected(0, "snap-u");
+		WsTestClient client = this.cluster.connected(0, "snap-u");
 		this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 1));
 		String position = client.nextJson().path("position").asString();
 		client.closeAndWait();
@@ -117,7 +119,7 @@ class RedisOutageIntegrationTests {
 			.ignoreExceptions()
 			.until(() -> this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 3)), Objects::nonNull);
 
-		WsClient back = this.cluster.open(0,
+		WsTestClient back = this.cluster.open(0,
 				"user=snap-u&position=" + URLEncoder.encode(position, StandardCharsets.UTF_8));
 
 		JsonNode recovery = back.nextJson();
@@ -134,7 +136,7 @@ class RedisOutageIntegrationTests {
 	@Test
 	void connectionsClosedDuringTheOutageAreGoneAfterIt() throws Exception {
 		this.cluster.connected(0, "stays");
-		WsClient goes = this.cluster.connected(1, "goes");
+		WsTestClient goes = this.cluster.connected(1, "goes");
 
 		redis.stop();
 		await().atMost(WAIT).until(() -> !this.cluster.manager(1).isBackendAvailable());

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import io.lettuce.core.KillArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +61,7 @@ class StreamGapIntegrationTests {
 		assertThat(held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 	}
 
-	private static List<Integer> read(WsClient client, int frames) throws InterruptedException {
+	private static List<Integer> read(WsTestClient client, int frames) throws InterruptedException {
 		List<Integer> numbers = new ArrayList<>();
 		for (int i = 0; i < frames; i++) {
 			numbers.add(client.nextJson().path("data").path("n").asInt());
@@ -79,7 +79,7 @@ class StreamGapIntegrationTests {
 
 	@Test // #5
 	void entriesDroppedUnderLoadStillReachTheClientOnceAndInOrder() throws Exception {
-		WsClient client = cluster.connected(1, "drop-u");
+		WsTestClient client = cluster.connected(1, "drop-u");
 		cluster.manager(0).sendToUserPersistent("drop-u", Map.of("n", 1));
 		assertThat(read(client, 1)).containsExactly(1);
 		long droppedBefore = cluster.manager(1).droppedMessageCount();
@@ -103,7 +103,7 @@ class StreamGapIntegrationTests {
 
 	@Test // #5
 	void aJoinNoticeDroppedUnderLoadIsRepairedFromRedis() throws Exception {
-		WsClient client = cluster.connected(1, "drop-r");
+		WsTestClient client = cluster.connected(1, "drop-r");
 		long droppedBefore = cluster.manager(1).droppedMessageCount();
 		CountDownLatch release = new CountDownLatch(1);
 		holdUpInstance1(release);
@@ -120,12 +120,12 @@ class StreamGapIntegrationTests {
 		await().atMost(WAIT).until(() -> cluster.redis().pubsubNumsub(channel).get(channel) == 1L);
 		assertThat(cluster.manager(1).getRoomUsers("drop-room")).containsExactly("drop-r");
 		cluster.manager(0).broadcastToRoom("drop-room", "hello");
-		client.expect("filler", "filler", "filler", "filler", "filler", "hello");
+		client.assertNextTexts("filler", "filler", "filler", "filler", "filler", "hello");
 	}
 
 	@Test // #5
 	void entriesPublishedWhileThePubSubConnectionReconnectsStillReachTheClient() throws Exception {
-		WsClient client = cluster.connected(1, "cut-u");
+		WsTestClient client = cluster.connected(1, "cut-u");
 		cluster.manager(0).sendToUserPersistent("cut-u", Map.of("n", 1));
 		assertThat(read(client, 1)).containsExactly(1);
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
-import dev.wsinfra.redis.testsupport.WsClient;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class StreamRecoveryIntegrationTests {
 	}
 
 	/** Reads stream frames until the recovery frame, returning the data of each. */
-	private static List<Integer> readUntilRecovery(WsClient client, JsonNode[] recovery) throws Exception {
+	private static List<Integer> readUntilRecovery(WsTestClient client, JsonNode[] recovery) throws Exception {
 		List<Integer> sequence = new ArrayList<>();
 		while (true) {
 			JsonNode frame = client.nextJson();
@@ -68,8 +68,8 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void persistentMessagesCarryTheirPositionAndReachEveryTargetOnce() throws Exception {
-		WsClient alice = cluster.connected(0, "live-alice");
-		WsClient bob = cluster.connected(1, "live-bob");
+		WsTestClient alice = cluster.connected(0, "live-alice");
+		WsTestClient bob = cluster.connected(1, "live-bob");
 		cluster.manager(0).joinRoom("live-alice", "live");
 		cluster.manager(1).joinRoom("live-bob", "live");
 
@@ -78,7 +78,7 @@ class StreamRecoveryIntegrationTests {
 		// message, which reaches even its sender's instance through Redis.
 		cluster.manager(1).broadcastToRoomPersistent("live", "marker");
 
-		for (WsClient client : new WsClient[] { alice, bob }) {
+		for (WsTestClient client : new WsTestClient[] { alice, bob }) {
 			JsonNode frame = client.nextJson();
 			assertThat(frame.path("type").asString()).isEqualTo("message");
 			assertThat(frame.path("stream").asString()).isEqualTo("room:live");
@@ -97,9 +97,9 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aClientBackWithItsLastPositionGetsExactlyWhatItMissedThenLiveMessages() throws Exception {
-		WsClient anchor = cluster.connected(0, "rec-anchor");
+		WsTestClient anchor = cluster.connected(0, "rec-anchor");
 		cluster.manager(0).joinRoom("rec-anchor", "rec");
-		WsClient bob = cluster.connected(1, "rec-bob");
+		WsTestClient bob = cluster.connected(1, "rec-bob");
 		cluster.manager(1).joinRoom("rec-bob", "rec");
 		for (int n = 1; n <= 3; n++) {
 			cluster.manager(0).broadcastToRoomPersistent("rec", Map.of("n", n));
@@ -117,7 +117,7 @@ class StreamRecoveryIntegrationTests {
 		}
 		long replayedBefore = cluster.manager(0).replayedMessageCount();
 
-		WsClient back = cluster.connected(0, positionQuery("rec-bob", last), "rec-bob");
+		WsTestClient back = cluster.connected(0, positionQuery("rec-bob", last), "rec-bob");
 		cluster.manager(0).joinRoom("rec-bob", "rec");
 		cluster.manager(1).broadcastToRoomPersistent("rec", Map.of("n", 9));
 
@@ -133,14 +133,14 @@ class StreamRecoveryIntegrationTests {
 			assertThat(back.nextJson().path("data").path("n").asInt()).isEqualTo(9);
 		}
 		cluster.manager(0).sendToUser("rec-bob", "marker");
-		back.expect("marker");
+		back.assertNextTexts("marker");
 		assertThat(cluster.manager(0).replayedMessageCount() - replayedBefore).isEqualTo(replayed.size());
 		anchor.close();
 	}
 
 	@Test
 	void recoveryUnderLiveTrafficHasNeitherGapNorDuplicate() throws Exception {
-		WsClient watcher = cluster.connected(0, "busy-watcher");
+		WsTestClient watcher = cluster.connected(0, "busy-watcher");
 		StreamPosition start = cluster.manager(1).broadcastPersistent(Map.of("n", 0), "busy");
 		assertThat(watcher.nextJson().path("data").path("n").asInt()).isZero();
 		watcher.closeAndWait();
@@ -157,7 +157,7 @@ class StreamRecoveryIntegrationTests {
 				cluster.manager(n % 2).broadcastPersistent(Map.of("n", n), "busy");
 			}
 		});
-		WsClient back = cluster.open(0, positionQuery("busy-watcher", start.token()));
+		WsTestClient back = cluster.open(0, positionQuery("busy-watcher", start.token()));
 		publisher.get();
 
 		List<Integer> seen = new ArrayList<>();
@@ -181,12 +181,12 @@ class StreamRecoveryIntegrationTests {
 		assertThat(recoveries).isOne();
 		assertThat(seen).containsExactlyElementsOf(expected);
 		cluster.manager(1).broadcast("marker");
-		back.expect("marker");
+		back.assertNextTexts("marker");
 	}
 
 	@Test
 	void aPositionTheStreamNoLongerHoldsIsNotRecovered() throws Exception {
-		WsClient client = cluster.connected(0, "trim-u");
+		WsTestClient client = cluster.connected(0, "trim-u");
 		StreamPosition old = cluster.manager(0).sendToUserPersistent("trim-u", Map.of("n", 0));
 		assertThat(client.nextJson().path("data").path("n").asInt()).isZero();
 		client.closeAndWait();
@@ -197,7 +197,7 @@ class StreamRecoveryIntegrationTests {
 		assertThat(cluster.redis().xlen(cluster.prefix() + "stream:user:trim-u")).isEqualTo(MAX_LENGTH);
 		long failedBefore = cluster.manager(1).failedRecoveryCount();
 
-		WsClient back = cluster.open(1, positionQuery("trim-u", old.token()));
+		WsTestClient back = cluster.open(1, positionQuery("trim-u", old.token()));
 		JsonNode recovery = back.nextJson();
 
 		assertThat(recovery.path("type").asString()).isEqualTo("recovery");
@@ -210,7 +210,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test // #11
 	void aBacklogLargerThanHalfTheQueueBudgetIsNotRecoveredAndTheConnectionStays() throws Exception {
-		WsClient client = cluster.connected(0, "big-u");
+		WsTestClient client = cluster.connected(0, "big-u");
 		StreamPosition old = cluster.manager(0).sendToUserPersistent("big-u", Map.of("n", 0));
 		assertThat(client.nextJson().path("data").path("n").asInt()).isZero();
 		client.closeAndWait();
@@ -221,7 +221,7 @@ class StreamRecoveryIntegrationTests {
 		}
 		long failedBefore = cluster.manager(1).failedRecoveryCount();
 
-		WsClient back = cluster.open(1, positionQuery("big-u", old.token()));
+		WsTestClient back = cluster.open(1, positionQuery("big-u", old.token()));
 		JsonNode recovery = back.nextJson();
 
 		assertThat(recovery.path("type").asString()).isEqualTo("recovery");
@@ -233,7 +233,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aPositionFromBeforeTheStreamWasLostIsNotRecovered() throws Exception {
-		WsClient client = cluster.connected(0, "epoch-u");
+		WsTestClient client = cluster.connected(0, "epoch-u");
 		StreamPosition before = cluster.manager(0).sendToUserPersistent("epoch-u", "first");
 		client.nextJson();
 		client.closeAndWait();
@@ -244,7 +244,7 @@ class StreamRecoveryIntegrationTests {
 		// Forge a position with the old epoch at an id the new stream does hold.
 		String forged = new StreamPosition(before.stream(), before.epoch(), after.id()).token();
 
-		WsClient back = cluster.open(1, positionQuery("epoch-u", forged));
+		WsTestClient back = cluster.open(1, positionQuery("epoch-u", forged));
 		JsonNode recovery = back.nextJson();
 
 		assertThat(recovery.path("recovered").asBoolean()).isFalse();
@@ -253,7 +253,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void theFirstMessageMayCarryThePositionsInstead() throws Exception {
-		WsClient client = cluster.connected(1, "first-msg");
+		WsTestClient client = cluster.connected(1, "first-msg");
 		StreamPosition position = cluster.manager(1).sendToUserPersistent("first-msg", Map.of("n", 1));
 		client.nextJson();
 		client.closeAndWait();
@@ -261,7 +261,7 @@ class StreamRecoveryIntegrationTests {
 		cluster.manager(0).sendToUserPersistent("first-msg", Map.of("n", 2));
 		cluster.manager(0).sendToUserPersistent("first-msg", Map.of("n", 3));
 
-		WsClient back = cluster.connected(0, "first-msg");
+		WsTestClient back = cluster.connected(0, "first-msg");
 		back.send("{\"op\":\"recover\",\"positions\":[\"" + position.token() + "\",\"garbage\"]}");
 
 		JsonNode[] recovery = new JsonNode[1];
@@ -274,24 +274,24 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void aRoomStreamIsOnlyRecoveredForMembersAndSkipsWhatExcludedThem() throws Exception {
-		WsClient member = cluster.connected(0, "acl-member");
+		WsTestClient member = cluster.connected(0, "acl-member");
 		cluster.manager(0).joinRoom("acl-member", "acl");
 		StreamPosition start = cluster.manager(0).broadcastToRoomPersistent("acl", Map.of("n", 1));
 		member.nextJson();
 		member.closeAndWait();
 		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("acl-member"));
-		WsClient anchor = cluster.connected(1, "acl-anchor");
+		WsTestClient anchor = cluster.connected(1, "acl-anchor");
 		cluster.manager(1).joinRoom("acl-anchor", "acl");
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 2));
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 3), "acl-member");
 		cluster.manager(1).broadcastToRoomPersistent("acl", Map.of("n", 4));
 
-		WsClient outsider = cluster.connected(1, "acl-outsider");
+		WsTestClient outsider = cluster.connected(1, "acl-outsider");
 		outsider.send("{\"op\":\"recover\",\"positions\":[\"" + start.token() + "\"]}");
 		JsonNode refused = outsider.nextJson();
 		assertThat(refused.path("recovered").asBoolean()).isFalse();
 
-		WsClient back = cluster.connected(1, "acl-member");
+		WsTestClient back = cluster.connected(1, "acl-member");
 		back.send("{\"op\":\"join\",\"room\":\"acl\"}");
 		await().atMost(WAIT).until(() -> cluster.manager(1).getRoomUsers("acl").contains("acl-member"));
 		back.send("{\"op\":\"recover\",\"positions\":[\"" + start.token() + "\"]}");
@@ -313,7 +313,7 @@ class StreamRecoveryIntegrationTests {
 		positions.add(positions.get(0));
 		long recoveriesBefore = cluster.manager(0).recoveryCount();
 
-		WsClient client = cluster.open(0, positionQuery("many-u", positions.toArray(String[]::new)));
+		WsTestClient client = cluster.open(0, positionQuery("many-u", positions.toArray(String[]::new)));
 
 		List<Boolean> outcomes = new ArrayList<>();
 		int replayed = 0;
@@ -327,7 +327,7 @@ class StreamRecoveryIntegrationTests {
 			}
 		}
 		cluster.manager(0).sendToUser("many-u", "marker");
-		client.expect("marker");
+		client.assertNextTexts("marker");
 		assertThat(outcomes).filteredOn(Boolean::booleanValue)
 			.hasSize(RedisConnectionManagerOptions.DEFAULT_MAX_RECOVERY_POSITIONS);
 		assertThat(outcomes).filteredOn((recovered) -> !recovered).hasSize(4);
@@ -338,7 +338,7 @@ class StreamRecoveryIntegrationTests {
 
 	@Test
 	void historyAndReplayReadTheStream() throws Exception {
-		WsClient reader = cluster.connected(1, "hist-u");
+		WsTestClient reader = cluster.connected(1, "hist-u");
 		StreamPosition first = cluster.manager(0).broadcastPersistent(Map.of("n", 1), "hist");
 		cluster.manager(0).broadcastPersistent("two", "hist");
 		cluster.manager(0).broadcastPersistent(Map.of("n", 3), "hist");
