@@ -183,6 +183,20 @@ public final class WsTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Takes the next text message if one has already arrived, without waiting; meant for
+	 * polling under a bounded wait such as Awaitility's, never to prove that nothing arrived.
+	 * @return the message, or empty when none is waiting
+	 * @throws AssertionError when the next message is binary or the connection closed
+	 */
+	public Optional<String> nextTextNow() {
+		Object event = this.events.peek();
+		if (event == null) {
+			return Optional.empty();
+		}
+		return Optional.of(nextText());
+	}
+
+	/**
 	 * Returns the next message, which must be text holding JSON.
 	 * @return the parsed message
 	 */

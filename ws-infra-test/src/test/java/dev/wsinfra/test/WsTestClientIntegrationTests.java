@@ -62,6 +62,16 @@ class WsTestClientIntegrationTests {
 	}
 
 	@Test // #12
+	void nextTextNowTakesOnlyWhatAlreadyArrived() {
+		WsTestClient client = this.clients.open("/echo");
+		client.nextText();
+		assertThat(client.nextTextNow()).isEmpty();
+		client.send("now");
+		await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> client.nextTextNow().isPresent());
+		assertThat(client.assertNothingBeforeReplyTo("marker", "marker"::equals)).isEqualTo("marker");
+	}
+
+	@Test // #12
 	void awaitTextSkipsToTheFirstMatch() {
 		WsTestClient client = this.clients.open("/echo");
 		client.send("repeat:5:m");
