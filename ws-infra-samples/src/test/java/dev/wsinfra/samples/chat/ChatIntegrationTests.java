@@ -3,10 +3,9 @@ package dev.wsinfra.samples.chat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.wsinfra.ConnectionFailedException;
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
 import dev.wsinfra.server.ConnectionManager;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +16,6 @@ import static dev.wsinfra.samples.testsupport.SampleClients.assertClosedWith;
 import static dev.wsinfra.samples.testsupport.SampleClients.assertNothingMore;
 import static dev.wsinfra.samples.testsupport.SampleClients.next;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class ChatIntegrationTests extends SampleAppTests {
@@ -27,12 +25,12 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void membersSeeJoinsAndEachOthersMessagesButNotTheirOwnAndOtherRoomsSeeNothing() {
-		WebSocketClient alice = this.clients.connect("/ws/chat/lobby", "alice");
+		WsTestClient alice = this.clients.connect("/ws/chat/lobby", "alice");
 		assertSystem(next(alice), "alice joined the room");
-		WebSocketClient bob = this.clients.connect("/ws/chat/lobby", "bob");
+		WsTestClient bob = this.clients.connect("/ws/chat/lobby", "bob");
 		assertSystem(next(bob), "bob joined the room");
 		assertSystem(next(alice), "bob joined the room");
-		WebSocketClient carol = this.clients.connect("/ws/chat/kitchen", "carol");
+		WsTestClient carol = this.clients.connect("/ws/chat/kitchen", "carol");
 		assertSystem(next(carol), "carol joined the room");
 
 		bob.sendJson(Map.of("message", "hi alice"));
@@ -51,17 +49,18 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void aUserWithTwoTabsInTheRoomLeavesWithTheLastOne() {
-		WebSocketClient dora = this.clients.connect("/ws/chat/tabs", "dora");
+		WsTestClient dora = this.clients.connect("/ws/chat/tabs", "dora");
 		assertSystem(next(dora), "dora joined the room");
-		WebSocketClient erin = this.clients.connect("/ws/chat/tabs", "erin");
+		WsTestClient erin = this.clients.connect("/ws/chat/tabs", "erin");
 		assertSystem(next(erin), "erin joined the room");
 		assertSystem(next(dora), "erin joined the room");
-		WebSocketClient erinAgain = this.clients.connect("/ws/chat/tabs", "erin");
+		WsTestClient erinAgain = this.clients.connect("/ws/chat/tabs", "erin");
 		assertSystem(next(erinAgain), "erin joined the room");
 		assertSystem(next(erin), "erin joined the room");
 		assertSystem(next(dora), "erin joined the room");
 
 		erin.close();
+		await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> this.manager.getUserConnections("erin").size() == 1);
 		assertNothingMore(dora);
 		dora.sendJson(Map.of("message", "still there?"));
 		assertMessage(next(erinAgain), "dora", "still there?");
@@ -73,7 +72,7 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void badInputIsAnsweredAndTheConnectionStays() {
-		WebSocketClient frank = this.clients.connect("/ws/chat/bad", "frank");
+		WsTestClient frank = this.clients.connect("/ws/chat/bad", "frank");
 		assertSystem(next(frank), "frank joined the room");
 		frank.send("{not json");
 		assertError(next(frank), "bad_message");
@@ -92,7 +91,7 @@ class ChatIntegrationTests extends SampleAppTests {
 		frank.send(new byte[] { 1 });
 		assertError(next(frank), "unsupported");
 
-		WebSocketClient gina = this.clients.connect("/ws/chat/bad", "gina");
+		WsTestClient gina = this.clients.connect("/ws/chat/bad", "gina");
 		next(gina);
 		next(frank);
 		frank.sendJson(Map.of("message", "I am fine"));
@@ -101,7 +100,7 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void tenMalformedMessagesInARowCloseWith1008() {
-		WebSocketClient hank = this.clients.connect("/ws/chat/noise", "hank");
+		WsTestClient hank = this.clients.connect("/ws/chat/noise", "hank");
 		next(hank);
 		for (int i = 0; i < 10; i++) {
 			hank.send("{oops");
@@ -122,7 +121,7 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void anOversizedMessageClosesWith1009() {
-		WebSocketClient ivan = this.clients.connect("/ws/chat/big", "ivan");
+		WsTestClient ivan = this.clients.connect("/ws/chat/big", "ivan");
 		next(ivan);
 		ivan.send("{\"message\":\"" + "x".repeat(1024 * 1024) + "\"}");
 		assertClosedWith(ivan, 1009);
@@ -130,29 +129,20 @@ class ChatIntegrationTests extends SampleAppTests {
 
 	@Test
 	void anInvalidRoomNameClosesWith1008() {
-		WebSocketClient judy = this.clients.connect("/ws/chat/no!bangs", "judy");
+		WsTestClient judy = this.clients.connect("/ws/chat/no!bangs", "judy");
 		assertClosedWith(judy, 1008);
 	}
 
 	@Test
 	void aHandshakeWithoutTokenIsRefusedWith401() {
-		assertThatExceptionOfType(ConnectionFailedException.class)
-			.isThrownBy(() -> this.clients.connectAnonymously("/ws/chat/lobby"))
-			.satisfies((ex) -> assertThat(ex.httpStatus()).hasValue(401));
+		assertThat(this.clients.to("/ws/chat/lobby").openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void aBrowserStyleSubprotocolTokenIsAccepted() {
-		WebSocketClient client = WebSocketClient.builder(this.clients.ws("/ws/chat/proto"))
-			.subprotocols("bearer", this.clients.token("kate"))
-			.open();
-		try {
-			assertThat(client.subprotocol()).hasValue("bearer");
-			assertSystem(next(client), "kate joined the room");
-		}
-		finally {
-			client.close();
-		}
+		WsTestClient client = this.clients.to("/ws/chat/proto").bearerSubprotocol(this.clients.token("kate")).open();
+		assertThat(client.subprotocol()).isEqualTo("bearer");
+		assertSystem(next(client), "kate joined the room");
 	}
 
 	private static void assertSystem(JsonNode message, String text) {

@@ -3,8 +3,8 @@ package dev.wsinfra.samples.dashboard;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,7 +17,7 @@ class DashboardIntegrationTests extends SampleAppTests {
 
 	@Test
 	void aDashboardGetsAnUpdateAtOnceThenOnEveryTick() {
-		WebSocketClient dashboard = this.clients.connect("/ws/dashboard/live", "quinn");
+		WsTestClient dashboard = this.clients.connect("/ws/dashboard/live", "quinn");
 		JsonNode first = next(dashboard);
 		assertThat(first.path("type").asString()).isEqualTo("dashboard_update");
 		assertThat(first.path("data").path("connections").asInt()).isPositive();
@@ -31,9 +31,9 @@ class DashboardIntegrationTests extends SampleAppTests {
 
 	@Test
 	void updatesReachDashboardsOnlyAndHeartbeatsAreAnswered() {
-		WebSocketClient chat = this.clients.connect("/ws/chat/dash", "rita");
+		WsTestClient chat = this.clients.connect("/ws/chat/dash", "rita");
 		next(chat);
-		WebSocketClient dashboard = this.clients.connect("/ws/dashboard/live", "sam");
+		WsTestClient dashboard = this.clients.connect("/ws/dashboard/live", "sam");
 		next(dashboard);
 		next(dashboard);
 		assertNothingMore(chat);

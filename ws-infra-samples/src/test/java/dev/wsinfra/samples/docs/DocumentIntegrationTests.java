@@ -2,8 +2,8 @@ package dev.wsinfra.samples.docs;
 
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +16,7 @@ class DocumentIntegrationTests extends SampleAppTests {
 
 	@Test
 	void editorsSyncOnJoinAndSeeEachOthersOperationsAndCursors() {
-		WebSocketClient ida = this.clients.connect("/ws/docs/notes", "ida");
+		WsTestClient ida = this.clients.connect("/ws/docs/notes", "ida");
 		JsonNode sync = next(ida);
 		assertThat(sync.path("type").asString()).isEqualTo("sync");
 		assertThat(sync.path("content").asString()).isEmpty();
@@ -27,7 +27,7 @@ class DocumentIntegrationTests extends SampleAppTests {
 		assertThat(ack.path("type").asString()).isEqualTo("ack");
 		assertThat(ack.path("version").asLong()).isEqualTo(1);
 
-		WebSocketClient jon = this.clients.connect("/ws/docs/notes", "jon");
+		WsTestClient jon = this.clients.connect("/ws/docs/notes", "jon");
 		JsonNode joined = next(jon);
 		assertThat(joined.path("content").asString()).isEqualTo("hello world");
 		assertThat(joined.path("version").asLong()).isEqualTo(1);
@@ -65,11 +65,11 @@ class DocumentIntegrationTests extends SampleAppTests {
 
 	@Test
 	void anEditMadeOnAnOlderVersionIsTransformedOverTheConcurrentOnes() {
-		WebSocketClient kim = this.clients.connect("/ws/docs/race", "kim");
+		WsTestClient kim = this.clients.connect("/ws/docs/race", "kim");
 		next(kim);
 		kim.sendJson(Map.of("type", "insert", "position", 0, "content", "hello world", "version", 0));
 		next(kim);
-		WebSocketClient lou = this.clients.connect("/ws/docs/race", "lou");
+		WsTestClient lou = this.clients.connect("/ws/docs/race", "lou");
 		next(lou);
 		next(kim);
 		// both edit version 1; kim's insert reaches the server first
@@ -88,7 +88,7 @@ class DocumentIntegrationTests extends SampleAppTests {
 
 	@Test
 	void editsOutsideTheTextAndBadMessagesAreErrors() {
-		WebSocketClient max = this.clients.connect("/ws/docs/bounds", "max");
+		WsTestClient max = this.clients.connect("/ws/docs/bounds", "max");
 		next(max);
 		max.sendJson(Map.of("type", "insert", "position", 1, "content", "x"));
 		assertError(next(max), "out_of_range");

@@ -2,8 +2,8 @@ package dev.wsinfra.samples.game;
 
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,8 +15,8 @@ class GameIntegrationTests extends SampleAppTests {
 
 	@Test
 	void playersCreateJoinStartAndPlayAGameToItsEnd() {
-		WebSocketClient ann = this.clients.connect("/ws/game", "ann");
-		WebSocketClient ben = this.clients.connect("/ws/game", "ben");
+		WsTestClient ann = this.clients.connect("/ws/game", "ann");
+		WsTestClient ben = this.clients.connect("/ws/game", "ben");
 		ann.sendJson(Map.of("type", "create"));
 		JsonNode created = next(ann);
 		assertThat(created.path("type").asString()).isEqualTo("game_created");
@@ -25,7 +25,7 @@ class GameIntegrationTests extends SampleAppTests {
 		assertThat(id).matches("game_\\d{6}");
 
 		ben.sendJson(Map.of("type", "join", "game_id", id));
-		for (WebSocketClient client : new WebSocketClient[] { ann, ben }) {
+		for (WsTestClient client : new WsTestClient[] { ann, ben }) {
 			JsonNode joined = next(client);
 			assertThat(joined.path("type").asString()).isEqualTo("player_joined");
 			assertThat(joined.path("player_id").asString()).isEqualTo("ben");
@@ -46,13 +46,13 @@ class GameIntegrationTests extends SampleAppTests {
 		assertError(next(ann), "invalid_action");
 
 		int total = 0;
-		WebSocketClient[] players = { ann, ben };
+		WsTestClient[] players = { ann, ben };
 		String[] names = { "ann", "ben" };
 		for (int turn = 0; total < 21; turn++) {
 			int add = Math.min(3, 21 - total);
 			players[turn % 2].sendJson(Map.of("type", "action", "game_id", id, "action", Map.of("add", add)));
 			total += add;
-			for (WebSocketClient client : players) {
+			for (WsTestClient client : players) {
 				JsonNode update = next(client);
 				assertThat(update.path("type").asString()).isEqualTo("state_update");
 				assertThat(update.path("player_id").asString()).isEqualTo(names[turn % 2]);
@@ -65,9 +65,9 @@ class GameIntegrationTests extends SampleAppTests {
 
 	@Test
 	void anUnknownOrStartedGameIsAnErrorToTheJoinerOnly() {
-		WebSocketClient cal = this.clients.connect("/ws/game", "cal");
-		WebSocketClient dee = this.clients.connect("/ws/game", "dee");
-		WebSocketClient eve = this.clients.connect("/ws/game", "eve");
+		WsTestClient cal = this.clients.connect("/ws/game", "cal");
+		WsTestClient dee = this.clients.connect("/ws/game", "dee");
+		WsTestClient eve = this.clients.connect("/ws/game", "eve");
 		cal.sendJson(Map.of("type", "create"));
 		String id = next(cal).path("game_id").asString();
 		dee.sendJson(Map.of("type", "join", "game_id", id));
@@ -95,7 +95,7 @@ class GameIntegrationTests extends SampleAppTests {
 
 	@Test
 	void badMessagesAreErrors() {
-		WebSocketClient fay = this.clients.connect("/ws/game", "fay");
+		WsTestClient fay = this.clients.connect("/ws/game", "fay");
 		fay.sendJson(Map.of("type", "dance"));
 		assertError(next(fay), "unknown_type");
 		fay.sendJson(Map.of("type", "join"));
@@ -114,8 +114,8 @@ class GameIntegrationTests extends SampleAppTests {
 
 	@Test
 	void theOtherPlayersLearnWhenAPlayerDisconnects() {
-		WebSocketClient gus = this.clients.connect("/ws/game", "gus");
-		WebSocketClient hal = this.clients.connect("/ws/game", "hal");
+		WsTestClient gus = this.clients.connect("/ws/game", "gus");
+		WsTestClient hal = this.clients.connect("/ws/game", "hal");
 		gus.sendJson(Map.of("type", "create"));
 		String id = next(gus).path("game_id").asString();
 		hal.sendJson(Map.of("type", "join", "game_id", id));

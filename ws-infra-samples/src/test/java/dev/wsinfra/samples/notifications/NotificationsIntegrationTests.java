@@ -3,8 +3,8 @@ package dev.wsinfra.samples.notifications;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,14 +16,14 @@ class NotificationsIntegrationTests extends SampleAppTests {
 
 	@Test
 	void aNotificationReachesEveryConnectionOfTheUserAndNobodyElse() {
-		WebSocketClient phone = this.clients.connect("/ws/notifications", "nina");
-		WebSocketClient laptop = this.clients.connect("/ws/notifications", "nina");
-		WebSocketClient other = this.clients.connect("/ws/notifications", "oscar");
+		WsTestClient phone = this.clients.connect("/ws/notifications", "nina");
+		WsTestClient laptop = this.clients.connect("/ws/notifications", "nina");
+		WsTestClient other = this.clients.connect("/ws/notifications", "oscar");
 		HttpResponse<String> response = this.clients.post("/api/notify/nina",
 				Map.of("title", "Order shipped", "order", 42), this.clients.token("ops", "notify"));
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.body()).contains("\"online\":true");
-		for (WebSocketClient client : new WebSocketClient[] { phone, laptop }) {
+		for (WsTestClient client : new WsTestClient[] { phone, laptop }) {
 			JsonNode notification = next(client);
 			assertThat(notification.path("type").asString()).isEqualTo("notification");
 			assertThat(notification.path("data").path("title").asString()).isEqualTo("Order shipped");
@@ -46,7 +46,7 @@ class NotificationsIntegrationTests extends SampleAppTests {
 
 	@Test
 	void heartbeatsAreAnsweredAndOtherMessagesAreErrors() {
-		WebSocketClient client = this.clients.connect("/ws/notifications", "paul");
+		WsTestClient client = this.clients.connect("/ws/notifications", "paul");
 		client.sendJson(Map.of("type", "ping"));
 		assertThat(next(client).path("type").asString()).isEqualTo("pong");
 		client.sendJson(Map.of("type", "subscribe"));

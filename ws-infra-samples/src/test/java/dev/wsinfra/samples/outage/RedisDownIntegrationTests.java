@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.redis.RedisConnectionManager;
 import dev.wsinfra.samples.testsupport.HealthRequests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -91,7 +91,7 @@ class RedisDownIntegrationTests extends RedisOutageTests {
 
 	@Test // #11
 	void aGameAnswersAnErrorAndStaysOpen() {
-		WebSocketClient player = this.clients.connect("/ws/game", "player");
+		WsTestClient player = this.clients.connect("/ws/game", "player");
 		player.sendJson(Map.of("type", "create"));
 		assertError(next(player), "unavailable");
 		player.sendJson(Map.of("type", "ping"));
@@ -100,7 +100,7 @@ class RedisDownIntegrationTests extends RedisOutageTests {
 
 	@Test // #11
 	void stocksAnswerAnErrorForThePriceAndStayOpen() {
-		WebSocketClient trader = this.clients.connect("/ws/stocks", "trader");
+		WsTestClient trader = this.clients.connect("/ws/stocks", "trader");
 		trader.sendJson(Map.of("action", "subscribe", "symbols", List.of("AAPL")));
 		assertThat(next(trader).path("type").asString()).isEqualTo("subscribed");
 		assertError(next(trader), "unavailable");
@@ -110,9 +110,9 @@ class RedisDownIntegrationTests extends RedisOutageTests {
 
 	@Test // #11
 	void documentEditorsGetErrorsAndStillSeeEachOtherComeAndGo() {
-		WebSocketClient ed = this.clients.connect("/ws/docs/outage", "ed");
+		WsTestClient ed = this.clients.connect("/ws/docs/outage", "ed");
 		assertError(next(ed), "unavailable");
-		WebSocketClient flo = this.clients.connect("/ws/docs/outage", "flo");
+		WsTestClient flo = this.clients.connect("/ws/docs/outage", "flo");
 		assertError(next(flo), "unavailable");
 		assertThat(next(ed, "user_joined").path("user_id").asString()).isEqualTo("flo");
 		ed.sendJson(Map.of("type", "insert", "position", 0, "content", "x", "version", 0));

@@ -3,8 +3,8 @@ package dev.wsinfra.samples.stocks;
 import java.util.List;
 import java.util.Map;
 
-import dev.wsinfra.client.WebSocketClient;
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,8 +16,8 @@ class StocksIntegrationTests extends SampleAppTests {
 
 	@Test
 	void subscribersGetTheCurrentPriceThenUpdatesOfTheirSymbolsOnly() {
-		WebSocketClient uma = this.clients.connect("/ws/stocks", "uma");
-		WebSocketClient vic = this.clients.connect("/ws/stocks", "vic");
+		WsTestClient uma = this.clients.connect("/ws/stocks", "uma");
+		WsTestClient vic = this.clients.connect("/ws/stocks", "vic");
 		uma.sendJson(Map.of("action", "subscribe", "symbols", List.of("AAPL", "MSFT")));
 		JsonNode subscribed = next(uma);
 		assertThat(subscribed.path("type").asString()).isEqualTo("subscribed");
@@ -39,12 +39,20 @@ class StocksIntegrationTests extends SampleAppTests {
 
 		uma.sendJson(Map.of("action", "unsubscribe", "symbols", List.of("AAPL", "MSFT")));
 		skipUntil(uma, "unsubscribed");
+		// A witness subscribed after uma left: an update that reaches it would have been
+		// queued for uma in the same broadcast, before uma's pong.
+		WsTestClient wes = this.clients.connect("/ws/stocks", "wes");
+		wes.sendJson(Map.of("action", "subscribe", "symbols", List.of("AAPL", "MSFT")));
+		for (String symbol : List.of("AAPL", "MSFT")) {
+			wes.awaitJson((json) -> "price_update".equals(json.path("type").asString())
+					&& symbol.equals(json.path("symbol").asString()));
+		}
 		assertNothingMore(uma);
 	}
 
 	@Test
 	void unknownSymbolsAndBadRequestsAreErrorsAndTheKnownSymbolsAreStillSubscribed() {
-		WebSocketClient walt = this.clients.connect("/ws/stocks", "walt");
+		WsTestClient walt = this.clients.connect("/ws/stocks", "walt");
 		walt.sendJson(Map.of("action", "subscribe", "symbols", List.of("NVDA", "NOPE")));
 		assertThat(next(walt).path("symbols").values()).extracting(JsonNode::asString).containsExactly("NVDA");
 		assertThat(next(walt).path("type").asString()).isEqualTo("price");
@@ -69,7 +77,7 @@ class StocksIntegrationTests extends SampleAppTests {
 		assertError(next(walt), "bad_message");
 	}
 
-	private static void skipUntil(WebSocketClient client, String type) {
+	private static void skipUntil(WsTestClient client, String type) {
 		JsonNode message;
 		do {
 			message = next(client);

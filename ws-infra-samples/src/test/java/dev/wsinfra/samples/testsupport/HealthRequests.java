@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.wsinfra.client.WebSocketClient;
+import dev.wsinfra.test.WsTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,10 +50,9 @@ public final class HealthRequests {
 		try {
 			checks.arrivedAt(sample);
 			assertTimeoutPreemptively(HANDSHAKE, () -> {
-				WebSocketClient echo = clients.connectAnonymously("/ws/echo");
+				WsTestClient echo = clients.connectAnonymously("/ws/echo");
 				echo.send("still serving");
-				assertThat(echo.recv(SampleClients.WAIT)).hasValueSatisfying((message) -> assertThat(message.text())
-					.isEqualTo("still serving"));
+				assertThat(echo.nextText()).isEqualTo("still serving");
 			});
 			assertThat(clients.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 			await().atMost(TIMEOUT).until(checks::allDone);

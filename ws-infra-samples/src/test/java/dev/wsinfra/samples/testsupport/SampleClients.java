@@ -7,56 +7,44 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import dev.wsinfra.ConnectionClosedException;
-import dev.wsinfra.WebSocketMessage;
-import dev.wsinfra.client.WebSocketClient;
-import dev.wsinfra.config.WebSocketConfig;
+import dev.wsinfra.test.WsTestClient;
+import dev.wsinfra.test.WsTestClients;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Real clients of one running sample: tokens from its {@code POST /dev/token}, and
- * ws-infra's own {@link WebSocketClient} on its endpoints, closed by {@link #close()}.
+ * Real clients of one running sample: tokens from its {@code POST /dev/token}, and the test
+ * kit's {@link WsTestClient} on its endpoints, closed by {@link #close()}.
  */
 public final class SampleClients implements AutoCloseable {
 
-	/** How long a test waits for a message that must come. */
+	/** How long a test waits for an HTTP answer. */
 	public static final Duration WAIT = Duration.ofSeconds(10);
 
-	/** How long a test listens for a message that must not come. */
-	public static final Duration QUIET = Duration.ofMillis(400);
+	private static final String PING = "{\"type\":\"ping\"}";
+
+	private static final String PONG = "{\"type\":\"pong\"}";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final WebSocketConfig CONFIG = WebSocketConfig.builder()
-		.reconnectEnabled(false)
-		.maxMessageSize(4 * 1024 * 1024)
-		.build();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final int port;
 
-	private final List<WebSocketClient> clients = new ArrayList<>();
+	private final WsTestClients ws;
 
 	public SampleClients(int port) {
 		this.port = port;
+		this.ws = WsTestClients.onPort(port);
 	}
 
 	public String http(String path) {
 		return "http://127.0.0.1:" + this.port + path;
-	}
-
-	public String ws(String path) {
-		return "ws://127.0.0.1:" + this.port + path;
 	}
 
 	/** Gets a token from the sample's token endpoint. */
@@ -95,60 +83,53 @@ public final class SampleClients implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts a client to an endpoint, closed by {@link #close()} once opened.
+	 * @param path the endpoint's path
+	 * @return the client's builder
+	 */
+	public WsTestClient.Builder to(String path) {
+		return this.ws.to(path);
+	}
+
 	/** Connects to an endpoint as a user, with a token in the Authorization header. */
-	public WebSocketClient connect(String path, String user) {
-		return connect(path, WebSocketClient.builder(ws(path)).header("Authorization", "Bearer " + token(user)));
+	public WsTestClient connect(String path, String user) {
+		return to(path).bearer(token(user)).open();
 	}
 
 	/** Connects to a public endpoint without credentials. */
-	public WebSocketClient connectAnonymously(String path) {
-		return connect(path, WebSocketClient.builder(ws(path)));
+	public WsTestClient connectAnonymously(String path) {
+		return this.ws.open(path);
 	}
 
-	private WebSocketClient connect(String path, WebSocketClient.Builder builder) {
-		WebSocketClient client = builder.config(CONFIG).open();
-		this.clients.add(client);
-		return client;
+	/** Returns the next message, which must come within {@link WsTestClient#DEFAULT_TIMEOUT}. */
+	public static JsonNode next(WsTestClient client) {
+		return client.nextJson();
 	}
 
-	/** Returns the next message, which must come within {@link #WAIT}. */
-	public static JsonNode next(WebSocketClient client) {
-		Optional<WebSocketMessage> message = client.recv(WAIT);
-		assertThat(message).as("a message within " + WAIT).isPresent();
-		return message.get().json();
+	/** Returns the next message of a type, skipping the others. */
+	public static JsonNode next(WsTestClient client, String type) {
+		return client.awaitJson((json) -> type.equals(json.path("type").asString()));
 	}
 
-	/** Returns the next message of a type, skipping the others, within {@link #WAIT}. */
-	public static JsonNode next(WebSocketClient client, String type) {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (System.nanoTime() < deadline) {
-			Optional<WebSocketMessage> message = client.recv(Duration.ofNanos(deadline - System.nanoTime()));
-			if (message.isPresent() && type.equals(message.get().json().path("type").asString())) {
-				return message.get().json();
-			}
-		}
-		throw new AssertionError("no message of type " + type + " within " + WAIT);
-	}
-
-	/** Asserts that nothing arrives within {@link #QUIET}. */
-	public static void assertNothingMore(WebSocketClient client) {
-		assertThat(client.recv(QUIET)).as("no further message").isEmpty();
+	/**
+	 * Asserts that nothing arrived that the test did not take: every JSON endpoint of the
+	 * sample answers the heartbeat {@code {"type":"ping"}} with {@code {"type":"pong"}} through
+	 * the connection's ordered queue, so anything queued for the client before the ping was
+	 * handled arrives before the pong.
+	 */
+	public static void assertNothingMore(WsTestClient client) {
+		client.assertNothingBeforeReplyTo(PING, (reply) -> reply.equals(PONG));
 	}
 
 	/** Asserts that the server closes the connection with a code. */
-	public static void assertClosedWith(WebSocketClient client, int code) {
-		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(() -> {
-			while (true) {
-				client.recv(WAIT).orElseThrow(() -> new AssertionError("no close within " + WAIT));
-			}
-		}).satisfies((ex) -> assertThat(ex.code()).isEqualTo(code));
+	public static void assertClosedWith(WsTestClient client, int code) {
+		assertThat(client.awaitClose().code()).isEqualTo(code);
 	}
 
 	@Override
 	public void close() {
-		for (WebSocketClient client : this.clients) {
-			client.close();
-		}
+		this.ws.close();
 	}
 
 }
