@@ -92,16 +92,14 @@ class ReconnectingIntegrationTests {
 			if (!received.isEmpty()) {
 				client.send("resume:" + received.get(received.size() - 1));
 			}
-			try {
-				for (WebSocketMessage message : client) {
-					received.add(Integer.parseInt(message.text()));
-					if (received.size() == 6) {
-						break;
-					}
+			for (WebSocketMessage message : client) {
+				received.add(Integer.parseInt(message.text()));
+				if (received.size() == 6) {
+					break;
 				}
 			}
-			catch (ConnectionClosedException ex) {
-				assertThat(ex.code()).isEqualTo(1006);
+			if (received.size() < 6) {
+				assertThat(client.closeCode()).hasValue(1006);
 				continue;
 			}
 			client.close();
@@ -111,6 +109,80 @@ class ReconnectingIntegrationTests {
 		assertThat(connections).isEqualTo(2);
 		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - droppedAt.get(0));
 		assertThat(gap).isBetween(Duration.ofMillis(200).minus(EARLY), Duration.ofMillis(200).plus(LATE));
+	}
+
+	@Test // #14
+	void theDocumentedLoopReconnectsAfterADropAServerErrorAndAKeepaliveTimeout() throws Exception {
+		RawServer server = raw((connection) -> {
+			connection.accept();
+			switch (connection.index()) {
+				case 0 -> {
+					connection.sendText("1");
+					connection.sendText("2");
+					connection.drop();
+				}
+				case 1 -> {
+					connection.sendText("3");
+					connection.sendClose(1011, "internal error");
+					connection.readUntil(0x8);
+				}
+				default -> {
+					connection.sendText("4");
+					while (connection.readFrame().opcode() != 0x8) {
+						// a dead peer: pings go unanswered
+					}
+				}
+			}
+		});
+		WebSocketConfig pinging = CONFIG.toBuilder()
+			.pingInterval(Duration.ofMillis(500))
+			.pingTimeout(Duration.ofSeconds(1))
+			.build();
+		List<String> prices = new ArrayList<>();
+		List<Integer> closeCodes = new ArrayList<>();
+		// README.md and docs/client.md, with what the test observes added
+		for (WebSocketClient ws : WebSocketClient.reconnecting(server.uri("/ws").toString(), pinging)) {
+			track(ws);
+			for (WebSocketMessage price : ws) {
+				prices.add(price.text());
+			}
+			closeCodes.add(ws.closeCode().orElseThrow());
+			if (closeCodes.size() == 3) {
+				break;
+			}
+		}
+		assertThat(prices).containsExactly("1", "2", "3", "4");
+		assertThat(closeCodes).containsExactly(1006, 1011, 1011);
+		assertThat(server.connectionCount()).isEqualTo(3);
+	}
+
+	@Test // #14
+	void aCloseThatEndsTheReconnectingLoopStillThrowsFromTheInnerIteration() throws Exception {
+		Iterator<WebSocketClient> clients = reconnectingTo(new ServerHandler());
+		WebSocketClient client = track(clients.next());
+		client.send("cmd:close:4001:token expired");
+		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(() -> {
+			for (WebSocketMessage message : client) {
+				assertThat(message).isNull();
+			}
+		}).satisfies((ex) -> assertThat(ex.code()).isEqualTo(4001));
+		assertThat(client.closeCode()).hasValue(4001);
+		assertThat(client.closeReason()).hasValue("token expired");
+	}
+
+	@Test // #14
+	void aPlainClientsIterationStillThrowsOnADrop() throws Exception {
+		RawServer server = raw((connection) -> {
+			connection.accept();
+			connection.drop();
+		});
+		WebSocketClient client = track(WebSocketClient.builder(server.uri("/ws")).config(CONFIG).open());
+		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(() -> {
+			for (WebSocketMessage message : client) {
+				assertThat(message).isNull();
+			}
+		}).satisfies((ex) -> assertThat(ex.code()).isEqualTo(1006));
+		assertThat(client.closeCode()).hasValue(1006);
 	}
 
 	private Iterator<WebSocketClient> reconnectingTo(ServerHandler handler) throws Exception {
