@@ -631,7 +631,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 * {@code hasNext()} opens the next connection and blocks until it is open. Before each
 		 * attempt but the first, it waits {@code min(reconnectBackoffMax, reconnectBackoffBase ·
 		 * 2^n) ± reconnectJitter}, {@code n} counting the waits since the last connection
-		 * opened, or as long as a rejected handshake's {@code Retry-After} asks. Moving on closes
+		 * opened, or as long as a rejected handshake's {@code Retry-After} asks, at most
+		 * {@code reconnectBackoffMax}. Moving on closes
 		 * the previous connection if it is still open. The iteration
 		 * <ul>
 		 * <li>throws {@link ConnectionFailedException}, with the last failure as its cause, after

@@ -2,6 +2,9 @@ package dev.wsinfra.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +20,7 @@ import dev.wsinfra.testsupport.RawServer;
 import dev.wsinfra.testsupport.TomcatServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -254,6 +258,40 @@ class ReconnectingIntegrationTests {
 		assertThat(client.isConnected()).isTrue();
 		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - server.acceptedAt().get(0));
 		assertThat(gap).isBetween(Duration.ofSeconds(1).minus(EARLY), Duration.ofSeconds(1).plus(LATE));
+	}
+
+	@ParameterizedTest(name = "{0}") // #14
+	@ValueSource(strings = { "429 Too Many Requests|3600", "503 Service Unavailable|86400",
+			"429 Too Many Requests|date" })
+	@Timeout(30)
+	void aLongRetryAfterIsCappedAtTheLongestBackoff(String statusAndRetryAfter) throws Exception {
+		String status = statusAndRetryAfter.substring(0, statusAndRetryAfter.indexOf('|'));
+		String retryAfter = statusAndRetryAfter.substring(statusAndRetryAfter.indexOf('|') + 1);
+		String header = retryAfter.equals("date")
+				? DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(2))
+				: retryAfter;
+		RawServer server = raw((connection) -> {
+			RawConnection.Request request = connection.readRequest();
+			if (connection.index() == 0) {
+				// header names are case-insensitive: the date case sends it in lower case
+				connection.respond("HTTP/1.1 " + status,
+						(retryAfter.equals("date") ? "retry-after: " : "Retry-After: ") + header);
+				return;
+			}
+			connection.upgrade(request);
+			connection.readUntil(0x8);
+			connection.sendClose(1000, "");
+		});
+		Duration longest = Duration.ofSeconds(1);
+		WebSocketConfig config = CONFIG.toBuilder()
+			.reconnectBackoffBase(Duration.ofMillis(10))
+			.reconnectBackoffMax(longest)
+			.build();
+		WebSocketClient client = track(
+				WebSocketClient.reconnecting(server.uri("/ws").toString(), config).iterator().next());
+		assertThat(client.isConnected()).isTrue();
+		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - server.acceptedAt().get(0));
+		assertThat(gap).isBetween(longest.minus(EARLY), longest.plus(LATE));
 	}
 
 	@Test
