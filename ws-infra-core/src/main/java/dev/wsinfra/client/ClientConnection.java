@@ -19,6 +19,7 @@ import dev.wsinfra.client.internal.InboundQueue;
 import dev.wsinfra.client.internal.Keepalive;
 import dev.wsinfra.client.internal.OutboundQueue;
 import dev.wsinfra.client.internal.ReadPause;
+import dev.wsinfra.client.internal.RetryPolicy;
 import dev.wsinfra.client.internal.TransportControl;
 import dev.wsinfra.client.internal.TyrusConnector;
 import dev.wsinfra.client.internal.TyrusSessions;
@@ -364,7 +365,8 @@ final class ClientConnection implements FrameGuard.Events {
 			int endCode = (request != null) ? request.code() : code;
 			String endReason = (request != null) ? request.reason() : reason;
 			Throwable endCause = (request != null && request.cause() != null) ? request.cause() : cause;
-			boolean clean = (request != null && request.byApplication()) || endCode == 1000 || endCode == 1001;
+			boolean clean = (request != null && request.byApplication()) || endCode == 1000 || endCode == 1001
+					|| (this.settings.reconnecting() && !RetryPolicy.isTerminalCloseCode(endCode));
 			ended = new InboundQueue.End(endCode, endReason, endCause, clean);
 			this.end = ended;
 			if (this.state != ConnectionState.DISCONNECTED) {

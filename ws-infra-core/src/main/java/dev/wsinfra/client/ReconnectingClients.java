@@ -131,11 +131,17 @@ final class ReconnectingClients implements Iterable<WebSocketClient> {
 								ex.retryAfter().orElse(null));
 					}
 					Duration backoffWait = this.backoff.delay(this.waits++);
-					wait = ex.retryAfter().orElse(backoffWait);
+					wait = ex.retryAfter().map(this::capped).orElse(backoffWait);
 					logger.debug("Connecting to " + ReconnectingClients.this.url + " failed (" + ex.getMessage()
 							+ "), trying again in " + wait.toMillis() + " ms");
 				}
 			}
+		}
+
+		// A server may ask for hours; the client never waits longer than its longest backoff.
+		private Duration capped(Duration retryAfter) {
+			Duration longest = ReconnectingClients.this.config.reconnectBackoffMax();
+			return (retryAfter.compareTo(longest) > 0) ? longest : retryAfter;
 		}
 
 		private void sleep(Duration wait) {

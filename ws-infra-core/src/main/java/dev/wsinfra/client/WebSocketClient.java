@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 import dev.wsinfra.ConnectionClosedException;
@@ -20,6 +21,7 @@ import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.WebSocketException;
 import dev.wsinfra.WebSocketMessage;
 import dev.wsinfra.client.internal.Frames;
+import dev.wsinfra.client.internal.InboundQueue;
 import dev.wsinfra.client.internal.Urls;
 import dev.wsinfra.config.WebSocketConfig;
 import dev.wsinfra.internal.Utf8;
@@ -55,7 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code recv} throws {@link ConnectionClosedException} with the close code and reason
  * (1006 when the connection dropped without a close frame);</li>
  * <li>iteration ends quietly when this client closed the connection or the close code was
- * 1000 or 1001, and throws {@link ConnectionClosedException} otherwise;</li>
+ * 1000 or 1001, and throws {@link ConnectionClosedException} otherwise; on a connection of
+ * {@link Builder#reconnecting()}, it also ends quietly after every end that is retried, such
+ * as a drop or a keepalive timeout, so that the loop around it opens the next connection;
+ * {@link #closeCode()} then tells how it ended;</li>
  * <li>a message larger than {@link WebSocketConfig#maxMessageSize() maxMessageSize} is
  * refused as soon as its header announces it: the next read after the messages before it
  * throws {@link MessageTooLargeException}, and the connection is closed with 1009.</li>
@@ -102,7 +107,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		this.config = config;
 		this.json = builder.json;
 		this.connection = new ClientConnection(this, new ClientSettings(builder.uri, config,
-				Builder.copy(builder.headers), List.copyOf(builder.subprotocols), builder.listener));
+				Builder.copy(builder.headers), List.copyOf(builder.subprotocols), builder.listener,
+				builder.reconnecting));
 	}
 
 	/**
@@ -363,8 +369,10 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	/**
 	 * Returns the messages as they arrive, until the connection ends. {@code hasNext()} blocks;
 	 * it returns {@code false} after a close by this client or with 1000 or 1001, and throws
-	 * {@link ConnectionClosedException} after any other end. Several iterators share the
-	 * messages: each goes to one of them.
+	 * {@link ConnectionClosedException} after any other end. On a connection of
+	 * {@link Builder#reconnecting()} with reconnection enabled, it also returns {@code false}
+	 * after every end that the reconnecting iteration retries, and throws only for the ones
+	 * that end it. Several iterators share the messages: each goes to one of them.
 	 * @return an iterator over the messages
 	 * @throws IllegalStateException from {@code hasNext()} if the client has a listener
 	 */
@@ -447,6 +455,27 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
+	 * Returns the code the connection ended with: the peer's close code, the one this client
+	 * closed with, or 1006 when the connection dropped without a close frame. The seed's
+	 * {@code close_code}.
+	 * @return the close code, or empty while the connection has not ended
+	 */
+	public OptionalInt closeCode() {
+		InboundQueue.End end = this.connection.closure();
+		return (end != null) ? OptionalInt.of(end.code()) : OptionalInt.empty();
+	}
+
+	/**
+	 * Returns the reason the connection ended with, as {@link #closeCode()} tells its code.
+	 * The seed's {@code close_reason}.
+	 * @return the close reason, possibly blank, or empty while the connection has not ended
+	 */
+	public Optional<String> closeReason() {
+		InboundQueue.End end = this.connection.closure();
+		return (end != null) ? Optional.of(end.reason()) : Optional.empty();
+	}
+
+	/**
 	 * Returns the number of messages sent but not yet written.
 	 * @return the send queue's size, at most {@code maxSendQueueSize}
 	 */
@@ -486,6 +515,9 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 
 		private ObjectMapper json = DEFAULT_JSON;
 
+		// Set on the snapshot that reconnecting() builds its connections from.
+		private boolean reconnecting;
+
 		private Builder(URI uri) {
 			this.uri = uri;
 		}
@@ -497,6 +529,7 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 			this.subprotocols.addAll(other.subprotocols);
 			this.listener = other.listener;
 			this.json = other.json;
+			this.reconnecting = other.reconnecting;
 		}
 
 		/**
@@ -598,7 +631,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 * {@code hasNext()} opens the next connection and blocks until it is open. Before each
 		 * attempt but the first, it waits {@code min(reconnectBackoffMax, reconnectBackoffBase ·
 		 * 2^n) ± reconnectJitter}, {@code n} counting the waits since the last connection
-		 * opened, or as long as a rejected handshake's {@code Retry-After} asks. Moving on closes
+		 * opened, or as long as a rejected handshake's {@code Retry-After} asks, at most
+		 * {@code reconnectBackoffMax}. Moving on closes
 		 * the previous connection if it is still open. The iteration
 		 * <ul>
 		 * <li>throws {@link ConnectionFailedException}, with the last failure as its cause, after
@@ -614,6 +648,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 * <li>with reconnection disabled, yields one connection and ends when it ends; a failed
 		 * first attempt throws.</li>
 		 * </ul>
+		 * Iterating one of these connections ends quietly when it ends in a way that is retried,
+		 * so nested loops reconnect; {@link WebSocketClient#closeCode()} tells how it ended.
 		 * To stop, leave the loop and close the last connection.
 		 * @return the connections, opened as they are iterated
 		 */
@@ -621,6 +657,7 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 			Builder snapshot = new Builder(this);
 			WebSocketConfig resolved = (snapshot.config != null) ? snapshot.config : WebSocketConfig.fromEnv();
 			snapshot.config = resolved;
+			snapshot.reconnecting = resolved.reconnectEnabled();
 			return new ReconnectingClients(snapshot::build, resolved, Urls.redact(this.uri));
 		}
 

@@ -135,7 +135,7 @@ public final class WebSocketConfig {
 	/**
 	 * Reads the seed's {@code WS_*} variables from the given map, in the seed's value format:
 	 * durations in seconds with decimals allowed ({@code WS_OPEN_TIMEOUT=10.0}, a unit such as
-	 * {@code 500ms} also works), {@code WS_PING_INTERVAL=None} to disable keepalive,
+	 * {@code 500ms} also works), {@code WS_PING_INTERVAL=None} (or {@code 0}) to disable keepalive,
 	 * {@code WS_RECONNECT_MAX_ATTEMPTS=0} for unlimited attempts, sizes in bytes. Beyond the
 	 * seed's table, {@code WS_MAX_SEND_QUEUE_SIZE} sets {@link #maxSendQueueSize()}.
 	 * @param env the variables

@@ -2,6 +2,9 @@ package dev.wsinfra.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +20,7 @@ import dev.wsinfra.testsupport.RawServer;
 import dev.wsinfra.testsupport.TomcatServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,16 +96,14 @@ class ReconnectingIntegrationTests {
 			if (!received.isEmpty()) {
 				client.send("resume:" + received.get(received.size() - 1));
 			}
-			try {
-				for (WebSocketMessage message : client) {
-					received.add(Integer.parseInt(message.text()));
-					if (received.size() == 6) {
-						break;
-					}
+			for (WebSocketMessage message : client) {
+				received.add(Integer.parseInt(message.text()));
+				if (received.size() == 6) {
+					break;
 				}
 			}
-			catch (ConnectionClosedException ex) {
-				assertThat(ex.code()).isEqualTo(1006);
+			if (received.size() < 6) {
+				assertThat(client.closeCode()).hasValue(1006);
 				continue;
 			}
 			client.close();
@@ -111,6 +113,80 @@ class ReconnectingIntegrationTests {
 		assertThat(connections).isEqualTo(2);
 		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - droppedAt.get(0));
 		assertThat(gap).isBetween(Duration.ofMillis(200).minus(EARLY), Duration.ofMillis(200).plus(LATE));
+	}
+
+	@Test // #14
+	void theDocumentedLoopReconnectsAfterADropAServerErrorAndAKeepaliveTimeout() throws Exception {
+		RawServer server = raw((connection, index) -> {
+			connection.accept();
+			switch (index) {
+				case 0 -> {
+					connection.sendText("1");
+					connection.sendText("2");
+					connection.drop();
+				}
+				case 1 -> {
+					connection.sendText("3");
+					connection.sendClose(1011, "internal error");
+					connection.readUntil(0x8);
+				}
+				default -> {
+					connection.sendText("4");
+					while (connection.readFrame().opcode() != 0x8) {
+						// a dead peer: pings go unanswered
+					}
+				}
+			}
+		});
+		WebSocketConfig pinging = CONFIG.toBuilder()
+			.pingInterval(Duration.ofMillis(500))
+			.pingTimeout(Duration.ofSeconds(1))
+			.build();
+		List<String> prices = new ArrayList<>();
+		List<Integer> closeCodes = new ArrayList<>();
+		// README.md and docs/client.md, with what the test observes added
+		for (WebSocketClient ws : WebSocketClient.reconnecting(server.uri("/ws").toString(), pinging)) {
+			track(ws);
+			for (WebSocketMessage price : ws) {
+				prices.add(price.text());
+			}
+			closeCodes.add(ws.closeCode().orElseThrow());
+			if (closeCodes.size() == 3) {
+				break;
+			}
+		}
+		assertThat(prices).containsExactly("1", "2", "3", "4");
+		assertThat(closeCodes).containsExactly(1006, 1011, 1011);
+		assertThat(server.connectionCount()).isEqualTo(3);
+	}
+
+	@Test // #14
+	void aCloseThatEndsTheReconnectingLoopStillThrowsFromTheInnerIteration() throws Exception {
+		Iterator<WebSocketClient> clients = reconnectingTo(new ServerHandler());
+		WebSocketClient client = track(clients.next());
+		client.send("cmd:close:4001:token expired");
+		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(() -> {
+			for (WebSocketMessage message : client) {
+				assertThat(message).isNull();
+			}
+		}).satisfies((ex) -> assertThat(ex.code()).isEqualTo(4001));
+		assertThat(client.closeCode()).hasValue(4001);
+		assertThat(client.closeReason()).hasValue("token expired");
+	}
+
+	@Test // #14
+	void aPlainClientsIterationStillThrowsOnADrop() throws Exception {
+		RawServer server = raw((connection, index) -> {
+			connection.accept();
+			connection.drop();
+		});
+		WebSocketClient client = track(WebSocketClient.builder(server.uri("/ws")).config(CONFIG).open());
+		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(() -> {
+			for (WebSocketMessage message : client) {
+				assertThat(message).isNull();
+			}
+		}).satisfies((ex) -> assertThat(ex.code()).isEqualTo(1006));
+		assertThat(client.closeCode()).hasValue(1006);
 	}
 
 	private Iterator<WebSocketClient> reconnectingTo(ServerHandler handler) throws Exception {
@@ -182,6 +258,40 @@ class ReconnectingIntegrationTests {
 		assertThat(client.isConnected()).isTrue();
 		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - server.acceptedAt().get(0));
 		assertThat(gap).isBetween(Duration.ofSeconds(1).minus(EARLY), Duration.ofSeconds(1).plus(LATE));
+	}
+
+	@ParameterizedTest(name = "{0}") // #14
+	@ValueSource(strings = { "429 Too Many Requests|3600", "503 Service Unavailable|86400",
+			"429 Too Many Requests|date" })
+	@Timeout(30)
+	void aLongRetryAfterIsCappedAtTheLongestBackoff(String statusAndRetryAfter) throws Exception {
+		String status = statusAndRetryAfter.substring(0, statusAndRetryAfter.indexOf('|'));
+		String retryAfter = statusAndRetryAfter.substring(statusAndRetryAfter.indexOf('|') + 1);
+		String header = retryAfter.equals("date")
+				? DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(2))
+				: retryAfter;
+		RawServer server = raw((connection, index) -> {
+			RawWebSocket.Request request = connection.readRequest();
+			if (index == 0) {
+				// header names are case-insensitive: the date case sends it in lower case
+				connection.respond("HTTP/1.1 " + status,
+						(retryAfter.equals("date") ? "retry-after: " : "Retry-After: ") + header);
+				return;
+			}
+			connection.upgrade(request);
+			connection.readUntil(0x8);
+			connection.sendClose(1000, "");
+		});
+		Duration longest = Duration.ofSeconds(1);
+		WebSocketConfig config = CONFIG.toBuilder()
+			.reconnectBackoffBase(Duration.ofMillis(10))
+			.reconnectBackoffMax(longest)
+			.build();
+		WebSocketClient client = track(
+				WebSocketClient.reconnecting(server.uri("/ws").toString(), config).iterator().next());
+		assertThat(client.isConnected()).isTrue();
+		Duration gap = Duration.ofNanos(server.acceptedAt().get(1) - server.acceptedAt().get(0));
+		assertThat(gap).isBetween(longest.minus(EARLY), longest.plus(LATE));
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -77,6 +78,20 @@ class WebSocketConfigTests {
 		assertThat(WebSocketConfig.fromEnv(Map.of("WS_PING_INTERVAL", "None")).pingInterval()).isEmpty();
 		assertThat(WebSocketConfig.builder().pingInterval(null).build().pingInterval()).isEmpty();
 		assertThat(WebSocketConfig.builder().pingInterval(Duration.ZERO).build().pingInterval()).isEmpty();
+	}
+
+	@ParameterizedTest // #14
+	@ValueSource(strings = { "0", "0.0", " 0.000 ", "0s", "0ms", "PT0S" })
+	void pingIntervalZeroDisablesPingsAsTheDocumentationSays(String value) {
+		assertThat(WebSocketConfig.fromEnv(Map.of("WS_PING_INTERVAL", value)).pingInterval()).isEmpty();
+		assertThat(SeedVariable.PING_INTERVAL.toPropertyValue(value)).isEqualTo("0");
+	}
+
+	@Test // #14
+	void pingIntervalBelowZeroIsStillRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_PING_INTERVAL", "-1.0")))
+			.withMessageContaining("WS_PING_INTERVAL");
 	}
 
 	@Test

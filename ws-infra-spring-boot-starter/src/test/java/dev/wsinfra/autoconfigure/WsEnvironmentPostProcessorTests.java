@@ -54,6 +54,8 @@ class WsEnvironmentPostProcessorTests {
 			WS_CLOSE_TIMEOUT          | 7.0     | closeTimeout         | PT7S
 			WS_PING_INTERVAL          | 15.0    | pingInterval         | Optional[PT15S]
 			WS_PING_INTERVAL          | None    | pingInterval         | Optional.empty
+			WS_PING_INTERVAL          | 0       | pingInterval         | Optional.empty
+			WS_PING_INTERVAL          | 0.0     | pingInterval         | Optional.empty
 			WS_PING_TIMEOUT           | 30      | pingTimeout          | PT30S
 			WS_MAX_MESSAGE_SIZE       | 2097152 | maxMessageSize       | 2097152
 			WS_MAX_QUEUE_SIZE         | 32      | maxQueueSize         | 32

@@ -1,5 +1,6 @@
 package dev.wsinfra.client.internal;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +50,10 @@ public final class TransportControl {
 
 	void responded(UpgradeResponse response) {
 		this.status = response.getStatus();
-		this.retryAfter = response.getFirstHeaderValue(UpgradeResponse.RETRY_AFTER);
+		// Tyrus splits header values at commas, which cuts an HTTP date ("Wed, 21 Oct 2015
+		// 07:28:00 GMT") in two; joined again, both forms parse.
+		List<String> values = response.getHeaders().get(UpgradeResponse.RETRY_AFTER);
+		this.retryAfter = (values != null && !values.isEmpty()) ? String.join(", ", values) : null;
 	}
 
 	ReadHandler attach(Connection connection, Writer writer) {

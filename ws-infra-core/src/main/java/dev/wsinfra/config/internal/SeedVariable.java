@@ -46,7 +46,7 @@ public enum SeedVariable {
 		/** Seconds, decimals allowed ({@code 10.0}); a suffix ({@code 500ms}) also works. */
 		DURATION,
 
-		/** As {@link #DURATION}, or {@code None} to disable. */
+		/** As {@link #DURATION}, or {@code None} or {@code 0} to disable. */
 		OPTIONAL_DURATION,
 
 		/** Bytes, a positive integer; a unit suffix ({@code 16MB}) also works. */
@@ -131,7 +131,7 @@ public enum SeedVariable {
 		try {
 			parsed = switch (this.kind) {
 				case DURATION -> parseDuration(value);
-				case OPTIONAL_DURATION -> isNone(value) ? null : parseDuration(value);
+				case OPTIONAL_DURATION -> isNone(value) ? null : disabledWhenZero(parseDuration(value));
 				case SIZE -> parseSize(value);
 				case POSITIVE_COUNT, COUNT -> Integer.valueOf(value);
 				case BOOLEAN -> parseBoolean(value);
@@ -197,7 +197,7 @@ public enum SeedVariable {
 	private String expected() {
 		return switch (this.kind) {
 			case DURATION -> "expected seconds such as 10.0";
-			case OPTIONAL_DURATION -> "expected seconds such as 20.0, or None to disable";
+			case OPTIONAL_DURATION -> "expected seconds such as 20.0, or None or 0 to disable";
 			case SIZE -> "expected a size in bytes such as 1048576";
 			case POSITIVE_COUNT -> "expected a positive integer";
 			case COUNT -> "expected an integer, 0 for unlimited";
@@ -208,6 +208,11 @@ public enum SeedVariable {
 
 	static boolean isNone(String value) {
 		return value.equalsIgnoreCase("none") || value.equalsIgnoreCase("null") || value.isEmpty();
+	}
+
+	// The seed and the documentation both disable an optional duration with 0.
+	private static @Nullable Duration disabledWhenZero(Duration duration) {
+		return duration.isZero() ? null : duration;
 	}
 
 	static Duration parseDuration(String value) {
