@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.endpoint.WsConnectedEvent;
 import dev.wsinfra.endpoint.WsDisconnectedEvent;
@@ -19,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -257,22 +255,14 @@ class MessagingIntegrationTests {
 
 	@Test
 	void connectAndDisconnectArePublishedAsApplicationEvents() throws Exception {
+		this.events.record("evented");
 		try (WsTestClient client = user("/user/echo", "evented")) {
 			client.send("x");
 			client.nextText();
 		}
-		List<ApplicationEvent> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			// Other tests' connections published events too: take all that are there.
-			ApplicationEvent event = this.events.events.poll(100, TimeUnit.MILLISECONDS);
-			while (event != null) {
-				seen.add(event);
-				event = this.events.events.poll();
-			}
-			return seen.stream()
-				.anyMatch((e) -> e instanceof WsDisconnectedEvent d && d.getUserId().equals("evented"));
-		});
-		assertThat(seen).anyMatch((e) -> e instanceof WsConnectedEvent c && c.getUserId().equals("evented"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.events().size() == 2);
+		assertThat(this.events.events()).satisfiesExactly((connected) -> assertThat(connected).isInstanceOf(WsConnectedEvent.class),
+				(disconnected) -> assertThat(disconnected).isInstanceOf(WsDisconnectedEvent.class));
 	}
 
 }

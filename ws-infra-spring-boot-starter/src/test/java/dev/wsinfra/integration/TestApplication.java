@@ -4,12 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 
-import dev.wsinfra.endpoint.WsConnectedEvent;
-import dev.wsinfra.endpoint.WsDisconnectedEvent;
+import dev.wsinfra.endpoint.WsConnectionEvent;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsApiKeyAuthenticator;
@@ -20,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.ApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -228,18 +224,30 @@ class TestApplication {
 
 	}
 
+	/**
+	 * Keeps the connection events of one user at a time, so that a test waits for its own
+	 * events however many the other test classes sharing the context publish.
+	 */
 	static class EventRecorder {
 
-		final BlockingQueue<ApplicationEvent> events = new LinkedBlockingQueue<>();
+		private volatile String user = "";
 
-		@EventListener
-		void connected(WsConnectedEvent event) {
-			this.events.add(event);
+		private final List<WsConnectionEvent> events = new CopyOnWriteArrayList<>();
+
+		void record(String user) {
+			this.events.clear();
+			this.user = user;
+		}
+
+		List<WsConnectionEvent> events() {
+			return List.copyOf(this.events);
 		}
 
 		@EventListener
-		void disconnected(WsDisconnectedEvent event) {
-			this.events.add(event);
+		void connectionEvent(WsConnectionEvent event) {
+			if (event.getUserId().equals(this.user)) {
+				this.events.add(event);
+			}
 		}
 
 	}
