@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisConsumerManagerIntegrationTests {
 
-	private static final Duration CLAIM_IDLE = Duration.ofMillis(400);
+	// Long enough that a busy handler on a loaded machine is not taken for a dead one
+	private static final Duration CLAIM_IDLE = Duration.ofSeconds(1);
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
