@@ -34,6 +34,7 @@ import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
 import dev.wsinfra.server.RoomAuthorizer;
+import dev.wsinfra.server.SendListener;
 import dev.wsinfra.server.TooManyConnectionsException;
 import io.lettuce.core.AbstractRedisClient;
 import org.apache.commons.logging.Log;
@@ -1075,6 +1076,18 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	@Override
 	public void onDisconnect(ConnectionListener listener) {
 		this.disconnectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	/**
+	 * {@inheritDoc} This instance reports what it queues on its own connections: its own
+	 * sends, the messages other instances publish, the entries of persistent streams (as
+	 * {@link dev.wsinfra.server.SendType#PERSISTENT}, on every instance holding a recipient,
+	 * the sender's included) and replays ({@link dev.wsinfra.server.SendType#USER}). A send
+	 * is counted once per connection across the cluster.
+	 */
+	@Override
+	public void onSend(SendListener listener) {
+		this.local.onSend(listener);
 	}
 
 	/**
