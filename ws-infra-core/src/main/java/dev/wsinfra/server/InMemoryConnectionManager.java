@@ -42,7 +42,7 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  *
  * @since 0.1.0
  */
-public class InMemoryConnectionManager implements ConnectionManager, AutoCloseable {
+public final class InMemoryConnectionManager implements ConnectionManager, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(InMemoryConnectionManager.class);
 

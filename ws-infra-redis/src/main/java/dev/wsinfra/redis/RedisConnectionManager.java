@@ -111,7 +111,7 @@ import org.springframework.web.socket.WebSocketSession;
  *
  * @since 0.1.0
  */
-public class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
+public final class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
