@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.internal.LogValues;
+import dev.wsinfra.internal.Ranges;
 import dev.wsinfra.redis.PresenceStore.Registration;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
@@ -727,9 +728,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
-		if (count <= 0) {
-			throw new IllegalArgumentException("count must be greater than 0, was " + count);
-		}
+		Ranges.requirePositive("count", count);
 		List<StreamMessage> messages = new ArrayList<>();
 		for (StreamEntry entry : requireBackend().streams.history(streamKey, count, sinceId)) {
 			StreamPosition position = StreamDelivery.position(entry);

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.wsinfra.internal.DaemonThreads;
 import dev.wsinfra.server.DistributedConnectionManager;
 import org.jspecify.annotations.Nullable;
 
@@ -50,11 +51,7 @@ final class BackendProbe {
 		this.manager = manager;
 		this.clock = clock;
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				(runnable) -> {
-					Thread thread = new Thread(runnable, "ws-infra-backend-probe");
-					thread.setDaemon(true);
-					return thread;
-				});
+				DaemonThreads.factory("ws-infra-backend-probe"));
 		executor.allowCoreThreadTimeOut(true);
 		this.executor = executor;
 	}
