@@ -162,10 +162,6 @@ final class WriterPool {
 		}
 	}
 
-	int writerCount() {
-		return this.liveWriters.get();
-	}
-
 	private void ensureWriters() {
 		for (;;) {
 			int live = this.liveWriters.get();

@@ -109,15 +109,6 @@ final class RedisBackend {
 		return backend;
 	}
 
-	/**
-	 * Runs a task on the thread that delivers what arrives from Redis, after what is queued
-	 * there; a task that waits holds up deliveries, which then queue up. For tests of
-	 * overload.
-	 */
-	void runOnInboundThread(Runnable task) {
-		this.inbound.execute(task);
-	}
-
 	void close() {
 		this.scheduler.shutdownNow();
 		this.inbound.shutdown();

@@ -1149,13 +1149,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Runs a task on the thread that delivers what arrives from Redis; for tests of overload.
-	 */
-	void runOnInboundThread(Runnable task) {
-		requireBackend().runOnInboundThread(task);
-	}
-
-	/**
 	 * Reads Redis for a global query: fails at once while Redis is known to be unreachable,
 	 * and a read that times out or cannot reach Redis marks it so.
 	 */

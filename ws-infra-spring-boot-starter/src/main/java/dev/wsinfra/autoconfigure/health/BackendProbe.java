@@ -44,12 +44,8 @@ final class BackendProbe {
 	private @Nullable CompletableFuture<BackendState> check;
 
 	BackendProbe(DistributedConnectionManager manager) {
-		this(manager, Clock.systemUTC());
-	}
-
-	BackendProbe(DistributedConnectionManager manager, Clock clock) {
 		this.manager = manager;
-		this.clock = clock;
+		this.clock = Clock.systemUTC();
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				DaemonThreads.factory("ws-infra-backend-probe"));
 		executor.allowCoreThreadTimeOut(true);
