@@ -41,7 +41,8 @@ public final class ClientThreads {
 	}
 
 	private static ScheduledExecutorService newTimer() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ws-infra-client-timer"));
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				DaemonThreads.factory("ws-infra-client-timer"));
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
 	}
