@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.wsinfra.config.internal.SeedVariable;
+import dev.wsinfra.internal.Ranges;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -506,10 +507,7 @@ public final class WebSocketConfig {
 			check(SeedVariable.PING_TIMEOUT, this.pingTimeout);
 			check(SeedVariable.MAX_MESSAGE_SIZE, this.maxMessageSize);
 			check(SeedVariable.MAX_QUEUE_SIZE, this.maxQueueSize);
-			if (this.maxSendQueueSize <= 0) {
-				throw new IllegalArgumentException(
-						"maxSendQueueSize must be greater than 0, was " + this.maxSendQueueSize);
-			}
+			Ranges.requirePositive("maxSendQueueSize", this.maxSendQueueSize);
 			check(SeedVariable.RECONNECT_MAX_ATTEMPTS, this.reconnectMaxAttempts);
 			check(SeedVariable.RECONNECT_BACKOFF_BASE, this.reconnectBackoffBase);
 			check(SeedVariable.RECONNECT_BACKOFF_MAX, this.reconnectBackoffMax);

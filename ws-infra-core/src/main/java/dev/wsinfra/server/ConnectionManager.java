@@ -231,4 +231,11 @@ public interface ConnectionManager {
 	 */
 	void onDisconnect(ConnectionListener listener);
 
+	/**
+	 * Adds a listener told of each message queued on connections of this instance, whatever
+	 * sent it; see {@link SendListener} for what is reported.
+	 * @param listener the listener
+	 */
+	void onSend(SendListener listener);
+
 }

@@ -3,6 +3,8 @@ package dev.wsinfra.server;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.wsinfra.internal.Ranges;
+
 /**
  * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection, what
  * happens when it overflows, the per-user connection limit, the close timeout and who may join
@@ -340,33 +342,14 @@ public final class ConnectionManagerSettings {
 		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
 		 */
 		public ConnectionManagerSettings build() {
-			if (this.outboundQueueLimit <= 0) {
-				throw new IllegalArgumentException(
-						"outboundQueueLimit must be greater than 0, was " + this.outboundQueueLimit);
-			}
-			if (this.outboundQueueBytes <= 0) {
-				throw new IllegalArgumentException(
-						"outboundQueueBytes must be greater than 0, was " + this.outboundQueueBytes);
-			}
-			if (this.outboundMaxDelay == null || this.outboundMaxDelay.isNegative()) {
-				throw new IllegalArgumentException(
-						"outboundMaxDelay must be 0 (no limit) or a positive duration, was " + this.outboundMaxDelay);
-			}
+			Ranges.requirePositive("outboundQueueLimit", this.outboundQueueLimit);
+			Ranges.requirePositive("outboundQueueBytes", this.outboundQueueBytes);
+			Ranges.requireZeroOrPositive("outboundMaxDelay", this.outboundMaxDelay, "no limit");
 			Objects.requireNonNull(this.slowConsumerPolicy, "slowConsumerPolicy must not be null");
-			if (this.maxConnectionsPerUser < 0) {
-				throw new IllegalArgumentException(
-						"maxConnectionsPerUser must be 0 (unlimited) or more, was " + this.maxConnectionsPerUser);
-			}
-			if (this.closeTimeout == null || this.closeTimeout.isNegative() || this.closeTimeout.isZero()) {
-				throw new IllegalArgumentException("closeTimeout must be a positive duration, was " + this.closeTimeout);
-			}
-			if (this.writerThreads <= 0) {
-				throw new IllegalArgumentException("writerThreads must be greater than 0, was " + this.writerThreads);
-			}
-			if (this.writeStallThreshold == null || this.writeStallThreshold.toMillis() < 1) {
-				throw new IllegalArgumentException(
-						"writeStallThreshold must be at least 1 ms, was " + this.writeStallThreshold);
-			}
+			Ranges.requireZeroOrMore("maxConnectionsPerUser", this.maxConnectionsPerUser, "unlimited");
+			Ranges.requirePositive("closeTimeout", this.closeTimeout);
+			Ranges.requirePositive("writerThreads", this.writerThreads);
+			Ranges.requireAtLeast("writeStallThreshold", this.writeStallThreshold, Duration.ofMillis(1));
 			Objects.requireNonNull(this.roomAuthorizer, "roomAuthorizer must not be null");
 			return new ConnectionManagerSettings(this);
 		}

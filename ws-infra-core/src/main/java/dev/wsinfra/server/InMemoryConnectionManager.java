@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
+import dev.wsinfra.server.internal.TypedMessage;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,11 +42,13 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  *
  * @since 0.1.0
  */
-public class InMemoryConnectionManager implements ConnectionManager, AutoCloseable {
+public final class InMemoryConnectionManager implements ConnectionManager, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(InMemoryConnectionManager.class);
 
 	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
+
+	private static final long SEND_LISTENER_WARNING_INTERVAL = Duration.ofMinutes(1).toNanos();
 
 	private final ConnectionManagerSettings settings;
 
@@ -74,6 +77,12 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
 
 	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
+
+	// Replaced under lock; an array, so that telling the listeners allocates nothing.
+	private volatile SendListener[] sendListeners = new SendListener[0];
+
+	// When a failing send listener may be logged at WARN again, in nanotime.
+	private final AtomicLong nextSendListenerWarning = new AtomicLong(System.nanoTime());
 
 	private final AtomicLong droppedMessages = new AtomicLong();
 
@@ -180,8 +189,9 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (connection == null) {
 			return false;
 		}
-		Delivery delivery = new Delivery(encode(message), 1);
+		Delivery delivery = new Delivery(message, SendType.DIRECT, 1);
 		boolean queued = delivery.to(connection);
+		delivery.report();
 		// A reply on the thread that received the peer's message leaves before that thread
 		// goes on and the container reads the peer's next frame, which may be one that makes
 		// it close the session at once.
@@ -189,7 +199,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 				&& connection.drainOnCaller(this.receivingThreadWaitNanos)) {
 			return queued;
 		}
-		delivery.submit();
+		delivery.handToWriters();
 		return queued;
 	}
 
@@ -200,7 +210,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 			return;
 		}
 		List<Connection> targets = user.connections;
-		Delivery delivery = new Delivery(encode(message), targets.size());
+		Delivery delivery = new Delivery(message, SendType.USER, targets.size());
 		for (Connection connection : targets) {
 			delivery.to(connection);
 		}
@@ -212,7 +222,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (this.connections.isEmpty()) {
 			return;
 		}
-		Delivery delivery = new Delivery(encode(message), this.connections.size());
+		Delivery delivery = new Delivery(message, SendType.BROADCAST, this.connections.size());
 		for (Connection connection : this.connections.values()) {
 			if (excludeUser == null || !excludeUser.equals(connection.userId)) {
 				delivery.to(connection);
@@ -227,7 +237,7 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		if (members == null) {
 			return;
 		}
-		Delivery delivery = new Delivery(encode(message), members.size());
+		Delivery delivery = new Delivery(message, SendType.ROOM, members.size());
 		for (String member : members) {
 			if (excludeUser != null && excludeUser.equals(member)) {
 				continue;
@@ -363,6 +373,16 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		this.disconnectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
 	}
 
+	@Override
+	public void onSend(SendListener listener) {
+		Objects.requireNonNull(listener, "listener must not be null");
+		synchronized (this.lock) {
+			SendListener[] listeners = Arrays.copyOf(this.sendListeners, this.sendListeners.length + 1);
+			listeners[listeners.length - 1] = listener;
+			this.sendListeners = listeners;
+		}
+	}
+
 	/**
 	 * Stops the writer threads and the threads that close connections and time out close
 	 * handshakes. Sessions stay open; disconnect them first for a graceful shutdown. A session
@@ -375,25 +395,57 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 		this.executors.shutdown();
 	}
 
-	private OutboundMessage encode(Object message) {
-		Objects.requireNonNull(message, "message must not be null");
-		return OutboundMessage.of(message, this.jsonMapper);
+	private void sent(SendType type, int connections) {
+		for (SendListener listener : this.sendListeners) {
+			try {
+				listener.onSend(type, connections);
+			}
+			catch (RuntimeException ex) {
+				sendListenerFailed(listener, ex);
+			}
+		}
+	}
+
+	// A listener that fails on every send would flood the log at WARN.
+	private void sendListenerFailed(SendListener listener, RuntimeException ex) {
+		long now = System.nanoTime();
+		long next = this.nextSendListenerWarning.get();
+		if (now - next >= 0
+				&& this.nextSendListenerWarning.compareAndSet(next, now + SEND_LISTENER_WARNING_INTERVAL)) {
+			logger.warn("Send listener " + listener + " failed; further failures within a minute are logged at DEBUG",
+					ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Send listener " + listener + " failed", ex);
+		}
 	}
 
 	/**
-	 * One message on its way to several connections: queues it on each and hands those that
-	 * were idle to the writers in one batch.
+	 * One message on its way to several connections: queues it on each, tells the send
+	 * listeners once, and hands the connections that were idle to the writers in one batch.
 	 */
 	private final class Delivery {
 
 		private final Connection.Queued queued;
 
+		// Null for a ping, which is not reported.
+		private final @Nullable SendType type;
+
 		private Connection[] ready;
 
 		private int readyCount;
 
-		Delivery(OutboundMessage message, int expectedRecipients) {
-			this.queued = Connection.Queued.of(message, System.nanoTime());
+		private int queuedCount;
+
+		Delivery(Object message, SendType type, int expectedRecipients) {
+			Objects.requireNonNull(message, "message must not be null");
+			if (message instanceof TypedMessage typed) {
+				message = typed.message();
+				type = typed.type();
+			}
+			OutboundMessage outbound = OutboundMessage.of(message, InMemoryConnectionManager.this.jsonMapper);
+			this.queued = Connection.Queued.of(outbound, System.nanoTime());
+			this.type = outbound.isPing() ? null : type;
 			this.ready = new Connection[Math.max(1, expectedRecipients)];
 		}
 
@@ -413,6 +465,9 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 				return false;
 			}
 			int result = connection.offer(this.queued);
+			if (result != Connection.REJECTED) {
+				this.queuedCount++;
+			}
 			if (result == Connection.READY) {
 				if (this.readyCount == this.ready.length) {
 					this.ready = Arrays.copyOf(this.ready, this.readyCount * 2);
@@ -422,7 +477,23 @@ public class InMemoryConnectionManager implements ConnectionManager, AutoCloseab
 			return result != Connection.REJECTED;
 		}
 
+		/**
+		 * Tells the send listeners, then hands the connections that were idle to the
+		 * writers.
+		 */
 		void submit() {
+			report();
+			handToWriters();
+		}
+
+		void report() {
+			SendType type = this.type;
+			if (this.queuedCount > 0 && type != null) {
+				sent(type, this.queuedCount);
+			}
+		}
+
+		void handToWriters() {
 			InMemoryConnectionManager.this.writers.submit(this.ready, this.readyCount);
 		}
 

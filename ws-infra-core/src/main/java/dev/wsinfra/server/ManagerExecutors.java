@@ -5,10 +5,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+
+import dev.wsinfra.internal.DaemonThreads;
 
 /**
  * The helper threads of a connection manager: closes, which may wait on a peer that does not
@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ManagerExecutors {
 
-	private final ThreadPoolExecutor closes = pool("ws-infra-close-", 8);
+	private final ThreadPoolExecutor closes = pool("ws-infra-close", 8);
 
 	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-			daemonThreads("ws-infra-timer-"));
+			DaemonThreads.factory("ws-infra-manager-timer"));
 
 	ManagerExecutors() {
 		this.timer.setRemoveOnCancelPolicy(true);
@@ -60,18 +60,9 @@ final class ManagerExecutors {
 
 	private static ThreadPoolExecutor pool(String prefix, int threads) {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads(prefix));
+				new LinkedBlockingQueue<>(), DaemonThreads.factory(prefix));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicLong counter = new AtomicLong();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.wsinfra.internal.DaemonThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +48,6 @@ final class WriterPool {
 	private final AtomicInteger liveWriters = new AtomicInteger();
 
 	private final AtomicInteger stalledWriters = new AtomicInteger();
-
-	private final AtomicInteger threadNumbers = new AtomicInteger();
 
 	// Connections handed to writers whose drain has neither finished nor been written off as
 	// stalled; flush() waits for it to reach zero.
@@ -163,10 +162,6 @@ final class WriterPool {
 		}
 	}
 
-	int writerCount() {
-		return this.liveWriters.get();
-	}
-
 	private void ensureWriters() {
 		for (;;) {
 			int live = this.liveWriters.get();
@@ -267,8 +262,7 @@ final class WriterPool {
 		private long writes;
 
 		Writer() {
-			this.thread = new Thread(this, "ws-infra-writer-" + WriterPool.this.threadNumbers.incrementAndGet());
-			this.thread.setDaemon(true);
+			this.thread = DaemonThreads.newThread("ws-infra-writer", this);
 		}
 
 		@Override

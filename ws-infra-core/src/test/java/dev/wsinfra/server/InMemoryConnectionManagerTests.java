@@ -669,7 +669,7 @@ class InMemoryConnectionManagerTests {
 			.withMessage("writerThreads must be greater than 0, was 0");
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofNanos(3)).build())
-			.withMessageContaining("writeStallThreshold must be at least 1 ms");
+			.withMessageContaining("writeStallThreshold must be at least PT0.001S");
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> ConnectionManagerSettings.builder().outboundQueueBytes(0).build())
 			.withMessage("outboundQueueBytes must be greater than 0, was 0");

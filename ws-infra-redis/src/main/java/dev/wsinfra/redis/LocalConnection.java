@@ -55,11 +55,6 @@ final class LocalConnection {
 	// a connection's monitor can reach the user's through a disconnect).
 	private final Map<String, StreamPosition> awaitingMembership = new ConcurrentHashMap<>();
 
-	LocalConnection(String id, String userId, WebSocketSession session, Map<String, Object> metadata,
-			Set<String> recoveringStreams) {
-		this(id, userId, session, metadata, recoveringStreams, () -> 0);
-	}
-
 	/**
 	 * @param gaps the gap counter of the instance
 	 */
@@ -207,18 +202,6 @@ final class LocalConnection {
 	 */
 	@Nullable StreamPosition takeAwaitingMembership(String stream) {
 		return this.awaitingMembership.remove(stream);
-	}
-
-	/** Whether a stream holds back its live entries, for a recovery or a repair. */
-	synchronized boolean isRecovering(String stream) {
-		StreamState state = this.streams.get(stream);
-		return state != null && state.heldBack != null;
-	}
-
-	synchronized @Nullable String cursorId(String stream) {
-		StreamState state = this.streams.get(stream);
-		Cursor cursor = (state != null) ? state.cursor : null;
-		return (cursor != null) ? cursor.id : null;
 	}
 
 	// Caller holds the lock.

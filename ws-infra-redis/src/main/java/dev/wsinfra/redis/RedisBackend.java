@@ -4,11 +4,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.wsinfra.internal.DaemonThreads;
 import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisGateway;
 import dev.wsinfra.redis.internal.RedisKeys;
@@ -64,12 +63,12 @@ final class RedisBackend {
 		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options);
 		this.streams = new StreamStore(this.gateway, keys, options);
 		String name = "ws-redis-" + options.instanceId();
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads(name + "-heartbeat"));
-		this.events = Executors.newSingleThreadExecutor(threads(name + "-events"));
-		this.recoveries = Executors.newSingleThreadExecutor(threads(name + "-recovery"));
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
+		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));
+		this.recoveries = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-recovery"));
 		int limit = options.inboundQueueLimit();
 		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(limit),
-				threads(name + "-inbound"), (task, executor) -> {
+				DaemonThreads.factory(name + "-inbound"), (task, executor) -> {
 					if (!executor.isShutdown()) {
 						callbacks.dropped(limit);
 					}
@@ -110,15 +109,6 @@ final class RedisBackend {
 		return backend;
 	}
 
-	/**
-	 * Runs a task on the thread that delivers what arrives from Redis, after what is queued
-	 * there; a task that waits holds up deliveries, which then queue up. For tests of
-	 * overload.
-	 */
-	void runOnInboundThread(Runnable task) {
-		this.inbound.execute(task);
-	}
-
 	void close() {
 		this.scheduler.shutdownNow();
 		this.inbound.shutdown();
@@ -133,15 +123,6 @@ final class RedisBackend {
 		}
 		this.pubSubConnection.close();
 		this.commandConnection.close();
-	}
-
-	private static ThreadFactory threads(String name) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, (count.getAndIncrement() == 0) ? name : name + "-" + count.get());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/** What the connections report. */

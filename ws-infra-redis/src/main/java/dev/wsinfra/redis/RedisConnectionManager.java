@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.internal.LogValues;
+import dev.wsinfra.internal.Ranges;
 import dev.wsinfra.redis.PresenceStore.Registration;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
@@ -34,6 +35,7 @@ import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
 import dev.wsinfra.server.RoomAuthorizer;
+import dev.wsinfra.server.SendListener;
 import dev.wsinfra.server.TooManyConnectionsException;
 import io.lettuce.core.AbstractRedisClient;
 import org.apache.commons.logging.Log;
@@ -110,7 +112,7 @@ import org.springframework.web.socket.WebSocketSession;
  *
  * @since 0.1.0
  */
-public class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
+public final class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
@@ -726,9 +728,7 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
-		if (count <= 0) {
-			throw new IllegalArgumentException("count must be greater than 0, was " + count);
-		}
+		Ranges.requirePositive("count", count);
 		List<StreamMessage> messages = new ArrayList<>();
 		for (StreamEntry entry : requireBackend().streams.history(streamKey, count, sinceId)) {
 			StreamPosition position = StreamDelivery.position(entry);
@@ -1078,6 +1078,18 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	}
 
 	/**
+	 * {@inheritDoc} This instance reports what it queues on its own connections: its own
+	 * sends, the messages other instances publish, the entries of persistent streams (as
+	 * {@link dev.wsinfra.server.SendType#PERSISTENT}, on every instance holding a recipient,
+	 * the sender's included) and replays ({@link dev.wsinfra.server.SendType#USER}). A send
+	 * is counted once per connection across the cluster.
+	 */
+	@Override
+	public void onSend(SendListener listener) {
+		this.local.onSend(listener);
+	}
+
+	/**
 	 * Adds a listener told when a user comes online anywhere in the cluster or goes offline
 	 * everywhere; each transition is reported once in the cluster.
 	 * @param listener the listener
@@ -1134,13 +1146,6 @@ public class RedisConnectionManager implements DistributedConnectionManager, Sma
 	 */
 	public long replayedMessageCount() {
 		return this.delivery.replayedCount();
-	}
-
-	/**
-	 * Runs a task on the thread that delivers what arrives from Redis; for tests of overload.
-	 */
-	void runOnInboundThread(Runnable task) {
-		requireBackend().runOnInboundThread(task);
 	}
 
 	/**

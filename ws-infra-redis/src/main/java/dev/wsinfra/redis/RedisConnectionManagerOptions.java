@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.wsinfra.internal.Ranges;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -327,34 +328,15 @@ public final class RedisConnectionManagerOptions {
 				throw new IllegalArgumentException(
 						"instanceId must not be blank nor contain ':', was '" + this.instanceId + "'");
 			}
-			requireAtLeast("presenceTtl", this.presenceTtl, MINIMUM_PRESENCE_TTL);
-			if (this.presenceGracePeriod == null || this.presenceGracePeriod.isNegative()) {
-				throw new IllegalArgumentException(
-						"presenceGracePeriod must be zero or positive, was " + this.presenceGracePeriod);
-			}
-			requireAtLeast("commandTimeout", this.commandTimeout, Duration.ofMillis(1));
-			if (this.streamMaxLength <= 0) {
-				throw new IllegalArgumentException("streamMaxLength must be greater than 0, was " + this.streamMaxLength);
-			}
-			if (this.streamTtl == null || this.streamTtl.isNegative()) {
-				throw new IllegalArgumentException("streamTtl must be zero or positive, was " + this.streamTtl);
-			}
-			if (this.maxRecoveryPositions <= 0) {
-				throw new IllegalArgumentException(
-						"maxRecoveryPositions must be greater than 0, was " + this.maxRecoveryPositions);
-			}
-			if (this.inboundQueueLimit <= 0) {
-				throw new IllegalArgumentException(
-						"inboundQueueLimit must be greater than 0, was " + this.inboundQueueLimit);
-			}
+			Ranges.requireAtLeast("presenceTtl", this.presenceTtl, MINIMUM_PRESENCE_TTL);
+			Ranges.requireZeroOrPositive("presenceGracePeriod", this.presenceGracePeriod, "none");
+			Ranges.requireAtLeast("commandTimeout", this.commandTimeout, Duration.ofMillis(1));
+			Ranges.requirePositive("streamMaxLength", this.streamMaxLength);
+			Ranges.requireZeroOrPositive("streamTtl", this.streamTtl, "no expiry");
+			Ranges.requirePositive("maxRecoveryPositions", this.maxRecoveryPositions);
+			Ranges.requirePositive("inboundQueueLimit", this.inboundQueueLimit);
 			String id = (this.instanceId != null) ? this.instanceId : generateInstanceId();
 			return new RedisConnectionManagerOptions(this, id);
-		}
-
-		private static void requireAtLeast(String name, @Nullable Duration value, Duration minimum) {
-			if (value == null || value.compareTo(minimum) < 0) {
-				throw new IllegalArgumentException(name + " must be at least " + minimum + ", was " + value);
-			}
 		}
 
 	}

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.wsinfra.internal.DaemonThreads;
+import dev.wsinfra.internal.Ranges;
 import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.Payload;
 import dev.wsinfra.redis.internal.RedisGateway;
@@ -197,11 +199,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
 			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASK));
 			createGroup(this.connection.sync());
-			this.refresher = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "ws-redis-tasks-" + this.consumerName);
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.refresher = Executors
+				.newSingleThreadScheduledExecutor(DaemonThreads.factory("ws-redis-tasks-" + this.consumerName));
 		}
 	}
 
@@ -697,22 +696,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 		public RedisConsumerManager build() {
 			requireText("stream", this.stream);
 			requireText("group", this.group);
-			if (this.batchSize <= 0) {
-				throw new IllegalArgumentException("batchSize must be greater than 0, was " + this.batchSize);
-			}
-			if (this.maxDeliveries <= 0) {
-				throw new IllegalArgumentException("maxDeliveries must be greater than 0, was " + this.maxDeliveries);
-			}
-			if (this.maxLength <= 0) {
-				throw new IllegalArgumentException("maxLength must be greater than 0, was " + this.maxLength);
-			}
-			if (this.deadLetterMaxLength <= 0) {
-				throw new IllegalArgumentException(
-						"deadLetterMaxLength must be greater than 0, was " + this.deadLetterMaxLength);
-			}
-			requirePositive("blockTimeout", this.blockTimeout);
-			requirePositive("claimIdleTime", this.claimIdleTime);
-			requirePositive("commandTimeout", this.commandTimeout);
+			Ranges.requirePositive("batchSize", this.batchSize);
+			Ranges.requirePositive("maxDeliveries", this.maxDeliveries);
+			Ranges.requirePositive("maxLength", this.maxLength);
+			Ranges.requirePositive("deadLetterMaxLength", this.deadLetterMaxLength);
+			Ranges.requirePositive("blockTimeout", this.blockTimeout);
+			Ranges.requirePositive("claimIdleTime", this.claimIdleTime);
+			Ranges.requirePositive("commandTimeout", this.commandTimeout);
 			return new RedisConsumerManager(this);
 		}
 
@@ -722,11 +712,6 @@ public final class RedisConsumerManager implements AutoCloseable {
 			}
 		}
 
-		private static void requirePositive(String name, @Nullable Duration value) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
-			}
-		}
 
 	}
 

@@ -14,6 +14,8 @@ import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.StreamEntry;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.SendType;
+import dev.wsinfra.server.internal.TypedMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -239,7 +241,7 @@ final class StreamDelivery {
 	 */
 	RecoveryResult malformed(LocalConnection connection) {
 		this.failedRecoveries.incrementAndGet();
-		this.local.send(connection.session, this.envelopes.recoveryFrame(null, false, 0, null));
+		send(connection, this.envelopes.recoveryFrame(null, false, 0, null));
 		return new RecoveryResult(null, false, 0, null);
 	}
 
@@ -248,7 +250,7 @@ final class StreamDelivery {
 	 */
 	RecoveryResult refuse(LocalConnection connection, String stream) {
 		this.failedRecoveries.incrementAndGet();
-		this.local.send(connection.session, this.envelopes.recoveryFrame(stream, false, 0, null));
+		send(connection, this.envelopes.recoveryFrame(stream, false, 0, null));
 		return new RecoveryResult(stream, false, 0, null);
 	}
 
@@ -313,7 +315,12 @@ final class StreamDelivery {
 	}
 
 	private Consumer<String> sender(LocalConnection connection) {
-		return (frame) -> this.local.send(connection.session, frame);
+		return (frame) -> send(connection, frame);
+	}
+
+	// Reported as persistent, not as the direct send that carries each connection's frame.
+	private void send(LocalConnection connection, String frame) {
+		this.local.send(connection.session, new TypedMessage(frame, SendType.PERSISTENT));
 	}
 
 }

@@ -41,7 +41,7 @@ class RedisConnectionManagerOptionsTests {
 			.withMessage("streamMaxLength must be greater than 0, was 0");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().presenceGracePeriod(Duration.ofSeconds(-1)).build())
-			.withMessage("presenceGracePeriod must be zero or positive, was PT-1S");
+			.withMessage("presenceGracePeriod must be 0 (none) or a positive duration, was PT-1S");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().instanceId("a:b").build())
 			.withMessage("instanceId must not be blank nor contain ':', was 'a:b'");

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.server.SendType;
 import dev.wsinfra.test.WsTestClient;
 import io.lettuce.core.KillArgs;
 import org.junit.jupiter.api.AfterAll;
@@ -34,11 +36,31 @@ class StreamGapIntegrationTests {
 	@RegisterExtension
 	static final RedisServer redis = new RedisServer();
 
+	private static final String HOLDER = "gap-holder";
+
+	// The latches of the next hold: reached, then released.
+	private static final AtomicReference<CountDownLatch[]> nextHold = new AtomicReference<>();
+
 	private static Cluster cluster;
 
 	@BeforeAll
-	static void startCluster() {
+	static void startCluster() throws Exception {
 		cluster = Cluster.start(redis, 2, "ws.redis.inbound-queue-limit=" + QUEUE_LIMIT);
+		cluster.connected(1, HOLDER);
+		// Instance 1 delivers a plain message from instance 0 on the thread that takes what
+		// arrives from Redis; a send listener that waits there holds that thread up.
+		cluster.manager(1).onSend((type, connections) -> {
+			CountDownLatch[] hold = (type == SendType.USER) ? nextHold.getAndSet(null) : null;
+			if (hold != null) {
+				hold[0].countDown();
+				try {
+					hold[1].await(WAIT.toSeconds(), TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		});
 	}
 
 	@AfterAll
@@ -49,15 +71,8 @@ class StreamGapIntegrationTests {
 	/** Holds up instance 1's delivery of what arrives from Redis until the latch opens. */
 	private static void holdUpInstance1(CountDownLatch release) throws InterruptedException {
 		CountDownLatch held = new CountDownLatch(1);
-		cluster.manager(1).runOnInboundThread(() -> {
-			held.countDown();
-			try {
-				release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
+		nextHold.set(new CountDownLatch[] { held, release });
+		cluster.manager(0).sendToUser(HOLDER, "hold");
 		assertThat(held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 	}
 

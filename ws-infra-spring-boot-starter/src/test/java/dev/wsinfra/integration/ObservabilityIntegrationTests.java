@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics scraped from {@code /actuator/prometheus}, the {@code websocket} health contributor,
@@ -43,27 +48,59 @@ class ObservabilityIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	@Test
-	void metricsAreScrapedWithTheInstanceTag() throws Exception {
+	private Map<String, Double> scrape() throws Exception {
+		HttpResponse<String> response = get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Double> samples = new HashMap<>();
+		for (String line : response.body().split("\n")) {
+			int space = line.lastIndexOf(' ');
+			if (!line.startsWith("#") && space > 0) {
+				samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+			}
+		}
+		return samples;
+	}
+
+	private static String series(String name, @Nullable String type) {
+		return name + "{instance=\"test-instance\"" + ((type != null) ? ",type=\"" + type + "\"" : "") + "}";
+	}
+
+	private static double increase(Map<String, Double> before, Map<String, Double> after, String series) {
+		assertThat(after).containsKey(series);
+		return after.get(series) - before.getOrDefault(series, 0.0);
+	}
+
+	@Test // #12
+	void metricsAreScrapedWithTheInstanceTagAndCountWhatHappened() throws Exception {
+		Map<String, Double> before = scrape();
 		try (WsTestClient client = WsTestClient.to(URI.create("ws://127.0.0.1:" + this.port + "/user/echo"))
 			.bearer(TestTokens.user("metered").sign())
 			.open()) {
 			client.nextText();
 			client.send("counted");
 			client.nextText();
+			this.manager.joinRoom("metered", "metered-room");
+			this.manager.broadcastToRoom("metered-room", "to the room");
 			this.manager.broadcast("to all");
 			this.manager.sendToUser("metered", "to one");
 		}
-		HttpResponse<String> response = get("/actuator/prometheus");
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("websocket_connections_total{instance=\"test-instance\"}")
-			.contains("websocket_connections_active{instance=\"test-instance\"}")
-			.contains("websocket_messages_received_total{instance=\"test-instance\",type=\"text\"}")
-			.contains("websocket_messages_sent_total{instance=\"test-instance\",type=\"broadcast\"}")
-			.contains("websocket_messages_sent_total{instance=\"test-instance\",type=\"user\"}")
-			.contains("websocket_messages_sent_total{instance=\"test-instance\",type=\"direct\"}")
-			.contains("websocket_message_processing_seconds_count{instance=\"test-instance\",type=\"text\"}")
-			.contains("websocket_message_processing_seconds_count{instance=\"test-instance\",type=\"broadcast\"}");
+		// A received message is counted once its handler returned, after the echo left.
+		String processed = series("websocket_message_processing_seconds_count", "text");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> scrape().getOrDefault(processed, 0.0) > before.getOrDefault(processed, 0.0));
+		Map<String, Double> after = scrape();
+		assertThat(after).containsKey(series("websocket_connections_active", null));
+		assertThat(increase(before, after, series("websocket_connections_total", null))).isOne();
+		assertThat(increase(before, after, series("websocket_messages_received_total", "text"))).isOne();
+		assertThat(increase(before, after, processed)).isOne();
+		assertThat(increase(before, after, series("websocket_messages_sent_total", "direct")))
+			.as("the hello and the echo")
+			.isEqualTo(2);
+		assertThat(increase(before, after, series("websocket_messages_sent_total", "room"))).isOne();
+		assertThat(increase(before, after, series("websocket_messages_sent_total", "user"))).isOne();
+		assertThat(increase(before, after, series("websocket_messages_sent_total", "broadcast")))
+			.as("one per connection held")
+			.isGreaterThanOrEqualTo(1);
 	}
 
 	@Test

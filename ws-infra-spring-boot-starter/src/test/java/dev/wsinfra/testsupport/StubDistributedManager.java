@@ -1,18 +1,28 @@
 package dev.wsinfra.testsupport;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.wsinfra.server.ConnectionInfo;
+import dev.wsinfra.server.ConnectionListener;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.SendListener;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
 /**
- * A distributed manager without a cluster: local delivery from the in-memory manager, and
- * the cluster's answers (instance id, backend reachability, online users) set by the test.
+ * A distributed manager without a cluster: local delivery by an in-memory manager, and the
+ * cluster's answers (instance id, backend reachability, online users) set by the test.
  */
-public class StubDistributedManager extends InMemoryConnectionManager implements DistributedConnectionManager {
+public class StubDistributedManager implements DistributedConnectionManager, AutoCloseable {
+
+	private final InMemoryConnectionManager local = new InMemoryConnectionManager();
 
 	private final String instanceId;
 
@@ -26,12 +36,6 @@ public class StubDistributedManager extends InMemoryConnectionManager implements
 		this.instanceId = instanceId;
 		this.backendAvailable = backendAvailable;
 		this.onlineUsers = Set.copyOf(onlineUsers);
-	}
-
-	@Override
-	public void broadcast(Object message, @Nullable String excludeUser) {
-		this.broadcasts.add(message);
-		super.broadcast(message, excludeUser);
 	}
 
 	public List<Object> broadcasts() {
@@ -63,12 +67,113 @@ public class StubDistributedManager extends InMemoryConnectionManager implements
 
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return getRoomUsers(room);
+		return this.local.getRoomUsers(room);
 	}
 
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return super.getUserRooms(userId);
+		return this.local.getUserRooms(userId);
+	}
+
+	@Override
+	public String connect(String userId, WebSocketSession session, Map<String, Object> metadata) {
+		return this.local.connect(userId, session, metadata);
+	}
+
+	@Override
+	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
+		this.local.disconnect(userId, session, status);
+	}
+
+	@Override
+	public void disconnect(String userId, CloseStatus status) {
+		this.local.disconnect(userId, status);
+	}
+
+	@Override
+	public boolean send(WebSocketSession session, Object message) {
+		return this.local.send(session, message);
+	}
+
+	@Override
+	public void sendToUser(String userId, Object message) {
+		this.local.sendToUser(userId, message);
+	}
+
+	@Override
+	public void broadcast(Object message, @Nullable String excludeUser) {
+		this.broadcasts.add(message);
+		this.local.broadcast(message, excludeUser);
+	}
+
+	@Override
+	public void broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
+		this.local.broadcastToRoom(room, message, excludeUser);
+	}
+
+	@Override
+	public boolean flush(Duration timeout) {
+		return this.local.flush(timeout);
+	}
+
+	@Override
+	public boolean joinRoom(String userId, String room) {
+		return this.local.joinRoom(userId, room);
+	}
+
+	@Override
+	public boolean leaveRoom(String userId, String room) {
+		return this.local.leaveRoom(userId, room);
+	}
+
+	@Override
+	public List<ConnectionInfo> getUserConnections(String userId) {
+		return this.local.getUserConnections(userId);
+	}
+
+	@Override
+	public boolean isUserConnected(String userId) {
+		return this.local.isUserConnected(userId);
+	}
+
+	@Override
+	public Set<String> getRoomUsers(String room) {
+		return this.local.getRoomUsers(room);
+	}
+
+	@Override
+	public Set<String> activeUsers() {
+		return this.local.activeUsers();
+	}
+
+	@Override
+	public int connectionCount() {
+		return this.local.connectionCount();
+	}
+
+	@Override
+	public int roomCount() {
+		return this.local.roomCount();
+	}
+
+	@Override
+	public void onConnect(ConnectionListener listener) {
+		this.local.onConnect(listener);
+	}
+
+	@Override
+	public void onDisconnect(ConnectionListener listener) {
+		this.local.onDisconnect(listener);
+	}
+
+	@Override
+	public void onSend(SendListener listener) {
+		this.local.onSend(listener);
+	}
+
+	@Override
+	public void close() {
+		this.local.close();
 	}
 
 }

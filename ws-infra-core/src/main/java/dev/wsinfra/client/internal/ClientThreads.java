@@ -4,10 +4,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.wsinfra.internal.DaemonThreads;
 
 /**
  * The threads every client shares, all daemons: one timer for keepalive and close deadlines,
@@ -19,7 +19,7 @@ public final class ClientThreads {
 	private static final ScheduledExecutorService TIMER = newTimer();
 
 	private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
-			TimeUnit.SECONDS, new SynchronousQueue<>(), daemons("ws-infra-client-worker-"));
+			TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.factory("ws-infra-client-worker"));
 
 	private ClientThreads() {
 	}
@@ -41,18 +41,10 @@ public final class ClientThreads {
 	}
 
 	private static ScheduledExecutorService newTimer() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemons("ws-infra-client-timer-"));
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				DaemonThreads.factory("ws-infra-client-timer"));
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
-	}
-
-	private static ThreadFactory daemons(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

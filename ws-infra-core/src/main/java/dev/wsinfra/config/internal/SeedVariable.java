@@ -111,14 +111,6 @@ public enum SeedVariable {
 	}
 
 	/**
-	 * Returns the kind of value the variable holds.
-	 * @return the kind
-	 */
-	public Kind kind() {
-		return this.kind;
-	}
-
-	/**
 	 * Parses a raw value in the seed's format.
 	 * @param raw the value as written in the environment
 	 * @return a {@link Duration} (or {@code null} for {@code None}), {@link Integer},

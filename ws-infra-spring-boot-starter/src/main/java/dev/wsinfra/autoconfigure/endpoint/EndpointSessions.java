@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.internal.DaemonThreads;
 import dev.wsinfra.server.ConnectionManager;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -27,7 +27,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
@@ -83,10 +82,10 @@ final class EndpointSessions implements DisposableBean {
 		this.observer = observer;
 		this.maxSessions = maxSessions;
 		this.closeTimeout = closeTimeout;
-		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("ws-infra-timer-"));
+		this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ws-infra-session-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
 		ThreadPoolExecutor io = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads("ws-infra-io-"));
+				DaemonThreads.factory("ws-infra-io"));
 		io.allowCoreThreadTimeOut(true);
 		this.io = io;
 		manager.onConnect((event) -> {
@@ -352,12 +351,6 @@ final class EndpointSessions implements DisposableBean {
 	public void destroy() {
 		this.timer.shutdownNow();
 		this.io.shutdown();
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
-		threads.setDaemon(true);
-		return threads;
 	}
 
 }

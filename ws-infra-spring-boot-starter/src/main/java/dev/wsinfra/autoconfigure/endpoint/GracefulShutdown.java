@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
+import dev.wsinfra.internal.DaemonThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,16 +56,14 @@ final class GracefulShutdown implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		Thread thread = new Thread(() -> {
+		DaemonThreads.newThread("ws-infra-shutdown", () -> {
 			try {
 				drain();
 			}
 			finally {
 				callback.run();
 			}
-		}, "ws-infra-shutdown");
-		thread.setDaemon(true);
-		thread.start();
+		}).start();
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.wsinfra.internal.DaemonThreads;
 import dev.wsinfra.server.DistributedConnectionManager;
 import org.jspecify.annotations.Nullable;
 
@@ -43,18 +44,10 @@ final class BackendProbe {
 	private @Nullable CompletableFuture<BackendState> check;
 
 	BackendProbe(DistributedConnectionManager manager) {
-		this(manager, Clock.systemUTC());
-	}
-
-	BackendProbe(DistributedConnectionManager manager, Clock clock) {
 		this.manager = manager;
-		this.clock = clock;
+		this.clock = Clock.systemUTC();
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				(runnable) -> {
-					Thread thread = new Thread(runnable, "ws-infra-backend-probe");
-					thread.setDaemon(true);
-					return thread;
-				});
+				DaemonThreads.factory("ws-infra-backend-probe"));
 		executor.allowCoreThreadTimeOut(true);
 		this.executor = executor;
 	}

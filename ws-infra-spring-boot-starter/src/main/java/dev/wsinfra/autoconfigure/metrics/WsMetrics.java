@@ -1,5 +1,6 @@
 package dev.wsinfra.autoconfigure.metrics;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,8 @@ import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.server.CloseStatuses;
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.SendListener;
+import dev.wsinfra.server.SendType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,11 +23,13 @@ import io.micrometer.core.instrument.Timer;
 /**
  * ws-infra's meters, named after the seed's Prometheus metrics and tagged with the instance:
  * {@code websocket.connections.total}, {@code websocket.connections.active},
- * {@code websocket.messages.sent} and {@code websocket.messages.received} by type,
+ * {@code websocket.messages.sent} by send type (messages queued on this instance's
+ * connections, one per connection, as the manager reports them to its
+ * {@link SendListener}s), {@code websocket.messages.received} and
  * {@code websocket.message.processing} by type, plus {@code websocket.closes} by reason for
  * the closes the library initiates and {@code websocket.handshakes.rejected} by reason.
  */
-final class WsMetrics implements EndpointObserver {
+final class WsMetrics implements EndpointObserver, SendListener {
 
 	static final String CONNECTIONS_TOTAL = "websocket.connections.total";
 
@@ -50,7 +55,8 @@ final class WsMetrics implements EndpointObserver {
 
 	private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
-	private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+	// Indexed by SendType ordinal.
+	private final Counter[] sent;
 
 	private final Map<String, Timer> processing = new ConcurrentHashMap<>();
 
@@ -75,12 +81,22 @@ final class WsMetrics implements EndpointObserver {
 				.tags(this.tags)
 				.register(registry);
 		}
+		SendType[] types = SendType.values();
+		this.sent = new Counter[types.length];
+		for (SendType type : types) {
+			this.sent[type.ordinal()] = Counter.builder(MESSAGES_SENT)
+				.description("Total messages sent")
+				.tags(this.tags)
+				.tag("type", type.name().toLowerCase(Locale.ROOT))
+				.register(registry);
+		}
 		manager.onConnect((event) -> this.connectionsTotal.increment());
 		manager.onDisconnect((event) -> {
 			if (CloseStatuses.SLOW_CONSUMER.equals(event.closeStatus())) {
 				closed(CloseReason.SLOW_CONSUMER);
 			}
 		});
+		manager.onSend(this);
 	}
 
 	@Override
@@ -111,18 +127,9 @@ final class WsMetrics implements EndpointObserver {
 		processingTimer(type).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	/**
-	 * Counts a send of the connection manager.
-	 * @param type {@code broadcast}, {@code room}, {@code user} or {@code direct}
-	 * @param nanos how long the call took
-	 */
-	void messageSent(String type, long nanos) {
-		this.sent.computeIfAbsent(type, (key) -> Counter.builder(MESSAGES_SENT)
-			.description("Total messages sent")
-			.tags(this.tags)
-			.tag("type", key)
-			.register(this.registry)).increment();
-		processingTimer(type).record(nanos, TimeUnit.NANOSECONDS);
+	@Override
+	public void onSend(SendType type, int connections) {
+		this.sent[type.ordinal()].increment(connections);
 	}
 
 	private Timer processingTimer(String type) {

@@ -5,7 +5,6 @@ import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.server.ConnectionManager;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of ws-infra's Micrometer meters, when the application has a
  * {@link MeterRegistry} (with Spring Boot's Prometheus registry they appear at
- * {@code /actuator/prometheus}). Works with any {@link ConnectionManager}.
+ * {@code /actuator/prometheus}). Works with any {@link ConnectionManager}: the meters
+ * register as its connection and send listeners.
  *
  * @since 0.1.0
  */
@@ -30,13 +30,6 @@ public final class WsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	WsMetrics wsMetrics(MeterRegistry registry, ConnectionManager manager, InstanceId instanceId) {
 		return new WsMetrics(registry, manager, instanceId);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	static ConnectionManagerMetricsPostProcessor wsConnectionManagerMetricsPostProcessor(
-			ObjectProvider<WsMetrics> metrics) {
-		return new ConnectionManagerMetricsPostProcessor(metrics);
 	}
 
 }
