@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.wsinfra.WsAuthenticationException;
+import dev.wsinfra.autoconfigure.endpoint.security.HandshakeAuthenticator;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;

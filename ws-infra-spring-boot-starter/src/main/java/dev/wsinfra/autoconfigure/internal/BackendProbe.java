@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.health;
+package dev.wsinfra.autoconfigure.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,15 +19,15 @@ import org.jspecify.annotations.Nullable;
  * distributed manager, asked in a bounded time: one check at a time, on a thread of its own,
  * and its answer kept for {@link #MAX_AGE}. A caller waits at most {@link #WAIT} for a check
  * under way, then gets the last answer, so a backend that stalls never holds a request for
- * long nor gets asked once per request.
+ * long nor gets asked once per request. Thread-safe.
  */
-final class BackendProbe {
+public final class BackendProbe {
 
 	/** How long an answer is reused. */
-	static final Duration MAX_AGE = Duration.ofSeconds(1);
+	public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
 	/** How long a caller waits for a check under way. */
-	static final Duration WAIT = Duration.ofMillis(500);
+	public static final Duration WAIT = Duration.ofMillis(500);
 
 	private final DistributedConnectionManager manager;
 
@@ -42,7 +42,11 @@ final class BackendProbe {
 	// Guarded by lock.
 	private @Nullable CompletableFuture<BackendState> check;
 
-	BackendProbe(DistributedConnectionManager manager) {
+	/**
+	 * Creates a probe of a manager's backend.
+	 * @param manager the manager
+	 */
+	public BackendProbe(DistributedConnectionManager manager) {
 		this(manager, Clock.systemUTC());
 	}
 
@@ -63,8 +67,9 @@ final class BackendProbe {
 	 * Returns what is known of the backend: the last answer if it is recent, else the answer
 	 * of a check started now or under way, if it comes within {@link #WAIT}, else the last
 	 * answer.
+	 * @return what is known of the backend
 	 */
-	BackendState state() {
+	public BackendState state() {
 		BackendState last = this.last;
 		if (last.checkedAt() != null && last.checkedAt().plus(MAX_AGE).isAfter(this.clock.instant())) {
 			return last;
@@ -127,10 +132,11 @@ final class BackendProbe {
 	 * @param unreachableSince when it was first seen unreachable in the current outage
 	 * @param checkedAt when it was asked, {@code null} when it has never answered yet
 	 */
-	record BackendState(boolean reachable, @Nullable Long onlineUsers, @Nullable Instant unreachableSince,
+	public record BackendState(boolean reachable, @Nullable Long onlineUsers, @Nullable Instant unreachableSince,
 			@Nullable Instant checkedAt) {
 
-		static final BackendState NOT_CHECKED = new BackendState(false, null, null, null);
+		/** Before the first answer. */
+		public static final BackendState NOT_CHECKED = new BackendState(false, null, null, null);
 
 	}
 
