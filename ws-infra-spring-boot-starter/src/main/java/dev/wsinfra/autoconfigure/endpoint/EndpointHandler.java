@@ -110,7 +110,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 				return;
 			}
 		}
-		this.sessions.scheduleExpiry(state);
+		this.sessions.expiry().schedule(state);
 		state.handlerOpened = true;
 		try {
 			getDelegate().afterConnectionEstablished(state.session);
@@ -146,7 +146,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		if (state == null) {
 			return;
 		}
-		this.sessions.received(state);
+		state.received();
 		if (state.isClosing()) {
 			return;
 		}

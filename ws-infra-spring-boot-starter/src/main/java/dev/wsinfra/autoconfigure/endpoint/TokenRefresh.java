@@ -97,7 +97,7 @@ final class TokenRefresh {
 			}
 			EndpointHandshakeInterceptor.checkScopes(this.route, authenticated.principal());
 			Instant expiresAt = authenticated.expiresAt();
-			this.sessions.refreshExpiry(state, expiresAt);
+			this.sessions.expiry().refresh(state, expiresAt);
 			reply.put("type", "auth.refreshed");
 			reply.put("expiresAt", (expiresAt != null) ? expiresAt.toString() : null);
 			if (logger.isDebugEnabled()) {
