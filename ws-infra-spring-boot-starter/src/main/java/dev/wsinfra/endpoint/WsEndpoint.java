@@ -38,6 +38,15 @@ public @interface WsEndpoint {
 	String USER_ID_ATTRIBUTE = "dev.wsinfra.endpoint.WsEndpoint.userId";
 
 	/**
+	 * Name of the session attribute that holds the connection id a managed endpoint
+	 * registered the session under with the {@code ConnectionManager}, set before the
+	 * handler sees the session. It tells the session's own entry apart in
+	 * {@code getUserConnections} or the user's presence; it is absent on unmanaged
+	 * endpoints.
+	 */
+	String CONNECTION_ID_ATTRIBUTE = "dev.wsinfra.endpoint.WsEndpoint.connectionId";
+
+	/**
 	 * Start of the user id of every anonymous session of a managed endpoint, each a user of
 	 * its own; {@link dev.wsinfra.security.WsRoomAccess} keeps such users out of protected
 	 * rooms.
@@ -82,7 +91,9 @@ public @interface WsEndpoint {
 	/**
 	 * Whether the library registers each session with the {@code ConnectionManager} (under
 	 * the principal's id, or {@code anonymous:} and a random UUID for an anonymous session)
-	 * before the handler sees it, and removes it when it closes. Set it to {@code false} to
+	 * before the handler sees it, and removes it when it closes. The session's metadata
+	 * names the endpoint, plus what the handler contributes when it implements
+	 * {@link WsConnectionMetadata}. Set it to {@code false} to
 	 * call {@code manager.connect} yourself; the handler then gets a session decorator whose
 	 * writes take turns with the library's own messages, so that it may write to it directly
 	 * ({@code WebSocketSessionDecorator.unwrap} returns the container's session).

@@ -27,6 +27,9 @@ import org.springframework.web.socket.WebSocketHandler;
  * }
  * </pre>
  *
+ * A handler of a managed route that implements {@link WsConnectionMetadata} contributes the
+ * metadata its sessions are registered with, as on a {@link WsEndpoint @WsEndpoint}.
+ *
  * @since 0.1.0
  * @see WsEndpoint
  */

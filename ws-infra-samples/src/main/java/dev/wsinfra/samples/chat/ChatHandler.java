@@ -27,7 +27,7 @@ import org.springframework.web.socket.WebSocketSession;
  * once and leaves it with the last tab, on whichever instance each tab is.
  */
 @Component
-@WsEndpoint(path = ChatHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = ChatHandler.PATH, auth = WsAuth.PROTECTED)
 class ChatHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/chat/{room}";
@@ -40,7 +40,7 @@ class ChatHandler extends JsonEndpointHandler {
 	}
 
 	@Override
-	protected Map<String, Object> metadata(WebSocketSession session) {
+	public Map<String, Object> metadata(WebSocketSession session) {
 		return Map.of("room", Names.check("room", pathVariable(session, "room")));
 	}
 

@@ -23,7 +23,7 @@ import org.springframework.web.socket.WebSocketSession;
  * connections are a room.
  */
 @Component
-@WsEndpoint(path = DashboardHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = DashboardHandler.PATH, auth = WsAuth.PROTECTED)
 class DashboardHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/dashboard/live";

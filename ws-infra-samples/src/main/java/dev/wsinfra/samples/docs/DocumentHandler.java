@@ -34,7 +34,7 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code unavailable} errors instead of the document, and still see each other join and leave.
  */
 @Component
-@WsEndpoint(path = DocumentHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = DocumentHandler.PATH, auth = WsAuth.PROTECTED)
 class DocumentHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/docs/{docId}";
@@ -52,7 +52,7 @@ class DocumentHandler extends JsonEndpointHandler {
 	}
 
 	@Override
-	protected Map<String, Object> metadata(WebSocketSession session) {
+	public Map<String, Object> metadata(WebSocketSession session) {
 		return Map.of("docId", Names.check("document", pathVariable(session, "docId")));
 	}
 

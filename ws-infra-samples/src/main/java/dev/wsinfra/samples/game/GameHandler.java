@@ -32,7 +32,7 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code player_disconnected}; the user stays a player and may {@code join} again.
  */
 @Component
-@WsEndpoint(path = GameHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = GameHandler.PATH, auth = WsAuth.PROTECTED)
 class GameHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/game";

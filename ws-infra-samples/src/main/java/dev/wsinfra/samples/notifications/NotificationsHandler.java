@@ -18,7 +18,7 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code {"type": "ping"}}, answered with {@code {"type": "pong"}}.
  */
 @Component
-@WsEndpoint(path = NotificationsHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = NotificationsHandler.PATH, auth = WsAuth.PROTECTED)
 class NotificationsHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/notifications";

@@ -30,7 +30,7 @@ import org.springframework.web.socket.WebSocketSession;
  * the user's last ticker connection closes.
  */
 @Component
-@WsEndpoint(path = StocksHandler.PATH, auth = WsAuth.PROTECTED, managed = false)
+@WsEndpoint(path = StocksHandler.PATH, auth = WsAuth.PROTECTED)
 class StocksHandler extends JsonEndpointHandler {
 
 	static final String PATH = "/ws/stocks";

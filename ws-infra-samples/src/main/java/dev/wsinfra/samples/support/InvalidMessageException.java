@@ -3,9 +3,11 @@ package dev.wsinfra.samples.support;
 /**
  * A message that is valid JSON but not what the endpoint expects: answered with
  * {@code {"type":"error","error":<code>,"message":<message>}} to the connection that sent it,
- * which stays open.
+ * which stays open. Thrown while a connection opens, from
+ * {@link dev.wsinfra.endpoint.WsConnectionMetadata#metadata}, it refuses the connection
+ * with 1008.
  */
-public class InvalidMessageException extends RuntimeException {
+public class InvalidMessageException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 

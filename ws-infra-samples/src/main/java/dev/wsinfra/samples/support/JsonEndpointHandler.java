@@ -1,11 +1,11 @@
 package dev.wsinfra.samples.support;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.wsinfra.endpoint.WsConnectionMetadata;
+import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.redis.PresenceConnection;
 import dev.wsinfra.redis.RedisConnectionManager;
 import dev.wsinfra.redis.UserPresence;
@@ -25,11 +25,12 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * Base of the examples' protected endpoints that speak JSON objects. Declare them with
- * {@code @WsEndpoint(managed = false)}: this class registers each session with the
- * {@link ConnectionManager} itself, under the principal's id and with metadata naming the
- * endpoint, so that it can tell later whether a user still has another connection to the
- * same endpoint, room or document, on any instance.
+ * Base of the examples' protected endpoints that speak JSON objects. They are managed
+ * endpoints: the library registers each session with the {@link ConnectionManager} under the
+ * principal's id, with metadata that names the endpoint and holds what a subclass
+ * contributes through {@link WsConnectionMetadata}, so that this class can tell later
+ * whether a user still has another connection to the same endpoint, room or document, on
+ * any instance.
  * <p>
  * Bad input never closes the connection here:
  * <ul>
@@ -44,17 +45,15 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * connection) that needs it is answered {@code {"type":"error","error":"unavailable",…}} and
  * the connection stays open; a close still runs its clean-up as far as it can.
  * Every such endpoint answers the heartbeat {@code {"type":"ping"}} with
- * {@code {"type":"pong"}}. A path variable that fails {@link #metadata} closes the connection with 1008 before it is
- * registered. Replies go through {@link ConnectionManager#send}, never
+ * {@code {"type":"pong"}}. A path variable that fails {@link #metadata} closes the connection
+ * with 1008 before it is registered. Replies go through {@link ConnectionManager#send}, never
  * {@code session.sendMessage}: a registered session is written by the manager's queue, which
  * a direct write would race with.
  */
-public abstract class JsonEndpointHandler extends TextWebSocketHandler {
+public abstract class JsonEndpointHandler extends TextWebSocketHandler implements WsConnectionMetadata {
 
 	/** The error code of a message or connection that needs Redis while it does not answer. */
 	public static final String UNAVAILABLE = "unavailable";
-
-	private static final String CONNECTION_ID_ATTRIBUTE = JsonEndpointHandler.class.getName() + ".connectionId";
 
 	private static final Log logger = LogFactory.getLog(JsonEndpointHandler.class);
 
@@ -68,7 +67,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 	 * Creates a handler.
 	 * @param manager the connection manager
 	 * @param jsonMapper reads the messages
-	 * @param endpoint the endpoint's path pattern, kept in each connection's metadata
+	 * @param endpoint the endpoint's path pattern, which the library keeps in each
+	 * connection's metadata
 	 */
 	protected JsonEndpointHandler(ConnectionManager manager, JsonMapper jsonMapper, String endpoint) {
 		this.manager = manager;
@@ -77,22 +77,9 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 	}
 
 	@Override
-	public final void afterConnectionEstablished(WebSocketSession session) throws IOException {
-		String user = userOf(session);
-		Map<String, Object> metadata = new LinkedHashMap<>();
-		metadata.put("endpoint", this.endpoint);
+	public final void afterConnectionEstablished(WebSocketSession session) {
 		try {
-			metadata.putAll(metadata(session));
-		}
-		catch (InvalidMessageException ex) {
-			// not registered with the manager yet, so closing directly races with nothing
-			session.close(CloseStatus.POLICY_VIOLATION.withReason(ex.getMessage()));
-			return;
-		}
-		String connectionId = this.manager.connect(user, session, metadata);
-		session.getAttributes().put(CONNECTION_ID_ATTRIBUTE, connectionId);
-		try {
-			opened(session, user);
+			opened(session, userOf(session));
 		}
 		catch (DataAccessException ex) {
 			sendUnavailable(session, ex);
@@ -101,7 +88,7 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 
 	@Override
 	public final void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		if (session.getAttributes().get(CONNECTION_ID_ATTRIBUTE) instanceof String) {
+		if (session.getAttributes().get(WsEndpoint.CONNECTION_ID_ATTRIBUTE) instanceof String) {
 			try {
 				closed(session, userOf(session));
 			}
@@ -143,9 +130,10 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 	 * path variables after checking them.
 	 * @param session the session, not registered yet
 	 * @return the metadata
-	 * @throws InvalidMessageException to close the connection with 1008 and that reason
+	 * @throws InvalidMessageException to close the connection with 1008
 	 */
-	protected Map<String, Object> metadata(WebSocketSession session) {
+	@Override
+	public Map<String, Object> metadata(WebSocketSession session) {
 		return Map.of();
 	}
 
@@ -206,7 +194,7 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler {
 	 * @return whether such a connection remains
 	 */
 	protected boolean hasOtherConnection(String user, WebSocketSession closing, Predicate<Map<String, Object>> match) {
-		Object closingId = closing.getAttributes().get(CONNECTION_ID_ATTRIBUTE);
+		Object closingId = closing.getAttributes().get(WsEndpoint.CONNECTION_ID_ATTRIBUTE);
 		Predicate<Map<String, Object>> here = (metadata) -> this.endpoint.equals(metadata.get("endpoint"))
 				&& match.test(metadata);
 		if (this.manager instanceof RedisConnectionManager redis) {

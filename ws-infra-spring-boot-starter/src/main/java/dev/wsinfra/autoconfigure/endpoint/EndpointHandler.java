@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.wsinfra.MessageTooLargeException;
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
+import dev.wsinfra.endpoint.WsConnectionMetadata;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.internal.LogValues;
@@ -26,6 +27,7 @@ import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
@@ -62,6 +64,8 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	private final boolean partialMessages;
 
+	private final @Nullable WsConnectionMetadata contributor;
+
 	EndpointHandler(WsRoutes.Route route, ConnectionManager manager, EndpointSessions sessions,
 			EndpointObserver observer, TokenRefresh refresh, JsonMapper jsonMapper, int maxMessageSize,
 			int messageBufferSize, int maxBadMessages, boolean partialMessages) {
@@ -76,6 +80,15 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		this.messageBufferSize = messageBufferSize;
 		this.maxBadMessages = maxBadMessages;
 		this.partialMessages = partialMessages;
+		this.contributor = contributor(route.handler());
+	}
+
+	private static @Nullable WsConnectionMetadata contributor(WebSocketHandler handler) {
+		if (handler instanceof WsConnectionMetadata contributor) {
+			return contributor;
+		}
+		return (WebSocketHandlerDecorator.unwrap(handler) instanceof WsConnectionMetadata contributor) ? contributor
+				: null;
 	}
 
 	@Override
@@ -98,19 +111,10 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 					"the instance reached ws.max-connections-per-instance", true);
 			return;
 		}
-		if (this.route.managed()) {
-			WsPrincipal principal = state.principal;
-			String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
-			session.getAttributes().put(WsEndpoint.USER_ID_ATTRIBUTE, userId);
-			try {
-				this.manager.connect(userId, state.session, Map.of("endpoint", this.route.path()));
-			}
-			catch (TooManyConnectionsException ex) {
-				tooManyConnections(state, ex);
-				return;
-			}
+		if (this.route.managed() && !connect(state)) {
+			return;
 		}
-		this.sessions.scheduleExpiry(state);
+		this.sessions.expiry().schedule(state);
 		state.handlerOpened = true;
 		try {
 			getDelegate().afterConnectionEstablished(state.session);
@@ -123,6 +127,43 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		}
 		catch (Exception ex) {
 			handlerFailed(state, ex);
+		}
+	}
+
+	/**
+	 * Registers the session of a managed endpoint with the connection manager, with the
+	 * metadata the handler contributes.
+	 * @return whether it was registered; if not, it is closing
+	 */
+	private boolean connect(SessionState state) {
+		WebSocketSession session = state.session;
+		WsPrincipal principal = state.principal;
+		String userId = (principal != null) ? principal.id() : SessionState.anonymousUserId();
+		session.getAttributes().put(WsEndpoint.USER_ID_ATTRIBUTE, userId);
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		if (this.contributor != null) {
+			try {
+				metadata.putAll(this.contributor.metadata(session));
+			}
+			catch (IllegalArgumentException ex) {
+				this.sessions.close(state, CloseReason.CONNECTION_REFUSED,
+						"its metadata was refused: " + LogValues.escape(ex.getMessage()), true);
+				return false;
+			}
+			catch (RuntimeException ex) {
+				handlerFailed(state, ex);
+				return false;
+			}
+		}
+		metadata.put("endpoint", this.route.path());
+		try {
+			String connectionId = this.manager.connect(userId, session, metadata);
+			session.getAttributes().put(WsEndpoint.CONNECTION_ID_ATTRIBUTE, connectionId);
+			return true;
+		}
+		catch (TooManyConnectionsException ex) {
+			tooManyConnections(state, ex);
+			return false;
 		}
 	}
 
@@ -146,7 +187,7 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		if (state == null) {
 			return;
 		}
-		this.sessions.received(state);
+		state.received();
 		if (state.isClosing()) {
 			return;
 		}

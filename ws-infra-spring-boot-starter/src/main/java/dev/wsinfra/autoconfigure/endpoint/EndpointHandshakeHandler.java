@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
 import dev.wsinfra.security.WsPrincipal;
 import org.jspecify.annotations.Nullable;
 
@@ -65,7 +66,7 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 				masked.put(name, values.stream().map(EndpointHandshakeHandler::maskAuthorization).toList());
 			}
 			else if (name.equalsIgnoreCase(names.apiKeyHeader())) {
-				masked.put(name, values.stream().map((value) -> UpgradeRequestFilter.MASK).toList());
+				masked.put(name, values.stream().map((value) -> Credentials.MASK).toList());
 			}
 			else if (name.equalsIgnoreCase(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL)) {
 				masked.put(name, List.of(maskSubprotocols(Credentials.subprotocols(headers))));
@@ -79,14 +80,14 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 
 	private static String maskAuthorization(String value) {
 		int space = value.indexOf(' ');
-		return (space > 0) ? value.substring(0, space + 1) + UpgradeRequestFilter.MASK : UpgradeRequestFilter.MASK;
+		return (space > 0) ? value.substring(0, space + 1) + Credentials.MASK : Credentials.MASK;
 	}
 
 	private static String maskSubprotocols(List<String> protocols) {
 		List<String> masked = new ArrayList<>(protocols);
 		for (int i = 1; i < masked.size(); i++) {
 			if (masked.get(i - 1).equals(Credentials.BEARER_SUBPROTOCOL)) {
-				masked.set(i, UpgradeRequestFilter.MASK);
+				masked.set(i, Credentials.MASK);
 			}
 		}
 		return String.join(", ", masked);

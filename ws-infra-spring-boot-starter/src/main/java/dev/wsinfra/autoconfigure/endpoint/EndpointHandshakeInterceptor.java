@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.wsinfra.WsAuthenticationException;
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
+import dev.wsinfra.autoconfigure.endpoint.security.HandshakeAuthenticator;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.internal.LogValues;

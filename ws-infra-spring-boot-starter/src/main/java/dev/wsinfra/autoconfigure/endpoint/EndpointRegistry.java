@@ -27,8 +27,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * The declared endpoints: every route of every {@link WsRoutes} bean and every
  * {@link WsEndpoint @WsEndpoint} handler bean. Collected on first use, so that the servlet
  * filter, created while the web server starts, does not create the handlers early.
+ * <p>
+ * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
+ * change without notice.
  */
-final class EndpointRegistry {
+public final class EndpointRegistry {
 
 	private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
 
@@ -38,7 +41,11 @@ final class EndpointRegistry {
 		this.resolved = SingletonSupplier.of(() -> resolve(beanFactory));
 	}
 
-	List<WsRoutes.Route> routes() {
+	/**
+	 * Returns the declared endpoints.
+	 * @return the routes, those of {@link WsRoutes} beans first
+	 */
+	public List<WsRoutes.Route> routes() {
 		return this.resolved.obtain().routes();
 	}
 
@@ -47,8 +54,10 @@ final class EndpointRegistry {
 	 * {@code Upgrade: websocket} on one of their paths, which is all that their handler
 	 * mapping serves. Other requests on the same paths, such as the application's own REST
 	 * endpoints, are not.
+	 * @param request the request
+	 * @return whether it is such a handshake
 	 */
-	boolean matchesHandshake(HttpServletRequest request) {
+	public boolean matchesHandshake(HttpServletRequest request) {
 		return isHandshake(request) && matches(path(request, request.getRequestURI()));
 	}
 
@@ -70,8 +79,10 @@ final class EndpointRegistry {
 	 * Spring does not route to the endpoint but whose client believes it does, and sends its
 	 * credentials; and the error page of such a request, which sees the request's query
 	 * string again. Never for routing.
+	 * @param request the request
+	 * @return whether its query string is to be masked
 	 */
-	boolean matchesForMasking(HttpServletRequest request) {
+	public boolean matchesForMasking(HttpServletRequest request) {
 		String uri = (request.getDispatcherType() == DispatcherType.ERROR
 				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original) ? original
 						: request.getRequestURI();

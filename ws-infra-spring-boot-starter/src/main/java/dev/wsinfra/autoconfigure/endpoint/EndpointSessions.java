@@ -1,21 +1,18 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
@@ -28,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -37,7 +33,8 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 /**
  * The open sessions of the declared endpoints, and what the library does to them on its
- * own: keepalive pings, token expiry, closes with a reason, frames of its own.
+ * own: closes with a reason and frames of its own; {@link Keepalive} and
+ * {@link TokenExpiry} run on its timer.
  * <p>
  * The container refuses a data frame while another one is being written, so each session's
  * data frames have one writer at a time. A session registered with the connection manager is
@@ -68,11 +65,11 @@ final class EndpointSessions implements DisposableBean {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	private final AtomicLong pingCounter = new AtomicLong();
-
 	private final ScheduledThreadPoolExecutor timer;
 
 	private final ExecutorService io;
+
+	private final TokenExpiry expiry;
 
 	private volatile boolean shuttingDown;
 
@@ -101,8 +98,9 @@ final class EndpointSessions implements DisposableBean {
 				state.managedUserId = null;
 			}
 		});
+		this.expiry = new TokenExpiry(this, this.timer);
 		if (pingInterval != null) {
-			startKeepalive(pingInterval, pingTimeout);
+			new Keepalive(this, manager, this.io).start(this.timer, pingInterval, pingTimeout);
 		}
 	}
 
@@ -132,7 +130,7 @@ final class EndpointSessions implements DisposableBean {
 				&& state.closeReason() != CloseReason.INSTANCE_CAPACITY) {
 			this.open.decrementAndGet();
 		}
-		cancelExpiry(state);
+		this.expiry.cancel(state);
 	}
 
 	/**
@@ -166,6 +164,20 @@ final class EndpointSessions implements DisposableBean {
 		return this.sessions.size();
 	}
 
+	/**
+	 * Returns the token expiry of the sessions.
+	 */
+	TokenExpiry expiry() {
+		return this.expiry;
+	}
+
+	/**
+	 * Returns a live view of the open sessions, for sweeps.
+	 */
+	Collection<SessionState> open() {
+		return this.sessions.values();
+	}
+
 	List<SessionState> snapshot() {
 		return new ArrayList<>(this.sessions.values());
 	}
@@ -197,7 +209,7 @@ final class EndpointSessions implements DisposableBean {
 				logger.info(message);
 			}
 		}
-		cancelExpiry(state);
+		this.expiry.cancel(state);
 		String user = state.managedUserId;
 		if (user != null && (lastMessage == null || this.manager.send(state.session, lastMessage))) {
 			this.manager.disconnect(user, state.session, reason.status());
@@ -245,96 +257,6 @@ final class EndpointSessions implements DisposableBean {
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Write to WebSocket session " + writer.getId() + " failed", ex);
-		}
-	}
-
-	void received(SessionState state) {
-		state.lastReceived = System.nanoTime();
-		state.pingSentAt = 0;
-	}
-
-	void scheduleExpiry(SessionState state) {
-		Instant expiresAt = state.expiresAt;
-		if (expiresAt == null || this.timer.isShutdown()) {
-			return;
-		}
-		long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-		state.expiryCheck = this.timer.schedule(() -> checkExpiry(state), delay, TimeUnit.MILLISECONDS);
-	}
-
-	void refreshExpiry(SessionState state, @Nullable Instant expiresAt) {
-		cancelExpiry(state);
-		state.expiresAt = expiresAt;
-		scheduleExpiry(state);
-	}
-
-	private void checkExpiry(SessionState state) {
-		Instant expiresAt = state.expiresAt;
-		if (expiresAt == null || state.isClosing() || !state.session.isOpen()) {
-			return;
-		}
-		if (Instant.now().isBefore(expiresAt)) {
-			scheduleExpiry(state);
-			return;
-		}
-		close(state, CloseReason.TOKEN_EXPIRED, "its token expired at " + expiresAt + " and was not refreshed",
-				true);
-	}
-
-	private void cancelExpiry(SessionState state) {
-		ScheduledFuture<?> check = state.expiryCheck;
-		if (check != null) {
-			check.cancel(false);
-		}
-	}
-
-	private void startKeepalive(Duration interval, Duration timeout) {
-		long tick = Math.max(50, Math.min(interval.toMillis(), timeout.toMillis()) / 10);
-		long intervalNanos = interval.toNanos();
-		long timeoutNanos = timeout.toNanos();
-		this.timer.scheduleWithFixedDelay(() -> sweep(intervalNanos, timeoutNanos, timeout), tick, tick,
-				TimeUnit.MILLISECONDS);
-	}
-
-	private void sweep(long intervalNanos, long timeoutNanos, Duration timeout) {
-		long now = System.nanoTime();
-		for (SessionState state : this.sessions.values()) {
-			if (state.isClosing() || this.shuttingDown) {
-				continue;
-			}
-			long pingSentAt = state.pingSentAt;
-			if (pingSentAt != 0) {
-				if (now - pingSentAt >= timeoutNanos) {
-					close(state, CloseReason.PING_TIMEOUT, "no pong within " + timeout, true);
-				}
-			}
-			else if (now - state.lastReceived >= intervalNanos) {
-				state.pingSentAt = now | 1;
-				this.io.execute(() -> ping(state));
-			}
-		}
-	}
-
-	private void ping(SessionState state) {
-		ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, this.pingCounter.incrementAndGet());
-		PingMessage ping = new PingMessage(payload);
-		String user = state.managedUserId;
-		if (user != null && this.manager.send(state.session, ping)) {
-			return;
-		}
-		sendPing(state.session, ping);
-	}
-
-	private static void sendPing(WebSocketSession session, PingMessage ping) {
-		if (!session.isOpen()) {
-			return;
-		}
-		try {
-			// A control frame: the container writes it between data frames.
-			session.sendMessage(ping);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Ping of WebSocket session " + session.getId() + " failed", ex);
 		}
 	}
 

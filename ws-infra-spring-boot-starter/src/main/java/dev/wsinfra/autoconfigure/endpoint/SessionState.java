@@ -97,6 +97,12 @@ final class SessionState {
 		return false;
 	}
 
+	/** Notes that a frame arrived: the session is alive, any ping is answered. */
+	void received() {
+		this.lastReceived = System.nanoTime();
+		this.pingSentAt = 0;
+	}
+
 	boolean isClosing() {
 		return this.closing.get();
 	}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.wsinfra.WsAuthenticationException;
+import dev.wsinfra.autoconfigure.endpoint.security.HandshakeAuthenticator;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
@@ -96,7 +97,7 @@ final class TokenRefresh {
 			}
 			EndpointHandshakeInterceptor.checkScopes(this.route, authenticated.principal());
 			Instant expiresAt = authenticated.expiresAt();
-			this.sessions.refreshExpiry(state, expiresAt);
+			this.sessions.expiry().refresh(state, expiresAt);
 			reply.put("type", "auth.refreshed");
 			reply.put("expiresAt", (expiresAt != null) ? expiresAt.toString() : null);
 			if (logger.isDebugEnabled()) {

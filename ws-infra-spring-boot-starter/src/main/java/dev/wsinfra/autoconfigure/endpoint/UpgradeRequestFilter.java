@@ -1,14 +1,13 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Prepares WebSocket handshakes to the declared endpoints before anything else reads them:
@@ -29,10 +27,6 @@ import org.springframework.web.util.UriUtils;
  * messages.
  */
 final class UpgradeRequestFilter extends OncePerRequestFilter {
-
-	static final String CREDENTIALS_ATTRIBUTE = UpgradeRequestFilter.class.getName() + ".credentials";
-
-	static final String MASK = "***";
 
 	private final EndpointRegistry registry;
 
@@ -64,25 +58,9 @@ final class UpgradeRequestFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String query = request.getQueryString();
 		Map<String, String> credentials = (query != null) ? Credentials.extract(query, this.names) : Map.of();
-		request.setAttribute(CREDENTIALS_ATTRIBUTE, credentials);
-		String masked = credentials.isEmpty() ? query : mask(query, this.names);
+		request.setAttribute(Credentials.QUERY_CREDENTIALS_ATTRIBUTE, credentials);
+		String masked = credentials.isEmpty() ? query : Credentials.maskQuery(query, this.names);
 		chain.doFilter(new PreparedRequest(request, masked, credentials.keySet(), this.allowDeflate), response);
-	}
-
-	/**
-	 * Returns a raw query string with the values of credential parameters replaced.
-	 */
-	static @Nullable String mask(@Nullable String rawQuery, Credentials.CredentialNames names) {
-		if (rawQuery == null || rawQuery.isEmpty()) {
-			return rawQuery;
-		}
-		StringJoiner joined = new StringJoiner("&");
-		for (String pair : rawQuery.split("&", -1)) {
-			int equals = pair.indexOf('=');
-			String name = UriUtils.decode((equals >= 0) ? pair.substring(0, equals) : pair, StandardCharsets.UTF_8);
-			joined.add((equals >= 0 && names.isCredential(name)) ? pair.substring(0, equals + 1) + MASK : pair);
-		}
-		return joined.toString();
 	}
 
 	private static final class PreparedRequest extends HttpServletRequestWrapper {
@@ -108,19 +86,19 @@ final class UpgradeRequestFilter extends OncePerRequestFilter {
 
 		@Override
 		public @Nullable String getParameter(String name) {
-			return this.masked.contains(name) ? MASK : super.getParameter(name);
+			return this.masked.contains(name) ? Credentials.MASK : super.getParameter(name);
 		}
 
 		@Override
 		public String @Nullable [] getParameterValues(String name) {
-			return this.masked.contains(name) ? new String[] { MASK } : super.getParameterValues(name);
+			return this.masked.contains(name) ? new String[] { Credentials.MASK } : super.getParameterValues(name);
 		}
 
 		@Override
 		public Map<String, String[]> getParameterMap() {
 			Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
 			for (String name : this.masked) {
-				parameters.computeIfPresent(name, (key, values) -> new String[] { MASK });
+				parameters.computeIfPresent(name, (key, values) -> new String[] { Credentials.MASK });
 			}
 			return Collections.unmodifiableMap(parameters);
 		}

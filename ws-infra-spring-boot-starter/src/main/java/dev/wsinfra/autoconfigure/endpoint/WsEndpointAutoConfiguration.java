@@ -7,6 +7,11 @@ import java.util.Map;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.autoconfigure.WsProperties;
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
+import dev.wsinfra.autoconfigure.endpoint.security.EndpointSecurityConfiguration;
+import dev.wsinfra.autoconfigure.endpoint.security.HandshakeAuthenticator;
+import dev.wsinfra.autoconfigure.endpoint.tomcat.ContainerBuffers;
+import dev.wsinfra.autoconfigure.endpoint.tomcat.TomcatConfiguration;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
@@ -47,8 +52,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ WebSocketHandler.class, JwtDecoder.class, FilterRegistrationBean.class })
-@Import({ JwtDecoderConfigurations.FromProperties.class, JwtDecoderConfigurations.FromApplication.class,
-		TomcatConfiguration.class, SpringSecurityConfiguration.class })
+@Import({ EndpointSecurityConfiguration.class, TomcatConfiguration.class })
 public final class WsEndpointAutoConfiguration {
 
 	/** Name of the handler mapping bean that serves the declared endpoints. */
@@ -69,16 +73,6 @@ public final class WsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HandshakeAuthenticator wsHandshakeAuthenticator(WsProperties properties,
-			ObjectProvider<JwtDecoderConfigurations.WsJwtDecoder> jwtDecoder,
-			ObjectProvider<WsApiKeyAuthenticator> apiKeys) {
-		JwtDecoderConfigurations.WsJwtDecoder decoder = jwtDecoder.getIfAvailable();
-		return new HandshakeAuthenticator((decoder != null) ? decoder.decoder() : null,
-				(decoder != null) ? decoder.source() : "none", apiKeys.getIfUnique(), properties.auth().jwt());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	EndpointSessions wsEndpointSessions(ConnectionManager manager, WsProperties properties,
 			ObjectProvider<EndpointObserver> observer) {
 		return new EndpointSessions(manager, observer.getIfAvailable(() -> EndpointObserver.NONE),
@@ -93,7 +87,7 @@ public final class WsEndpointAutoConfiguration {
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<EndpointObserver> observer) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		EndpointObserver endpointObserver = observer.getIfAvailable(() -> EndpointObserver.NONE);
-		Credentials.CredentialNames names = credentialNames(properties);
+		Credentials.CredentialNames names = Credentials.CredentialNames.of(properties.auth());
 		EndpointHandshakeHandler handshakeHandler = new EndpointHandshakeHandler(names);
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (WsRoutes.Route route : registry.routes()) {
@@ -118,8 +112,8 @@ public final class WsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean(name = "wsUpgradeRequestFilter")
 	FilterRegistrationBean<UpgradeRequestFilter> wsUpgradeRequestFilter(EndpointRegistry registry,
 			WsProperties properties) {
-		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(
-				new UpgradeRequestFilter(registry, credentialNames(properties), properties.permessageDeflate()));
+		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(new UpgradeRequestFilter(
+				registry, Credentials.CredentialNames.of(properties.auth()), properties.permessageDeflate()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
@@ -140,16 +134,7 @@ public final class WsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	ContainerBuffers wsContainerBuffers(WsProperties properties, EndpointRegistry registry,
 			ListableBeanFactory beanFactory) {
-		// Tomcat takes its containers' default message buffer size from DEFAULT_BUFFER_SIZE.
-		int others = TomcatBufferSizeEnvironmentPostProcessor.isApplied(properties.tomcat().defaultBufferSize())
-				? ContainerBuffers.TOMCAT_DEFAULT : -1;
-		return new ContainerBuffers(ContainerBuffers.sessionSize(properties), others, registry, beanFactory);
-	}
-
-	static Credentials.CredentialNames credentialNames(WsProperties properties) {
-		WsProperties.Auth auth = properties.auth();
-		return new Credentials.CredentialNames(auth.tokenQueryParameter(), auth.apiKey().header(),
-				auth.apiKey().queryParameter());
+		return ContainerBuffers.of(properties, registry, beanFactory);
 	}
 
 	private static void checkAuthenticator(WsRoutes.Route route, HandshakeAuthenticator authenticator) {

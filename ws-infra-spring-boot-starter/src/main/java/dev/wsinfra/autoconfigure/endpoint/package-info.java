@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of declared WebSocket endpoints: registration, handshake
- * authentication, limits, keepalive, token expiry and graceful shutdown.
+ * Auto-configuration of declared WebSocket endpoints: registration, the handshake, the
+ * sessions and their limits, keepalive, token expiry and refresh, and graceful shutdown.
  */
 @NullMarked
 package dev.wsinfra.autoconfigure.endpoint;

@@ -1,6 +1,7 @@
 package dev.wsinfra.autoconfigure.health;
 
-import dev.wsinfra.autoconfigure.health.BackendProbe.BackendState;
+import dev.wsinfra.autoconfigure.internal.BackendProbe;
+import dev.wsinfra.autoconfigure.internal.BackendProbe.BackendState;
 import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.server.DistributedConnectionManager;

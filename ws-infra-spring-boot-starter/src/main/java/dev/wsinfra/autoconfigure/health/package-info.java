@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of ws-infra's Actuator health contributor and statistics endpoint.
+ * Auto-configuration of ws-infra's Actuator health contributor.
  */
 @NullMarked
 package dev.wsinfra.autoconfigure.health;

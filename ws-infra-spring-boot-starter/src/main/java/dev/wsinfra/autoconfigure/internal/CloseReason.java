@@ -21,6 +21,9 @@ public enum CloseReason {
 	/** Too many bad messages in a row: 1008. */
 	BAD_MESSAGE("bad_message", new CloseStatus(1008, "Too many bad messages"), false),
 
+	/** The endpoint's {@code WsConnectionMetadata} refused the connection: 1008. */
+	CONNECTION_REFUSED("connection_refused", new CloseStatus(1008, "Connection refused"), false),
+
 	/** The handler let a refused room join escape: 1008. */
 	ROOM_ACCESS_DENIED("room_access_denied", new CloseStatus(1008, "Room access denied"), false),
 

@@ -1,9 +1,11 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.tomcat;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.wsinfra.autoconfigure.WsProperties;
+import dev.wsinfra.autoconfigure.endpoint.EndpointRegistry;
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
 import org.apache.catalina.Valve;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
@@ -21,10 +23,12 @@ import org.springframework.core.Ordered;
 /**
  * Tomcat's part of the endpoints: the connector's per-connection socket buffers, and the
  * valve that keeps credentials out of Tomcat's access log.
+ * <p>
+ * Not API: imported by {@code WsEndpointAutoConfiguration}; may change without notice.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ Tomcat.class, TomcatConnectorCustomizer.class })
-class TomcatConfiguration {
+public class TomcatConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TomcatConfiguration.class);
 
@@ -49,7 +53,7 @@ class TomcatConfiguration {
 	@ConditionalOnMissingBean(name = "wsTomcatQueryMasking")
 	QueryMaskingCustomizer wsTomcatQueryMasking(EndpointRegistry registry, WsProperties properties) {
 		return new QueryMaskingCustomizer(
-				new QueryMaskingValve(registry, WsEndpointAutoConfiguration.credentialNames(properties)));
+				new QueryMaskingValve(registry, Credentials.CredentialNames.of(properties.auth())));
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.health;
+package dev.wsinfra.autoconfigure.stats;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.wsinfra.autoconfigure.internal.BackendProbe;
 import dev.wsinfra.autoconfigure.internal.InstanceId;
 import dev.wsinfra.server.ConnectionInfo;
 import dev.wsinfra.server.ConnectionManager;

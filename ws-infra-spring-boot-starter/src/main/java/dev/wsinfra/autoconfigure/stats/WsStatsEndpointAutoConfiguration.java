@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.health;
+package dev.wsinfra.autoconfigure.stats;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.autoconfigure.internal.InstanceId;

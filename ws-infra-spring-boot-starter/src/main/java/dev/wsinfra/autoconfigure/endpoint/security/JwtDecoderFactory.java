@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.security;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.health;
+package dev.wsinfra.autoconfigure.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,15 +20,15 @@ import org.jspecify.annotations.Nullable;
  * distributed manager, asked in a bounded time: one check at a time, on a thread of its own,
  * and its answer kept for {@link #MAX_AGE}. A caller waits at most {@link #WAIT} for a check
  * under way, then gets the last answer, so a backend that stalls never holds a request for
- * long nor gets asked once per request.
+ * long nor gets asked once per request. Thread-safe.
  */
-final class BackendProbe {
+public final class BackendProbe {
 
 	/** How long an answer is reused. */
-	static final Duration MAX_AGE = Duration.ofSeconds(1);
+	public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
 	/** How long a caller waits for a check under way. */
-	static final Duration WAIT = Duration.ofMillis(500);
+	public static final Duration WAIT = Duration.ofMillis(500);
 
 	private final DistributedConnectionManager manager;
 
@@ -43,7 +43,11 @@ final class BackendProbe {
 	// Guarded by lock.
 	private @Nullable CompletableFuture<BackendState> check;
 
-	BackendProbe(DistributedConnectionManager manager) {
+	/**
+	 * Creates a probe of a manager's backend.
+	 * @param manager the manager
+	 */
+	public BackendProbe(DistributedConnectionManager manager) {
 		this.manager = manager;
 		this.clock = Clock.systemUTC();
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -56,8 +60,9 @@ final class BackendProbe {
 	 * Returns what is known of the backend: the last answer if it is recent, else the answer
 	 * of a check started now or under way, if it comes within {@link #WAIT}, else the last
 	 * answer.
+	 * @return what is known of the backend
 	 */
-	BackendState state() {
+	public BackendState state() {
 		BackendState last = this.last;
 		if (last.checkedAt() != null && last.checkedAt().plus(MAX_AGE).isAfter(this.clock.instant())) {
 			return last;
@@ -120,10 +125,11 @@ final class BackendProbe {
 	 * @param unreachableSince when it was first seen unreachable in the current outage
 	 * @param checkedAt when it was asked, {@code null} when it has never answered yet
 	 */
-	record BackendState(boolean reachable, @Nullable Long onlineUsers, @Nullable Instant unreachableSince,
+	public record BackendState(boolean reachable, @Nullable Long onlineUsers, @Nullable Instant unreachableSince,
 			@Nullable Instant checkedAt) {
 
-		static final BackendState NOT_CHECKED = new BackendState(false, null, null, null);
+		/** Before the first answer. */
+		public static final BackendState NOT_CHECKED = new BackendState(false, null, null, null);
 
 	}
 

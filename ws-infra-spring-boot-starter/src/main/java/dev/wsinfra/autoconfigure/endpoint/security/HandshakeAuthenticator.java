@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.security;
 
 import java.text.ParseException;
 import java.time.Duration;
@@ -27,8 +27,11 @@ import org.springframework.util.StringUtils;
  * Turns credentials into a {@link WsPrincipal}: a JWT through the {@link JwtDecoder} in use,
  * an API key through the application's {@link WsApiKeyAuthenticator}. Failures are
  * {@link WsAuthenticationException}s whose message never contains the credential.
+ * <p>
+ * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
+ * change without notice.
  */
-final class HandshakeAuthenticator {
+public final class HandshakeAuthenticator {
 
 	private final @Nullable JwtDecoder jwtDecoder;
 
@@ -55,11 +58,19 @@ final class HandshakeAuthenticator {
 		this.allowFutureIssuedAt = jwt.allowFutureIssuedAt();
 	}
 
-	boolean supportsTokens() {
+	/**
+	 * Returns whether JWTs can be validated.
+	 * @return whether a decoder is configured
+	 */
+	public boolean supportsTokens() {
 		return this.jwtDecoder != null;
 	}
 
-	boolean supportsApiKeys() {
+	/**
+	 * Returns whether API keys can be checked.
+	 * @return whether the application has a {@link WsApiKeyAuthenticator}
+	 */
+	public boolean supportsApiKeys() {
 		return this.apiKeys != null;
 	}
 
@@ -75,7 +86,7 @@ final class HandshakeAuthenticator {
 	 * @throws WsAuthenticationException (401) when the token is not valid, (503) when the keys
 	 * that verify it cannot be retrieved now
 	 */
-	Authenticated authenticateToken(String token) {
+	public Authenticated authenticateToken(String token) {
 		JwtDecoder decoder = this.jwtDecoder;
 		if (decoder == null) {
 			throw new WsAuthenticationException("no JWT validation is configured (ws.auth.jwt.*)");
@@ -135,9 +146,10 @@ final class HandshakeAuthenticator {
 
 	/**
 	 * Checks an API key.
+	 * @return the principal, without expiry
 	 * @throws WsAuthenticationException (401) when the key is not valid
 	 */
-	Authenticated authenticateApiKey(String apiKey) {
+	public Authenticated authenticateApiKey(String apiKey) {
 		WsApiKeyAuthenticator authenticator = this.apiKeys;
 		if (authenticator == null) {
 			throw new WsAuthenticationException("API keys are not accepted: no WsApiKeyAuthenticator bean");
@@ -180,7 +192,7 @@ final class HandshakeAuthenticator {
 	 * @param expiresAt when the connection must close unless refreshed, {@code null} for
 	 * never
 	 */
-	record Authenticated(WsPrincipal principal, @Nullable Instant expiresAt) {
+	public record Authenticated(WsPrincipal principal, @Nullable Instant expiresAt) {
 
 	}
 

@@ -1,10 +1,12 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.tomcat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import dev.wsinfra.autoconfigure.WsProperties;
+import dev.wsinfra.autoconfigure.endpoint.EndpointRegistry;
+import dev.wsinfra.autoconfigure.endpoint.WsEndpointAutoConfiguration;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
@@ -28,7 +30,7 @@ import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
  * buffers, at the container's default sizes, before the session opens, and applies a size
  * set on the session from the session's next message on. ws-infra's endpoints receive
  * messages in parts and assemble them, so their sessions need small buffers only
- * ({@link #sessionSize()}, which {@link EndpointHandler} sets on each of them); the
+ * ({@link #sessionSize()}, which the endpoints' handler sets on each of them); the
  * application's other WebSocket endpoints may need whole messages up to Tomcat's usual
  * 8 KiB. So, once every bean exists and before the web server takes connections:
  * <ul>
@@ -40,8 +42,11 @@ import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
  * </ul>
  * A size the application set itself, through a {@link ServletServerContainerFactoryBean} or
  * the servlet context's parameters, is kept.
+ * <p>
+ * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
+ * change without notice.
  */
-final class ContainerBuffers implements ServletContextAware, SmartInitializingSingleton {
+public final class ContainerBuffers implements ServletContextAware, SmartInitializingSingleton {
 
 	/** Tomcat's default message buffer size when {@code DEFAULT_BUFFER_SIZE} is not set. */
 	static final int TOMCAT_DEFAULT = 8 * 1024;
@@ -81,9 +86,26 @@ final class ContainerBuffers implements ServletContextAware, SmartInitializingSi
 	}
 
 	/**
-	 * Returns the message buffer size of ws-infra's sessions that the properties select.
+	 * Creates the container's buffer settings that the properties select.
+	 * @param properties the properties
+	 * @param registry the declared endpoints
+	 * @param beanFactory the bean factory, to find the application's own endpoints
+	 * @return the settings
 	 */
-	static int sessionSize(WsProperties properties) {
+	public static ContainerBuffers of(WsProperties properties, EndpointRegistry registry,
+			ListableBeanFactory beanFactory) {
+		// Tomcat takes its containers' default message buffer size from DEFAULT_BUFFER_SIZE.
+		int others = TomcatBufferSizeEnvironmentPostProcessor.isApplied(properties.tomcat().defaultBufferSize())
+				? TOMCAT_DEFAULT : -1;
+		return new ContainerBuffers(sessionSize(properties), others, registry, beanFactory);
+	}
+
+	/**
+	 * Returns the message buffer size of ws-infra's sessions that the properties select.
+	 * @param properties the properties
+	 * @return the size in bytes
+	 */
+	public static int sessionSize(WsProperties properties) {
 		if (properties.permessageDeflate()) {
 			// Messages then arrive whole, up to the maximum size.
 			return (int) properties.maxMessageSize().toBytes();

@@ -1,4 +1,6 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.security;
+
+import dev.wsinfra.autoconfigure.endpoint.EndpointRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

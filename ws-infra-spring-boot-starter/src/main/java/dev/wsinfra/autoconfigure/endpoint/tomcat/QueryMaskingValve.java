@@ -1,7 +1,9 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.tomcat;
 
 import java.io.IOException;
 
+import dev.wsinfra.autoconfigure.endpoint.EndpointRegistry;
+import dev.wsinfra.autoconfigure.endpoint.security.Credentials;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Context;
@@ -83,7 +85,7 @@ final class QueryMaskingValve extends ValveBase implements AccessLog {
 		// Scanning the query is cheaper than matching the path: match only when there is
 		// something to mask, so that the application's other requests pay next to nothing.
 		String query = request.getQueryString();
-		String masked = (query != null) ? UpgradeRequestFilter.mask(query, this.names) : null;
+		String masked = (query != null) ? Credentials.maskQuery(query, this.names) : null;
 		if (masked != null && !masked.equals(query) && (anyPath || this.registry.matchesForMasking(request))) {
 			request.getCoyoteRequest().queryString().setString(masked);
 		}

@@ -1,12 +1,14 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.autoconfigure.endpoint.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import dev.wsinfra.WsAuthenticationException;
+import dev.wsinfra.autoconfigure.WsProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -23,20 +25,33 @@ import org.springframework.web.util.UriUtils;
  * dot) or the token query parameter, in that order of preference; an API key from its header
  * or query parameter. Nothing is decoded until {@link #token()} is called, so that a policy
  * that ignores credentials never fails on them.
+ * <p>
+ * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
+ * change without notice.
  *
  * @param headerToken the JWT of the {@code Authorization} header, if any
  * @param subprotocolToken the subprotocol after {@code bearer}, as sent, if any
  * @param queryToken the JWT of the query parameter, if any
  * @param apiKey the API key, if any
  */
-record Credentials(@Nullable String headerToken, @Nullable String subprotocolToken, @Nullable String queryToken,
+public record Credentials(@Nullable String headerToken, @Nullable String subprotocolToken, @Nullable String queryToken,
 		@Nullable String apiKey) {
 
-	static final String BEARER_SUBPROTOCOL = "bearer";
+	/** The subprotocol whose successor carries the JWT. */
+	public static final String BEARER_SUBPROTOCOL = "bearer";
+
+	/**
+	 * Request attribute that holds the credential query parameters that
+	 * {@code UpgradeRequestFilter} put aside before masking the query string.
+	 */
+	public static final String QUERY_CREDENTIALS_ATTRIBUTE = Credentials.class.getName() + ".query";
+
+	/** What a masked credential reads as. */
+	public static final String MASK = "***";
 
 	private static final String BEARER_PREFIX = "bearer ";
 
-	Credentials {
+	public Credentials {
 		headerToken = textOrNull(headerToken);
 		subprotocolToken = textOrNull(subprotocolToken);
 		queryToken = textOrNull(queryToken);
@@ -45,9 +60,12 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 
 	/**
 	 * Reads the credentials of a handshake request. The credential query parameters come
-	 * from what {@link UpgradeRequestFilter} put aside before masking the query string.
+	 * from what {@code UpgradeRequestFilter} put aside before masking the query string.
+	 * @param request the handshake request
+	 * @param names the names credentials travel under
+	 * @return the credentials
 	 */
-	static Credentials of(ServerHttpRequest request, CredentialNames names) {
+	public static Credentials of(ServerHttpRequest request, CredentialNames names) {
 		Map<String, String> query = queryCredentials(request, names);
 		List<String> protocols = subprotocols(request.getHeaders());
 		int bearer = protocols.indexOf(BEARER_SUBPROTOCOL);
@@ -64,7 +82,7 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 	 * @throws WsAuthenticationException when the subprotocol value is neither a JWT nor
 	 * base64url
 	 */
-	@Nullable String token() {
+	public @Nullable String token() {
 		if (this.headerToken != null) {
 			return this.headerToken;
 		}
@@ -87,7 +105,12 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 		return null;
 	}
 
-	static List<String> subprotocols(HttpHeaders headers) {
+	/**
+	 * Returns the subprotocols a handshake offers, in order.
+	 * @param headers the request headers
+	 * @return the subprotocols
+	 */
+	public static List<String> subprotocols(HttpHeaders headers) {
 		List<String> protocols = new ArrayList<>();
 		List<String> values = headers.get(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL);
 		if (values != null) {
@@ -120,7 +143,7 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> queryCredentials(ServerHttpRequest request, CredentialNames names) {
 		if (request instanceof ServletServerHttpRequest servletRequest
-				&& servletRequest.getServletRequest().getAttribute(UpgradeRequestFilter.CREDENTIALS_ATTRIBUTE) instanceof Map<?, ?> stashed) {
+				&& servletRequest.getServletRequest().getAttribute(QUERY_CREDENTIALS_ATTRIBUTE) instanceof Map<?, ?> stashed) {
 			return (Map<String, String>) stashed;
 		}
 		String query = request.getURI().getRawQuery();
@@ -129,8 +152,11 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 
 	/**
 	 * Extracts the credential parameters from a raw query string, decoded.
+	 * @param rawQuery the query string, as sent
+	 * @param names the names credentials travel under
+	 * @return the credentials by parameter name
 	 */
-	static Map<String, String> extract(String rawQuery, CredentialNames names) {
+	public static Map<String, String> extract(String rawQuery, CredentialNames names) {
 		Map<String, String> found = new java.util.HashMap<>();
 		UriComponentsBuilder.newInstance().query(rawQuery).build().getQueryParams().forEach((name, values) -> {
 			String decoded = UriUtils.decode(name, StandardCharsets.UTF_8);
@@ -142,15 +168,49 @@ record Credentials(@Nullable String headerToken, @Nullable String subprotocolTok
 	}
 
 	/**
+	 * Returns a raw query string with the values of credential parameters replaced.
+	 * @param rawQuery the query string, as sent
+	 * @param names the names credentials travel under
+	 * @return the masked query string
+	 */
+	public static @Nullable String maskQuery(@Nullable String rawQuery, CredentialNames names) {
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return rawQuery;
+		}
+		StringJoiner joined = new StringJoiner("&");
+		for (String pair : rawQuery.split("&", -1)) {
+			int equals = pair.indexOf('=');
+			String name = UriUtils.decode((equals >= 0) ? pair.substring(0, equals) : pair, StandardCharsets.UTF_8);
+			joined.add((equals >= 0 && names.isCredential(name)) ? pair.substring(0, equals + 1) + MASK : pair);
+		}
+		return joined.toString();
+	}
+
+	/**
 	 * The names credentials travel under.
 	 *
 	 * @param tokenQueryParameter the query parameter of a JWT
 	 * @param apiKeyHeader the header of an API key
 	 * @param apiKeyQueryParameter the query parameter of an API key
 	 */
-	record CredentialNames(String tokenQueryParameter, String apiKeyHeader, String apiKeyQueryParameter) {
+	public record CredentialNames(String tokenQueryParameter, String apiKeyHeader, String apiKeyQueryParameter) {
 
-		boolean isCredential(String queryParameter) {
+		/**
+		 * Returns the names that the properties configure.
+		 * @param auth the authentication properties
+		 * @return the names
+		 */
+		public static CredentialNames of(WsProperties.Auth auth) {
+			return new CredentialNames(auth.tokenQueryParameter(), auth.apiKey().header(),
+					auth.apiKey().queryParameter());
+		}
+
+		/**
+		 * Returns whether a query parameter carries a credential.
+		 * @param queryParameter the parameter's name, decoded
+		 * @return whether it is the token's or the API key's
+		 */
+		public boolean isCredential(String queryParameter) {
 			return queryParameter.equals(this.tokenQueryParameter) || queryParameter.equals(this.apiKeyQueryParameter);
 		}
 
