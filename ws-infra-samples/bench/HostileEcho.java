@@ -64,12 +64,13 @@ public class HostileEcho {
 		long peak = 0;
 		while (System.nanoTime() < deadline) {
 			for (Client client : all) {
-				// Upload while the server keeps reading: a stalled client has one send in flight at most.
+				// Upload while the server keeps reading: a stalled client has one send in
+				// flight at most.
 				if (client.closeCode.get() == 0 && client.inFlight.compareAndSet(0, 1)) {
 					client.socket.sendText(payload, true).whenComplete((ws, ex) -> {
 						if (ex != null) {
-							// The server closed the connection (a client that reads nothing never
-							// sees the close frame itself).
+							// The server closed the connection (a client that reads
+							// nothing never sees the close frame itself).
 							client.closeCode.compareAndSet(0, -1);
 							return;
 						}

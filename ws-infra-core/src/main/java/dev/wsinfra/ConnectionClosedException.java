@@ -38,8 +38,8 @@ public class ConnectionClosedException extends WebSocketException {
 		this.reason = reason;
 	}
 
-	// The message reaches logs: the reason is the peer's text, so its control characters are
-	// escaped there; reason() keeps it as it came.
+	// The message reaches logs: the reason is the peer's text, so its control characters
+	// are escaped there; reason() keeps it as it came.
 	private static String describe(int code, String reason) {
 		return reason.isEmpty() ? "Connection closed with code " + code
 				: "Connection closed with code " + code + ": " + LogValues.escape(reason);

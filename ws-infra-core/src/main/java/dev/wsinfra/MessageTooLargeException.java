@@ -1,8 +1,8 @@
 package dev.wsinfra;
 
 /**
- * Thrown when a message exceeds the configured maximum size, received or about to be sent.
- * A received message over the limit closes the connection with 1009.
+ * Thrown when a message exceeds the configured maximum size, received or about to be
+ * sent. A received message over the limit closes the connection with 1009.
  *
  * @since 0.1.0
  */

@@ -52,7 +52,8 @@ public final class WebSocketMessage {
 	}
 
 	/**
-	 * Creates a binary message from the remaining bytes of a buffer, which is not changed.
+	 * Creates a binary message from the remaining bytes of a buffer, which is not
+	 * changed.
 	 * @param buffer the payload
 	 * @return the message
 	 */
@@ -129,8 +130,8 @@ public final class WebSocketMessage {
 			return JSON.readValue(text(), type);
 		}
 		catch (JacksonException ex) {
-			throw new WebSocketException("Message is not valid JSON for " + type.getSimpleName() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new WebSocketException(
+					"Message is not valid JSON for " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -33,8 +33,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state machine behind one {@link WebSocketClient}: connecting, the queues, keepalive and
- * the close handshake. Every method is safe to call from any thread.
+ * The state machine behind one {@link WebSocketClient}: connecting, the queues, keepalive
+ * and the close handshake. Every method is safe to call from any thread.
  */
 final class ClientConnection implements FrameGuard.Events {
 
@@ -69,7 +69,8 @@ final class ClientConnection implements FrameGuard.Events {
 	// Written under lock, once, when a close starts from this side.
 	private volatile @Nullable Closing closing;
 
-	// Guarded by lock: whether close() was called while connecting and left the handshake to connect().
+	// Guarded by lock: whether close() was called while connecting and left the handshake
+	// to connect().
 	private boolean closeDeferred;
 
 	private volatile InboundQueue.@Nullable End end;
@@ -208,9 +209,9 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	/**
-	 * A message came through the frame guard, so the transport is in place: a message that
-	 * arrived with the handshake may reach the listener before {@code connect} returns, and
-	 * its reply must go out.
+	 * A message came through the frame guard, so the transport is in place: a message
+	 * that arrived with the handshake may reach the listener before {@code connect}
+	 * returns, and its reply must go out.
 	 */
 	private void transportReady() {
 		if (this.state == ConnectionState.CONNECTING) {
@@ -245,8 +246,8 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	/**
-	 * The close handshake: stop reading messages, let queued ones go out, send the close frame,
-	 * wait for the peer's, then close TCP, all within closeTimeout.
+	 * The close handshake: stop reading messages, let queued ones go out, send the close
+	 * frame, wait for the peer's, then close TCP, all within closeTimeout.
 	 */
 	private void runCloseHandshake(Closing request, boolean flush) {
 		long deadline = System.nanoTime() + this.settings.config().closeTimeout().toNanos();
@@ -261,12 +262,16 @@ final class ClientConnection implements FrameGuard.Events {
 		}
 		long left = sendClose(request, deadline);
 		if (!this.listener.isCallingThread()) {
-			// the listener's own thread reads the peer's close only after the callback returns
+			// the listener's own thread reads the peer's close only after the
+			// callback returns
 			awaitClosed(Duration.ofNanos(left).plusSeconds(1));
 		}
 	}
 
-	/** Sends the close frame; TCP is closed when the peer's arrives or the deadline passes. */
+	/**
+	 * Sends the close frame; TCP is closed when the peer's arrives or the deadline
+	 * passes.
+	 */
 	private long sendClose(Closing request, long deadline) {
 		this.outbound.discard();
 		stopKeepalive();
@@ -299,8 +304,8 @@ final class ClientConnection implements FrameGuard.Events {
 
 	@Override
 	public void invalidFrame(int code, String reason) {
-		// the rest of the stream may not even parse, so the peer's close cannot be waited for:
-		// fail the connection (RFC 6455, 7.1.7)
+		// the rest of the stream may not even parse, so the peer's close cannot be waited
+		// for: fail the connection (RFC 6455, 7.1.7)
 		fail(code, reason, null, true);
 	}
 
@@ -318,8 +323,8 @@ final class ClientConnection implements FrameGuard.Events {
 	}
 
 	/**
-	 * Fails the connection: TCP is closed at once, without waiting for the peer, after a close
-	 * frame when one can still be written.
+	 * Fails the connection: TCP is closed at once, without waiting for the peer, after a
+	 * close frame when one can still be written.
 	 */
 	private void fail(int code, String reason, @Nullable Throwable cause, boolean sendCloseFrame) {
 		Closing request = new Closing(code, reason, false, cause);
@@ -348,7 +353,8 @@ final class ClientConnection implements FrameGuard.Events {
 	private void teardown(Closing request) {
 		if (this.end == null) {
 			this.control.teardown(request.code(), request.reason());
-			// Tyrus reports the close through the endpoint; this covers a transport already gone
+			// Tyrus reports the close through the endpoint; this covers a transport
+			// already gone
 			end(request.code(), request.reason(), request.cause());
 		}
 	}

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param headers the handshake headers
  * @param subprotocols the subprotocols to offer
  * @param listener the listener, if messages are pushed
- * @param reconnecting whether the client is one of {@link WebSocketClient.Builder#reconnecting()}'s,
- * which open another connection after any end they retry
+ * @param reconnecting whether the client is one of
+ * {@link WebSocketClient.Builder#reconnecting()}'s, which open another connection after
+ * any end they retry
  */
 record ClientSettings(URI uri, WebSocketConfig config, Map<String, List<String>> headers, List<String> subprotocols,
 		@Nullable WebSocketListener listener, boolean reconnecting) {

@@ -8,8 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls a client's {@link WebSocketListener}, if it has one: one call at a time, nothing after
- * {@code onClose}.
+ * Calls a client's {@link WebSocketListener}, if it has one: one call at a time, nothing
+ * after {@code onClose}.
  */
 final class ListenerCalls {
 

@@ -17,8 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The connections of {@link WebSocketClient.Builder#reconnecting()}: each iterator opens a
- * new client whenever the previous one has ended, with backoff between attempts.
+ * The connections of {@link WebSocketClient.Builder#reconnecting()}: each iterator opens
+ * a new client whenever the previous one has ended, with backoff between attempts.
  */
 final class ReconnectingClients implements Iterable<WebSocketClient> {
 
@@ -138,7 +138,8 @@ final class ReconnectingClients implements Iterable<WebSocketClient> {
 			}
 		}
 
-		// A server may ask for hours; the client never waits longer than its longest backoff.
+		// A server may ask for hours; the client never waits longer than its
+		// longest backoff.
 		private Duration capped(Duration retryAfter) {
 			Duration longest = ReconnectingClients.this.config.reconnectBackoffMax();
 			return (retryAfter.compareTo(longest) > 0) ? longest : retryAfter;

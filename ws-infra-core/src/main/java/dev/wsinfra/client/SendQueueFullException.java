@@ -4,10 +4,10 @@ import dev.wsinfra.WebSocketException;
 
 /**
  * Thrown by a send when the client already holds
- * {@link dev.wsinfra.config.WebSocketConfig#maxSendQueueSize() maxSendQueueSize} messages that
- * are not written yet: the application is sending faster than the network or the peer takes
- * them. Nothing was queued; the connection stays open, so the send may be tried again once
- * {@link WebSocketClient#queueSize()} has gone down.
+ * {@link dev.wsinfra.config.WebSocketConfig#maxSendQueueSize() maxSendQueueSize} messages
+ * that are not written yet: the application is sending faster than the network or the
+ * peer takes them. Nothing was queued; the connection stays open, so the send may be
+ * tried again once {@link WebSocketClient#queueSize()} has gone down.
  *
  * @since 0.1.0
  */

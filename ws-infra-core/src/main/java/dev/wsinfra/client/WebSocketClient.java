@@ -32,64 +32,63 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client connection to a WebSocket server ({@code ws://} or {@code wss://}), such as OpenAI
- * Realtime or Gemini Live, on the Tyrus client.
+ * A client connection to a WebSocket server ({@code ws://} or {@code wss://}), such as
+ * OpenAI Realtime or Gemini Live, on the Tyrus client.
  *
- * <h2>Lifecycle</h2>
- * Build a client with {@link #builder(String)}, or take a connected one from
- * {@link #open(String)}. {@link #connect()} opens the connection, once per client: a client
- * whose connection failed or ended is not reused, and {@link #reconnecting(String)} builds a
- * new one for each connection. The {@link #state()} goes from
- * {@link ConnectionState#DISCONNECTED DISCONNECTED} through {@code CONNECTING} to
- * {@code CONNECTED} (or back to {@code DISCONNECTED} when connecting fails), then through
- * {@code CLOSING} to {@code CLOSED}; a client never reports {@code RECONNECTING}. Close it with
- * {@link #close()}, in a try-with-resources block.
+ * <h2>Lifecycle</h2> Build a client with {@link #builder(String)}, or take a connected
+ * one from {@link #open(String)}. {@link #connect()} opens the connection, once per
+ * client: a client whose connection failed or ended is not reused, and
+ * {@link #reconnecting(String)} builds a new one for each connection. The
+ * {@link #state()} goes from {@link ConnectionState#DISCONNECTED DISCONNECTED} through
+ * {@code CONNECTING} to {@code CONNECTED} (or back to {@code DISCONNECTED} when
+ * connecting fails), then through {@code CLOSING} to {@code CLOSED}; a client never
+ * reports {@code RECONNECTING}. Close it with {@link #close()}, in a try-with-resources
+ * block.
  *
- * <h2>Receiving</h2>
- * Messages are read with {@link #recv()}, {@link #recv(Duration)}, {@link #recvJson()} or by
- * iterating, or are pushed to a {@link WebSocketListener} given to the builder, never both.
- * At most {@link WebSocketConfig#maxQueueSize() maxQueueSize} received messages wait to be
- * read. When that many wait, the client stops reading from the socket until the application
- * takes one: TCP flow control then slows the server down, and memory stays bounded. Time spent
- * waiting like that does not count against the server's pongs. Messages received before the
- * connection ended can still be read after it; then the end is reported:
+ * <h2>Receiving</h2> Messages are read with {@link #recv()}, {@link #recv(Duration)},
+ * {@link #recvJson()} or by iterating, or are pushed to a {@link WebSocketListener} given
+ * to the builder, never both. At most {@link WebSocketConfig#maxQueueSize() maxQueueSize}
+ * received messages wait to be read. When that many wait, the client stops reading from
+ * the socket until the application takes one: TCP flow control then slows the server
+ * down, and memory stays bounded. Time spent waiting like that does not count against the
+ * server's pongs. Messages received before the connection ended can still be read after
+ * it; then the end is reported:
  * <ul>
- * <li>{@code recv} throws {@link ConnectionClosedException} with the close code and reason
- * (1006 when the connection dropped without a close frame);</li>
+ * <li>{@code recv} throws {@link ConnectionClosedException} with the close code and
+ * reason (1006 when the connection dropped without a close frame);</li>
  * <li>iteration ends quietly when this client closed the connection or the close code was
- * 1000 or 1001, and throws {@link ConnectionClosedException} otherwise; on a connection of
- * {@link Builder#reconnecting()}, it also ends quietly after every end that is retried, such
- * as a drop or a keepalive timeout, so that the loop around it opens the next connection;
- * {@link #closeCode()} then tells how it ended;</li>
+ * 1000 or 1001, and throws {@link ConnectionClosedException} otherwise; on a connection
+ * of {@link Builder#reconnecting()}, it also ends quietly after every end that is
+ * retried, such as a drop or a keepalive timeout, so that the loop around it opens the
+ * next connection; {@link #closeCode()} then tells how it ended;</li>
  * <li>a message larger than {@link WebSocketConfig#maxMessageSize() maxMessageSize} is
  * refused as soon as its header announces it: the next read after the messages before it
  * throws {@link MessageTooLargeException}, and the connection is closed with 1009.</li>
  * </ul>
- * A reader blocked in {@code recv} or in iteration always returns when the connection ends.
+ * A reader blocked in {@code recv} or in iteration always returns when the connection
+ * ends.
  *
- * <h2>Sending</h2>
- * The {@code send} methods queue the message and return without waiting for the network. One
- * message is written at a time, in the order of the calls, so sends from many threads never
- * interleave frames. At most {@link WebSocketConfig#maxSendQueueSize() maxSendQueueSize}
- * messages wait to be written ({@link #queueSize()}); beyond that a send throws
- * {@link SendQueueFullException} and queues nothing. A message larger than
- * {@code maxMessageSize} throws {@link MessageTooLargeException} before anything is sent.
+ * <h2>Sending</h2> The {@code send} methods queue the message and return without waiting
+ * for the network. One message is written at a time, in the order of the calls, so sends
+ * from many threads never interleave frames. At most
+ * {@link WebSocketConfig#maxSendQueueSize() maxSendQueueSize} messages wait to be written
+ * ({@link #queueSize()}); beyond that a send throws {@link SendQueueFullException} and
+ * queues nothing. A message larger than {@code maxMessageSize} throws
+ * {@link MessageTooLargeException} before anything is sent.
  *
- * <h2>Keepalive, timeouts and closing</h2>
- * Unless {@link WebSocketConfig#pingInterval() pingInterval} is disabled, the client pings
- * every interval; when a pong takes longer than {@link WebSocketConfig#pingTimeout()
- * pingTimeout} the connection is closed as dead with 1011 "keepalive ping timeout".
- * {@link #latency()} is the round trip of the last pong. {@link WebSocketConfig#openTimeout()
- * openTimeout} bounds connecting: TCP, TLS and the HTTP upgrade together.
- * {@link #close(int, String)} lets queued messages go out, sends the close frame, waits for the
- * server's, and then closes TCP, all within {@link WebSocketConfig#closeTimeout()
- * closeTimeout}.
+ * <h2>Keepalive, timeouts and closing</h2> Unless {@link WebSocketConfig#pingInterval()
+ * pingInterval} is disabled, the client pings every interval; when a pong takes longer
+ * than {@link WebSocketConfig#pingTimeout() pingTimeout} the connection is closed as dead
+ * with 1011 "keepalive ping timeout". {@link #latency()} is the round trip of the last
+ * pong. {@link WebSocketConfig#openTimeout() openTimeout} bounds connecting: TCP, TLS and
+ * the HTTP upgrade together. {@link #close(int, String)} lets queued messages go out,
+ * sends the close frame, waits for the server's, and then closes TCP, all within
+ * {@link WebSocketConfig#closeTimeout() closeTimeout}.
  *
- * <h2>Threading</h2>
- * Every method may be called from any thread. {@code connect} blocks for at most
- * {@code openTimeout} and {@code close} for at most {@code closeTimeout};
- * {@link #recv(Duration)} waits at most its timeout, while {@code recv()} and iteration wait
- * until a message arrives or the connection ends. The other methods do not block.
+ * <h2>Threading</h2> Every method may be called from any thread. {@code connect} blocks
+ * for at most {@code openTimeout} and {@code close} for at most {@code closeTimeout};
+ * {@link #recv(Duration)} waits at most its timeout, while {@code recv()} and iteration
+ * wait until a message arrives or the connection ends. The other methods do not block.
  *
  * @since 0.1.0
  */
@@ -106,9 +105,9 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	private WebSocketClient(Builder builder, WebSocketConfig config) {
 		this.config = config;
 		this.json = builder.json;
-		this.connection = new ClientConnection(this, new ClientSettings(builder.uri, config,
-				Builder.copy(builder.headers), List.copyOf(builder.subprotocols), builder.listener,
-				builder.reconnecting));
+		this.connection = new ClientConnection(this,
+				new ClientSettings(builder.uri, config, Builder.copy(builder.headers),
+						List.copyOf(builder.subprotocols), builder.listener, builder.reconnecting));
 	}
 
 	/**
@@ -153,8 +152,9 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Returns the connections to a URL, a new one each time the last one ended, configured
-	 * from the {@code WS_*} environment variables; see {@link Builder#reconnecting()}.
+	 * Returns the connections to a URL, a new one each time the last one ended,
+	 * configured from the {@code WS_*} environment variables; see
+	 * {@link Builder#reconnecting()}.
 	 * @param url a {@code ws://} or {@code wss://} URL
 	 * @return the connections, opened as they are iterated
 	 */
@@ -174,8 +174,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Returns the connections to a URL, a new one each time the last one ended, each opened
-	 * with the given handshake headers; see {@link Builder#reconnecting()}.
+	 * Returns the connections to a URL, a new one each time the last one ended, each
+	 * opened with the given handshake headers; see {@link Builder#reconnecting()}.
 	 * @param url a {@code ws://} or {@code wss://} URL
 	 * @param config the configuration, including reconnection and backoff
 	 * @param headers handshake headers, such as {@code Authorization}
@@ -192,8 +192,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	 * Opens the connection, waiting at most {@code openTimeout}. May be called once.
 	 * @throws ConnectionFailedException if the server refused the connection, the host is
 	 * unknown, TLS failed, the handshake was answered with an HTTP status other than 101
-	 * (available from {@link ConnectionFailedException#httpStatus()}), or the handshake did not
-	 * complete in time; the client is then {@code DISCONNECTED} and not reusable
+	 * (available from {@link ConnectionFailedException#httpStatus()}), or the handshake
+	 * did not complete in time; the client is then {@code DISCONNECTED} and not reusable
 	 * @throws IllegalStateException if {@code connect} was called before
 	 */
 	public void connect() {
@@ -209,16 +209,19 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Closes the connection: stops taking messages, lets the queued ones go out, sends a close
-	 * frame, waits for the server's and closes TCP, all within {@code closeTimeout}; messages
-	 * still queued when it runs out are dropped. Does nothing more when the connection already
-	 * ended. Called from a listener, it returns without waiting for the server's close frame.
-	 * A server that stopped reading altogether cannot take the close frame: {@code close} then
-	 * returns at the deadline with the connection {@code CLOSED}, and the transport releases
-	 * the socket once its pending write fails.
-	 * @param code 1000, 1001, 1002, 1003, 1007 to 1011, or an application code 3000 to 4999
+	 * Closes the connection: stops taking messages, lets the queued ones go out, sends a
+	 * close frame, waits for the server's and closes TCP, all within
+	 * {@code closeTimeout}; messages still queued when it runs out are dropped. Does
+	 * nothing more when the connection already ended. Called from a listener, it returns
+	 * without waiting for the server's close frame. A server that stopped reading
+	 * altogether cannot take the close frame: {@code close} then returns at the deadline
+	 * with the connection {@code CLOSED}, and the transport releases the socket once its
+	 * pending write fails.
+	 * @param code 1000, 1001, 1002, 1003, 1007 to 1011, or an application code 3000 to
+	 * 4999
 	 * @param reason the reason, at most 123 bytes in UTF-8
-	 * @throws IllegalArgumentException if the code may not be sent or the reason is too long
+	 * @throws IllegalArgumentException if the code may not be sent or the reason is too
+	 * long
 	 */
 	public void close(int code, String reason) {
 		if (!(code >= 1000 && code <= 1003) && !(code >= 1007 && code <= 1011) && !(code >= 3000 && code <= 4999)) {
@@ -235,7 +238,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	 * Queues a text message.
 	 * @param text the text
 	 * @throws SendQueueFullException if {@code maxSendQueueSize} messages are waiting
-	 * @throws MessageTooLargeException if the text is longer than {@code maxMessageSize} in UTF-8
+	 * @throws MessageTooLargeException if the text is longer than {@code maxMessageSize}
+	 * in UTF-8
 	 * @throws ConnectionClosedException if the connection is closing or closed
 	 * @throws IllegalStateException if the client is not connected yet
 	 */
@@ -247,7 +251,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	 * Queues a binary message with a copy of the bytes.
 	 * @param bytes the payload
 	 * @throws SendQueueFullException if {@code maxSendQueueSize} messages are waiting
-	 * @throws MessageTooLargeException if the payload is larger than {@code maxMessageSize}
+	 * @throws MessageTooLargeException if the payload is larger than
+	 * {@code maxMessageSize}
 	 * @throws ConnectionClosedException if the connection is closing or closed
 	 * @throws IllegalStateException if the client is not connected yet
 	 */
@@ -256,11 +261,12 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Queues a binary message with a copy of the buffer's remaining bytes; the buffer itself
-	 * is not changed.
+	 * Queues a binary message with a copy of the buffer's remaining bytes; the buffer
+	 * itself is not changed.
 	 * @param buffer the payload
 	 * @throws SendQueueFullException if {@code maxSendQueueSize} messages are waiting
-	 * @throws MessageTooLargeException if the payload is larger than {@code maxMessageSize}
+	 * @throws MessageTooLargeException if the payload is larger than
+	 * {@code maxMessageSize}
 	 * @throws ConnectionClosedException if the connection is closing or closed
 	 * @throws IllegalStateException if the client is not connected yet
 	 */
@@ -287,8 +293,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 			text = this.json.writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
-			throw new WebSocketException("Could not write " + value.getClass().getSimpleName() + " as JSON: "
-					+ ex.getOriginalMessage(), ex);
+			throw new WebSocketException(
+					"Could not write " + value.getClass().getSimpleName() + " as JSON: " + ex.getOriginalMessage(), ex);
 		}
 		send(text);
 	}
@@ -302,11 +308,11 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	/**
 	 * Waits for the next message.
 	 * @return the message
-	 * @throws ConnectionClosedException once the connection ended and every message received
-	 * before was read
+	 * @throws ConnectionClosedException once the connection ended and every message
+	 * received before was read
 	 * @throws MessageTooLargeException once, in order, for a message over the size limit
-	 * @throws WebSocketException if the waiting thread is interrupted (its interrupt status is
-	 * kept)
+	 * @throws WebSocketException if the waiting thread is interrupted (its interrupt
+	 * status is kept)
 	 * @throws IllegalStateException if the client has a listener or never connected
 	 */
 	public WebSocketMessage recv() {
@@ -321,8 +327,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	 * Waits at most {@code timeout} for the next message.
 	 * @param timeout how long to wait
 	 * @return the message, or empty when none came in time
-	 * @throws ConnectionClosedException once the connection ended and every message received
-	 * before was read
+	 * @throws ConnectionClosedException once the connection ended and every message
+	 * received before was read
 	 * @throws MessageTooLargeException once, in order, for a message over the size limit
 	 * @throws WebSocketException if the waiting thread is interrupted
 	 * @throws IllegalStateException if the client has a listener or never connected
@@ -334,8 +340,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	/**
 	 * Waits for the next message and parses it as JSON.
 	 * @return the JSON tree
-	 * @throws WebSocketException if the message is not JSON (it is consumed all the same), or
-	 * as {@link #recv()}
+	 * @throws WebSocketException if the message is not JSON (it is consumed all the
+	 * same), or as {@link #recv()}
 	 */
 	public JsonNode recvJson() {
 		WebSocketMessage message = recv();
@@ -352,8 +358,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	 * @param <T> the type
 	 * @param type the type
 	 * @return the value
-	 * @throws WebSocketException if the message is not JSON for that type (it is consumed all
-	 * the same), or as {@link #recv()}
+	 * @throws WebSocketException if the message is not JSON for that type (it is consumed
+	 * all the same), or as {@link #recv()}
 	 */
 	public <T> T recvJson(Class<T> type) {
 		WebSocketMessage message = recv();
@@ -367,12 +373,13 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Returns the messages as they arrive, until the connection ends. {@code hasNext()} blocks;
-	 * it returns {@code false} after a close by this client or with 1000 or 1001, and throws
-	 * {@link ConnectionClosedException} after any other end. On a connection of
-	 * {@link Builder#reconnecting()} with reconnection enabled, it also returns {@code false}
-	 * after every end that the reconnecting iteration retries, and throws only for the ones
-	 * that end it. Several iterators share the messages: each goes to one of them.
+	 * Returns the messages as they arrive, until the connection ends. {@code hasNext()}
+	 * blocks; it returns {@code false} after a close by this client or with 1000 or 1001,
+	 * and throws {@link ConnectionClosedException} after any other end. On a connection
+	 * of {@link Builder#reconnecting()} with reconnection enabled, it also returns
+	 * {@code false} after every end that the reconnecting iteration retries, and throws
+	 * only for the ones that end it. Several iterators share the messages: each goes to
+	 * one of them.
 	 * @return an iterator over the messages
 	 * @throws IllegalStateException from {@code hasNext()} if the client has a listener
 	 */
@@ -455,9 +462,9 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Returns the code the connection ended with: the peer's close code, the one this client
-	 * closed with, or 1006 when the connection dropped without a close frame. The seed's
-	 * {@code close_code}.
+	 * Returns the code the connection ended with: the peer's close code, the one this
+	 * client closed with, or 1006 when the connection dropped without a close frame. The
+	 * seed's {@code close_code}.
 	 * @return the close code, or empty while the connection has not ended
 	 */
 	public OptionalInt closeCode() {
@@ -466,9 +473,10 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
-	 * Returns the reason the connection ended with, as {@link #closeCode()} tells its code.
-	 * The seed's {@code close_reason}.
-	 * @return the close reason, possibly blank, or empty while the connection has not ended
+	 * Returns the reason the connection ended with, as {@link #closeCode()} tells its
+	 * code. The seed's {@code close_reason}.
+	 * @return the close reason, possibly blank, or empty while the connection has not
+	 * ended
 	 */
 	public Optional<String> closeReason() {
 		InboundQueue.End end = this.connection.closure();
@@ -492,11 +500,11 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		return "WebSocketClient[" + Urls.redact(url()) + ", " + state() + "]";
 	}
 
-
 	/**
-	 * Builds {@link WebSocketClient}s; not thread-safe. Without {@link #config(WebSocketConfig)},
-	 * the configuration comes from the {@code WS_*} environment variables when {@link #build()}
-	 * runs ({@link WebSocketConfig#fromEnv()}).
+	 * Builds {@link WebSocketClient}s; not thread-safe. Without
+	 * {@link #config(WebSocketConfig)}, the configuration comes from the {@code WS_*}
+	 * environment variables when {@link #build()} runs
+	 * ({@link WebSocketConfig#fromEnv()}).
 	 */
 	public static final class Builder {
 
@@ -543,8 +551,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		}
 
 		/**
-		 * Adds a header to the opening handshake, such as {@code Authorization}; a name given
-		 * twice is sent with both values. Values are never logged.
+		 * Adds a header to the opening handshake, such as {@code Authorization}; a name
+		 * given twice is sent with both values. Values are never logged.
 		 * @param name the header name
 		 * @param value the value
 		 * @return this builder
@@ -563,8 +571,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		}
 
 		/**
-		 * Sets the subprotocols to offer, in order of preference; {@link #subprotocol()} tells
-		 * which one the server chose.
+		 * Sets the subprotocols to offer, in order of preference; {@link #subprotocol()}
+		 * tells which one the server chose.
 		 * @param subprotocols the subprotocols
 		 * @return this builder
 		 * @throws IllegalArgumentException if one is not an HTTP token
@@ -592,8 +600,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		}
 
 		/**
-		 * Sets the Jackson mapper of {@link #sendJson(Object)} and {@link #recvJson()}, such
-		 * as the application's own; a plain {@code JsonMapper} by default.
+		 * Sets the Jackson mapper of {@link #sendJson(Object)} and {@link #recvJson()},
+		 * such as the application's own; a plain {@code JsonMapper} by default.
 		 * @param mapper the mapper
 		 * @return this builder
 		 */
@@ -624,33 +632,35 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		}
 
 		/**
-		 * Returns the connections this builder describes, a new one each time the last one
-		 * ended; the seed's {@code websocket_connect(url, auto_reconnect=True)}. Later changes to
-		 * this builder do not affect it.
+		 * Returns the connections this builder describes, a new one each time the last
+		 * one ended; the seed's {@code websocket_connect(url, auto_reconnect=True)}.
+		 * Later changes to this builder do not affect it.
 		 * <p>
-		 * {@code hasNext()} opens the next connection and blocks until it is open. Before each
-		 * attempt but the first, it waits {@code min(reconnectBackoffMax, reconnectBackoffBase ·
+		 * {@code hasNext()} opens the next connection and blocks until it is open. Before
+		 * each attempt but the first, it waits
+		 * {@code min(reconnectBackoffMax, reconnectBackoffBase ·
 		 * 2^n) ± reconnectJitter}, {@code n} counting the waits since the last connection
 		 * opened, or as long as a rejected handshake's {@code Retry-After} asks, at most
-		 * {@code reconnectBackoffMax}. Moving on closes
-		 * the previous connection if it is still open. The iteration
+		 * {@code reconnectBackoffMax}. Moving on closes the previous connection if it is
+		 * still open. The iteration
 		 * <ul>
-		 * <li>throws {@link ConnectionFailedException}, with the last failure as its cause, after
-		 * {@code reconnectMaxAttempts} failed attempts in a row (0 means never);</li>
-		 * <li>throws at once, without retrying, for what cannot succeed when tried again: a
-		 * handshake rejected with a status other than 408, 425, 429 and 5xx (such as 401, 403 or
-		 * 404), as {@link ConnectionFailedException}, or a connection closed with 1002, 1003,
-		 * 1007, 1008, 1009, 1010, 1015, 3000, 3003 or 4000-4999, as
+		 * <li>throws {@link ConnectionFailedException}, with the last failure as its
+		 * cause, after {@code reconnectMaxAttempts} failed attempts in a row (0 means
+		 * never);</li>
+		 * <li>throws at once, without retrying, for what cannot succeed when tried again:
+		 * a handshake rejected with a status other than 408, 425, 429 and 5xx (such as
+		 * 401, 403 or 404), as {@link ConnectionFailedException}, or a connection closed
+		 * with 1002, 1003, 1007, 1008, 1009, 1010, 1015, 3000, 3003 or 4000-4999, as
 		 * {@link ConnectionClosedException};</li>
-		 * <li>retries everything else: refused connections, unknown hosts and TLS failures,
-		 * timeouts, and closes such as 1000, 1001, 1006, 1011, 1012 and 1013, including a
-		 * keepalive timeout;</li>
-		 * <li>with reconnection disabled, yields one connection and ends when it ends; a failed
-		 * first attempt throws.</li>
+		 * <li>retries everything else: refused connections, unknown hosts and TLS
+		 * failures, timeouts, and closes such as 1000, 1001, 1006, 1011, 1012 and 1013,
+		 * including a keepalive timeout;</li>
+		 * <li>with reconnection disabled, yields one connection and ends when it ends; a
+		 * failed first attempt throws.</li>
 		 * </ul>
-		 * Iterating one of these connections ends quietly when it ends in a way that is retried,
-		 * so nested loops reconnect; {@link WebSocketClient#closeCode()} tells how it ended.
-		 * To stop, leave the loop and close the last connection.
+		 * Iterating one of these connections ends quietly when it ends in a way that is
+		 * retried, so nested loops reconnect; {@link WebSocketClient#closeCode()} tells
+		 * how it ended. To stop, leave the loop and close the last connection.
 		 * @return the connections, opened as they are iterated
 		 */
 		public Iterable<WebSocketClient> reconnecting() {

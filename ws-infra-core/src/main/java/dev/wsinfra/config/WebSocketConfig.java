@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  * reconnection. Build one with {@link #builder()}, take {@link #defaults()}, or read the
  * seed's {@code WS_*} environment variables with {@link #fromEnv()}.
  * <p>
- * Defaults, each also a {@code DEFAULT_*} constant: open and close timeouts 10 s, a ping every
- * 20 s answered within 20 s, messages up to 1 MiB, 16 unread messages queued, reconnection
- * enabled with 5 attempts and a backoff of {@code min(60 s, 1 s · 2^attempt)} with 10 % jitter.
+ * Defaults, each also a {@code DEFAULT_*} constant: open and close timeouts 10 s, a ping
+ * every 20 s answered within 20 s, messages up to 1 MiB, 16 unread messages queued,
+ * reconnection enabled with 5 attempts and a backoff of
+ * {@code min(60 s, 1 s · 2^attempt)} with 10 % jitter.
  * <p>
- * One setting is not in the seed's table: {@link #maxSendQueueSize()}, the number of outgoing
- * messages a client holds before {@code send} refuses more (default 64), read by
+ * One setting is not in the seed's table: {@link #maxSendQueueSize()}, the number of
+ * outgoing messages a client holds before {@code send} refuses more (default 64), read by
  * {@link #fromEnv(Map)} from {@code WS_MAX_SEND_QUEUE_SIZE}.
  *
  * @since 0.1.0
@@ -62,7 +63,10 @@ public final class WebSocketConfig {
 	/** Default jitter factor applied to each backoff: 0.1. */
 	public static final double DEFAULT_RECONNECT_JITTER = 0.1;
 
-	/** Environment variable of {@link #maxSendQueueSize()}, a setting the seed does not have. */
+	/**
+	 * Environment variable of {@link #maxSendQueueSize()}, a setting the seed does not
+	 * have.
+	 */
 	static final String MAX_SEND_QUEUE_SIZE_VARIABLE = "WS_MAX_SEND_QUEUE_SIZE";
 
 	private static final WebSocketConfig DEFAULTS = builder().build();
@@ -123,10 +127,11 @@ public final class WebSocketConfig {
 	}
 
 	/**
-	 * Reads the seed's {@code WS_*} variables from the process environment; unset variables
-	 * keep their defaults.
+	 * Reads the seed's {@code WS_*} variables from the process environment; unset
+	 * variables keep their defaults.
 	 * @return the configuration
-	 * @throws IllegalArgumentException naming the variable and the value when one is invalid
+	 * @throws IllegalArgumentException naming the variable and the value when one is
+	 * invalid
 	 * @see #fromEnv(Map)
 	 */
 	public static WebSocketConfig fromEnv() {
@@ -134,14 +139,16 @@ public final class WebSocketConfig {
 	}
 
 	/**
-	 * Reads the seed's {@code WS_*} variables from the given map, in the seed's value format:
-	 * durations in seconds with decimals allowed ({@code WS_OPEN_TIMEOUT=10.0}, a unit such as
-	 * {@code 500ms} also works), {@code WS_PING_INTERVAL=None} (or {@code 0}) to disable keepalive,
-	 * {@code WS_RECONNECT_MAX_ATTEMPTS=0} for unlimited attempts, sizes in bytes. Beyond the
-	 * seed's table, {@code WS_MAX_SEND_QUEUE_SIZE} sets {@link #maxSendQueueSize()}.
+	 * Reads the seed's {@code WS_*} variables from the given map, in the seed's value
+	 * format: durations in seconds with decimals allowed ({@code WS_OPEN_TIMEOUT=10.0}, a
+	 * unit such as {@code 500ms} also works), {@code WS_PING_INTERVAL=None} (or
+	 * {@code 0}) to disable keepalive, {@code WS_RECONNECT_MAX_ATTEMPTS=0} for unlimited
+	 * attempts, sizes in bytes. Beyond the seed's table, {@code WS_MAX_SEND_QUEUE_SIZE}
+	 * sets {@link #maxSendQueueSize()}.
 	 * @param env the variables
 	 * @return the configuration
-	 * @throws IllegalArgumentException naming the variable and the value when one is invalid
+	 * @throws IllegalArgumentException naming the variable and the value when one is
+	 * invalid
 	 */
 	public static WebSocketConfig fromEnv(Map<String, String> env) {
 		Builder builder = builder();
@@ -236,8 +243,8 @@ public final class WebSocketConfig {
 	}
 
 	/**
-	 * Returns the maximum number of outgoing messages that are accepted but not yet written;
-	 * a send beyond it is refused. Not a setting of the seed's table.
+	 * Returns the maximum number of outgoing messages that are accepted but not yet
+	 * written; a send beyond it is refused. Not a setting of the seed's table.
 	 * @return the send queue limit
 	 */
 	public int maxSendQueueSize() {
@@ -295,8 +302,7 @@ public final class WebSocketConfig {
 		return this.openTimeout.equals(that.openTimeout) && this.closeTimeout.equals(that.closeTimeout)
 				&& Objects.equals(this.pingInterval, that.pingInterval) && this.pingTimeout.equals(that.pingTimeout)
 				&& this.maxMessageSize == that.maxMessageSize && this.maxQueueSize == that.maxQueueSize
-				&& this.maxSendQueueSize == that.maxSendQueueSize
-				&& this.reconnectEnabled == that.reconnectEnabled
+				&& this.maxSendQueueSize == that.maxSendQueueSize && this.reconnectEnabled == that.reconnectEnabled
 				&& this.reconnectMaxAttempts == that.reconnectMaxAttempts
 				&& this.reconnectBackoffBase.equals(that.reconnectBackoffBase)
 				&& this.reconnectBackoffMax.equals(that.reconnectBackoffMax)
@@ -322,8 +328,8 @@ public final class WebSocketConfig {
 	}
 
 	/**
-	 * Builder of {@link WebSocketConfig}; starts from the defaults. {@link #build()} validates
-	 * every value and names the setting and the bad value when one is wrong.
+	 * Builder of {@link WebSocketConfig}; starts from the defaults. {@link #build()}
+	 * validates every value and names the setting and the bad value when one is wrong.
 	 */
 	public static final class Builder {
 
@@ -370,7 +376,8 @@ public final class WebSocketConfig {
 		}
 
 		/**
-		 * Sets the time allowed for the opening handshake (default {@link #DEFAULT_OPEN_TIMEOUT}).
+		 * Sets the time allowed for the opening handshake (default
+		 * {@link #DEFAULT_OPEN_TIMEOUT}).
 		 * @param openTimeout a positive duration
 		 * @return this builder
 		 */
@@ -380,7 +387,8 @@ public final class WebSocketConfig {
 		}
 
 		/**
-		 * Sets the time allowed for the close handshake (default {@link #DEFAULT_CLOSE_TIMEOUT}).
+		 * Sets the time allowed for the close handshake (default
+		 * {@link #DEFAULT_CLOSE_TIMEOUT}).
 		 * @param closeTimeout a positive duration
 		 * @return this builder
 		 */
@@ -391,7 +399,8 @@ public final class WebSocketConfig {
 
 		/**
 		 * Sets the keepalive ping interval (default {@link #DEFAULT_PING_INTERVAL}).
-		 * @param pingInterval a positive duration, or {@code null} or zero to disable pings
+		 * @param pingInterval a positive duration, or {@code null} or zero to disable
+		 * pings
 		 * @return this builder
 		 */
 		public Builder pingInterval(@Nullable Duration pingInterval) {
@@ -431,8 +440,8 @@ public final class WebSocketConfig {
 		}
 
 		/**
-		 * Sets the maximum number of outgoing messages accepted but not yet written (default
-		 * {@link #DEFAULT_MAX_SEND_QUEUE_SIZE}); a send beyond it is refused.
+		 * Sets the maximum number of outgoing messages accepted but not yet written
+		 * (default {@link #DEFAULT_MAX_SEND_QUEUE_SIZE}); a send beyond it is refused.
 		 * @param maxSendQueueSize a positive number
 		 * @return this builder
 		 */
@@ -498,7 +507,8 @@ public final class WebSocketConfig {
 		/**
 		 * Validates the settings and builds the configuration.
 		 * @return the configuration
-		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
+		 * @throws IllegalArgumentException naming the setting and the value when one is
+		 * invalid
 		 */
 		public WebSocketConfig build() {
 			check(SeedVariable.OPEN_TIMEOUT, this.openTimeout);

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Creates the library's daemon threads, named {@code <prefix>-<n>} with a number counted per
- * prefix across the whole JVM, so that no two threads share a name even when several
+ * Creates the library's daemon threads, named {@code <prefix>-<n>} with a number counted
+ * per prefix across the whole JVM, so that no two threads share a name even when several
  * managers, clients or application contexts run in one process.
  */
 public final class DaemonThreads {

@@ -5,10 +5,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes values that a client controls safe to put into a log line: user ids, room names,
  * close reasons, paths. A control character would let a client forge a line (a newline),
- * rewrite a terminal (an escape sequence) or reorder what a reader sees (a bidi override), so
- * each one is written as a {@code \}{@code uXXXX} escape, and a backslash as two, so that an
- * escaped value cannot be mistaken for another. A value longer than {@link #MAX_LENGTH}
- * characters is cut, so that one client cannot fill the log with a single line.
+ * rewrite a terminal (an escape sequence) or reorder what a reader sees (a bidi
+ * override), so each one is written as a {@code \}{@code uXXXX} escape, and a backslash
+ * as two, so that an escaped value cannot be mistaken for another. A value longer than
+ * {@link #MAX_LENGTH} characters is cut, so that one client cannot fill the log with a
+ * single line.
  */
 public final class LogValues {
 

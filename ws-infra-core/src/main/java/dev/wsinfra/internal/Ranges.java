@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Range checks of settings, each failing with a message that names the setting and the bad
- * value, such as "writerThreads must be greater than 0, was 0".
+ * Range checks of settings, each failing with a message that names the setting and the
+ * bad value, such as "writerThreads must be greater than 0, was 0".
  */
 public final class Ranges {
 

@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Marks the thread that is delivering a message a session received, while it does. A
  * connection manager writes a reply to that session on this thread, before the container
- * reads the session's next frame: a frame that breaks the protocol makes the container send
- * its close frame at once, and a reply still queued would be lost behind it. Other threads'
- * sends to the session are queued as usual.
+ * reads the session's next frame: a frame that breaks the protocol makes the container
+ * send its close frame at once, and a reply still queued would be lost behind it. Other
+ * threads' sends to the session are queued as usual.
  */
 public final class ReceivingThread {
 

@@ -9,8 +9,8 @@ public final class Utf8 {
 	}
 
 	/**
-	 * Returns the number of bytes the text takes in UTF-8, without encoding it. An unpaired
-	 * surrogate counts as three bytes, the most any encoder writes for it.
+	 * Returns the number of bytes the text takes in UTF-8, without encoding it. An
+	 * unpaired surrogate counts as three bytes, the most any encoder writes for it.
 	 * @param text the text
 	 * @return the encoded length
 	 */

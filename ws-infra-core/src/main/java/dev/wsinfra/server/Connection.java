@@ -21,14 +21,14 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * One registered session with its bounded outbound queue.
  * <p>
- * Any thread may queue a message. The queue is bounded by message count, by the encoded bytes
- * of its messages and by the time its oldest message has waited; past any of them the
- * slow-consumer policy applies. Exactly one drain runs at a time: whoever moves
- * {@code draining} from false to true owns it and hands the connection to the writer pool,
- * whose writer writes until the queue is empty; the thread that delivers the peer's messages
- * drains a reply itself instead. A connection whose write stalled is drained with
- * asynchronous writes, continued from each completion, so that no thread waits for that peer
- * again.
+ * Any thread may queue a message. The queue is bounded by message count, by the encoded
+ * bytes of its messages and by the time its oldest message has waited; past any of them
+ * the slow-consumer policy applies. Exactly one drain runs at a time: whoever moves
+ * {@code draining} from false to true owns it and hands the connection to the writer
+ * pool, whose writer writes until the queue is empty; the thread that delivers the peer's
+ * messages drains a reply itself instead. A connection whose write stalled is drained
+ * with asynchronous writes, continued from each completion, so that no thread waits for
+ * that peer again.
  */
 final class Connection implements SessionTransport.Callback {
 
@@ -40,7 +40,10 @@ final class Connection implements SessionTransport.Callback {
 	/** {@link #offer} result: queued behind a drain already under way. */
 	static final int QUEUED = 1;
 
-	/** {@link #offer} result: queued, and the caller must hand the connection to the writers. */
+	/**
+	 * {@link #offer} result: queued, and the caller must hand the connection to the
+	 * writers.
+	 */
 	static final int READY = 2;
 
 	/** No asynchronous write in flight. */
@@ -53,14 +56,14 @@ final class Connection implements SessionTransport.Callback {
 	private static final int AWAITING_COMPLETION = 2;
 
 	/**
-	 * The completion arrived before {@code writeAsync} returned, or while the receiving thread
-	 * waited for it; the drain loop goes on.
+	 * The completion arrived before {@code writeAsync} returned, or while the receiving
+	 * thread waited for it; the drain loop goes on.
 	 */
 	private static final int COMPLETED_INLINE = 3;
 
 	/**
-	 * Messages at least this large are written asynchronously: a blocking write of them to a
-	 * slow peer would hold a writer for as long as the whole message takes.
+	 * Messages at least this large are written asynchronously: a blocking write of them
+	 * to a slow peer would hold a writer for as long as the whole message takes.
 	 */
 	static final int ASYNC_WRITE_THRESHOLD = 64 * 1024;
 
@@ -88,8 +91,8 @@ final class Connection implements SessionTransport.Callback {
 
 	private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
 
-	// Messages in the queue and their encoded bytes; may briefly exceed the queue by what the
-	// offers under way add.
+	// Messages in the queue and their encoded bytes; may briefly exceed the queue by what
+	// the offers under way add.
 	private final AtomicInteger queued = new AtomicInteger();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -104,10 +107,12 @@ final class Connection implements SessionTransport.Callback {
 	// The receiving thread waiting for the asynchronous write in flight, if one is.
 	private volatile @Nullable Thread completionWaiter;
 
-	// Set once, when the connection is to close after what is queued; no offer after that.
+	// Set once, when the connection is to close after what is queued; no offer
+	// after that.
 	private volatile @Nullable CloseStatus pendingClose;
 
-	// Set once, when the close was issued or the connection failed; nothing is written after.
+	// Set once, when the close was issued or the connection failed; nothing is
+	// written after.
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean droppingReported;
@@ -130,8 +135,8 @@ final class Connection implements SessionTransport.Callback {
 	/**
 	 * Queues a message.
 	 * @param queued the message with its size and time, made once for all its recipients
-	 * @return {@link #REJECTED}, {@link #QUEUED}, or {@link #READY} when the caller took the
-	 * drain and must hand this connection to the writers
+	 * @return {@link #REJECTED}, {@link #QUEUED}, or {@link #READY} when the caller took
+	 * the drain and must hand this connection to the writers
 	 */
 	int offer(Queued queued) {
 		if (this.pendingClose != null || this.closed.get()) {
@@ -153,7 +158,8 @@ final class Connection implements SessionTransport.Callback {
 		}
 		this.queue.offer(queued);
 		if (this.closed.get() && this.queue.remove(queued)) {
-			// The connection closed, and discarded its queue, while this offer was under way.
+			// The connection closed, and discarded its queue, while this offer was
+			// under way.
 			release(queued);
 			return REJECTED;
 		}
@@ -167,7 +173,8 @@ final class Connection implements SessionTransport.Callback {
 		if (count > this.queueLimit) {
 			return Overflow.MESSAGES;
 		}
-		// A message larger than the whole budget still goes into an otherwise empty queue.
+		// A message larger than the whole budget still goes into an otherwise
+		// empty queue.
 		if (bytes > this.queueBytes && bytes > size) {
 			return Overflow.BYTES;
 		}
@@ -179,7 +186,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Drops the oldest messages until one of the given size fits in count, bytes and delay.
+	 * Drops the oldest messages until one of the given size fits in count, bytes and
+	 * delay.
 	 */
 	private void dropOldest(int size, long now) {
 		while (overflow(this.queued.get(), this.queuedBytes.get(), size, now) != null) {
@@ -206,11 +214,13 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Takes the next message to write; one that waited longer than the maximum delay closes
-	 * the connection or is dropped, by policy.
-	 * @param now the drain's {@link System#nanoTime()}, read once per run of writes: the limit
-	 * is coarse, and a clock read per message would cost more than the rest of the queue
-	 * @return the message, or {@code null} when the queue is empty or the connection closed
+	 * Takes the next message to write; one that waited longer than the maximum delay
+	 * closes the connection or is dropped, by policy.
+	 * @param now the drain's {@link System#nanoTime()}, read once per run of writes: the
+	 * limit is coarse, and a clock read per message would cost more than the rest of the
+	 * queue
+	 * @return the message, or {@code null} when the queue is empty or the connection
+	 * closed
 	 */
 	private @Nullable OutboundMessage poll(long now) {
 		Queued next;
@@ -230,7 +240,8 @@ final class Connection implements SessionTransport.Callback {
 
 	/**
 	 * Closes with the given status once everything queued so far has been written.
-	 * @return whether the caller took the drain and must hand this connection to the writers
+	 * @return whether the caller took the drain and must hand this connection to the
+	 * writers
 	 */
 	boolean closeAfterFlush(CloseStatus status) {
 		if (this.closed.get()) {
@@ -241,8 +252,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Closes at once, dropping what is queued; the close itself runs on the owner's executor
-	 * because it may wait for a peer that does not read.
+	 * Closes at once, dropping what is queued; the close itself runs on the owner's
+	 * executor because it may wait for a peer that does not read.
 	 */
 	void closeNow(CloseStatus status) {
 		if (!this.closed.compareAndSet(false, true)) {
@@ -263,16 +274,16 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Drains on the calling thread, which took the drain and is the thread that delivers the
-	 * peer's messages: what it replies is written before the container reads the peer's next
-	 * frame, as a handler writing to its session itself would. Every message is written
-	 * asynchronously, and the thread waits for each write to complete, at most
-	 * {@code maxWaitNanos} in all; past that, or at a ping (whose write blocks), the rest of
-	 * the queue is drained from the completions or by the owner's executor, so that no
+	 * Drains on the calling thread, which took the drain and is the thread that delivers
+	 * the peer's messages: what it replies is written before the container reads the
+	 * peer's next frame, as a handler writing to its session itself would. Every message
+	 * is written asynchronously, and the thread waits for each write to complete, at most
+	 * {@code maxWaitNanos} in all; past that, or at a ping (whose write blocks), the rest
+	 * of the queue is drained from the completions or by the owner's executor, so that no
 	 * container thread waits for a peer that does not read longer than that.
 	 * @param maxWaitNanos the longest the caller may wait for the peer
-	 * @return whether it did; {@code false} when the session has no asynchronous writes and
-	 * the caller must hand the connection to the writers
+	 * @return whether it did; {@code false} when the session has no asynchronous writes
+	 * and the caller must hand the connection to the writers
 	 */
 	boolean drainOnCaller(long maxWaitNanos) {
 		if (!this.transport.canWriteAsync()) {
@@ -283,8 +294,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes everything queued, on a writer thread that owns the drain: a run of messages as
-	 * one batch, a lone message directly.
+	 * Writes everything queued, on a writer thread that owns the drain: a run of messages
+	 * as one batch, a lone message directly.
 	 */
 	void drainOnWriter(WriterPool.Writer writer) {
 		boolean batching = false;
@@ -316,8 +327,9 @@ final class Connection implements SessionTransport.Callback {
 					drainAsync(next);
 					return;
 				}
-				// A lone message goes straight out; a run of them is batched into one system
-				// call, which costs the container an extra pass for a single message.
+				// A lone message goes straight out; a run of them is batched into
+				// one system call, which costs the container an extra pass for a
+				// single message.
 				if (!batching && this.queue.peek() != null) {
 					this.transport.beginWrites();
 					batching = true;
@@ -347,8 +359,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * A blocking write of this connection is taking too long: its peer reads too slowly or
-	 * not at all. Later writes go asynchronous where the session allows it.
+	 * A blocking write of this connection is taking too long: its peer reads too slowly
+	 * or not at all. Later writes go asynchronous where the session allows it.
 	 */
 	void writeStalled() {
 		if (this.transport.canWriteAsync() && !this.asyncWrites) {
@@ -383,8 +395,8 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
-	 * Writes asynchronously, one write in flight, each completion starting the next; ends the
-	 * drain when the queue is empty.
+	 * Writes asynchronously, one write in flight, each completion starting the next; ends
+	 * the drain when the queue is empty.
 	 * @param first a message already taken from the queue, written first
 	 */
 	private void drainAsync(@Nullable OutboundMessage first) {
@@ -393,8 +405,8 @@ final class Connection implements SessionTransport.Callback {
 
 	/**
 	 * Writes asynchronously as {@link #drainAsync(OutboundMessage)} does; with a positive
-	 * wait, the calling thread waits for each write to complete, up to that long in all, and
-	 * goes on with the next message itself.
+	 * wait, the calling thread waits for each write to complete, up to that long in all,
+	 * and goes on with the next message itself.
 	 */
 	private void drainAsync(@Nullable OutboundMessage first, long maxWaitNanos) {
 		long now = System.nanoTime();
@@ -429,8 +441,9 @@ final class Connection implements SessionTransport.Callback {
 			if (wait && awaitCompletion(deadline)) {
 				continue;
 			}
-			// The completion goes on with the drain. A completion that is merely late (the
-			// container runs it on another of its threads) does not make the peer a slow one.
+			// The completion goes on with the drain. A completion that is merely late
+			// (the container runs it on another of its threads) does not make the peer a
+			// slow one.
 			if (this.asyncWriteState.compareAndSet(WRITING, AWAITING_COMPLETION)) {
 				return;
 			}
@@ -537,8 +550,8 @@ final class Connection implements SessionTransport.Callback {
 	interface Owner {
 
 		/**
-		 * The peer reads too slowly: its queue overflowed under {@link SlowConsumerPolicy#CLOSE},
-		 * or a write to it timed out.
+		 * The peer reads too slowly: its queue overflowed under
+		 * {@link SlowConsumerPolicy#CLOSE}, or a write to it timed out.
 		 */
 		void slowConsumer(Connection connection, Overflow overflow);
 

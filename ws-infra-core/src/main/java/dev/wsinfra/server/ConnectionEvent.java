@@ -14,9 +14,9 @@ import org.springframework.web.socket.WebSocketSession;
  * @param connectionId the connection id
  * @param session the session; after a disconnect it may already be closed
  * @param metadata what was passed to {@code connect}, unmodifiable
- * @param closeStatus for a disconnect, the status the connection closed with: the one passed
- * to {@code disconnect}, 1013 for a slow consumer, 1006 for a peer found gone on a send;
- * {@code null} for a connect
+ * @param closeStatus for a disconnect, the status the connection closed with: the one
+ * passed to {@code disconnect}, 1013 for a slow consumer, 1006 for a peer found gone on a
+ * send; {@code null} for a connect
  * @since 0.1.0
  */
 public record ConnectionEvent(String userId, String connectionId, WebSocketSession session,

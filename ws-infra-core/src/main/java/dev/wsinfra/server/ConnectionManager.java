@@ -11,7 +11,8 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Tracks the server's WebSocket connections by user and room, and delivers messages to them.
+ * Tracks the server's WebSocket connections by user and room, and delivers messages to
+ * them.
  * <p>
  * <b>Messages.</b> A {@code String} is sent as a text frame; {@code byte[]} and
  * {@code ByteBuffer} as a binary frame (do not modify them after the call); Spring's
@@ -19,21 +20,21 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code WebSocketMessage} as what they are; any other object as JSON text. A message for
  * many recipients is encoded once.
  * <p>
- * <b>Delivery.</b> Send methods never block on a peer: each connection has a bounded outbound
- * queue, drained in order by the library. A connection whose peer falls behind beyond the
- * queue limits is handled by the {@link SlowConsumerPolicy}. One exception: a reply sent
- * with {@link #send(WebSocketSession, Object)} on the thread that is delivering a message of
- * that same session to a ws-infra endpoint may be written on that thread before the call
- * returns, so that it leaves before the container reads the session's next frame; the call
- * waits for that write at most a tenth of the settings' write stall threshold (50 ms by
- * default), after which the reply is left to the connection's queue. A
- * connection found closed when a message is sent to it is removed, and the disconnect
- * listeners are told once. Once a session
- * is registered, send to it only through the manager: a direct {@code sendMessage} would race
- * with the queue.
+ * <b>Delivery.</b> Send methods never block on a peer: each connection has a bounded
+ * outbound queue, drained in order by the library. A connection whose peer falls behind
+ * beyond the queue limits is handled by the {@link SlowConsumerPolicy}. One exception: a
+ * reply sent with {@link #send(WebSocketSession, Object)} on the thread that is
+ * delivering a message of that same session to a ws-infra endpoint may be written on that
+ * thread before the call returns, so that it leaves before the container reads the
+ * session's next frame; the call waits for that write at most a tenth of the settings'
+ * write stall threshold (50 ms by default), after which the reply is left to the
+ * connection's queue. A connection found closed when a message is sent to it is removed,
+ * and the disconnect listeners are told once. Once a session is registered, send to it
+ * only through the manager: a direct {@code sendMessage} would race with the queue.
  * <p>
  * <b>Users and rooms.</b> A user is connected while they have at least one connection and
- * stays in their rooms until their last connection goes; a room exists while it has members.
+ * stays in their rooms until their last connection goes; a room exists while it has
+ * members.
  * <p>
  * <b>Threads.</b> Every method is safe to call from any thread, including from listeners.
  *
@@ -53,8 +54,8 @@ public interface ConnectionManager {
 	}
 
 	/**
-	 * Registers a connection for a user and tells the connect listeners. Registering a session
-	 * that is already registered returns its existing id.
+	 * Registers a connection for a user and tells the connect listeners. Registering a
+	 * session that is already registered returns its existing id.
 	 * @param userId the user
 	 * @param session the open session
 	 * @param metadata anything to keep with the connection, returned by
@@ -64,8 +65,9 @@ public interface ConnectionManager {
 	String connect(String userId, WebSocketSession session, Map<String, Object> metadata);
 
 	/**
-	 * Removes one connection, closing its session normally (1000) after the messages already
-	 * queued for it, if it is still open. Does nothing when the session is not registered.
+	 * Removes one connection, closing its session normally (1000) after the messages
+	 * already queued for it, if it is still open. Does nothing when the session is not
+	 * registered.
 	 * @param userId the user
 	 * @param session the session
 	 */
@@ -74,10 +76,10 @@ public interface ConnectionManager {
 	}
 
 	/**
-	 * Removes one connection, closing its session with the given status after the messages
-	 * already queued for it, if it is still open. Call it from
-	 * {@code afterConnectionClosed} with the status the peer closed with. Does nothing when the
-	 * session is not registered.
+	 * Removes one connection, closing its session with the given status after the
+	 * messages already queued for it, if it is still open. Call it from
+	 * {@code afterConnectionClosed} with the status the peer closed with. Does nothing
+	 * when the session is not registered.
 	 * @param userId the user
 	 * @param session the session
 	 * @param status the close status
@@ -95,7 +97,8 @@ public interface ConnectionManager {
 
 	/**
 	 * Removes every connection of a user, closing them with the given status after the
-	 * messages already queued for them. A distributed manager closes them on every instance.
+	 * messages already queued for them. A distributed manager closes them on every
+	 * instance.
 	 * @param userId the user
 	 * @param status the close status
 	 */
@@ -133,10 +136,10 @@ public interface ConnectionManager {
 	void broadcast(Object message, @Nullable String excludeUser);
 
 	/**
-	 * Waits until the messages queued so far have been written to every connection that keeps
-	 * up, so that a producer can pace itself by the network instead of filling queues.
-	 * Connections whose peer stopped reading are not waited for. The default implementation
-	 * returns at once.
+	 * Waits until the messages queued so far have been written to every connection that
+	 * keeps up, so that a producer can pace itself by the network instead of filling
+	 * queues. Connections whose peer stopped reading are not waited for. The default
+	 * implementation returns at once.
 	 * @param timeout the longest wait
 	 * @return {@code false} if the timeout passed first
 	 */
@@ -149,8 +152,8 @@ public interface ConnectionManager {
 	 * {@link RoomAuthorizer} lets the user in.
 	 * @param userId the user
 	 * @param room the room
-	 * @return {@code true} if the user joined, {@code false} if they were already a member or
-	 * are not connected
+	 * @return {@code true} if the user joined, {@code false} if they were already a
+	 * member or are not connected
 	 * @throws RoomAccessDeniedException if the room authorizer refuses the user
 	 */
 	boolean joinRoom(String userId, String room);
@@ -232,8 +235,8 @@ public interface ConnectionManager {
 	void onDisconnect(ConnectionListener listener);
 
 	/**
-	 * Adds a listener told of each message queued on connections of this instance, whatever
-	 * sent it; see {@link SendListener} for what is reported.
+	 * Adds a listener told of each message queued on connections of this instance,
+	 * whatever sent it; see {@link SendListener} for what is reported.
 	 * @param listener the listener
 	 */
 	void onSend(SendListener listener);

@@ -6,16 +6,16 @@ import java.util.Objects;
 import dev.wsinfra.internal.Ranges;
 
 /**
- * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection, what
- * happens when it overflows, the per-user connection limit, the close timeout and who may join
- * which room.
+ * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection,
+ * what happens when it overflows, the per-user connection limit, the close timeout and
+ * who may join which room.
  * <p>
- * The outbound queue of a connection is bounded three ways: by message count, by bytes and by
- * the time its oldest message has waited. Whichever is exceeded first applies the
- * {@link SlowConsumerPolicy}. The byte budget is what bounds memory: a connection whose peer
- * stops reading pins at most {@link #outboundQueueBytes()} (or one message, when a single
- * message is larger) plus the message being written; the delay bounds how long a slow reader
- * may keep a backlog.
+ * The outbound queue of a connection is bounded three ways: by message count, by bytes
+ * and by the time its oldest message has waited. Whichever is exceeded first applies the
+ * {@link SlowConsumerPolicy}. The byte budget is what bounds memory: a connection whose
+ * peer stops reading pins at most {@link #outboundQueueBytes()} (or one message, when a
+ * single message is larger) plus the message being written; the delay bounds how long a
+ * slow reader may keep a backlog.
  *
  * @since 0.1.0
  */
@@ -25,17 +25,18 @@ public final class ConnectionManagerSettings {
 	public static final int DEFAULT_OUTBOUND_QUEUE_LIMIT = 1024;
 
 	/**
-	 * Default byte budget of a connection's outbound queue: 1 MiB, as much as one message of
-	 * the default maximum message size, and the default client queue of Centrifugo. A peer
-	 * that reads fast enough never comes near it; one that does not pins no more than this,
-	 * plus the message being written, so 1,000 stalled peers cost about 2 GiB at worst
-	 * instead of 1 GiB each.
+	 * Default byte budget of a connection's outbound queue: 1 MiB, as much as one message
+	 * of the default maximum message size, and the default client queue of Centrifugo. A
+	 * peer that reads fast enough never comes near it; one that does not pins no more
+	 * than this, plus the message being written, so 1,000 stalled peers cost about 2 GiB
+	 * at worst instead of 1 GiB each.
 	 */
 	public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1024 * 1024;
 
 	/**
-	 * Default longest time a message may wait in a connection's outbound queue: 30 s, three
-	 * times the default write timeout, enough for a slow mobile link to take a full budget.
+	 * Default longest time a message may wait in a connection's outbound queue: 30 s,
+	 * three times the default write timeout, enough for a slow mobile link to take a full
+	 * budget.
 	 */
 	public static final Duration DEFAULT_OUTBOUND_MAX_DELAY = Duration.ofSeconds(30);
 
@@ -51,7 +52,10 @@ public final class ConnectionManagerSettings {
 	/** Default number of writer threads: the number of processors, at least 2. */
 	public static final int DEFAULT_WRITER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-	/** Default time a blocking write may take before its connection counts as stalled: 500 ms. */
+	/**
+	 * Default time a blocking write may take before its connection counts as stalled: 500
+	 * ms.
+	 */
 	public static final Duration DEFAULT_WRITE_STALL_THRESHOLD = Duration.ofMillis(500);
 
 	/** Default room authorizer: {@link RoomAuthorizer#ALLOW_ALL}. */
@@ -115,8 +119,9 @@ public final class ConnectionManagerSettings {
 
 	/**
 	 * Returns the byte budget of the messages queued for one connection, counted on their
-	 * encoded size (UTF-8 for text). A message larger than the whole budget is still queued
-	 * when nothing else is, so that any message can be delivered to a peer that keeps up.
+	 * encoded size (UTF-8 for text). A message larger than the whole budget is still
+	 * queued when nothing else is, so that any message can be delivered to a peer that
+	 * keeps up.
 	 * @return the budget in bytes
 	 */
 	public long outboundQueueBytes() {
@@ -124,9 +129,9 @@ public final class ConnectionManagerSettings {
 	}
 
 	/**
-	 * Returns the longest time a message may wait in a connection's outbound queue before the
-	 * slow-consumer policy applies to it: the connection is closed with 1013, or the messages
-	 * that waited longer are dropped.
+	 * Returns the longest time a message may wait in a connection's outbound queue before
+	 * the slow-consumer policy applies to it: the connection is closed with 1013, or the
+	 * messages that waited longer are dropped.
 	 * @return the maximum delay, {@link Duration#ZERO} for no limit
 	 */
 	public Duration outboundMaxDelay() {
@@ -150,9 +155,9 @@ public final class ConnectionManagerSettings {
 	}
 
 	/**
-	 * Returns how long a close may wait for queued messages and the close handshake before the
-	 * connection is dropped; also how long one write may take before its peer counts as a
-	 * slow consumer and is closed with 1013.
+	 * Returns how long a close may wait for queued messages and the close handshake
+	 * before the connection is dropped; also how long one write may take before its peer
+	 * counts as a slow consumer and is closed with 1013.
 	 * @return the close timeout
 	 */
 	public Duration closeTimeout() {
@@ -168,10 +173,10 @@ public final class ConnectionManagerSettings {
 	}
 
 	/**
-	 * Returns how long a blocking write may take before its connection counts as stalled: the
-	 * connection then switches to asynchronous writes and a thread stands in for the blocked
-	 * writer. A tenth of it bounds how long the thread that received a peer's message waits
-	 * for the write of its reply.
+	 * Returns how long a blocking write may take before its connection counts as stalled:
+	 * the connection then switches to asynchronous writes and a thread stands in for the
+	 * blocked writer. A tenth of it bounds how long the thread that received a peer's
+	 * message waits for the write of its reply.
 	 * @return the stall threshold
 	 */
 	public Duration writeStallThreshold() {
@@ -206,10 +211,9 @@ public final class ConnectionManagerSettings {
 	public String toString() {
 		return "ConnectionManagerSettings[outboundQueueLimit=" + this.outboundQueueLimit + ", outboundQueueBytes="
 				+ this.outboundQueueBytes + ", outboundMaxDelay=" + this.outboundMaxDelay + ", slowConsumerPolicy="
-				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser
-				+ ", closeTimeout=" + this.closeTimeout + ", writerThreads=" + this.writerThreads
-				+ ", writeStallThreshold=" + this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer
-				+ "]";
+				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser + ", closeTimeout="
+				+ this.closeTimeout + ", writerThreads=" + this.writerThreads + ", writeStallThreshold="
+				+ this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer + "]";
 	}
 
 	/**
@@ -261,9 +265,10 @@ public final class ConnectionManagerSettings {
 		}
 
 		/**
-		 * Sets the longest time a message may wait in a connection's outbound queue (default
-		 * {@link #DEFAULT_OUTBOUND_MAX_DELAY}).
-		 * @param outboundMaxDelay a positive duration, or {@link Duration#ZERO} for no limit
+		 * Sets the longest time a message may wait in a connection's outbound queue
+		 * (default {@link #DEFAULT_OUTBOUND_MAX_DELAY}).
+		 * @param outboundMaxDelay a positive duration, or {@link Duration#ZERO} for no
+		 * limit
 		 * @return this builder
 		 */
 		public Builder outboundMaxDelay(Duration outboundMaxDelay) {
@@ -339,7 +344,8 @@ public final class ConnectionManagerSettings {
 		/**
 		 * Validates the settings and builds them.
 		 * @return the settings
-		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
+		 * @throws IllegalArgumentException naming the setting and the value when one is
+		 * invalid
 		 */
 		public ConnectionManagerSettings build() {
 			Ranges.requirePositive("outboundQueueLimit", this.outboundQueueLimit);

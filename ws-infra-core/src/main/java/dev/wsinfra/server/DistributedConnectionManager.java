@@ -5,9 +5,10 @@ import java.util.Set;
 /**
  * A {@link ConnectionManager} whose users, rooms and deliveries span several application
  * instances through a shared backend, such as the Redis module's manager. The inherited
- * methods keep their local meaning where the interface says so ({@link #connectionCount()},
- * {@link #activeUsers()}, {@link #roomCount()}, {@link #getRoomUsers}), while sends reach
- * every instance; the methods here answer for the whole cluster.
+ * methods keep their local meaning where the interface says so
+ * ({@link #connectionCount()}, {@link #activeUsers()}, {@link #roomCount()},
+ * {@link #getRoomUsers}), while sends reach every instance; the methods here answer for
+ * the whole cluster.
  *
  * @since 0.1.0
  */

@@ -30,13 +30,14 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 /**
  * The {@link ConnectionManager} for a single instance, holding everything in memory.
  * <p>
- * Membership changes (connect, disconnect, join, leave) are serialized by one lock; sends read
- * lock-free and only queue, so a broadcast costs one encoding plus one queue offer per
- * recipient on the calling thread. A pool of writer threads then writes the queues; a
- * connection whose peer stops reading is moved to asynchronous writes, so it holds up neither
- * the caller nor the other connections. The one exception is a reply to a session sent on the
- * thread that delivers that session's message, which that thread writes itself, waiting at
- * most a tenth of the write stall threshold (see {@link ConnectionManager}).
+ * Membership changes (connect, disconnect, join, leave) are serialized by one lock; sends
+ * read lock-free and only queue, so a broadcast costs one encoding plus one queue offer
+ * per recipient on the calling thread. A pool of writer threads then writes the queues; a
+ * connection whose peer stops reading is moved to asynchronous writes, so it holds up
+ * neither the caller nor the other connections. The one exception is a reply to a session
+ * sent on the thread that delivers that session's message, which that thread writes
+ * itself, waiting at most a tenth of the write stall threshold (see
+ * {@link ConnectionManager}).
  * <p>
  * {@link #close()} stops the library's threads; it does not close sessions.
  *
@@ -52,9 +53,9 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	private final ConnectionManagerSettings settings;
 
-	// How long the thread that received a peer's message may wait for the write of its reply:
-	// a tenth of the stall threshold, short, because the container runs the write's
-	// completion on another of its threads, which may all be busy.
+	// How long the thread that received a peer's message may wait for the write of its
+	// reply: a tenth of the stall threshold, short, because the container runs the
+	// write's completion on another of its threads, which may all be busy.
 	private final long receivingThreadWaitNanos;
 
 	private final JsonMapper jsonMapper;
@@ -192,9 +193,9 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 		Delivery delivery = new Delivery(message, SendType.DIRECT, 1);
 		boolean queued = delivery.to(connection);
 		delivery.report();
-		// A reply on the thread that received the peer's message leaves before that thread
-		// goes on and the container reads the peer's next frame, which may be one that makes
-		// it close the session at once.
+		// A reply on the thread that received the peer's message leaves before that
+		// thread goes on and the container reads the peer's next frame, which may be one
+		// that makes it close the session at once.
 		if (delivery.readyCount == 1 && ReceivingThread.isReceiving(session.getId())
 				&& connection.drainOnCaller(this.receivingThreadWaitNanos)) {
 			return queued;
@@ -253,11 +254,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	}
 
 	/**
-	 * Waits until the messages queued so far have been written to every connection that keeps
-	 * up; connections whose writes stalled are not waited for. A producer that calls it after
-	 * each send is paced by the network instead of filling queues; with other threads sending
-	 * at the same time it returns once the writers catch up. Replies that a receiving thread
-	 * writes itself are not waited for.
+	 * Waits until the messages queued so far have been written to every connection that
+	 * keeps up; connections whose writes stalled are not waited for. A producer that
+	 * calls it after each send is paced by the network instead of filling queues; with
+	 * other threads sending at the same time it returns once the writers catch up.
+	 * Replies that a receiving thread writes itself are not waited for.
 	 * @param timeout the longest wait
 	 * @return {@code false} if the timeout passed first
 	 */
@@ -312,8 +313,8 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 		Set<String> userRooms = Set.copyOf(user.rooms);
 		List<ConnectionInfo> infos = new ArrayList<>(user.connections.size());
 		for (Connection connection : user.connections) {
-			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata,
-					userRooms));
+			infos
+				.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata, userRooms));
 		}
 		return List.copyOf(infos);
 	}
@@ -385,8 +386,9 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	/**
 	 * Stops the writer threads and the threads that close connections and time out close
-	 * handshakes. Sessions stay open; disconnect them first for a graceful shutdown. A session
-	 * disconnected after this is removed and closed at once, on the calling thread.
+	 * handshakes. Sessions stay open; disconnect them first for a graceful shutdown. A
+	 * session disconnected after this is removed and closed at once, on the calling
+	 * thread.
 	 */
 	@Override
 	public void close() {
@@ -410,8 +412,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	private void sendListenerFailed(SendListener listener, RuntimeException ex) {
 		long now = System.nanoTime();
 		long next = this.nextSendListenerWarning.get();
-		if (now - next >= 0
-				&& this.nextSendListenerWarning.compareAndSet(next, now + SEND_LISTENER_WARNING_INTERVAL)) {
+		if (now - next >= 0 && this.nextSendListenerWarning.compareAndSet(next, now + SEND_LISTENER_WARNING_INTERVAL)) {
 			logger.warn("Send listener " + listener + " failed; further failures within a minute are logged at DEBUG",
 					ex);
 		}
@@ -422,7 +423,8 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	/**
 	 * One message on its way to several connections: queues it on each, tells the send
-	 * listeners once, and hands the connections that were idle to the writers in one batch.
+	 * listeners once, and hands the connections that were idle to the writers in one
+	 * batch.
 	 */
 	private final class Delivery {
 
@@ -536,7 +538,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 		if (target instanceof NativeWebSocketSession nativeSession) {
 			Session jakartaSession = nativeSession.getNativeSession(Session.class);
 			if (jakartaSession != null) {
-					return new JakartaSessionTransport(session, jakartaSession, this.settings.closeTimeout());
+				return new JakartaSessionTransport(session, jakartaSession, this.settings.closeTimeout());
 			}
 		}
 		return new SpringSessionTransport(session);

@@ -13,12 +13,12 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Writes straight to the Jakarta WebSocket session under a Spring session (Tomcat, Undertow,
- * Jetty's Jakarta endpoint): blocking writes through the basic remote, asynchronous ones
- * through the async remote. A run of writes is batched: the container gathers the frames in
- * its output buffer and writes them with one system call when the buffer fills or the run
- * ends. Batching is on only during a run, so frames the container sends by itself, such as
- * pongs, are never held back.
+ * Writes straight to the Jakarta WebSocket session under a Spring session (Tomcat,
+ * Undertow, Jetty's Jakarta endpoint): blocking writes through the basic remote,
+ * asynchronous ones through the async remote. A run of writes is batched: the container
+ * gathers the frames in its output buffer and writes them with one system call when the
+ * buffer fills or the run ends. Batching is on only during a run, so frames the container
+ * sends by itself, such as pongs, are never held back.
  */
 final class JakartaSessionTransport implements SessionTransport, SendHandler {
 
@@ -31,7 +31,8 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 
 	private final RemoteEndpoint.Async async;
 
-	// Written before each asynchronous write and read by its completion; one write at a time.
+	// Written before each asynchronous write and read by its completion; one write at
+	// a time.
 	private volatile @Nullable Callback callback;
 
 	JakartaSessionTransport(WebSocketSession session, Session nativeSession, Duration writeTimeout) {
@@ -74,9 +75,10 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 	@Override
 	public void writeAsync(OutboundMessage message, Callback callback) {
 		if (message.isPing()) {
-			// Control frames have no asynchronous send in the Jakarta API. A ping is written
-			// only after the previous write completed, and a blocking write is bounded by the
-			// session's blocking send timeout, which fails a peer that stopped reading.
+			// Control frames have no asynchronous send in the Jakarta API. A ping is
+			// written only after the previous write completed, and a blocking write is
+			// bounded by the session's blocking send timeout, which fails a peer that
+			// stopped reading.
 			try {
 				write(message);
 			}

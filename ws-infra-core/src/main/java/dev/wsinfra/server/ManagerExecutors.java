@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import dev.wsinfra.internal.DaemonThreads;
 
 /**
- * The helper threads of a connection manager: closes, which may wait on a peer that does not
- * read, and a timer for close timeouts and the writers' watchdog. Daemon threads, started on
- * first use; the close threads end when idle.
+ * The helper threads of a connection manager: closes, which may wait on a peer that does
+ * not read, and a timer for close timeouts and the writers' watchdog. Daemon threads,
+ * started on first use; the close threads end when idle.
  */
 final class ManagerExecutors {
 
@@ -37,7 +37,8 @@ final class ManagerExecutors {
 	};
 
 	/**
-	 * Returns the executor for closes; once shut down, it runs them on the calling thread.
+	 * Returns the executor for closes; once shut down, it runs them on the calling
+	 * thread.
 	 */
 	Executor closes() {
 		return this.closesOrCaller;

@@ -83,8 +83,8 @@ final class OutboundMessage {
 	}
 
 	/**
-	 * Returns the payload size: characters for text (a lower bound of its UTF-8 bytes), bytes
-	 * for binary.
+	 * Returns the payload size: characters for text (a lower bound of its UTF-8 bytes),
+	 * bytes for binary.
 	 */
 	int size() {
 		String text = this.text;

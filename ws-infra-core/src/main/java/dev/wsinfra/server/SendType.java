@@ -14,12 +14,15 @@ public enum SendType {
 	DIRECT,
 
 	/**
-	 * {@link ConnectionManager#sendToUser(String, Object)}: every connection of a user, also
-	 * when a distributed manager replays a stream to the user.
+	 * {@link ConnectionManager#sendToUser(String, Object)}: every connection of a user,
+	 * also when a distributed manager replays a stream to the user.
 	 */
 	USER,
 
-	/** {@link ConnectionManager#broadcastToRoom(String, Object, String)}: the members of a room. */
+	/**
+	 * {@link ConnectionManager#broadcastToRoom(String, Object, String)}: the members of a
+	 * room.
+	 */
 	ROOM,
 
 	/** {@link ConnectionManager#broadcast(Object, String)}: every connection. */

@@ -15,9 +15,9 @@ import org.springframework.web.socket.CloseStatus;
 interface SessionTransport {
 
 	/**
-	 * Writes a message, blocking until the container accepted it; returns at once while the
-	 * socket has room, and waits up to the container's write timeout when the peer does not
-	 * read.
+	 * Writes a message, blocking until the container accepted it; returns at once while
+	 * the socket has room, and waits up to the container's write timeout when the peer
+	 * does not read.
 	 * @param message the message
 	 * @throws IOException if the write failed or timed out
 	 */
@@ -45,14 +45,14 @@ interface SessionTransport {
 	/**
 	 * Starts writing a message without blocking.
 	 * @param message the message
-	 * @param callback told once when the write completed or failed, on any thread, possibly
-	 * before this method returns
+	 * @param callback told once when the write completed or failed, on any thread,
+	 * possibly before this method returns
 	 */
 	void writeAsync(OutboundMessage message, Callback callback);
 
 	/**
-	 * Closes the session; may block up to the container's write timeout when the peer does
-	 * not read.
+	 * Closes the session; may block up to the container's write timeout when the peer
+	 * does not read.
 	 * @param status the close status
 	 * @throws IOException if the close frame could not be written
 	 */

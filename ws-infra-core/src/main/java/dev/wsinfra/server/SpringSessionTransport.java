@@ -6,9 +6,10 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Writes through {@link WebSocketSession#sendMessage}, for sessions that expose no Jakarta
- * WebSocket session. Such a session has no asynchronous write: a peer that stops reading holds
- * a writer thread until the container's write times out (the pool adds a thread meanwhile).
+ * Writes through {@link WebSocketSession#sendMessage}, for sessions that expose no
+ * Jakarta WebSocket session. Such a session has no asynchronous write: a peer that stops
+ * reading holds a writer thread until the container's write times out (the pool adds a
+ * thread meanwhile).
  */
 final class SpringSessionTransport implements SessionTransport {
 

@@ -3,8 +3,9 @@ package dev.wsinfra.server;
 import dev.wsinfra.WebSocketException;
 
 /**
- * Thrown by {@link ConnectionManager#connect} when the user already holds the maximum number
- * of connections; close the session with {@link CloseStatuses#TOO_MANY_CONNECTIONS} (4008).
+ * Thrown by {@link ConnectionManager#connect} when the user already holds the maximum
+ * number of connections; close the session with
+ * {@link CloseStatuses#TOO_MANY_CONNECTIONS} (4008).
  *
  * @since 0.1.0
  */

@@ -21,13 +21,13 @@ import org.jspecify.annotations.Nullable;
  * The threads that write to connections.
  * <p>
  * A send queues its message on each recipient and hands the connections that were idle to
- * this pool as one batch; the writer threads share the batch through an index, each taking
- * the next connection and writing everything queued for it. Writes block, which is cheap
- * while a socket has room: no hand-off per message, one system call per message.
+ * this pool as one batch; the writer threads share the batch through an index, each
+ * taking the next connection and writing everything queued for it. Writes block, which is
+ * cheap while a socket has room: no hand-off per message, one system call per message.
  * <p>
- * A peer that stops reading makes a write block. A watchdog notices a write older than the
- * stall threshold, moves that connection to asynchronous writes for good, and starts a
- * thread to stand in for the blocked one, so the other connections are not held up. The
+ * A peer that stops reading makes a write block. A watchdog notices a write older than
+ * the stall threshold, moves that connection to asynchronous writes for good, and starts
+ * a thread to stand in for the blocked one, so the other connections are not held up. The
  * stand-in retires once the blocked writer returns.
  */
 final class WriterPool {
@@ -49,8 +49,8 @@ final class WriterPool {
 
 	private final AtomicInteger stalledWriters = new AtomicInteger();
 
-	// Connections handed to writers whose drain has neither finished nor been written off as
-	// stalled; flush() waits for it to reach zero.
+	// Connections handed to writers whose drain has neither finished nor been written off
+	// as stalled; flush() waits for it to reach zero.
 	private final AtomicLong pending = new AtomicLong();
 
 	private final ReentrantLock idleLock = new ReentrantLock();
@@ -96,8 +96,8 @@ final class WriterPool {
 	}
 
 	/**
-	 * Waits until every connection handed to the writers so far has been drained, except those
-	 * whose writes stalled.
+	 * Waits until every connection handed to the writers so far has been drained, except
+	 * those whose writes stalled.
 	 * @return {@code false} if the timeout passed first
 	 */
 	boolean awaitIdle(Duration timeout) throws InterruptedException {
@@ -139,8 +139,9 @@ final class WriterPool {
 			if (!writer.stalledStamp.compareAndSet(0, stamp)) {
 				continue;
 			}
-			// Counted as soon as the stamp is set: whoever clears the stamp, the writer when
-			// its write ends or this check below, takes it off the count again, exactly once.
+			// Counted as soon as the stamp is set: whoever clears the stamp, the writer
+			// when its write ends or this check below, takes it off the count again,
+			// exactly once.
 			this.stalledWriters.incrementAndGet();
 			if (writer.writeStamp != stamp) {
 				// The write ended meanwhile: nothing stalled after all.
@@ -177,8 +178,8 @@ final class WriterPool {
 	}
 
 	/**
-	 * Retires the calling writer if there are more writers than needed, by taking one off the
-	 * live count, so that several surplus writers never all retire at once.
+	 * Retires the calling writer if there are more writers than needed, by taking one off
+	 * the live count, so that several surplus writers never all retire at once.
 	 */
 	private boolean retireIfSurplus() {
 		for (;;) {
@@ -222,7 +223,9 @@ final class WriterPool {
 		return null;
 	}
 
-	/** Connections that became ready in one send, shared by the writers through an index. */
+	/**
+	 * Connections that became ready in one send, shared by the writers through an index.
+	 */
 	private static final class Batch {
 
 		final Connection[] connections;
@@ -243,9 +246,9 @@ final class WriterPool {
 
 		final Thread thread;
 
-		// The connection being drained, the drain's pending token (true while it counts), the
-		// stamp of the write under way (0 between writes) and when it started; written by this
-		// writer, read by the watchdog.
+		// The connection being drained, the drain's pending token (true while it counts),
+		// the stamp of the write under way (0 between writes) and when it started;
+		// written by this writer, read by the watchdog.
 		volatile @Nullable Connection current;
 
 		volatile @Nullable AtomicBoolean drain;
@@ -254,7 +257,8 @@ final class WriterPool {
 
 		volatile long writeStartedAt;
 
-		// The stamp of a write the watchdog found stalled, 0 if none; cleared by this writer.
+		// The stamp of a write the watchdog found stalled, 0 if none; cleared by
+		// this writer.
 		final AtomicLong stalledStamp = new AtomicLong();
 
 		volatile boolean parked;

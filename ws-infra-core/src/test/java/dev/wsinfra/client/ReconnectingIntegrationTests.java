@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link WebSocketClient#reconnecting} against servers that drop, restart, reject and close.
+ * {@link WebSocketClient#reconnecting} against servers that drop, restart, reject and
+ * close.
  */
 class ReconnectingIntegrationTests {
 
@@ -261,8 +262,8 @@ class ReconnectingIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0}") // #14
-	@ValueSource(strings = { "429 Too Many Requests|3600", "503 Service Unavailable|86400",
-			"429 Too Many Requests|date" })
+	@ValueSource(
+			strings = { "429 Too Many Requests|3600", "503 Service Unavailable|86400", "429 Too Many Requests|date" })
 	@Timeout(30)
 	void aLongRetryAfterIsCappedAtTheLongestBackoff(String statusAndRetryAfter) throws Exception {
 		String status = statusAndRetryAfter.substring(0, statusAndRetryAfter.indexOf('|'));
@@ -381,8 +382,7 @@ class ReconnectingIntegrationTests {
 			connection.drop();
 		});
 		WebSocketConfig once = CONFIG.toBuilder().reconnectEnabled(false).build();
-		Iterator<WebSocketClient> clients = WebSocketClient.reconnecting(server.uri("/ws").toString(), once)
-			.iterator();
+		Iterator<WebSocketClient> clients = WebSocketClient.reconnecting(server.uri("/ws").toString(), once).iterator();
 		WebSocketClient first = track(clients.next());
 		assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(first::recv);
 		assertThat(clients.hasNext()).isFalse();
@@ -396,8 +396,7 @@ class ReconnectingIntegrationTests {
 			connection.respond("HTTP/1.1 503 Service Unavailable");
 		});
 		WebSocketConfig once = CONFIG.toBuilder().reconnectEnabled(false).build();
-		Iterator<WebSocketClient> clients = WebSocketClient.reconnecting(server.uri("/ws").toString(), once)
-			.iterator();
+		Iterator<WebSocketClient> clients = WebSocketClient.reconnecting(server.uri("/ws").toString(), once).iterator();
 		assertThatExceptionOfType(ConnectionFailedException.class).isThrownBy(clients::hasNext);
 		assertThat(server.connectionCount()).isEqualTo(1);
 	}
@@ -406,8 +405,9 @@ class ReconnectingIntegrationTests {
 	void movingOnClosesThePreviousConnectionAndOpensANewOne() throws Exception {
 		ServerHandler handler = new ServerHandler();
 		TomcatServer server = track(TomcatServer.start(handler, "/ws"));
-		WebSocketClient.Builder builder = WebSocketClient.builder(server.uri("/ws")).config(CONFIG).header("X-Attempt",
-				"yes");
+		WebSocketClient.Builder builder = WebSocketClient.builder(server.uri("/ws"))
+			.config(CONFIG)
+			.header("X-Attempt", "yes");
 		Iterator<WebSocketClient> clients = builder.reconnecting().iterator();
 		builder.header("X-Later", "ignored");
 		WebSocketClient first = track(clients.next());

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Records a client's listener calls in a queue, with assertions that wait a bounded time, and
- * checks that calls never overlap.
+ * Records a client's listener calls in a queue, with assertions that wait a bounded time,
+ * and checks that calls never overlap.
  */
 final class RecordingListener implements WebSocketListener {
 

@@ -19,10 +19,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Spring side of the client tests: echoes every message back as it arrives, part by part
- * (so messages of any size pass through Tomcat's small buffers), records what it saw, and runs
- * commands sent as text: {@code cmd:close:<code>:<reason>} closes, {@code cmd:large:<bytes>}
- * sends a text message of that size.
+ * The Spring side of the client tests: echoes every message back as it arrives, part by
+ * part (so messages of any size pass through Tomcat's small buffers), records what it
+ * saw, and runs commands sent as text: {@code cmd:close:<code>:<reason>} closes,
+ * {@code cmd:large:<bytes>} sends a text message of that size.
  */
 final class ServerHandler extends AbstractWebSocketHandler implements SubProtocolCapable {
 

@@ -132,8 +132,7 @@ class WebSocketClientFaultsIntegrationTests {
 	void aBadHandshakeHeaderIsEscapedInTheFailure() throws Exception {
 		this.server = RawServer.start((connection, index) -> {
 			RawWebSocket.Request request = connection.readRequest();
-			connection.respond("HTTP/1.1 101 Switching Protocols", "Upgrade: web\u001b[2Jsocket",
-					"Connection: Upgrade",
+			connection.respond("HTTP/1.1 101 Switching Protocols", "Upgrade: web\u001b[2Jsocket", "Connection: Upgrade",
 					"Sec-WebSocket-Accept: " + RawWebSocket.acceptKey(request.header("Sec-WebSocket-Key")));
 			holdOpen(connection);
 		});

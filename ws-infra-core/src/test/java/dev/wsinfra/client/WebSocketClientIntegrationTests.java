@@ -205,11 +205,10 @@ class WebSocketClientIntegrationTests {
 			client.send("before");
 			assertThat(client.recv().text()).isEqualTo("before");
 			client.send("cmd:large:" + 2 * MIB);
-			assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(client::recv)
-				.satisfies((ex) -> {
-					assertThat(ex.limit()).isEqualTo(MIB);
-					assertThat(ex.size()).isGreaterThan(MIB);
-				});
+			assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(client::recv).satisfies((ex) -> {
+				assertThat(ex.limit()).isEqualTo(MIB);
+				assertThat(ex.size()).isGreaterThan(MIB);
+			});
 			assertThat(this.handler.awaitClose().getCode()).isEqualTo(1009);
 			assertThatExceptionOfType(ConnectionClosedException.class).isThrownBy(client::recv)
 				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(1009));
@@ -237,8 +236,7 @@ class WebSocketClientIntegrationTests {
 		try (WebSocketClient client = client().config(small).open()) {
 			assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> client.send("é".repeat(501)))
 				.satisfies((ex) -> assertThat(ex.size()).isEqualTo(1002));
-			assertThatExceptionOfType(MessageTooLargeException.class)
-				.isThrownBy(() -> client.send(new byte[1001]));
+			assertThatExceptionOfType(MessageTooLargeException.class).isThrownBy(() -> client.send(new byte[1001]));
 			assertThat(client.queueSize()).isZero();
 			client.send("fits");
 			assertThat(this.handler.awaitText()).isEqualTo("fits");

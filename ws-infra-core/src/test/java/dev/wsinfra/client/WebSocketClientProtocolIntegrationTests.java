@@ -93,7 +93,10 @@ class WebSocketClientProtocolIntegrationTests {
 		}
 	}
 
-	/** What a conformance suite sends after a valid message, and the close code it must get. */
+	/**
+	 * What a conformance suite sends after a valid message, and the close code it must
+	 * get.
+	 */
 	enum BadFrame {
 
 		RESERVED_BITS(1002, reservedBitsSet(text("bad"))),
@@ -108,8 +111,7 @@ class WebSocketClientProtocolIntegrationTests {
 
 		CONTINUATION_WITHOUT_START(1002, RawWebSocket.frame(true, 0x0, new byte[1])),
 
-		TEXT_INSIDE_A_FRAGMENTED_MESSAGE(1002,
-				concat(RawWebSocket.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
+		TEXT_INSIDE_A_FRAGMENTED_MESSAGE(1002, concat(RawWebSocket.frame(false, 0x1, new byte[] { 'a' }), text("b"))),
 
 		INVALID_UTF8(1007, RawWebSocket.frame(true, 0x1, invalidAt(1, 10))),
 
@@ -300,7 +302,10 @@ class WebSocketClientProtocolIntegrationTests {
 	/** Ways to send a text message that is invalid UTF-8 early and then stall. */
 	enum InvalidText {
 
-		/** Large enough for the client to collect it whole; header and first 64 bytes sent. */
+		/**
+		 * Large enough for the client to collect it whole; header and first 64 bytes
+		 * sent.
+		 */
 		LARGE_FRAME {
 			@Override
 			byte[] sent() {
@@ -410,13 +415,16 @@ class WebSocketClientProtocolIntegrationTests {
 		}
 		assertThat(this.closeFrame.get(WAIT.toSeconds(), TimeUnit.SECONDS).closeCode()).isEqualTo(1009);
 		assertThat(records)
-			.filteredOn((record) -> record.getLevel().intValue() >= Level.WARNING.intValue()
-					|| record.getThrown() != null)
+			.filteredOn(
+					(record) -> record.getLevel().intValue() >= Level.WARNING.intValue() || record.getThrown() != null)
 			.extracting((record) -> record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage())
 			.isEmpty();
 	}
 
-	/** Echoes each message as it arrives, keeps what sending threw, and records every call. */
+	/**
+	 * Echoes each message as it arrives, keeps what sending threw, and records every
+	 * call.
+	 */
 	private static final class EchoingListener implements WebSocketListener {
 
 		private final List<Throwable> failures = new CopyOnWriteArrayList<>();

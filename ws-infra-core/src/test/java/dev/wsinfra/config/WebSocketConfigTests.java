@@ -35,8 +35,7 @@ class WebSocketConfigTests {
 	}
 
 	static Stream<Arguments> seedVariables() {
-		return Stream.of(
-				row("WS_OPEN_TIMEOUT", "30.0", WebSocketConfig::openTimeout, Duration.ofSeconds(30)),
+		return Stream.of(row("WS_OPEN_TIMEOUT", "30.0", WebSocketConfig::openTimeout, Duration.ofSeconds(30)),
 				row("WS_CLOSE_TIMEOUT", "2.5", WebSocketConfig::closeTimeout, Duration.ofMillis(2500)),
 				row("WS_PING_INTERVAL", "10.0", WebSocketConfig::pingInterval,
 						java.util.Optional.of(Duration.ofSeconds(10))),
@@ -46,8 +45,7 @@ class WebSocketConfigTests {
 				row("WS_RECONNECT_ENABLED", "false", WebSocketConfig::reconnectEnabled, false),
 				row("WS_RECONNECT_MAX_ATTEMPTS", "10", WebSocketConfig::reconnectMaxAttempts, 10),
 				row("WS_RECONNECT_BACKOFF_BASE", "0.5", WebSocketConfig::reconnectBackoffBase, Duration.ofMillis(500)),
-				row("WS_RECONNECT_BACKOFF_MAX", "120.0", WebSocketConfig::reconnectBackoffMax,
-						Duration.ofSeconds(120)),
+				row("WS_RECONNECT_BACKOFF_MAX", "120.0", WebSocketConfig::reconnectBackoffMax, Duration.ofSeconds(120)),
 				row("WS_RECONNECT_JITTER", "0.25", WebSocketConfig::reconnectJitter, 0.25));
 	}
 
@@ -119,12 +117,12 @@ class WebSocketConfigTests {
 	void badValueNamesTheVariableAndTheValue() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_OPEN_TIMEOUT", "soon")))
-			.withMessage("Invalid value 'soon' for environment variable WS_OPEN_TIMEOUT: expected seconds such as 10.0");
+			.withMessage(
+					"Invalid value 'soon' for environment variable WS_OPEN_TIMEOUT: expected seconds such as 10.0");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_RECONNECT_JITTER", "1.5")))
 			.withMessage("Invalid value '1.5' for environment variable WS_RECONNECT_JITTER: must be between 0 and 1");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_MAX_QUEUE_SIZE", "0")))
+		assertThatIllegalArgumentException().isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_MAX_QUEUE_SIZE", "0")))
 			.withMessageContaining("WS_MAX_QUEUE_SIZE")
 			.withMessageContaining("'0'");
 		assertThatIllegalArgumentException()
@@ -152,17 +150,14 @@ class WebSocketConfigTests {
 
 	@Test
 	void builderValidatesNamingTheSettingAndValue() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WebSocketConfig.builder().reconnectJitter(1.5).build())
+		assertThatIllegalArgumentException().isThrownBy(() -> WebSocketConfig.builder().reconnectJitter(1.5).build())
 			.withMessage("reconnectJitter must be between 0 and 1, was 1.5");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WebSocketConfig.builder().openTimeout(Duration.ofSeconds(-1)).build())
 			.withMessage("openTimeout must be a positive duration, was PT-1S");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WebSocketConfig.builder().maxMessageSize(0).build())
+		assertThatIllegalArgumentException().isThrownBy(() -> WebSocketConfig.builder().maxMessageSize(0).build())
 			.withMessage("maxMessageSize must be greater than 0, was 0");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> WebSocketConfig.builder().maxSendQueueSize(0).build())
+		assertThatIllegalArgumentException().isThrownBy(() -> WebSocketConfig.builder().maxSendQueueSize(0).build())
 			.withMessage("maxSendQueueSize must be greater than 0, was 0");
 	}
 
@@ -184,8 +179,7 @@ class WebSocketConfigTests {
 					+ "expected a positive integer");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> WebSocketConfig.fromEnv(Map.of("WS_MAX_SEND_QUEUE_SIZE", "0")))
-			.withMessage(
-					"Invalid value '0' for environment variable WS_MAX_SEND_QUEUE_SIZE: must be greater than 0");
+			.withMessage("Invalid value '0' for environment variable WS_MAX_SEND_QUEUE_SIZE: must be greater than 0");
 	}
 
 	@Test

@@ -118,8 +118,8 @@ class InMemoryConnectionManagerIntegrationTests {
 
 	@Test
 	void aPingQueuedBehindALargeMessageIsWritten() throws Exception {
-		// #4: keepalive pings travel through the queue; one dropped means a healthy client
-		// closed for a missing pong
+		// #4: keepalive pings travel through the queue; one dropped means a healthy
+		// client closed for a missing pong
 		startServer(ConnectionManagerSettings.defaults(), true);
 		WsTestClient client = client("alice");
 		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
@@ -172,8 +172,8 @@ class InMemoryConnectionManagerIntegrationTests {
 
 	@Test
 	void stalledClientIsClosedWith1013WithoutDelayingOthers() throws Exception {
-		// One writer thread and a long write timeout: the others are served only because the
-		// stalled connection is moved to asynchronous writes and its writer replaced.
+		// One writer thread and a long write timeout: the others are served only because
+		// the stalled connection is moved to asynchronous writes and its writer replaced.
 		startServer(ConnectionManagerSettings.builder()
 			.outboundQueueLimit(32)
 			.writerThreads(1)
@@ -236,8 +236,8 @@ class InMemoryConnectionManagerIntegrationTests {
 
 	@Test
 	void aWriteThatTimesOutClosesItsConnectionAsASlowConsumer() throws Exception {
-		// #7: without a timeout on asynchronous writes, a peer that never reads again keeps its
-		// write in flight for ever under drop-oldest.
+		// #7: without a timeout on asynchronous writes, a peer that never reads again
+		// keeps its write in flight for ever under drop-oldest.
 		startServer(ConnectionManagerSettings.builder()
 			.closeTimeout(Duration.ofSeconds(1))
 			.writeStallThreshold(Duration.ofMinutes(1))

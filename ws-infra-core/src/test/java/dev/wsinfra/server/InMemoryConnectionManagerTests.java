@@ -184,8 +184,8 @@ class InMemoryConnectionManagerTests {
 
 	@Test
 	void aCloseAfterWhatIsQueuedWritesAMessageQueuedAsADrainWasEnding() throws Exception {
-		// #11: the writer found the queue empty, then a reply and the close came in before it
-		// ended its drain
+		// #11: the writer found the queue empty, then a reply and the close came in
+		// before it ended its drain
 		NativeRecordingSession session = new NativeRecordingSession();
 		this.manager.connect("player", session);
 		session.stall();
@@ -333,7 +333,8 @@ class InMemoryConnectionManagerTests {
 		this.manager.sendToUser("alice", dev.wsinfra.WebSocketMessage.binary(new byte[] { 9 }));
 		this.manager.send(session, new PingMessage(ByteBuffer.wrap(new byte[] { 7 })));
 		assertThat(session.nextText()).isEqualTo("plain");
-		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)));
+		assertThat(session.nextBinary().getPayload())
+			.isEqualTo(ByteBuffer.wrap("raw".getBytes(StandardCharsets.UTF_8)));
 		assertThat(session.nextBinary().getPayload()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
 		assertThat(session.nextText()).isEqualTo("{\"type\":\"notification\"}");
 		assertThat(session.nextText()).isEqualTo("spring text");
@@ -399,8 +400,8 @@ class InMemoryConnectionManagerTests {
 
 	@Test
 	void slowConsumerIsClosedWith1013AndOthersKeepReceiving() throws Exception {
-		this.manager = new InMemoryConnectionManager(
-				ConnectionManagerSettings.builder().outboundQueueLimit(4).build(), JsonMapper.builder().build());
+		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder().outboundQueueLimit(4).build(),
+				JsonMapper.builder().build());
 		RecordingListener disconnects = new RecordingListener();
 		this.manager.onDisconnect(disconnects);
 		RecordingSession slow = new RecordingSession();
@@ -445,7 +446,8 @@ class InMemoryConnectionManagerTests {
 
 	@Test
 	void aQueueOverItsByteBudgetIsClosedWith1013CountingUtf8Bytes() throws Exception {
-		// #11: two messages of 300 characters and 600 bytes overflow a budget of 1000 bytes
+		// #11: two messages of 300 characters and 600 bytes overflow a budget of
+		// 1000 bytes
 		this.manager = new InMemoryConnectionManager(
 				ConnectionManagerSettings.builder().outboundQueueBytes(1000).build(), JsonMapper.builder().build());
 		RecordingListener disconnects = new RecordingListener();
@@ -516,7 +518,8 @@ class InMemoryConnectionManagerTests {
 
 	@Test
 	void dropOldestDropsWhatWaitedLongerThanTheMaximumDelay() throws Exception {
-		// #11: a slow reader keeps its connection and gets fresh messages, not a stale backlog
+		// #11: a slow reader keeps its connection and gets fresh messages, not a
+		// stale backlog
 		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
 			.outboundMaxDelay(Duration.ofMillis(200))
 			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
@@ -535,8 +538,8 @@ class InMemoryConnectionManagerTests {
 	}
 
 	/**
-	 * Connects a session whose peer stopped reading while the writer was writing "first:" to
-	 * it.
+	 * Connects a session whose peer stopped reading while the writer was writing "first:"
+	 * to it.
 	 */
 	private RecordingSession stalledWithAWriteInFlight(String user) {
 		RecordingSession session = new RecordingSession();
@@ -632,10 +635,9 @@ class InMemoryConnectionManagerTests {
 	@Test
 	void writersKeepServingAfterRepeatedStallsAndStandIns() throws Exception {
 		// #7: stand-ins retiring together once stranded a batch with no writer left
-		this.manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
-			.writerThreads(1)
-			.writeStallThreshold(Duration.ofMillis(20))
-			.build(), JsonMapper.builder().build());
+		this.manager = new InMemoryConnectionManager(
+				ConnectionManagerSettings.builder().writerThreads(1).writeStallThreshold(Duration.ofMillis(20)).build(),
+				JsonMapper.builder().build());
 		RecordingSession fast = new RecordingSession();
 		this.manager.connect("fast", fast);
 		for (int round = 0; round < 20; round++) {

@@ -22,10 +22,10 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
- * A {@link RecordingSession} that exposes a Jakarta WebSocket session, so that the manager
- * writes to it as to a container's: blocking writes with batching, and asynchronous ones. The
- * end of a batch can be held, to stop a writer between the last write of a drain and the end
- * of that drain.
+ * A {@link RecordingSession} that exposes a Jakarta WebSocket session, so that the
+ * manager writes to it as to a container's: blocking writes with batching, and
+ * asynchronous ones. The end of a batch can be held, to stop a writer between the last
+ * write of a drain and the end of that drain.
  */
 class NativeRecordingSession extends RecordingSession implements NativeWebSocketSession {
 

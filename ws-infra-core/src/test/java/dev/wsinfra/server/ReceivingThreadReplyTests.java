@@ -35,8 +35,9 @@ class ReceivingThreadReplyTests {
 
 	@Test // #11
 	void aReplyIsWrittenBeforeSendReturnsWhenItsCompletionComesFromAnotherThread() {
-		// A long stall threshold gives the receiving thread seconds to wait, so a loaded machine
-		// cannot turn a completion that comes a few milliseconds later into a timed-out wait.
+		// A long stall threshold gives the receiving thread seconds to wait, so a loaded
+		// machine cannot turn a completion that comes a few milliseconds later into a
+		// timed-out wait.
 		this.manager.close();
 		this.manager = new InMemoryConnectionManager(
 				ConnectionManagerSettings.builder().writeStallThreshold(Duration.ofSeconds(30)).build(),
@@ -65,7 +66,8 @@ class ReceivingThreadReplyTests {
 
 		replyOnReceivingThread(session, "first");
 		replyOnReceivingThread(session, "second");
-		assertThat(session.sentTexts()).as("the second waits for the first write's completion").containsExactly("first");
+		assertThat(session.sentTexts()).as("the second waits for the first write's completion")
+			.containsExactly("first");
 
 		session.completeAsyncWritesOn(null);
 		held.forEach(Runnable::run);

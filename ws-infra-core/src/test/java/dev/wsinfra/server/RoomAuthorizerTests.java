@@ -15,14 +15,13 @@ class RoomAuthorizerTests {
 
 	private final List<String> asked = new ArrayList<>();
 
-	private final InMemoryConnectionManager manager = new InMemoryConnectionManager(ConnectionManagerSettings.builder()
-		.roomAuthorizer((userId, room) -> {
-			synchronized (this.asked) {
-				this.asked.add(userId + "->" + room);
-			}
-			return !userId.startsWith("guest") || room.startsWith("lobby");
-		})
-		.build(), JsonMapper.builder().build());
+	private final InMemoryConnectionManager manager = new InMemoryConnectionManager(
+			ConnectionManagerSettings.builder().roomAuthorizer((userId, room) -> {
+				synchronized (this.asked) {
+					this.asked.add(userId + "->" + room);
+				}
+				return !userId.startsWith("guest") || room.startsWith("lobby");
+			}).build(), JsonMapper.builder().build());
 
 	@AfterEach
 	void closeManager() {

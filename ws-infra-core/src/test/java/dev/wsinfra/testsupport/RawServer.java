@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.wsinfra.test.RawWebSocket;
 
 /**
- * A hand-written WebSocket server on a random loopback port, for peers that misbehave in ways
- * a real server will not: each accepted connection runs the script, which reads and writes
- * the raw HTTP and frames through a {@link RawWebSocket}. Script failures are kept and
- * rethrown by {@link #close()}, so a test cannot pass over a broken script.
+ * A hand-written WebSocket server on a random loopback port, for peers that misbehave in
+ * ways a real server will not: each accepted connection runs the script, which reads and
+ * writes the raw HTTP and frames through a {@link RawWebSocket}. Script failures are kept
+ * and rethrown by {@link #close()}, so a test cannot pass over a broken script.
  */
 public final class RawServer implements AutoCloseable {
 

@@ -25,10 +25,10 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  */
 public final class TomcatServer implements AutoCloseable {
 
-	// Held so that the levels stay set: Tomcat's start-up and leak-check chatter is not what
-	// these tests are about.
-	private static final java.util.logging.Logger[] QUIET_LOGGERS = quiet("org.apache.catalina",
-			"org.apache.coyote", "org.apache.tomcat");
+	// Held so that the levels stay set: Tomcat's start-up and leak-check chatter is not
+	// what these tests are about.
+	private static final java.util.logging.Logger[] QUIET_LOGGERS = quiet("org.apache.catalina", "org.apache.coyote",
+			"org.apache.tomcat");
 
 	private final Tomcat tomcat;
 

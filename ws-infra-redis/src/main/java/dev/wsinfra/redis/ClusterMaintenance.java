@@ -26,10 +26,11 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Keeps Redis and this instance in step, on the backend's scheduler: the heartbeat that
- * keeps the instance alive, the resync after an outage or data loss, the repair after this
- * instance missed messages (rooms read again from Redis, persistent streams read after each
- * connection's cursor), the reaping of dead instances and the end of grace periods. Also
- * removes connections from Redis, since that may end a grace period or report a leave.
+ * keeps the instance alive, the resync after an outage or data loss, the repair after
+ * this instance missed messages (rooms read again from Redis, persistent streams read
+ * after each connection's cursor), the reaping of dead instances and the end of grace
+ * periods. Also removes connections from Redis, since that may end a grace period or
+ * report a leave.
  */
 final class ClusterMaintenance {
 
@@ -69,7 +70,8 @@ final class ClusterMaintenance {
 
 	private final AtomicBoolean repairScheduled = new AtomicBoolean();
 
-	// Whether Redis forgot this instance or restarted since the last resync. Scheduler only.
+	// Whether Redis forgot this instance or restarted since the last resync.
+	// Scheduler only.
 	private boolean redisForgot;
 
 	ClusterMaintenance(RedisConnectionManagerOptions options, Envelopes envelopes, RedisHealth health,
@@ -118,8 +120,8 @@ final class ClusterMaintenance {
 	}
 
 	/**
-	 * Records that the pub/sub connection dropped: messages published until it is back are
-	 * lost, so it opens a gap; the resync that follows the reconnection repairs it.
+	 * Records that the pub/sub connection dropped: messages published until it is back
+	 * are lost, so it opens a gap; the resync that follows the reconnection repairs it.
 	 */
 	void pubSubDisconnected() {
 		this.delivery.openGap();
@@ -248,8 +250,8 @@ final class ClusterMaintenance {
 		}
 		boolean registered;
 		try {
-			// After a restart Redis may hold an older state than this instance: it resyncs
-			// as if Redis had forgotten it, until a resync succeeded.
+			// After a restart Redis may hold an older state than this instance: it
+			// resyncs as if Redis had forgotten it, until a resync succeeded.
 			if (backend.presence.heartbeat() != PresenceStore.Beat.REGISTERED) {
 				this.redisForgot = true;
 			}
@@ -269,7 +271,8 @@ final class ClusterMaintenance {
 			}
 			repair(backend, true);
 			if (backend.presence.refreshPresence(this.membership.userIds()) > 0) {
-				// A presence key expired under us (a very late heartbeat): put it back next time.
+				// A presence key expired under us (a very late heartbeat): put it back
+				// next time.
 				this.health.dirty();
 			}
 			for (String instance : backend.presence.instances()) {
@@ -291,8 +294,9 @@ final class ClusterMaintenance {
 	}
 
 	/**
-	 * Makes Redis hold again what this instance holds: the subscriptions, the connections,
-	 * the room changes made meanwhile and the users' rooms (adopting those added elsewhere).
+	 * Makes Redis hold again what this instance holds: the subscriptions, the
+	 * connections, the room changes made meanwhile and the users' rooms (adopting those
+	 * added elsewhere).
 	 * @param events whether to report joins and leaves found on the way; not after Redis
 	 * forgot the instance, when every user would look new
 	 */
@@ -331,8 +335,9 @@ final class ClusterMaintenance {
 					}
 				}
 			}
-			// Otherwise Redis holds the rooms, with the changes queued here replayed; notices
-			// from other instances may have been missed meanwhile, so the repair reads them.
+			// Otherwise Redis holds the rooms, with the changes queued here replayed;
+			// notices from other instances may have been missed meanwhile, so the repair
+			// reads them.
 			this.repairRequested.set(true);
 			repair(backend, events);
 			this.redisForgot = false;
@@ -359,8 +364,8 @@ final class ClusterMaintenance {
 	private void replayOutbox(RedisBackend backend) {
 		RoomOperation operation;
 		while ((operation = this.outbox.peek()) != null) {
-			String control = this.envelopes.control(this.instanceId,
-					operation.join() ? Envelope.JOIN : Envelope.LEAVE, operation.room());
+			String control = this.envelopes.control(this.instanceId, operation.join() ? Envelope.JOIN : Envelope.LEAVE,
+					operation.room());
 			if (operation.join()) {
 				backend.presence.joinRoom(operation.userId(), operation.room(), control);
 			}

@@ -21,14 +21,14 @@ import org.springframework.web.socket.WebSocketSession;
  * Stream deliveries to the connection go through {@link #offer}, the recovery methods and
  * the repair methods, all synchronized on the connection: a stream in recovery or waiting
  * for a repair holds back its live entries until what precedes them is written, and every
- * entry at or before the connection's cursor is skipped, so the client sees each entry once
- * and in stream order.
+ * entry at or before the connection's cursor is skipped, so the client sees each entry
+ * once and in stream order.
  * <p>
  * <b>Gaps.</b> When this instance may have missed live entries (it dropped messages from
  * Redis, or its pub/sub connection dropped), the gap counter moves. Before the connection
- * takes its next live entry it notices, and holds back the live entries of every stream it
- * stands in until a repair read the stream after its cursor: no entry after the gap can move
- * the cursor past an entry the gap swallowed.
+ * takes its next live entry it notices, and holds back the live entries of every stream
+ * it stands in until a repair read the stream after its cursor: no entry after the gap
+ * can move the cursor past an entry the gap swallowed.
  */
 final class LocalConnection {
 
@@ -50,9 +50,9 @@ final class LocalConnection {
 	// Guarded by this: the gap counter this connection last caught up with.
 	private long seenGap;
 
-	// Room streams to recover once the user joins the room. Not guarded by this: it is used
-	// under the user's monitor, which must never wait for a connection's (a delivery holding
-	// a connection's monitor can reach the user's through a disconnect).
+	// Room streams to recover once the user joins the room. Not guarded by this: it is
+	// used under the user's monitor, which must never wait for a connection's (a delivery
+	// holding a connection's monitor can reach the user's through a disconnect).
 	private final Map<String, StreamPosition> awaitingMembership = new ConcurrentHashMap<>();
 
 	/**
@@ -98,8 +98,8 @@ final class LocalConnection {
 	synchronized boolean beginRecovery(StreamPosition position) {
 		StreamState state = state(position.stream());
 		Cursor cursor = state.cursor;
-		if (cursor != null && (!cursor.epoch.equals(position.epoch())
-				|| StreamEntry.compareIds(cursor.id, position.id()) > 0)) {
+		if (cursor != null
+				&& (!cursor.epoch.equals(position.epoch()) || StreamEntry.compareIds(cursor.id, position.id()) > 0)) {
 			return false;
 		}
 		state.recovering = true;
@@ -108,10 +108,10 @@ final class LocalConnection {
 	}
 
 	/**
-	 * Writes the replay, the recovery frame and then the live entries held back meanwhile,
-	 * unless the stream waits for a repair, which then writes them.
-	 * @param replay the replayed entries with their frames (a {@code null} frame for an entry
-	 * that excludes this user)
+	 * Writes the replay, the recovery frame and then the live entries held back
+	 * meanwhile, unless the stream waits for a repair, which then writes them.
+	 * @param replay the replayed entries with their frames (a {@code null} frame for an
+	 * entry that excludes this user)
 	 * @param position where the client stands after the replay
 	 * @return whether the stream waits for a repair
 	 */
@@ -122,8 +122,8 @@ final class LocalConnection {
 			deliverIfNew(state, item.getKey(), item.getValue(), sender);
 		}
 		Cursor cursor = state.cursor;
-		if (cursor == null || (cursor.epoch.equals(position.epoch())
-				&& StreamEntry.compareIds(cursor.id, position.id()) < 0)) {
+		if (cursor == null
+				|| (cursor.epoch.equals(position.epoch()) && StreamEntry.compareIds(cursor.id, position.id()) < 0)) {
 			state.cursor = new Cursor(position.epoch(), position.id());
 		}
 		sender.accept(recoveryFrame);
@@ -132,8 +132,8 @@ final class LocalConnection {
 	}
 
 	/**
-	 * Ends a recovery that replayed nothing: writes the recovery frame, then the live entries
-	 * held back meanwhile, unless the stream waits for a repair.
+	 * Ends a recovery that replayed nothing: writes the recovery frame, then the live
+	 * entries held back meanwhile, unless the stream waits for a repair.
 	 * @return whether the stream waits for a repair
 	 */
 	synchronized boolean abandonRecovery(String stream, String recoveryFrame, Consumer<String> sender) {
@@ -144,9 +144,9 @@ final class LocalConnection {
 	}
 
 	/**
-	 * Catches up with the gaps up to a count, then returns where each stream waiting for a
-	 * repair stands. Streams in recovery are left to their recovery, which asks for a repair
-	 * when it ends.
+	 * Catches up with the gaps up to a count, then returns where each stream waiting for
+	 * a repair stands. Streams in recovery are left to their recovery, which asks for a
+	 * repair when it ends.
 	 */
 	synchronized List<RepairPoint> repairPoints(long gap) {
 		catchUp(gap);
@@ -154,8 +154,7 @@ final class LocalConnection {
 		this.streams.forEach((stream, state) -> {
 			if (state.repairFor != 0 && !state.recovering) {
 				Cursor cursor = state.cursor;
-				@Nullable StreamPosition position = (cursor != null) ? new StreamPosition(stream, cursor.epoch, cursor.id)
-						: null;
+				@Nullable StreamPosition position = (cursor != null) ? new StreamPosition(stream, cursor.epoch, cursor.id) : null;
 				points.add(new RepairPoint(stream, position, state.repairFor));
 			}
 		});
@@ -163,12 +162,13 @@ final class LocalConnection {
 	}
 
 	/**
-	 * Ends the repair of a stream: writes what the stream held after the cursor, or the frame
-	 * telling the client it was not recovered, then the live entries held back, unless a
-	 * newer gap came meanwhile (its repair then writes them).
+	 * Ends the repair of a stream: writes what the stream held after the cursor, or the
+	 * frame telling the client it was not recovered, then the live entries held back,
+	 * unless a newer gap came meanwhile (its repair then writes them).
 	 * @param entries what followed the cursor with their frames, or {@code null} when the
 	 * stream could not be read after it
-	 * @param failureFrame the frame to write when entries is {@code null}, or {@code null}
+	 * @param failureFrame the frame to write when entries is {@code null}, or
+	 * {@code null}
 	 */
 	synchronized void finishRepair(RepairPoint point, @Nullable List<Map.Entry<StreamEntry, @Nullable String>> entries,
 			@Nullable String failureFrame, Consumer<String> sender) {
@@ -209,8 +209,8 @@ final class LocalConnection {
 		return this.streams.computeIfAbsent(stream, (key) -> new StreamState());
 	}
 
-	// Caller holds the lock. Every stream the connection stands in waits for a repair of the
-	// latest gap; a stream it never received from has no cursor to read after.
+	// Caller holds the lock. Every stream the connection stands in waits for a repair of
+	// the latest gap; a stream it never received from has no cursor to read after.
 	private void catchUp(long gap) {
 		if (gap <= this.seenGap) {
 			return;
@@ -248,7 +248,8 @@ final class LocalConnection {
 	private static void deliverIfNew(StreamState state, StreamEntry entry, @Nullable String frame,
 			Consumer<String> sender) {
 		Cursor cursor = state.cursor;
-		if (cursor != null && cursor.epoch.equals(entry.epoch()) && StreamEntry.compareIds(entry.id(), cursor.id) <= 0) {
+		if (cursor != null && cursor.epoch.equals(entry.epoch())
+				&& StreamEntry.compareIds(entry.id(), cursor.id) <= 0) {
 			return;
 		}
 		if (frame != null) {
@@ -261,8 +262,8 @@ final class LocalConnection {
 	 * Where a stream waiting for a repair stands.
 	 *
 	 * @param stream the stream
-	 * @param cursor the last entry the connection got, or {@code null} when it has none to
-	 * read after
+	 * @param cursor the last entry the connection got, or {@code null} when it has none
+	 * to read after
 	 * @param gap the gap the repair is for
 	 */
 	record RepairPoint(String stream, @Nullable StreamPosition cursor, long gap) {

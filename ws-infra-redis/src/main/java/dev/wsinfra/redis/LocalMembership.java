@@ -12,10 +12,10 @@ import dev.wsinfra.server.InMemoryConnectionManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The users this instance holds connections of, their rooms as the cluster knows them, and
- * the channel subscriptions that follow from both: a user's channel while the user has a
- * local connection, a room's channel while a local user is in the room. Room membership is
- * mirrored into the local manager, which delivers.
+ * The users this instance holds connections of, their rooms as the cluster knows them,
+ * and the channel subscriptions that follow from both: a user's channel while the user
+ * has a local connection, a room's channel while a local user is in the room. Room
+ * membership is mirrored into the local manager, which delivers.
  * <p>
  * Methods marked so must be called with the user's monitor held; the others take it.
  */
@@ -119,9 +119,9 @@ final class LocalMembership {
 	}
 
 	/**
-	 * Completes a registration once the local manager holds the connection: adds the rooms
-	 * Redis returned, replays the changes received meanwhile and mirrors the rooms locally.
-	 * Caller holds the user's monitor.
+	 * Completes a registration once the local manager holds the connection: adds the
+	 * rooms Redis returned, replays the changes received meanwhile and mirrors the rooms
+	 * locally. Caller holds the user's monitor.
 	 */
 	void registered(RedisBackend backend, LocalUser user, LocalConnection connection, List<String> rooms) {
 		user.add(connection);
@@ -145,8 +145,8 @@ final class LocalMembership {
 	}
 
 	/**
-	 * Splits positions presented at connect: those readable now, and room streams of rooms
-	 * the user is not in, kept on the connection until the user joins.
+	 * Splits positions presented at connect: those readable now, and room streams of
+	 * rooms the user is not in, kept on the connection until the user joins.
 	 * @return the positions to recover now
 	 */
 	List<StreamPosition> recoverableNow(LocalUser user, LocalConnection connection, List<StreamPosition> positions) {
@@ -181,8 +181,8 @@ final class LocalMembership {
 	}
 
 	/**
-	 * Applies a room change made in Redis, by this instance or another, if the user is held
-	 * here.
+	 * Applies a room change made in Redis, by this instance or another, if the user is
+	 * held here.
 	 */
 	void change(RedisBackend backend, String userId, LocalUser.RoomChange change) {
 		LocalUser user = this.users.get(userId);

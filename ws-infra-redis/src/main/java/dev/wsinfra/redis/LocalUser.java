@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * connections, and the user's rooms as this instance knows them (the global membership,
  * kept current by control messages on the user's channel).
  * <p>
- * Every field is guarded by the object's monitor. Once {@link #removed} is set the entry is
- * dead and callers must look the user up again.
+ * Every field is guarded by the object's monitor. Once {@link #removed} is set the entry
+ * is dead and callers must look the user up again.
  */
 final class LocalUser {
 
@@ -29,14 +29,14 @@ final class LocalUser {
 
 	int pending;
 
-	// Counts the room changes applied, so that a resync can tell whether the rooms changed
-	// while it read them from Redis.
+	// Counts the room changes applied, so that a resync can tell whether the rooms
+	// changed while it read them from Redis.
 	long changes;
 
 	boolean removed;
 
-	// Room changes received while a registration was under way; replayed over the snapshot the
-	// registration read, so that a change made in between is not lost.
+	// Room changes received while a registration was under way; replayed over the
+	// snapshot the registration read, so that a change made in between is not lost.
 	@Nullable List<RoomChange> changesDuringRegistration;
 
 	LocalUser(String userId, CompletableFuture<Void> subscribed) {

@@ -3,8 +3,9 @@ package dev.wsinfra.redis;
 import java.time.Instant;
 
 /**
- * A user came online somewhere in the cluster, or went offline everywhere. Each transition
- * is reported once in the whole cluster, on the instance whose Redis step observed it.
+ * A user came online somewhere in the cluster, or went offline everywhere. Each
+ * transition is reported once in the whole cluster, on the instance whose Redis step
+ * observed it.
  *
  * @param type joined or left
  * @param userId the user
@@ -23,8 +24,8 @@ public record PresenceEvent(Type type, String userId, String instanceId, Instant
 		JOINED,
 
 		/**
-		 * The user's last connection anywhere closed (after the grace period, if one is set),
-		 * or the instance holding it died.
+		 * The user's last connection anywhere closed (after the grace period, if one is
+		 * set), or the instance holding it died.
 		 */
 		LEFT
 

@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Redis side of connections, users, rooms and instances: every cluster-wide rule is one
- * Lua script here. Synchronous methods wait at most the command timeout and throw Spring's
- * {@code DataAccessException} on failure.
+ * The Redis side of connections, users, rooms and instances: every cluster-wide rule is
+ * one Lua script here. Synchronous methods wait at most the command timeout and throw
+ * Spring's {@code DataAccessException} on failure.
  */
 final class PresenceStore {
 
@@ -56,8 +56,8 @@ final class PresenceStore {
 		this.jsonMapper = jsonMapper;
 		this.instanceId = options.instanceId();
 		this.presenceTtlMillis = options.presenceTtl().toMillis();
-		// Two heartbeats: one late beat is tolerated, and with survivors checking every beat a
-		// dead instance is reaped within the presence TTL.
+		// Two heartbeats: one late beat is tolerated, and with survivors checking every
+		// beat a dead instance is reaped within the presence TTL.
 		this.livenessTtlMillis = options.heartbeatInterval().toMillis() * 2;
 		this.graceMillis = options.presenceGracePeriod().toMillis();
 	}
@@ -155,8 +155,9 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Registers this instance as it starts, after removing in the same step the connections,
-	 * presence, rooms and online state an earlier run under the same id left behind.
+	 * Registers this instance as it starts, after removing in the same step the
+	 * connections, presence, rooms and online state an earlier run under the same id left
+	 * behind.
 	 * @return what was found
 	 */
 	Start start() {
@@ -192,12 +193,15 @@ final class PresenceStore {
 		REGISTERED,
 
 		/**
-		 * Redis knew the instance but restarted since the last heartbeat, or another server
-		 * took over: it may hold an older state (a snapshot, a lagging replica).
+		 * Redis knew the instance but restarted since the last heartbeat, or another
+		 * server took over: it may hold an older state (a snapshot, a lagging replica).
 		 */
 		RESTARTED,
 
-		/** Redis forgot the instance: it lost its data, or the instance was reaped as dead. */
+		/**
+		 * Redis forgot the instance: it lost its data, or the instance was reaped as
+		 * dead.
+		 */
 		FORGOTTEN
 
 	}

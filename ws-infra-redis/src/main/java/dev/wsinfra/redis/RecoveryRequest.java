@@ -73,8 +73,8 @@ final class RecoveryRequest {
 
 	/** Whether some positions are not recovered because of the limits. */
 	boolean isLimited() {
-		return this.items.stream().anyMatch((item) -> item.outcome() == Outcome.REPEATED
-				|| item.outcome() == Outcome.OVER_LIMIT);
+		return this.items.stream()
+			.anyMatch((item) -> item.outcome() == Outcome.REPEATED || item.outcome() == Outcome.OVER_LIMIT);
 	}
 
 	/** What happens to a token. */
@@ -89,7 +89,10 @@ final class RecoveryRequest {
 		/** A second position for a stream: ignored. */
 		REPEATED,
 
-		/** A stream past the maximum: answered {@code recovered: false} without reading it. */
+		/**
+		 * A stream past the maximum: answered {@code recovered: false} without reading
+		 * it.
+		 */
 		OVER_LIMIT
 
 	}

@@ -22,14 +22,15 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a running {@link RedisConnectionManager} holds: its two Redis connections, the stores
- * on them and its threads. Created by {@code start}, closed by {@code stop}.
+ * What a running {@link RedisConnectionManager} holds: its two Redis connections, the
+ * stores on them and its threads. Created by {@code start}, closed by {@code stop}.
  * <p>
  * Threads: one scheduler (heartbeat, resync, repair, reaping, grace-period leaves), one
  * thread that delivers what arrives on the pub/sub connection in arrival order, off
- * Lettuce's event loop, with at most {@link RedisConnectionManagerOptions#inboundQueueLimit()}
- * messages waiting for it (more are dropped, and repaired), one that runs presence listeners
- * in order, and one for recoveries that waited for a room join.
+ * Lettuce's event loop, with at most
+ * {@link RedisConnectionManagerOptions#inboundQueueLimit()} messages waiting for it (more
+ * are dropped, and repaired), one that runs presence listeners in order, and one for
+ * recoveries that waited for a room join.
  */
 final class RedisBackend {
 
@@ -77,8 +78,8 @@ final class RedisBackend {
 
 	/**
 	 * Opens the connections of a manager.
-	 * @throws IllegalStateException for a Redis Cluster client, which the manager does not
-	 * support
+	 * @throws IllegalStateException for a Redis Cluster client, which the manager does
+	 * not support
 	 */
 	static RedisBackend open(AbstractRedisClient client, RedisKeys keys, JsonMapper jsonMapper,
 			RedisConnectionManagerOptions options, Callbacks callbacks) {
@@ -132,16 +133,17 @@ final class RedisBackend {
 		void message(String channel, String payload);
 
 		/**
-		 * A message arrived but was dropped, because the limit of messages waiting for the
-		 * inbound thread was reached; runs on Lettuce's thread, before the next message.
+		 * A message arrived but was dropped, because the limit of messages waiting for
+		 * the inbound thread was reached; runs on Lettuce's thread, before the next
+		 * message.
 		 */
 		void dropped(int limit);
 
 		/**
-		 * A connection dropped; Lettuce reconnects it. Runs on Lettuce's thread, before any
-		 * message of the reconnected connection.
-		 * @param pubSub whether it is the pub/sub connection, which loses what is published
-		 * until it is back
+		 * A connection dropped; Lettuce reconnects it. Runs on Lettuce's thread, before
+		 * any message of the reconnected connection.
+		 * @param pubSub whether it is the pub/sub connection, which loses what is
+		 * published until it is back
 		 */
 		void disconnected(boolean pubSub);
 

@@ -56,59 +56,62 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * <b>Delivery.</b> Each instance delivers to its own connections through an
  * {@link InMemoryConnectionManager} and publishes every send on a Redis channel
- * ({@code broadcast}, {@code room:<room>}, {@code user:<id>}); the other instances deliver it
- * to theirs and the sender's instance skips its own echo, so each target connection gets a
- * message once. An instance subscribes to a room's channel only while it has a local member
- * of the room, and to a user's channel only while it holds one of the user's connections.
- * {@link #disconnect(String, CloseStatus) disconnect(userId)} closes the user's
- * connections on every instance; {@code disconnect(userId, session)} closes one session of
- * this instance.
+ * ({@code broadcast}, {@code room:<room>}, {@code user:<id>}); the other instances
+ * deliver it to theirs and the sender's instance skips its own echo, so each target
+ * connection gets a message once. An instance subscribes to a room's channel only while
+ * it has a local member of the room, and to a user's channel only while it holds one of
+ * the user's connections. {@link #disconnect(String, CloseStatus) disconnect(userId)}
+ * closes the user's connections on every instance; {@code disconnect(userId, session)}
+ * closes one session of this instance.
  * <p>
- * <b>Users, rooms and presence</b> are global and live in Redis: a user is online, and in their
- * rooms, until their last connection anywhere closes (plus the grace period, if one is set).
- * The per-user connection limit holds across the cluster. Each connection is recorded with
- * its metadata under the user ({@link #getUserPresence}), joins and leaves are reported once
- * in the cluster ({@link #onPresenceChange}), and an instance that dies without cleanup is
- * removed by the survivors within the presence TTL.
+ * <b>Users, rooms and presence</b> are global and live in Redis: a user is online, and in
+ * their rooms, until their last connection anywhere closes (plus the grace period, if one
+ * is set). The per-user connection limit holds across the cluster. Each connection is
+ * recorded with its metadata under the user ({@link #getUserPresence}), joins and leaves
+ * are reported once in the cluster ({@link #onPresenceChange}), and an instance that dies
+ * without cleanup is removed by the survivors within the presence TTL.
  * <p>
- * <b>Persistent messages</b> ({@link #broadcastPersistent}, {@link #broadcastToRoomPersistent},
- * {@link #sendToUserPersistent}) are appended to a capped stream and published in one atomic
- * step, and reach clients as {@code {"type":"message","stream","position","id","data"}},
- * always in stream order; they reach even the sender's own connections through Redis, so
- * they have no order relative to plain sends. A
- * client that reconnects with its last {@link StreamPosition positions} in the
- * {@value StreamPosition#QUERY_PARAMETER} query parameter gets everything it missed, in order
- * and before any live message of that stream, then {@code {"type":"recovery",...}}; see
- * {@link #recover(WebSocketSession, Collection)}. A room stream is recovered once the user is
- * a member: at once if they still are (within the grace period, or through another
- * connection), otherwise when the application joins them to the room again.
+ * <b>Persistent messages</b> ({@link #broadcastPersistent},
+ * {@link #broadcastToRoomPersistent}, {@link #sendToUserPersistent}) are appended to a
+ * capped stream and published in one atomic step, and reach clients as
+ * {@code {"type":"message","stream","position","id","data"}}, always in stream order;
+ * they reach even the sender's own connections through Redis, so they have no order
+ * relative to plain sends. A client that reconnects with its last {@link StreamPosition
+ * positions} in the {@value StreamPosition#QUERY_PARAMETER} query parameter gets
+ * everything it missed, in order and before any live message of that stream, then
+ * {@code {"type":"recovery",...}}; see {@link #recover(WebSocketSession, Collection)}. A
+ * room stream is recovered once the user is a member: at once if they still are (within
+ * the grace period, or through another connection), otherwise when the application joins
+ * them to the room again.
  * <p>
  * <b>Redis outages.</b> While Redis is unreachable sends reach local connections only and
- * membership changes are applied locally and queued; when Redis answers again the instance
- * resubscribes and re-registers its connections, users and rooms. Messages published during
- * the outage do not reach other instances, and pub/sub never stores messages: use the
- * persistent variants and recovery where a client must not miss anything.
+ * membership changes are applied locally and queued; when Redis answers again the
+ * instance resubscribes and re-registers its connections, users and rooms. Messages
+ * published during the outage do not reach other instances, and pub/sub never stores
+ * messages: use the persistent variants and recovery where a client must not miss
+ * anything.
  * <p>
  * <b>Missed messages.</b> When this instance drops messages from Redis (more than
  * {@link RedisConnectionManagerOptions#inboundQueueLimit()} wait for local delivery; see
  * {@link #droppedMessageCount()}) or its pub/sub connection drops, it repairs what Redis
- * stores: the users' rooms are read again, and each connection's persistent streams are read
- * after its position, live entries being held back meanwhile, so the client still gets every
- * entry once and in order, or {@code {"type":"recovery","recovered":false}} for a stream that
- * cannot be read after its position any more. Plain messages it missed are lost.
+ * stores: the users' rooms are read again, and each connection's persistent streams are
+ * read after its position, live entries being held back meanwhile, so the client still
+ * gets every entry once and in order, or {@code {"type":"recovery","recovered":false}}
+ * for a stream that cannot be read after its position any more. Plain messages it missed
+ * are lost.
  * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
  * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
  * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat;
- * {@link #stop()} removes the instance from Redis (its users leave, after the grace period)
- * and closes them. As a Spring bean this follows
- * the context's lifecycle and stops before the connection factory. Sessions are not closed.
+ * {@link #stop()} removes the instance from Redis (its users leave, after the grace
+ * period) and closes them. As a Spring bean this follows the context's lifecycle and
+ * stops before the connection factory. Sessions are not closed.
  * <p>
- * <b>Threads.</b> Every method is safe from any thread. {@code connect}, {@code joinRoom},
- * {@code leaveRoom}, the persistent sends, recovery and the global queries wait for Redis, at
- * most the command timeout each; the other sends never wait. While Redis is known to be
- * unreachable the global queries fail at once, and {@link #isBackendAvailable()} answers at
- * once.
+ * <b>Threads.</b> Every method is safe from any thread. {@code connect},
+ * {@code joinRoom}, {@code leaveRoom}, the persistent sends, recovery and the global
+ * queries wait for Redis, at most the command timeout each; the other sends never wait.
+ * While Redis is known to be unreachable the global queries fail at once, and
+ * {@link #isBackendAvailable()} answers at once.
  *
  * @since 0.1.0
  */
@@ -180,8 +183,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @param jsonMapper the mapper for messages that are neither text nor binary
 	 * @param options the Redis options
 	 */
-	public RedisConnectionManager(AbstractRedisClient client, ConnectionManagerSettings settings,
-			JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+	public RedisConnectionManager(AbstractRedisClient client, ConnectionManagerSettings settings, JsonMapper jsonMapper,
+			RedisConnectionManagerOptions options) {
 		this(() -> client, settings, jsonMapper, options);
 	}
 
@@ -193,9 +196,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		this.options = Objects.requireNonNull(options, "options must not be null");
 		this.keys = new RedisKeys(options.keyPrefix());
 		this.envelopes = new Envelopes(jsonMapper);
-		// Joins are authorized here, once; the local manager only mirrors what was decided.
-		this.local = new InMemoryConnectionManager(settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).build(),
-				jsonMapper);
+		// Joins are authorized here, once; the local manager only mirrors what
+		// was decided.
+		this.local = new InMemoryConnectionManager(
+				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).build(), jsonMapper);
 		this.local.onDisconnect(this::localConnectionRemoved);
 		this.health = new RedisHealth(options.instanceId());
 		this.presenceEvents = new PresenceEvents(options.instanceId());
@@ -230,11 +234,13 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- lifecycle
 
 	/**
-	 * Opens the Redis connections, subscribes to the broadcast channel, registers the instance
-	 * and starts the heartbeat. What an earlier run under the same instance id left in Redis
-	 * (it stopped without cleanup) is removed first, in the same step as the registration:
-	 * its connections, the presence and rooms of users left without one, reported as leaves.
-	 * @throws IllegalStateException when Redis cannot be reached, or after {@link #stop()}
+	 * Opens the Redis connections, subscribes to the broadcast channel, registers the
+	 * instance and starts the heartbeat. What an earlier run under the same instance id
+	 * left in Redis (it stopped without cleanup) is removed first, in the same step as
+	 * the registration: its connections, the presence and rooms of users left without
+	 * one, reported as leaves.
+	 * @throws IllegalStateException when Redis cannot be reached, or after
+	 * {@link #stop()}
 	 */
 	@Override
 	public void start() {
@@ -261,8 +267,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			this.health.available();
 			this.backend = started;
 			long interval = this.options.heartbeatInterval().toMillis();
-			started.scheduler.scheduleWithFixedDelay(this.maintenance::tick, interval, interval,
-					TimeUnit.MILLISECONDS);
+			started.scheduler.scheduleWithFixedDelay(this.maintenance::tick, interval, interval, TimeUnit.MILLISECONDS);
 			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
 					+ this.options.keyPrefix() + "'");
 		}
@@ -281,10 +286,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Removes this instance from Redis (its users leave, after the grace period), then closes
-	 * the Redis connections and stops the manager's threads. Sessions stay open. While Redis
-	 * is known to be unreachable the removal is skipped, so that a stop never waits for it;
-	 * the survivors remove the instance within the presence TTL.
+	 * Removes this instance from Redis (its users leave, after the grace period), then
+	 * closes the Redis connections and stops the manager's threads. Sessions stay open.
+	 * While Redis is known to be unreachable the removal is skipped, so that a stop never
+	 * waits for it; the survivors remove the instance within the presence TTL.
 	 */
 	@Override
 	public void stop() {
@@ -298,8 +303,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			stopping.scheduler.shutdownNow();
 			if (this.health.isAvailable()) {
 				try {
-					this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(),
-							stopping);
+					this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
 				}
 				catch (DataAccessException ex) {
 					logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
@@ -307,7 +311,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 				}
 			}
 			else {
-				// Known down: asking would only hold the shutdown for the command timeout.
+				// Known down: asking would only hold the shutdown for the
+				// command timeout.
 				logger.warn("Redis unreachable since " + this.health.unavailableSince() + "; the survivors remove "
 						+ "instance " + instanceId() + " within " + this.options.presenceTtl());
 			}
@@ -330,8 +335,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns 0, the phase of Spring Data Redis's connection factory; the manager depends on
-	 * the factory, so it starts after and stops before it, and after the web server.
+	 * Returns 0, the phase of Spring Data Redis's connection factory; the manager depends
+	 * on the factory, so it starts after and stops before it, and after the web server.
 	 */
 	@Override
 	public int getPhase() {
@@ -339,9 +344,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Drops the Redis connections without removing anything from Redis, as if the process had
-	 * died: what the instance held stays until the survivors reap it. For tests of crash
-	 * recovery.
+	 * Drops the Redis connections without removing anything from Redis, as if the process
+	 * had died: what the instance held stays until the survivors reap it. For tests of
+	 * crash recovery.
 	 */
 	void sever() {
 		RedisBackend severed;
@@ -410,7 +415,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		if (registration != null && registration.joined()) {
 			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId), backend);
 		}
-		// A room the user left with their last connection is recovered when they join it again.
+		// A room the user left with their last connection is recovered when they join
+		// it again.
 		for (StreamPosition position : this.membership.recoverableNow(user, connection, positions)) {
 			this.delivery.recover(backend, connection, position);
 		}
@@ -459,9 +465,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * status after the messages already queued for them. This instance closes its own at
 	 * once and publishes a {@code disconnect} command on the user's channel, which each
 	 * instance holding a connection of the user carries out when it arrives, without this
-	 * call waiting. Like any pub/sub message, the command reaches only connections open when
-	 * it arrives (a connection opened meanwhile stays; to keep a user out, refuse them in the
-	 * handshake too) and no other instance while Redis is unreachable.
+	 * call waiting. Like any pub/sub message, the command reaches only connections open
+	 * when it arrives (a connection opened meanwhile stays; to keep a user out, refuse
+	 * them in the handshake too) and no other instance while Redis is unreachable.
 	 * @param userId the user
 	 * @param status the close status
 	 */
@@ -481,8 +487,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * The container closes its sessions after the context stopped the manager: the
-	 * connection is deregistered by then, only its close task found the threads gone, and the
-	 * container closes the session itself.
+	 * connection is deregistered by then, only its close task found the threads gone, and
+	 * the container closes the session itself.
 	 */
 	private void afterStop(RejectedExecutionException ex) {
 		if (!this.stopped) {
@@ -511,8 +517,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * {@inheritDoc} Returns once every instance holding a connection of the user is
-	 * subscribed to the room's channel, waiting at most the command timeout for them, so that
-	 * a room message sent afterwards, from any instance, reaches all of the user's
+	 * subscribed to the room's channel, waiting at most the command timeout for them, so
+	 * that a room message sent afterwards, from any instance, reaches all of the user's
 	 * connections.
 	 */
 	@Override
@@ -651,7 +657,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	/**
 	 * Sends a message to every connection and keeps it in a stream of its own.
 	 * @param message a JSON value or a string
-	 * @param streamKey the stream, which must not start with {@code room:} or {@code user:}
+	 * @param streamKey the stream, which must not start with {@code room:} or
+	 * {@code user:}
 	 * @return the message's position
 	 * @throws DataAccessException when Redis cannot store it
 	 */
@@ -678,8 +685,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Sends a message to every member of a room except one user and keeps it in the room's
-	 * stream; the excluded user does not get it on recovery either.
+	 * Sends a message to every member of a room except one user and keeps it in the
+	 * room's stream; the excluded user does not get it on recovery either.
 	 * @param room the room
 	 * @param message a JSON value or a string
 	 * @param excludeUser the user to skip, or {@code null}
@@ -688,7 +695,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, this.keys.roomChannel(room), message, excludeUser);
+		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, this.keys.roomChannel(room), message,
+				excludeUser);
 	}
 
 	/**
@@ -701,7 +709,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, this.keys.userChannel(userId), message, null);
+		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, this.keys.userChannel(userId), message,
+				null);
 	}
 
 	private StreamPosition appendAndPublish(String stream, String channel, Object message,
@@ -742,9 +751,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * Sends a user, on every instance, the entries of a stream after an id as
-	 * {@code {"type":"replay","stream","position","id","data"}} frames, skipping those that
-	 * excluded the user. Unlike {@link #recover recovery} this does not know what each
-	 * connection already has, so a connection may get an entry twice.
+	 * {@code {"type":"replay","stream","position","id","data"}} frames, skipping those
+	 * that excluded the user. Unlike {@link #recover recovery} this does not know what
+	 * each connection already has, so a connection may get an entry twice.
 	 * @param userId the user
 	 * @param streamKey the stream
 	 * @param sinceId the id to start after, exclusive; {@code 0} for the start
@@ -753,8 +762,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public int replayMessagesToUser(String userId, String streamKey, String sinceId) {
 		int count = 0;
-		for (StreamEntry entry : requireBackend().streams.history(streamKey, this.options.streamMaxLength(),
-				sinceId)) {
+		for (StreamEntry entry : requireBackend().streams.history(streamKey, this.options.streamMaxLength(), sinceId)) {
 			StreamPosition position = StreamDelivery.position(entry);
 			if (position != null && !userId.equals(entry.excludeUser())) {
 				sendToUser(userId, this.envelopes.streamFrame("replay", entry, position.token()));
@@ -778,17 +786,18 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Recovers streams for a connection from the positions the client presented, for example
-	 * in its first message. For each position the client receives every entry of the stream
-	 * after it, in order, then {@code {"type":"recovery","stream","recovered":true,"replayed",
-	 * "position"}}, then the live entries that arrived meanwhile, each once. Nothing is
-	 * replayed and {@code "recovered":false} is sent when the stream no longer holds the
-	 * position, its epoch changed, more than the stream's maximum length followed it, the
-	 * replay would take more than half the connection's outbound byte budget, the
-	 * user may not read it (a room stream of a room the user is not in, another user's
-	 * stream), Redis cannot be reached, or a live entry of that stream already reached this
-	 * connection after the position (it would arrive before the replay; positions in the
-	 * query parameter, handled by {@code connect}, cannot run into that). At most
+	 * Recovers streams for a connection from the positions the client presented, for
+	 * example in its first message. For each position the client receives every entry of
+	 * the stream after it, in order, then
+	 * {@code {"type":"recovery","stream","recovered":true,"replayed", "position"}}, then
+	 * the live entries that arrived meanwhile, each once. Nothing is replayed and
+	 * {@code "recovered":false} is sent when the stream no longer holds the position, its
+	 * epoch changed, more than the stream's maximum length followed it, the replay would
+	 * take more than half the connection's outbound byte budget, the user may not read it
+	 * (a room stream of a room the user is not in, another user's stream), Redis cannot
+	 * be reached, or a live entry of that stream already reached this connection after
+	 * the position (it would arrive before the replay; positions in the query parameter,
+	 * handled by {@code connect}, cannot run into that). At most
 	 * {@link RedisConnectionManagerOptions#maxRecoveryPositions()} streams are read: a
 	 * position for a further stream is answered {@code "recovered":false} at once, and a
 	 * second position for a stream is ignored (no frame, a result that is not recovered).
@@ -819,8 +828,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Answers the positions of a handshake that are not recovered: malformed ones, and those
-	 * of streams past the maximum.
+	 * Answers the positions of a handshake that are not recovered: malformed ones, and
+	 * those of streams past the maximum.
 	 */
 	private void answerUnrecovered(LocalConnection connection, RecoveryRequest request) {
 		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.MALFORMED)) {
@@ -836,10 +845,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	private void logLimited(LocalConnection connection, RecoveryRequest request) {
 		if (request.isLimited() && logger.isInfoEnabled()) {
 			logger.info("Connection " + connection.id + " of user " + LogValues.escape(connection.userId)
-					+ " presented positions for "
-					+ request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size() + " stream(s) past the maximum of "
-					+ this.options.maxRecoveryPositions() + ", answered recovered:false, and "
-					+ request.itemsOf(RecoveryRequest.Outcome.REPEATED).size() + " repeated position(s), ignored");
+					+ " presented positions for " + request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size()
+					+ " stream(s) past the maximum of " + this.options.maxRecoveryPositions()
+					+ ", answered recovered:false, and " + request.itemsOf(RecoveryRequest.Outcome.REPEATED).size()
+					+ " repeated position(s), ignored");
 		}
 	}
 
@@ -863,8 +872,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		}
 		StreamEntry entry = envelope.entry();
 		if (entry != null) {
-			// Persistent messages reach every instance through Redis, the sender's too, so that
-			// each instance sees a stream's entries in stream order.
+			// Persistent messages reach every instance through Redis, the sender's too,
+			// so that each instance sees a stream's entries in stream order.
 			this.received.incrementAndGet();
 			this.delivery.deliver(target, entry, this.connections.values());
 			return;
@@ -938,10 +947,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- queries
 
 	/**
-	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis is
-	 * unreachable (until the heartbeat or a reconnection gets through), else whether it
-	 * answers a PING within the command timeout. Concurrent callers share one PING, so a
-	 * Redis that stops answering costs them one command timeout, after which they get
+	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis
+	 * is unreachable (until the heartbeat or a reconnection gets through), else whether
+	 * it answers a PING within the command timeout. Concurrent callers share one PING, so
+	 * a Redis that stops answering costs them one command timeout, after which they get
 	 * {@code false} at once.
 	 */
 	@Override
@@ -1080,9 +1089,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	/**
 	 * {@inheritDoc} This instance reports what it queues on its own connections: its own
 	 * sends, the messages other instances publish, the entries of persistent streams (as
-	 * {@link dev.wsinfra.server.SendType#PERSISTENT}, on every instance holding a recipient,
-	 * the sender's included) and replays ({@link dev.wsinfra.server.SendType#USER}). A send
-	 * is counted once per connection across the cluster.
+	 * {@link dev.wsinfra.server.SendType#PERSISTENT}, on every instance holding a
+	 * recipient, the sender's included) and replays
+	 * ({@link dev.wsinfra.server.SendType#USER}). A send is counted once per connection
+	 * across the cluster.
 	 */
 	@Override
 	public void onSend(SendListener listener) {
@@ -1090,8 +1100,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Adds a listener told when a user comes online anywhere in the cluster or goes offline
-	 * everywhere; each transition is reported once in the cluster.
+	 * Adds a listener told when a user comes online anywhere in the cluster or goes
+	 * offline everywhere; each transition is reported once in the cluster.
 	 * @param listener the listener
 	 */
 	public void onPresenceChange(PresenceListener listener) {
@@ -1099,7 +1109,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many messages this instance published to Redis, persistent ones included.
+	 * Returns how many messages this instance published to Redis, persistent ones
+	 * included.
 	 * @return the count since start
 	 */
 	public long publishedMessageCount() {
@@ -1107,7 +1118,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many messages this instance received from Redis and delivered or applied.
+	 * Returns how many messages this instance received from Redis and delivered or
+	 * applied.
 	 * @return the count since start
 	 */
 	public long receivedMessageCount() {
@@ -1116,8 +1128,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * Returns how many messages from Redis this instance dropped because more than
-	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local delivery.
-	 * Rooms and persistent streams are repaired after a drop; other messages are lost.
+	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local
+	 * delivery. Rooms and persistent streams are repaired after a drop; other messages
+	 * are lost.
 	 * @return the count since start
 	 */
 	public long droppedMessageCount() {
@@ -1149,8 +1162,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Reads Redis for a global query: fails at once while Redis is known to be unreachable,
-	 * and a read that times out or cannot reach Redis marks it so.
+	 * Reads Redis for a global query: fails at once while Redis is known to be
+	 * unreachable, and a read that times out or cannot reach Redis marks it so.
 	 */
 	private <T> T query(Function<RedisBackend, T> read) {
 		RedisBackend backend = requireBackend();

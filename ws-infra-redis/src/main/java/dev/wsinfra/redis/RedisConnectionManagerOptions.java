@@ -35,7 +35,9 @@ public final class RedisConnectionManagerOptions {
 	/** Default stream TTL: none, streams are only capped. */
 	public static final Duration DEFAULT_STREAM_TTL = Duration.ZERO;
 
-	/** Default maximum number of messages from Redis waiting for local delivery: 100,000. */
+	/**
+	 * Default maximum number of messages from Redis waiting for local delivery: 100,000.
+	 */
 	public static final int DEFAULT_INBOUND_QUEUE_LIMIT = 100_000;
 
 	/** Default maximum number of streams one recovery request reads: 16. */
@@ -106,8 +108,8 @@ public final class RedisConnectionManagerOptions {
 	}
 
 	/**
-	 * Returns how long presence survives without a heartbeat; an instance that dies without
-	 * cleanup drops out of presence and rooms within it.
+	 * Returns how long presence survives without a heartbeat; an instance that dies
+	 * without cleanup drops out of presence and rooms within it.
 	 * @return the presence TTL
 	 */
 	public Duration presenceTtl() {
@@ -115,7 +117,8 @@ public final class RedisConnectionManagerOptions {
 	}
 
 	/**
-	 * Returns how often the instance refreshes its liveness and presence: a third of the TTL.
+	 * Returns how often the instance refreshes its liveness and presence: a third of the
+	 * TTL.
 	 * @return the heartbeat interval
 	 */
 	public Duration heartbeatInterval() {
@@ -156,9 +159,9 @@ public final class RedisConnectionManagerOptions {
 	}
 
 	/**
-	 * Returns how many streams one recovery request (the positions of a handshake, or of one
-	 * {@code recover} call) reads at most; a position for a further stream is answered
-	 * {@code recovered: false} without reading Redis.
+	 * Returns how many streams one recovery request (the positions of a handshake, or of
+	 * one {@code recover} call) reads at most; a position for a further stream is
+	 * answered {@code recovered: false} without reading Redis.
 	 * @return the maximum number of positions
 	 */
 	public int maxRecoveryPositions() {
@@ -166,9 +169,9 @@ public final class RedisConnectionManagerOptions {
 	}
 
 	/**
-	 * Returns how many messages from Redis may wait for local delivery. Past it the instance
-	 * drops them, counts them, and repairs what it can from Redis: rooms, and persistent
-	 * streams after each connection's position.
+	 * Returns how many messages from Redis may wait for local delivery. Past it the
+	 * instance drops them, counts them, and repairs what it can from Redis: rooms, and
+	 * persistent streams after each connection's position.
 	 * @return the limit
 	 */
 	public int inboundQueueLimit() {
@@ -226,7 +229,8 @@ public final class RedisConnectionManagerOptions {
 
 		/**
 		 * Sets the prefix of every key and channel (default {@link #DEFAULT_KEY_PREFIX}).
-		 * @param keyPrefix the prefix; use a hash tag such as {@code {ws}:} on Redis Cluster
+		 * @param keyPrefix the prefix; use a hash tag such as {@code {ws}:} on Redis
+		 * Cluster
 		 * @return this builder
 		 */
 		public Builder keyPrefix(String keyPrefix) {
@@ -255,7 +259,8 @@ public final class RedisConnectionManagerOptions {
 		}
 
 		/**
-		 * Sets the grace period before a leave (default {@link #DEFAULT_PRESENCE_GRACE_PERIOD}).
+		 * Sets the grace period before a leave (default
+		 * {@link #DEFAULT_PRESENCE_GRACE_PERIOD}).
 		 * @param presenceGracePeriod zero for none, or a positive duration
 		 * @return this builder
 		 */
@@ -275,7 +280,8 @@ public final class RedisConnectionManagerOptions {
 		}
 
 		/**
-		 * Sets the maximum entries per stream (default {@link #DEFAULT_STREAM_MAX_LENGTH}).
+		 * Sets the maximum entries per stream (default
+		 * {@link #DEFAULT_STREAM_MAX_LENGTH}).
 		 * @param streamMaxLength a positive number
 		 * @return this builder
 		 */
@@ -320,7 +326,8 @@ public final class RedisConnectionManagerOptions {
 		/**
 		 * Validates the options and builds them.
 		 * @return the options
-		 * @throws IllegalArgumentException naming the option and the value when one is invalid
+		 * @throws IllegalArgumentException naming the option and the value when one is
+		 * invalid
 		 */
 		public RedisConnectionManagerOptions build() {
 			Objects.requireNonNull(this.keyPrefix, "keyPrefix must not be null");

@@ -47,31 +47,33 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Spreads tasks over the instances of a cluster with a Redis stream and a consumer group,
- * the seed's {@code RedisConsumerManager}: each task goes to one consumer, is acknowledged
- * only after its handler returned, is delivered again when its handler failed or its
- * consumer died (claimed once it has been idle for the claim time), and moves to a
- * dead-letter stream after the maximum number of deliveries.
+ * the seed's {@code RedisConsumerManager}: each task goes to one consumer, is
+ * acknowledged only after its handler returned, is delivered again when its handler
+ * failed or its consumer died (claimed once it has been idle for the claim time), and
+ * moves to a dead-letter stream after the maximum number of deliveries.
  * <p>
  * Delivery is at least once: a consumer that dies after its handler's work but before the
  * acknowledgement has the task done twice, so handlers should be idempotent. While a
  * handler runs, its consumer keeps the task's ownership fresh ({@code XCLAIM ... JUSTID}
- * every third of the claim time), so a handler slower than the claim time is not handed to
- * a second consumer; a handler that never returns holds its task until its manager is
+ * every third of the claim time), so a handler slower than the claim time is not handed
+ * to a second consumer; a handler that never returns holds its task until its manager is
  * closed or its process dies.
  * <p>
- * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so the
- * stream holds the backlog only, trimmed to about {@link Builder#maxLength(int)} entries when
- * a task is added: past that backlog the oldest tasks are dropped, so size it well above
- * the backlog the consumers may fall behind by. The dead-letter stream keeps about its last
- * {@link Builder#deadLetterMaxLength(int)} tasks. Both trim approximately ({@code MAXLEN ~}),
- * which Redis does by whole nodes, so a stream may hold a little more. For a stream read by
- * several groups, keep acknowledged tasks ({@link Builder#deleteAcknowledged(boolean)}): one
- * group's acknowledgement must not delete a task the others have not read.
+ * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so
+ * the stream holds the backlog only, trimmed to about {@link Builder#maxLength(int)}
+ * entries when a task is added: past that backlog the oldest tasks are dropped, so size
+ * it well above the backlog the consumers may fall behind by. The dead-letter stream
+ * keeps about its last {@link Builder#deadLetterMaxLength(int)} tasks. Both trim
+ * approximately ({@code MAXLEN ~}), which Redis does by whole nodes, so a stream may hold
+ * a little more. For a stream read by several groups, keep acknowledged tasks
+ * ({@link Builder#deleteAcknowledged(boolean)}): one group's acknowledgement must not
+ * delete a task the others have not read.
  * <p>
- * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the group.
- * {@link #addTask} is safe from any thread. {@link #processTasks} runs the consumer loop on
- * the calling thread, with a connection of its own, until {@link #close()} or an interrupt;
- * run it on a thread of your own, one loop per consumer name.
+ * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the
+ * group. {@link #addTask} is safe from any thread. {@link #processTasks} runs the
+ * consumer loop on the calling thread, with a connection of its own, until
+ * {@link #close()} or an interrupt; run it on a thread of your own, one loop per consumer
+ * name.
  *
  * @since 0.1.0
  */
@@ -141,7 +143,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		this.group = builder.group;
 		this.consumerName = (builder.consumerName != null) ? builder.consumerName
 				: "consumer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.deadLetterStream = (builder.deadLetterStream != null) ? builder.deadLetterStream : builder.stream + ":dead";
+		this.deadLetterStream = (builder.deadLetterStream != null) ? builder.deadLetterStream
+				: builder.stream + ":dead";
 		this.batchSize = builder.batchSize;
 		this.blockTimeout = builder.blockTimeout;
 		this.claimIdleTime = builder.claimIdleTime;
@@ -218,11 +221,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the consumer loop on the calling thread until {@link #close()} or an interrupt:
-	 * claims tasks idle past the claim time (dead-lettering those already delivered the
-	 * maximum number of times), then reads new tasks, waiting at most the block timeout;
-	 * each task is acknowledged once the handler returned. A Redis failure is logged and
-	 * retried; a stream or group lost with Redis's data is created again.
+	 * Runs the consumer loop on the calling thread until {@link #close()} or an
+	 * interrupt: claims tasks idle past the claim time (dead-lettering those already
+	 * delivered the maximum number of times), then reads new tasks, waiting at most the
+	 * block timeout; each task is acknowledged once the handler returned. A Redis failure
+	 * is logged and retried; a stream or group lost with Redis's data is created again.
 	 * @param handler does the work
 	 * @throws IllegalStateException when the manager is not started
 	 */
@@ -307,8 +310,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 	}
 
-	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data,
-			long deliveries) throws InterruptedException {
+	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data, long deliveries)
+			throws InterruptedException {
 		RedisTask task = new RedisTask(id, parse(data), deliveries);
 		Ownership ownership = new Ownership(id);
 		try {
@@ -426,8 +429,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 	/**
 	 * Stops the consumer loops (each returns after its current read, at most the block
-	 * timeout) and closes the connection. A task whose handler is running stays pending and
-	 * is claimed by another consumer.
+	 * timeout) and closes the connection. A task whose handler is running stays pending
+	 * and is claimed by another consumer.
 	 */
 	@Override
 	public void close() {
@@ -454,8 +457,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 	}
 
 	/**
-	 * The ownership of a task whose handler runs: refreshed every third of the claim time, so
-	 * that no other consumer claims the task meanwhile, until released.
+	 * The ownership of a task whose handler runs: refreshed every third of the claim
+	 * time, so that no other consumer claims the task meanwhile, until released.
 	 */
 	private final class Ownership {
 
@@ -490,8 +493,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 			if (gateway == null || this.over.get()) {
 				return;
 			}
-			gateway.<Long>evalAsync(LuaScripts.REFRESH_TASK, new String[] { RedisConsumerManager.this.stream },
-					RedisConsumerManager.this.group, RedisConsumerManager.this.consumerName, this.id)
+			gateway
+				.<Long>evalAsync(LuaScripts.REFRESH_TASK, new String[] { RedisConsumerManager.this.stream },
+						RedisConsumerManager.this.group, RedisConsumerManager.this.consumerName, this.id)
 				.whenComplete((refreshed, failure) -> {
 					if (failure == null && refreshed == 0 && this.over.compareAndSet(false, true)) {
 						logger.warn("Task " + this.id + " of " + RedisConsumerManager.this.stream
@@ -623,8 +627,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		/**
 		 * Sets how long a task stays pending before another delivery (default 30 s): the
 		 * retry delay of failed tasks and the time to take over from a dead consumer.
-		 * @param claimIdleTime a positive duration; a running handler keeps its task however long
-		 * it takes
+		 * @param claimIdleTime a positive duration; a running handler keeps its task
+		 * however long it takes
 		 * @return this builder
 		 */
 		public Builder claimIdleTime(Duration claimIdleTime) {
@@ -633,8 +637,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
-		 * Sets after how many deliveries a task still pending goes to the dead-letter stream
-		 * (default 5).
+		 * Sets after how many deliveries a task still pending goes to the dead-letter
+		 * stream (default 5).
 		 * @param maxDeliveries a positive number
 		 * @return this builder
 		 */
@@ -654,9 +658,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
-		 * Sets about how many tasks the stream keeps (default {@value #DEFAULT_MAX_LENGTH}):
-		 * adding a task trims the oldest past it, done or not, so size it well above the
-		 * backlog the consumers may fall behind by.
+		 * Sets about how many tasks the stream keeps (default
+		 * {@value #DEFAULT_MAX_LENGTH}): adding a task trims the oldest past it, done or
+		 * not, so size it well above the backlog the consumers may fall behind by.
 		 * @param maxLength a positive number
 		 * @return this builder
 		 */
@@ -677,9 +681,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
-		 * Sets whether a task acknowledged or dead-lettered is deleted from the stream (default
-		 * {@code true}). Set it to {@code false} when other consumer groups read the stream
-		 * too: the maximum length then bounds the stream.
+		 * Sets whether a task acknowledged or dead-lettered is deleted from the stream
+		 * (default {@code true}). Set it to {@code false} when other consumer groups read
+		 * the stream too: the maximum length then bounds the stream.
 		 * @param deleteAcknowledged whether to delete acknowledged tasks
 		 * @return this builder
 		 */
@@ -691,7 +695,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 		/**
 		 * Validates the settings and builds the manager, not started.
 		 * @return the manager
-		 * @throws IllegalArgumentException naming the setting and the value when one is invalid
+		 * @throws IllegalArgumentException naming the setting and the value when one is
+		 * invalid
 		 */
 		public RedisConsumerManager build() {
 			requireText("stream", this.stream);
@@ -711,7 +716,6 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw new IllegalArgumentException(name + " must not be blank, was '" + value + "'");
 			}
 		}
-
 
 	}
 

@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
- * What a manager believes about Redis: whether the last call got through, and whether Redis
- * may be missing something this instance holds. While unavailable, the manager skips Redis
- * and works locally; the heartbeat notices when Redis answers again and a resync clears the
- * dirty flag. {@link #probe} asks Redis while it is believed available, one PING at a time
- * for every caller.
+ * What a manager believes about Redis: whether the last call got through, and whether
+ * Redis may be missing something this instance holds. While unavailable, the manager
+ * skips Redis and works locally; the heartbeat notices when Redis answers again and a
+ * resync clears the dirty flag. {@link #probe} asks Redis while it is believed available,
+ * one PING at a time for every caller.
  */
 final class RedisHealth {
 
@@ -31,7 +31,8 @@ final class RedisHealth {
 
 	private volatile @Nullable Instant unavailableSince;
 
-	// The PING under way, which concurrent callers of probe wait for instead of sending their own.
+	// The PING under way, which concurrent callers of probe wait for instead of sending
+	// their own.
 	private final AtomicReference<@Nullable CompletableFuture<Boolean>> probe = new AtomicReference<>();
 
 	RedisHealth(String instanceId) {
@@ -66,7 +67,8 @@ final class RedisHealth {
 	}
 
 	/**
-	 * Returns since when Redis has been unavailable, or {@code null} while it is available.
+	 * Returns since when Redis has been unavailable, or {@code null} while it is
+	 * available.
 	 */
 	@Nullable Instant unavailableSince() {
 		return this.unavailableSince;
@@ -74,9 +76,9 @@ final class RedisHealth {
 
 	/**
 	 * Returns whether Redis answers: {@code false} at once while it is known to be
-	 * unavailable, else whether it answers a PING within the gateway's timeout. Concurrent
-	 * callers share one PING, so a Redis that stalls costs one timeout, not one per caller;
-	 * a PING that fails marks Redis unavailable.
+	 * unavailable, else whether it answers a PING within the gateway's timeout.
+	 * Concurrent callers share one PING, so a Redis that stalls costs one timeout, not
+	 * one per caller; a PING that fails marks Redis unavailable.
 	 */
 	boolean probe(RedisGateway gateway) {
 		if (!this.available) {
@@ -103,7 +105,8 @@ final class RedisHealth {
 
 	private static boolean join(CompletableFuture<Boolean> probe) {
 		try {
-			// Bounded: the thread that sent the PING completes it within the gateway's timeout.
+			// Bounded: the thread that sent the PING completes it within the
+			// gateway's timeout.
 			return probe.get();
 		}
 		catch (InterruptedException ex) {

@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param id the stream id of the task
  * @param payload the task as JSON
- * @param deliveryCount how many times the task was handed to a consumer, this time included
+ * @param deliveryCount how many times the task was handed to a consumer, this time
+ * included
  * @since 0.1.0
  */
 public record RedisTask(String id, JsonNode payload, long deliveryCount) {

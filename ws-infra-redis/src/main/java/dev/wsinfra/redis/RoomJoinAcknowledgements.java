@@ -19,8 +19,8 @@ final class RoomJoinAcknowledgements {
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
 	/**
-	 * Starts waiting for the acknowledgements of a join about to be published, so that none
-	 * arrives unseen.
+	 * Starts waiting for the acknowledgements of a join about to be published, so that
+	 * none arrives unseen.
 	 */
 	Pending begin() {
 		Pending join = new Pending(UUID.randomUUID().toString());

@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Delivers persistent stream entries to this instance's connections, live and on recovery,
- * through each connection's cursor so that every entry reaches a connection once and in
- * stream order.
+ * Delivers persistent stream entries to this instance's connections, live and on
+ * recovery, through each connection's cursor so that every entry reaches a connection
+ * once and in stream order.
  */
 final class StreamDelivery {
 
@@ -55,8 +55,8 @@ final class StreamDelivery {
 	private final Runnable repairRequests;
 
 	/**
-	 * @param repairRequests asks for a repair, when a recovery ended on a stream that waits
-	 * for one
+	 * @param repairRequests asks for a repair, when a recovery ended on a stream that
+	 * waits for one
 	 */
 	StreamDelivery(RedisKeys keys, Envelopes envelopes, InMemoryConnectionManager local, LocalMembership membership,
 			RedisHealth health, Runnable repairRequests) {
@@ -116,8 +116,7 @@ final class StreamDelivery {
 		List<StreamEntry> entries = null;
 		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position)) {
 			try {
-				backend.gateway.await(backend.subscriptions.confirmation(liveChannel(connection, stream)),
-						"subscribe");
+				backend.gateway.await(backend.subscriptions.confirmation(liveChannel(connection, stream)), "subscribe");
 				entries = backend.streams.readAfter(position);
 			}
 			catch (DataAccessException ex) {
@@ -129,8 +128,9 @@ final class StreamDelivery {
 		}
 		List<Map.Entry<StreamEntry, @Nullable String>> replay = frames(connection, entries, render(entries));
 		if (exceedsReplayBudget(replay)) {
-			// Queued at once, the replay would overflow the connection's outbound queue and
-			// close it with 1013, again at each reconnect: the client reloads instead.
+			// Queued at once, the replay would overflow the connection's outbound
+			// queue and close it with 1013, again at each reconnect: the client
+			// reloads instead.
 			return notRecovered(connection, stream, sender);
 		}
 		int count = (int) replay.stream().filter((item) -> item.getValue() != null).count();
@@ -172,10 +172,10 @@ final class StreamDelivery {
 	}
 
 	/**
-	 * Opens a gap: this instance may have missed live entries, dropped from its inbound queue
-	 * or published while its pub/sub connection was down. Each connection holds back the
-	 * live entries of the streams it stands in before it takes the next one, until
-	 * {@link #repair} read the streams after its cursors.
+	 * Opens a gap: this instance may have missed live entries, dropped from its inbound
+	 * queue or published while its pub/sub connection was down. Each connection holds
+	 * back the live entries of the streams it stands in before it takes the next one,
+	 * until {@link #repair} read the streams after its cursors.
 	 */
 	void openGap() {
 		this.gaps.incrementAndGet();
@@ -188,13 +188,14 @@ final class StreamDelivery {
 
 	/**
 	 * Repairs the gaps opened so far: for each connection and stream it stands in, writes
-	 * what the stream holds after the connection's cursor, in order and once, then the live
-	 * entries held back. A stream that cannot be read after the cursor (trimmed past it, a
-	 * new epoch, the user may no longer read it) gets {@code "recovered":false}, like a
-	 * failed recovery. Reads each position once however many connections stand at it.
+	 * what the stream holds after the connection's cursor, in order and once, then the
+	 * live entries held back. A stream that cannot be read after the cursor (trimmed past
+	 * it, a new epoch, the user may no longer read it) gets {@code "recovered":false},
+	 * like a failed recovery. Reads each position once however many connections stand at
+	 * it.
 	 * @return the number of stream positions repaired and of those that could not be
-	 * @throws DataAccessException when Redis cannot be read; what is not repaired yet waits
-	 * for the next repair
+	 * @throws DataAccessException when Redis cannot be read; what is not repaired yet
+	 * waits for the next repair
 	 */
 	long[] repair(RedisBackend backend, Collection<LocalConnection> connections) {
 		long gap = this.gaps.get();
@@ -318,7 +319,8 @@ final class StreamDelivery {
 		return (frame) -> send(connection, frame);
 	}
 
-	// Reported as persistent, not as the direct send that carries each connection's frame.
+	// Reported as persistent, not as the direct send that carries each
+	// connection's frame.
 	private void send(LocalConnection connection, String frame) {
 		this.local.send(connection.session, new TypedMessage(frame, SendType.PERSISTENT));
 	}

@@ -12,15 +12,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a client stands in a persistent stream: the stream, its epoch and the id of the last
- * entry the client received. Every persistent message reaches clients with its position as a
- * token, {@code <epoch>:<id>@<stream>} (for example {@code 3f9a1c2e:1718000000000-0@room:lobby});
- * a reconnecting client presents its last token per stream to recover what it missed.
+ * Where a client stands in a persistent stream: the stream, its epoch and the id of the
+ * last entry the client received. Every persistent message reaches clients with its
+ * position as a token, {@code <epoch>:<id>@<stream>} (for example
+ * {@code 3f9a1c2e:1718000000000-0@room:lobby}); a reconnecting client presents its last
+ * token per stream to recover what it missed.
  * <p>
  * The epoch changes whenever the stream was lost or may have lost its last entries (a
- * deleted key, any Redis restart or failover, since a restored snapshot or a lagging replica
- * may miss the tail), so a position from before is never mistaken for one in the new stream
- * and nothing is replayed across a loss.
+ * deleted key, any Redis restart or failover, since a restored snapshot or a lagging
+ * replica may miss the tail), so a position from before is never mistaken for one in the
+ * new stream and nothing is replayed across a loss.
  *
  * @param stream the stream's name, such as {@code broadcast}, {@code room:lobby} or
  * {@code user:alice}
@@ -30,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record StreamPosition(String stream, String epoch, String id) {
 
-	/** Name of the query parameter a reconnecting client puts its positions in (repeatable). */
+	/**
+	 * Name of the query parameter a reconnecting client puts its positions in
+	 * (repeatable).
+	 */
 	public static final String QUERY_PARAMETER = "position";
 
 	private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9]+");
@@ -84,8 +88,8 @@ public record StreamPosition(String stream, String epoch, String id) {
 	}
 
 	/**
-	 * Returns the values of the {@value #QUERY_PARAMETER} query parameter of a handshake URI,
-	 * decoded, in order.
+	 * Returns the values of the {@value #QUERY_PARAMETER} query parameter of a handshake
+	 * URI, decoded, in order.
 	 * @param uri the session's URI, or {@code null}
 	 * @return the tokens, empty when there are none
 	 */

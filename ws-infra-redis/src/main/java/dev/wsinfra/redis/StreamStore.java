@@ -59,8 +59,9 @@ final class StreamStore {
 	List<StreamEntry> history(String stream, int count, String sinceId) {
 		Range.Boundary<String> lower = ("0".equals(sinceId) || "0-0".equals(sinceId) || "-".equals(sinceId))
 				? Range.Boundary.unbounded() : Range.Boundary.excluding(sinceId);
-		List<io.lettuce.core.StreamMessage<String, String>> messages = this.gateway.await(this.gateway.async()
-			.xrange(this.keys.stream(stream), Range.from(lower, Range.Boundary.unbounded()), Limit.from(count)),
+		List<io.lettuce.core.StreamMessage<String, String>> messages = this.gateway.await(
+				this.gateway.async()
+					.xrange(this.keys.stream(stream), Range.from(lower, Range.Boundary.unbounded()), Limit.from(count)),
 				"history");
 		List<StreamEntry> entries = new ArrayList<>(messages.size());
 		for (io.lettuce.core.StreamMessage<String, String> message : messages) {

@@ -3,8 +3,8 @@ package dev.wsinfra.redis;
 import java.util.List;
 
 /**
- * A user's presence across the cluster: every connection, on every instance, each with its
- * own metadata.
+ * A user's presence across the cluster: every connection, on every instance, each with
+ * its own metadata.
  *
  * @param userId the user
  * @param online whether the user counts as online; during a grace period a user with no

@@ -1,6 +1,6 @@
 /**
- * Redis-backed scaling: the {@link dev.wsinfra.redis.RedisConnectionManager} that makes many
- * instances behave as one (pub/sub fan-out, rooms, presence, persistent streams with
+ * Redis-backed scaling: the {@link dev.wsinfra.redis.RedisConnectionManager} that makes
+ * many instances behave as one (pub/sub fan-out, rooms, presence, persistent streams with
  * connection state recovery) and the {@link dev.wsinfra.redis.RedisConsumerManager} that
  * spreads work over consumer groups.
  */

@@ -22,9 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis under a
- * key prefix of their own, with the real WebSocket clients opened on them and a plain
- * Lettuce connection for looking into Redis.
+ * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis
+ * under a key prefix of their own, with the real WebSocket clients opened on them and a
+ * plain Lettuce connection for looking into Redis.
  */
 final class Cluster implements AutoCloseable {
 
@@ -87,7 +87,8 @@ final class Cluster implements AutoCloseable {
 		defaults.put("ws.redis.enabled", "true");
 		defaults.put("ws.redis.key-prefix", this.prefix);
 		defaults.put("ws.redis.instance-id", instanceId);
-		// Names the instance's Redis connections, so that tests can find them in CLIENT LIST.
+		// Names the instance's Redis connections, so that tests can find them in
+		// CLIENT LIST.
 		defaults.put("spring.data.redis.client-name", instanceId);
 		defaults.put("logging.level.org.apache", "warn");
 		defaults.put("logging.level.org.springframework", "warn");
@@ -119,17 +120,24 @@ final class Cluster implements AutoCloseable {
 		return URI.create("ws://127.0.0.1:" + port + "/ws?" + query);
 	}
 
-	/** Opens a client on an instance as a user; the manager registers it shortly after. */
+	/**
+	 * Opens a client on an instance as a user; the manager registers it shortly after.
+	 */
 	WsTestClient connect(int instance, String user) throws Exception {
 		return open(instance, "user=" + user);
 	}
 
-	/** Opens a client on an instance as a user and waits until the manager registered it. */
+	/**
+	 * Opens a client on an instance as a user and waits until the manager registered it.
+	 */
 	WsTestClient connected(int instance, String user) throws Exception {
 		return connected(instance, "user=" + user, user);
 	}
 
-	/** Opens a client on an instance with a query string and waits until the manager registered it. */
+	/**
+	 * Opens a client on an instance with a query string and waits until the manager
+	 * registered it.
+	 */
 	WsTestClient connected(int instance, String query, String user) throws Exception {
 		int before = manager(instance).getUserConnections(user).size();
 		WsTestClient client = open(instance, query);
@@ -149,7 +157,9 @@ final class Cluster implements AutoCloseable {
 		return this.inspection.sync();
 	}
 
-	/** Severs an instance from Redis without cleanup, then closes it: a kill -9 for Redis. */
+	/**
+	 * Severs an instance from Redis without cleanup, then closes it: a kill -9 for Redis.
+	 */
 	void kill(int instance) {
 		manager(instance).sever();
 		context(instance).close();

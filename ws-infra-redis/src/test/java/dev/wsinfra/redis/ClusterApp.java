@@ -16,16 +16,19 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 /**
  * One application instance of the test cluster: Boot's auto-configuration (which brings
  * ws-infra-redis's) and a plain Spring WebSocket endpoint at {@code /ws} that uses the
- * injected {@link ConnectionManager} the way the seed's endpoints do. It stands in for the
- * starter, which defines the {@link ConnectionManagerSettings} bean from {@code ws.*}.
- * {@link PresenceListener} beans are added to the manager before it starts.
+ * injected {@link ConnectionManager} the way the seed's endpoints do. It stands in for
+ * the starter, which defines the {@link ConnectionManagerSettings} bean from
+ * {@code ws.*}. {@link PresenceListener} beans are added to the manager before it starts.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableWebSocket
 class ClusterApp implements WebSocketConfigurer {
 
-	/** Users whose id starts with this may join only rooms whose name starts with {@link #LOBBY_PREFIX}. */
+	/**
+	 * Users whose id starts with this may join only rooms whose name starts with
+	 * {@link #LOBBY_PREFIX}.
+	 */
 	static final String GUEST_PREFIX = "guest-";
 
 	static final String LOBBY_PREFIX = "lobby:";

@@ -19,9 +19,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The seed's endpoint: connects each session under the {@code user} query parameter (with
- * the {@code tab} parameter as metadata), closes with 4008 past the per-user limit, and runs
- * JSON commands: {@code join}, {@code leave}, {@code broadcast}, {@code room}, {@code dm},
- * {@code recover} and {@code quit} (closes this session with 4000).
+ * the {@code tab} parameter as metadata), closes with 4008 past the per-user limit, and
+ * runs JSON commands: {@code join}, {@code leave}, {@code broadcast}, {@code room},
+ * {@code dm}, {@code recover} and {@code quit} (closes this session with 4000).
  */
 final class CommandHandler extends TextWebSocketHandler {
 

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three instances sharing one Redis, real clients on each: every send reaches every target
- * connection once, wherever it is, and an instance only listens to the rooms it needs.
+ * Three instances sharing one Redis, real clients on each: every send reaches every
+ * target connection once, wherever it is, and an instance only listens to the rooms it
+ * needs.
  */
 class CrossInstanceDeliveryIntegrationTests {
 
@@ -149,16 +150,18 @@ class CrossInstanceDeliveryIntegrationTests {
 		WsTestClient there = cluster.connected(2, "join-u");
 
 		assertThat(cluster.manager(1).joinRoom("join-u", "r-join")).isTrue();
-		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").contains("join-u")
-				&& cluster.manager(2).getRoomUsers("r-join").contains("join-u"));
+		await().atMost(WAIT)
+			.until(() -> cluster.manager(0).getRoomUsers("r-join").contains("join-u")
+					&& cluster.manager(2).getRoomUsers("r-join").contains("join-u"));
 		cluster.manager(1).broadcastToRoom("r-join", "in");
 
 		here.assertNextTexts("in");
 		there.assertNextTexts("in");
 
 		assertThat(cluster.manager(1).leaveRoom("join-u", "r-join")).isTrue();
-		await().atMost(WAIT).until(() -> cluster.manager(0).getRoomUsers("r-join").isEmpty()
-				&& cluster.manager(2).getRoomUsers("r-join").isEmpty());
+		await().atMost(WAIT)
+			.until(() -> cluster.manager(0).getRoomUsers("r-join").isEmpty()
+					&& cluster.manager(2).getRoomUsers("r-join").isEmpty());
 		cluster.manager(1).broadcastToRoom("r-join", "gone");
 		cluster.manager(1).sendToUser("join-u", "marker");
 
@@ -184,8 +187,8 @@ class CrossInstanceDeliveryIntegrationTests {
 		farther.assertNextTexts(expected.toArray(String[]::new));
 	}
 
-	// Needs no acknowledgement: the leave notice and later room messages reach an instance in
-	// the order Redis published them, on its one pub/sub connection.
+	// Needs no acknowledgement: the leave notice and later room messages reach an
+	// instance in the order Redis published them, on its one pub/sub connection.
 	@Test
 	void aRoomMessageRightAfterALeaveNoLongerReachesTheUser() throws Exception {
 		WsTestClient there = cluster.connected(1, "race-out");

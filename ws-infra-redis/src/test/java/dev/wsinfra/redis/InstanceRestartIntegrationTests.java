@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An instance with a fixed id (a StatefulSet pod) killed without cleanup and started again
- * before anyone reaped it: the new run removes what the old one left.
+ * An instance with a fixed id (a StatefulSet pod) killed without cleanup and started
+ * again before anyone reaped it: the new run removes what the old one left.
  */
 class InstanceRestartIntegrationTests {
 
@@ -32,7 +32,8 @@ class InstanceRestartIntegrationTests {
 
 	@BeforeEach
 	void startCluster() {
-		// No other instance, and the default 60 s presence TTL: nobody reaps the killed run.
+		// No other instance, and the default 60 s presence TTL: nobody reaps the
+		// killed run.
 		this.cluster = Cluster.start(redis, 0);
 	}
 

@@ -17,12 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With a grace period, a user whose last connection closed stays online and in their rooms
- * for a while: a quick reconnect, on any instance, is neither a leave nor a join.
+ * With a grace period, a user whose last connection closed stays online and in their
+ * rooms for a while: a quick reconnect, on any instance, is neither a leave nor a join.
  */
 class PresenceGracePeriodIntegrationTests {
 
-	// Long enough that the steps between a close and the reconnect fit in it on a slow machine
+	// Long enough that the steps between a close and the reconnect fit in it on a
+	// slow machine
 	private static final Duration GRACE = Duration.ofSeconds(5);
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,7 +52,9 @@ class PresenceGracePeriodIntegrationTests {
 	}
 
 	private static boolean hasNoConnection(String user) {
-		return cluster.manager(0).getUserPresence(user).map((presence) -> presence.connections().isEmpty())
+		return cluster.manager(0)
+			.getUserPresence(user)
+			.map((presence) -> presence.connections().isEmpty())
 			.orElse(true);
 	}
 
@@ -69,8 +72,8 @@ class PresenceGracePeriodIntegrationTests {
 		assertThat(cluster.manager(1).getRoomUsersGlobal("grace-room")).containsExactly("rolling");
 		WsTestClient back = cluster.connected(1, "rolling");
 
-		// The canary, which did not come back, leaves after the grace period; by then a leave of
-		// the user that came back would have been reported too.
+		// The canary, which did not come back, leaves after the grace period; by then a
+		// leave of the user that came back would have been reported too.
 		await().atMost(WAIT).until(() -> eventsOf("canary").size() == 2);
 		assertThat(eventsOf("canary")).containsExactly(Type.JOINED, Type.LEFT);
 		assertThat(eventsOf("rolling")).containsExactly(Type.JOINED);

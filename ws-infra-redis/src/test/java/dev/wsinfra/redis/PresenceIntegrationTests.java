@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Presence, rooms and the per-user limit are global: two instances, users with tabs on both,
- * and a third instance that dies without cleanup.
+ * Presence, rooms and the per-user limit are global: two instances, users with tabs on
+ * both, and a third instance that dies without cleanup.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PresenceIntegrationTests {
@@ -76,8 +76,8 @@ class PresenceIntegrationTests {
 		assertThat(cluster.manager(0).getUserConnections("multi").get(0).rooms()).containsExactly("lobby");
 
 		laptop.closeAndWait();
-		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("multi").orElseThrow().connections()
-			.size() == 1);
+		await().atMost(WAIT)
+			.until(() -> cluster.manager(0).getUserPresence("multi").orElseThrow().connections().size() == 1);
 		assertThat(cluster.manager(0).isUserOnline("multi")).isTrue();
 		assertThat(cluster.manager(0).getRoomUsersGlobal("lobby")).containsExactly("multi");
 		assertThat(cluster.manager(0).isUserConnected("multi")).isFalse();
@@ -98,8 +98,8 @@ class PresenceIntegrationTests {
 		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 1);
 		WsTestClient second = cluster.connected(1, "user=tabs&tab=2", "tabs");
 		first.closeAndWait();
-		await().atMost(WAIT).until(() -> cluster.manager(1).getUserPresence("tabs").orElseThrow().connections()
-			.size() == 1);
+		await().atMost(WAIT)
+			.until(() -> cluster.manager(1).getUserPresence("tabs").orElseThrow().connections().size() == 1);
 		second.closeAndWait();
 		await().atMost(WAIT).until(() -> eventsOf("tabs").size() == 2);
 
@@ -119,8 +119,8 @@ class PresenceIntegrationTests {
 		assertThat(refusedThere.awaitClose().code()).isEqualTo(4008);
 		assertThat(cluster.manager(0).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
 		second.closeAndWait();
-		await().atMost(WAIT).until(() -> cluster.manager(0).getUserPresence("limited").orElseThrow().connections()
-			.size() == 1);
+		await().atMost(WAIT)
+			.until(() -> cluster.manager(0).getUserPresence("limited").orElseThrow().connections().size() == 1);
 		cluster.connected(0, "user=limited&tab=5", "limited");
 		assertThat(cluster.manager(1).getUserPresence("limited").orElseThrow().connections()).hasSize(2);
 	}
@@ -168,7 +168,8 @@ class PresenceIntegrationTests {
 		await().atMost(WAIT).until(() -> eventsOf("doomed").size() == 1);
 		assertThat(eventsOf("doomed").get(0).type()).isEqualTo(Type.LEFT);
 		assertThat(eventsOf("doomed").get(0).instanceId()).isIn("i0", "i1");
-		// The survivor's join was reported by the victim, where it connected first; no leave.
+		// The survivor's join was reported by the victim, where it connected first;
+		// no leave.
 		assertThat(eventsOf("survivor")).isEmpty();
 		cluster.manager(1).broadcastToRoom("crash-room", "after the crash");
 		survivorElsewhere.assertNextTexts("after the crash");

@@ -34,8 +34,8 @@ class RecoveryRequestTests {
 
 	@Test // #5
 	void onlyTheFirstPositionOfAStreamCountsAndRepeatsDoNotUseTheMaximum() {
-		RecoveryRequest request = RecoveryRequest.of(
-				List.of(token("a", 1), token("a", 2), token("a", 3), token("b", 1), "garbage"), 2);
+		RecoveryRequest request = RecoveryRequest
+			.of(List.of(token("a", 1), token("a", 2), token("a", 3), token("b", 1), "garbage"), 2);
 
 		assertThat(request.items()).extracting(Item::outcome)
 			.containsExactly(Outcome.RECOVER, Outcome.REPEATED, Outcome.REPEATED, Outcome.RECOVER, Outcome.MALFORMED);

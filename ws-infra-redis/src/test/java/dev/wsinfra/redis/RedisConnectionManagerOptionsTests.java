@@ -40,7 +40,8 @@ class RedisConnectionManagerOptionsTests {
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().streamMaxLength(0).build())
 			.withMessage("streamMaxLength must be greater than 0, was 0");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RedisConnectionManagerOptions.builder().presenceGracePeriod(Duration.ofSeconds(-1)).build())
+			.isThrownBy(
+					() -> RedisConnectionManagerOptions.builder().presenceGracePeriod(Duration.ofSeconds(-1)).build())
 			.withMessage("presenceGracePeriod must be 0 (none) or a positive duration, was PT-1S");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RedisConnectionManagerOptions.builder().instanceId("a:b").build())

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What two instances tell their {@link SendListener}s: each reports what it queues on its own
- * connections, so that a message is counted once per connection across the cluster.
+ * What two instances tell their {@link SendListener}s: each reports what it queues on its
+ * own connections, so that a message is counted once per connection across the cluster.
  */
 class RedisConnectionManagerSendListenerIntegrationTests {
 

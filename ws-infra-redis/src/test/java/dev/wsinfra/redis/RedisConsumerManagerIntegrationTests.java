@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Consumer groups on a real Redis: each task done once and acknowledged, failures delivered
- * again, a consumer killed mid-task taken over, a poison task dead-lettered.
+ * Consumer groups on a real Redis: each task done once and acknowledged, failures
+ * delivered again, a consumer killed mid-task taken over, a poison task dead-lettered.
  */
 class RedisConsumerManagerIntegrationTests {
 
@@ -48,7 +48,8 @@ class RedisConsumerManagerIntegrationTests {
 	@BeforeEach
 	void createClient() {
 		this.client = RedisClient.create(redis.url());
-		// Trimming with ~ removes whole nodes: small nodes make it visible with few tasks.
+		// Trimming with ~ removes whole nodes: small nodes make it visible with
+		// few tasks.
 		try (var connection = this.client.connect()) {
 			connection.sync().configSet("stream-node-max-entries", "10");
 		}
@@ -104,8 +105,9 @@ class RedisConsumerManagerIntegrationTests {
 		RedisConsumerManager producer = manager("a", 5);
 		RedisConsumerManager other = manager("b", 5);
 		Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-		TaskHandler handler = (task) -> handled.computeIfAbsent(task.payload().path("n").asString(),
-				(key) -> new AtomicInteger()).incrementAndGet();
+		TaskHandler handler = (task) -> handled
+			.computeIfAbsent(task.payload().path("n").asString(), (key) -> new AtomicInteger())
+			.incrementAndGet();
 		process(producer, handler);
 		process(other, handler);
 

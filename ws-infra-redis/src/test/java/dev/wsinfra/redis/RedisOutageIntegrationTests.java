@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis stops in the middle of traffic and comes back empty (no persistence): the instances
- * keep delivering locally meanwhile, then reconnect, resubscribe and put their users,
- * connections and rooms back, and everything works across instances again.
+ * Redis stops in the middle of traffic and comes back empty (no persistence): the
+ * instances keep delivering locally meanwhile, then reconnect, resubscribe and put their
+ * users, connections and rooms back, and everything works across instances again.
  */
 class RedisOutageIntegrationTests {
 
@@ -69,8 +69,8 @@ class RedisOutageIntegrationTests {
 		this.cluster.manager(1).joinRoom("latecomer", "ops");
 		redis.start();
 
-		// The global queries fail at once until the instance sees Redis answer again: wait for
-		// that, rather than poll queries that throw meanwhile.
+		// The global queries fail at once until the instance sees Redis answer again:
+		// wait for that, rather than poll queries that throw meanwhile.
 		await().atMost(WAIT).until(() -> this.cluster.manager(0).isBackendAvailable());
 		await().atMost(WAIT).until(() -> this.cluster.manager(1).isBackendAvailable());
 		await().atMost(WAIT).until(() -> this.cluster.manager(0).getOnlineUsers().size() == 4);
@@ -84,10 +84,14 @@ class RedisOutageIntegrationTests {
 			.containsExactlyInAnyOrder("i0", "i1");
 		assertThat(this.cluster.manager(0).isBackendAvailable()).isTrue();
 
-		await().atMost(WAIT).until(() -> this.cluster.redis().pubsubNumsub(this.cluster.prefix() + "broadcast")
-			.get(this.cluster.prefix() + "broadcast") == 2L);
-		await().atMost(WAIT).until(() -> this.cluster.redis().pubsubNumsub(this.cluster.prefix() + "room:ops")
-			.get(this.cluster.prefix() + "room:ops") == 2L);
+		await().atMost(WAIT)
+			.until(() -> this.cluster.redis()
+				.pubsubNumsub(this.cluster.prefix() + "broadcast")
+				.get(this.cluster.prefix() + "broadcast") == 2L);
+		await().atMost(WAIT)
+			.until(() -> this.cluster.redis()
+				.pubsubNumsub(this.cluster.prefix() + "room:ops")
+				.get(this.cluster.prefix() + "room:ops") == 2L);
 		this.cluster.manager(0).broadcastToRoom("ops", "room after");
 		this.cluster.manager(1).sendToUser("alice", "direct after");
 		this.cluster.manager(0).broadcast("broadcast after");
@@ -118,8 +122,8 @@ class RedisOutageIntegrationTests {
 		// Instance 0 is back once it registered its connections again.
 		await().atMost(WAIT)
 			.until(() -> this.cluster.redis().sismember(this.cluster.prefix() + "online_users", "snap-anchor"));
-		// Redis was back at once: instance 1 may not have seen it go, and its first command can
-		// still meet the connection being re-established.
+		// Redis was back at once: instance 1 may not have seen it go, and its first
+		// command can still meet the connection being re-established.
 		StreamPosition after = await().atMost(WAIT)
 			.ignoreExceptions()
 			.until(() -> this.cluster.manager(1).sendToUserPersistent("snap-u", Map.of("n", 3)), Objects::nonNull);

@@ -17,10 +17,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Redis stops, or stalls (it keeps its connections but answers nothing), under an instance
- * whose command timeout is long: what the instance already knows is answered at once, and a
- * stall costs one command timeout, not one per question. The bounds are generous; without
- * the known state each question would wait the whole timeout.
+ * Redis stops, or stalls (it keeps its connections but answers nothing), under an
+ * instance whose command timeout is long: what the instance already knows is answered at
+ * once, and a stall costs one command timeout, not one per question. The bounds are
+ * generous; without the known state each question would wait the whole timeout.
  */
 class RedisStallIntegrationTests {
 

@@ -24,8 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An instance that misses messages from Redis, because it dropped them under load or its
- * pub/sub connection dropped, repairs what it can: persistent streams from each connection's
- * position, so that a client still gets every entry once and in order, and rooms from Redis.
+ * pub/sub connection dropped, repairs what it can: persistent streams from each
+ * connection's position, so that a client still gets every entry once and in order, and
+ * rooms from Redis.
  */
 class StreamGapIntegrationTests {
 
@@ -47,8 +48,8 @@ class StreamGapIntegrationTests {
 	static void startCluster() throws Exception {
 		cluster = Cluster.start(redis, 2, "ws.redis.inbound-queue-limit=" + QUEUE_LIMIT);
 		cluster.connected(1, HOLDER);
-		// Instance 1 delivers a plain message from instance 0 on the thread that takes what
-		// arrives from Redis; a send listener that waits there holds that thread up.
+		// Instance 1 delivers a plain message from instance 0 on the thread that takes
+		// what arrives from Redis; a send listener that waits there holds that thread up.
 		cluster.manager(1).onSend((type, connections) -> {
 			CountDownLatch[] hold = (type == SendType.USER) ? nextHold.getAndSet(null) : null;
 			if (hold != null) {
@@ -68,7 +69,9 @@ class StreamGapIntegrationTests {
 		cluster.close();
 	}
 
-	/** Holds up instance 1's delivery of what arrives from Redis until the latch opens. */
+	/**
+	 * Holds up instance 1's delivery of what arrives from Redis until the latch opens.
+	 */
 	private static void holdUpInstance1(CountDownLatch release) throws InterruptedException {
 		CountDownLatch held = new CountDownLatch(1);
 		nextHold.set(new CountDownLatch[] { held, release });
@@ -112,7 +115,8 @@ class StreamGapIntegrationTests {
 		assertThat(read(client, 20)).containsExactlyElementsOf(range(2, 21));
 		cluster.manager(0).sendToUserPersistent("drop-u", Map.of("n", 22));
 		assertThat(read(client, 1)).containsExactly(22);
-		// At least: 21 too may find the queue still full, and be repaired like the others.
+		// At least: 21 too may find the queue still full, and be repaired like
+		// the others.
 		assertThat(cluster.manager(1).droppedMessageCount() - droppedBefore).isGreaterThanOrEqualTo(14);
 	}
 
@@ -126,7 +130,8 @@ class StreamGapIntegrationTests {
 			cluster.manager(0).sendToUser("drop-r", "filler");
 		}
 
-		// Instance 1 drops the join notice, so the join waits for its acknowledgement in vain.
+		// Instance 1 drops the join notice, so the join waits for its acknowledgement
+		// in vain.
 		assertThat(cluster.manager(0).joinRoom("drop-r", "drop-room")).isTrue();
 		assertThat(cluster.manager(1).droppedMessageCount()).isGreaterThan(droppedBefore);
 		release.countDown();

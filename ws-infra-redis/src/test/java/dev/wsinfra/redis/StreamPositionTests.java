@@ -42,7 +42,8 @@ class StreamPositionTests {
 
 	@Test
 	void fromQueryReadsEveryPositionParameterDecodedAndInOrder() {
-		URI uri = URI.create("ws://h/ws?user=a&position=e1%3A1-0%40room%3Alobby&x=1&position=e2:2-0@broadcast&position");
+		URI uri = URI
+			.create("ws://h/ws?user=a&position=e1%3A1-0%40room%3Alobby&x=1&position=e2:2-0@broadcast&position");
 
 		assertThat(StreamPosition.fromQuery(uri)).containsExactly("e1:1-0@room:lobby", "e2:2-0@broadcast");
 	}

@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Persistent messages and connection state recovery across two instances: a client that
- * comes back, on any instance, with its last position gets exactly what it missed, in order,
- * before live messages, or a clear {@code recovered: false}.
+ * comes back, on any instance, with its last position gets exactly what it missed, in
+ * order, before live messages, or a clear {@code recovered: false}.
  */
 class StreamRecoveryIntegrationTests {
 
@@ -74,8 +74,8 @@ class StreamRecoveryIntegrationTests {
 		cluster.manager(1).joinRoom("live-bob", "live");
 
 		StreamPosition position = cluster.manager(0).broadcastToRoomPersistent("live", Map.of("n", 1));
-		// The marker is in the same stream: only stream order is guaranteed against a persistent
-		// message, which reaches even its sender's instance through Redis.
+		// The marker is in the same stream: only stream order is guaranteed against a
+		// persistent message, which reaches even its sender's instance through Redis.
 		cluster.manager(1).broadcastToRoomPersistent("live", "marker");
 
 		for (WsTestClient client : new WsTestClient[] { alice, bob }) {
@@ -121,8 +121,8 @@ class StreamRecoveryIntegrationTests {
 		cluster.manager(0).joinRoom("rec-bob", "rec");
 		cluster.manager(1).broadcastToRoomPersistent("rec", Map.of("n", 9));
 
-		// Message 9 is either replayed (appended before the recovery read) or live, after the
-		// recovery frame: once either way, and in order.
+		// Message 9 is either replayed (appended before the recovery read) or live, after
+		// the recovery frame: once either way, and in order.
 		JsonNode[] recovery = new JsonNode[1];
 		List<Integer> replayed = readUntilRecovery(back, recovery);
 		assertThat(replayed).startsWith(4, 5, 6, 7, 8).hasSizeBetween(5, 6);

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Starts the sample application: every example of ws-infra on one port, with the chat page
- * at {@code /}. See {@code docs/guide.md}.
+ * Starts the sample application: every example of ws-infra on one port, with the chat
+ * page at {@code /}. See {@code docs/guide.md}.
  */
 @SpringBootApplication
 @EnableScheduling

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The application's {@link RoomAuthorizer} bean, looked up at the first join rather than when
- * the manager's settings are built, so that an authorizer may itself depend on the
+ * The application's {@link RoomAuthorizer} bean, looked up at the first join rather than
+ * when the manager's settings are built, so that an authorizer may itself depend on the
  * {@code ConnectionManager} (to check presence or membership) without a cycle.
  */
 final class DeferredRoomAuthorizer implements RoomAuthorizer {

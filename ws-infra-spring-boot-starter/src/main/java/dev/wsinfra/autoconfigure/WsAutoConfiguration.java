@@ -19,11 +19,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of ws-infra's core beans: the {@link ConnectionManagerSettings} and
- * {@link WebSocketConfig} described by {@code ws.*}, the {@link RoomAuthorizer} (anonymous
- * sessions only in {@code public:} rooms, see {@link WsRoomAccess}), and an {@link InMemoryConnectionManager}
- * unless the application (or the Redis module, which runs before) defines a
- * {@link ConnectionManager}. Connects and disconnects of whatever manager is in use are
- * published as application events.
+ * {@link WebSocketConfig} described by {@code ws.*}, the {@link RoomAuthorizer}
+ * (anonymous sessions only in {@code public:} rooms, see {@link WsRoomAccess}), and an
+ * {@link InMemoryConnectionManager} unless the application (or the Redis module, which
+ * runs before) defines a {@link ConnectionManager}. Connects and disconnects of whatever
+ * manager is in use are published as application events.
  *
  * @since 0.1.0
  */

@@ -16,11 +16,11 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Reads the seed's {@code WS_*} environment variables, whose values are in the seed's format
- * ({@code 10.0} seconds, {@code None}), and exposes them as {@code ws.*} properties in the
- * format Spring Boot binds, at the rank of the environment: the command line and system
- * properties still win, application properties lose. When the Redis module is enabled
- * ({@code ws.redis.enabled}), also maps the seed's {@code REDIS_URL} to
+ * Reads the seed's {@code WS_*} environment variables, whose values are in the seed's
+ * format ({@code 10.0} seconds, {@code None}), and exposes them as {@code ws.*}
+ * properties in the format Spring Boot binds, at the rank of the environment: the command
+ * line and system properties still win, application properties lose. When the Redis
+ * module is enabled ({@code ws.redis.enabled}), also maps the seed's {@code REDIS_URL} to
  * {@code spring.data.redis.url}, below {@code SPRING_DATA_REDIS_URL}.
  * <p>
  * A value that cannot be parsed is passed through unchanged, so that binding fails with a
@@ -79,9 +79,9 @@ public class WsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ord
 	}
 
 	/**
-	 * Whether {@code ws.redis.enabled} is true, read as the Redis module's condition reads
-	 * it. Without the module, {@code REDIS_URL} may be meant for anything else on the
-	 * platform, and the application's own Redis must not follow it.
+	 * Whether {@code ws.redis.enabled} is true, read as the Redis module's condition
+	 * reads it. Without the module, {@code REDIS_URL} may be meant for anything else on
+	 * the platform, and the application's own Redis must not follow it.
 	 */
 	private static boolean redisModuleEnabled(ConfigurableEnvironment environment) {
 		try {

@@ -24,31 +24,34 @@ import org.springframework.util.unit.DataSize;
  * @param openTimeout Time allowed for the opening handshake. If a duration suffix is not
  * specified, seconds will be used.
  * @param closeTimeout Time allowed for the close handshake, and for the messages queued
- * before a close to be written. If a duration suffix is not specified, seconds will be used.
- * @param pingInterval Keepalive ping interval, on the client and on the server, 0 to disable
- * keepalive pings. If a duration suffix is not specified, seconds will be used.
+ * before a close to be written. If a duration suffix is not specified, seconds will be
+ * used.
+ * @param pingInterval Keepalive ping interval, on the client and on the server, 0 to
+ * disable keepalive pings. If a duration suffix is not specified, seconds will be used.
  * @param pingTimeout Time a pong may take before the connection is considered dead. If a
  * duration suffix is not specified, seconds will be used.
- * @param maxMessageSize Maximum size of one message, in either direction; the server closes
- * with 1009 beyond it.
+ * @param maxMessageSize Maximum size of one message, in either direction; the server
+ * closes with 1009 beyond it.
  * @param maxQueueSize Maximum number of received messages a client keeps unread.
  * @param maxSendQueueSize Maximum number of messages a client queues for sending; a send
  * beyond it fails.
  * @param reconnect Reconnection of the client.
  * @param maxConnectionsPerUser Maximum number of connections one user may hold, 0 for
  * unlimited; the server closes further ones with 4008.
- * @param maxConnectionsPerInstance Maximum number of connections to ws-infra's endpoints on
- * this instance, 0 for unlimited; further handshakes are answered with 503.
- * @param allowedOrigins Origins allowed to open a connection from a browser, in addition to
- * the server's own origin; patterns such as "https://*.example.com" and "*" are accepted.
- * @param outboundQueueLimit Maximum number of messages queued for one connection before the
- * slow-consumer policy applies.
- * @param outboundQueueBytes Maximum size of the messages queued for one connection, encoded
- * (UTF-8 for text), before the slow-consumer policy applies; a single larger message is
- * still queued when nothing else is. Bounds the memory a client that does not read can pin.
- * @param outboundMaxDelay Longest time a message may wait in a connection's outbound queue
- * before the slow-consumer policy applies to it, 0 for no limit. If a duration suffix is not
- * specified, seconds will be used.
+ * @param maxConnectionsPerInstance Maximum number of connections to ws-infra's endpoints
+ * on this instance, 0 for unlimited; further handshakes are answered with 503.
+ * @param allowedOrigins Origins allowed to open a connection from a browser, in addition
+ * to the server's own origin; patterns such as "https://*.example.com" and "*" are
+ * accepted.
+ * @param outboundQueueLimit Maximum number of messages queued for one connection before
+ * the slow-consumer policy applies.
+ * @param outboundQueueBytes Maximum size of the messages queued for one connection,
+ * encoded (UTF-8 for text), before the slow-consumer policy applies; a single larger
+ * message is still queued when nothing else is. Bounds the memory a client that does not
+ * read can pin.
+ * @param outboundMaxDelay Longest time a message may wait in a connection's outbound
+ * queue before the slow-consumer policy applies to it, 0 for no limit. If a duration
+ * suffix is not specified, seconds will be used.
  * @param slowConsumerPolicy What happens to a connection whose outbound queue is full or
  * whose oldest message waited too long.
  * @param writerThreads Number of threads that write to connections, 0 for the number of
@@ -56,13 +59,14 @@ import org.springframework.util.unit.DataSize;
  * @param writeStallThreshold Time a write to a connection may block before the connection
  * counts as stalled: it is then written asynchronously and a thread stands in for the
  * blocked one. If a duration suffix is not specified, seconds will be used.
- * @param maxBadMessages Number of bad messages in a row, such as malformed JSON, after which
- * the connection is closed with 1008, 0 to never close for bad messages.
+ * @param maxBadMessages Number of bad messages in a row, such as malformed JSON, after
+ * which the connection is closed with 1008, 0 to never close for bad messages.
  * @param instanceId Identifier of this instance in metrics and health; the connection
  * manager's own when it is distributed, generated when not set.
- * @param permessageDeflate Whether clients may negotiate the permessage-deflate extension.
- * When enabled, messages are no longer received in parts and the container's message buffers
- * grow to the maximum message size, which costs memory on every connection.
+ * @param permessageDeflate Whether clients may negotiate the permessage-deflate
+ * extension. When enabled, messages are no longer received in parts and the container's
+ * message buffers grow to the maximum message size, which costs memory on every
+ * connection.
  * @param auth Authentication of handshakes.
  * @param shutdown Graceful shutdown.
  * @param tomcat Memory settings of Tomcat's WebSocket implementation.
@@ -161,8 +165,8 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * Reconnection of the client.
 	 *
 	 * @param enabled Whether a dropped connection is re-established.
-	 * @param maxAttempts Failed attempts in a row after which reconnection gives up, 0 for
-	 * unlimited.
+	 * @param maxAttempts Failed attempts in a row after which reconnection gives up, 0
+	 * for unlimited.
 	 * @param backoffBase Base of the exponential backoff between attempts. If a duration
 	 * suffix is not specified, seconds will be used.
 	 * @param backoffMax Cap of the exponential backoff. If a duration suffix is not
@@ -212,30 +216,28 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * issuer-uri is set, the application's own JwtDecoder bean is used, if it has one.
 	 *
 	 * @param secret HMAC secret that signs the tokens, at least 32 bytes for HS256.
-	 * @param publicKeyLocation Location of the PEM-encoded RSA public key that verifies the
-	 * tokens.
+	 * @param publicKeyLocation Location of the PEM-encoded RSA public key that verifies
+	 * the tokens.
 	 * @param jwkSetUri URI of the JSON Web Key Set that verifies the tokens.
 	 * @param issuerUri Issuer the tokens must carry in their "iss" claim; alone, also the
 	 * OpenID Connect discovery location of the keys.
-	 * @param audiences Audiences of which a token's "aud" claim must contain at least one;
-	 * empty for no audience check.
+	 * @param audiences Audiences of which a token's "aud" claim must contain at least
+	 * one; empty for no audience check.
 	 * @param jwsAlgorithms Signature algorithms accepted; HS256 for a secret and RS256
 	 * otherwise when empty.
 	 * @param clockSkew Tolerance on the expiry, not-before and issued-at claims, at the
-	 * handshake and on open connections. If a duration suffix is not specified, seconds will
-	 * be used.
+	 * handshake and on open connections. If a duration suffix is not specified, seconds
+	 * will be used.
 	 * @param claims Claim names of the principal's attributes.
-	 * @param allowMissingExpiration Whether to accept tokens without an "exp" claim, at the
-	 * handshake and on refresh; their connections never expire.
-	 * @param allowFutureIssuedAt Whether to accept tokens whose "iat" claim lies further in
-	 * the future than the clock skew, at the handshake and on refresh.
+	 * @param allowMissingExpiration Whether to accept tokens without an "exp" claim, at
+	 * the handshake and on refresh; their connections never expire.
+	 * @param allowFutureIssuedAt Whether to accept tokens whose "iat" claim lies further
+	 * in the future than the clock skew, at the handshake and on refresh.
 	 */
 	public record Jwt(@Nullable String secret, @Nullable Resource publicKeyLocation, @Nullable String jwkSetUri,
-			@Nullable String issuerUri, @DefaultValue List<String> audiences,
-			@DefaultValue List<String> jwsAlgorithms,
-			@DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration clockSkew,
-			@DefaultValue Claims claims, @DefaultValue("false") boolean allowMissingExpiration,
-			@DefaultValue("false") boolean allowFutureIssuedAt) {
+			@Nullable String issuerUri, @DefaultValue List<String> audiences, @DefaultValue List<String> jwsAlgorithms,
+			@DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration clockSkew, @DefaultValue Claims claims,
+			@DefaultValue("false") boolean allowMissingExpiration, @DefaultValue("false") boolean allowFutureIssuedAt) {
 
 		public Jwt {
 			Checks.notNegative("ws.auth.jwt.clock-skew", clockSkew);
@@ -253,8 +255,8 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * @param scopes Claims holding the scopes, as a space-separated string or a list; the
 	 * first one present is used.
 	 */
-	public record Claims(@DefaultValue("sub") String id, @DefaultValue("email") String email,
-			@DefaultValue({ "scope", "scp" }) List<String> scopes) {
+	public record Claims(@DefaultValue("sub") String id, @DefaultValue("email") String email, @DefaultValue( {
+			"scope", "scp" }) List<String> scopes){
 
 		public Claims {
 			scopes = List.copyOf(scopes);
@@ -266,8 +268,9 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	 * Graceful shutdown.
 	 *
 	 * @param drainPeriod Time over which connections are closed in batches when the
-	 * application stops, bounded by half of spring.lifecycle.timeout-per-shutdown-phase; 0
-	 * closes them all at once. If a duration suffix is not specified, seconds will be used.
+	 * application stops, bounded by half of spring.lifecycle.timeout-per-shutdown-phase;
+	 * 0 closes them all at once. If a duration suffix is not specified, seconds will be
+	 * used.
 	 * @param batchSize Maximum number of connections closed in one batch.
 	 */
 	public record Shutdown(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration drainPeriod,
@@ -282,20 +285,21 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 
 	/**
 	 * Memory settings of Tomcat's WebSocket implementation. ws-infra receives messages in
-	 * parts and assembles them itself up to the maximum message size, so these buffers bound
-	 * the memory of every connection, not the size of messages.
+	 * parts and assembles them itself up to the maximum message size, so these buffers
+	 * bound the memory of every connection, not the size of messages.
 	 *
-	 * @param messageBufferSize Message buffers of each session of ws-infra's endpoints, which
-	 * receive messages in parts and assemble them; also the WebSocket container's default
-	 * when the application has no WebSocket endpoints of its own. When not set, 1KB.
+	 * @param messageBufferSize Message buffers of each session of ws-infra's endpoints,
+	 * which receive messages in parts and assemble them; also the WebSocket container's
+	 * default when the application has no WebSocket endpoints of its own. When not set,
+	 * 1KB.
 	 * @param socketBufferSize Read and write buffers of each connection of the HTTP
 	 * connector, 0 to keep Tomcat's.
 	 * @param defaultBufferSize Value of Tomcat's JVM-wide
-	 * "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE" system property, set before Tomcat's
-	 * WebSocket classes load unless it is already set: the read and write buffers of every
-	 * WebSocket connection, and the default message buffer size of Tomcat's WebSocket
-	 * containers, which ws-infra sets back to 8KB for the application's own server endpoints.
-	 * 0 to leave the property alone.
+	 * "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE" system property, set before
+	 * Tomcat's WebSocket classes load unless it is already set: the read and write
+	 * buffers of every WebSocket connection, and the default message buffer size of
+	 * Tomcat's WebSocket containers, which ws-infra sets back to 8KB for the
+	 * application's own server endpoints. 0 to leave the property alone.
 	 */
 	public record Tomcat(@Nullable DataSize messageBufferSize, @DefaultValue("1KB") DataSize socketBufferSize,
 			@DefaultValue("1KB") DataSize defaultBufferSize) {
@@ -321,9 +325,9 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 	/**
 	 * Integration with the application's Spring Security.
 	 *
-	 * @param filterChain Whether to add a Spring Security filter chain that lets handshakes
-	 * to ws-infra's endpoints through to ws-infra's own authentication, when the application
-	 * uses Spring Security's web security.
+	 * @param filterChain Whether to add a Spring Security filter chain that lets
+	 * handshakes to ws-infra's endpoints through to ws-infra's own authentication, when
+	 * the application uses Spring Security's web security.
 	 */
 	public record Security(@DefaultValue("true") boolean filterChain) {
 

@@ -4,7 +4,8 @@ import dev.wsinfra.server.ConnectionEvent;
 import dev.wsinfra.server.ConnectionManager;
 
 /**
- * Published when a connection is registered with the application's {@link ConnectionManager}.
+ * Published when a connection is registered with the application's
+ * {@link ConnectionManager}.
  *
  * @since 0.1.0
  */

@@ -6,9 +6,10 @@ import dev.wsinfra.server.ConnectionManager;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A connection registered with or removed from the application's {@link ConnectionManager},
- * published as an application event beside the manager's own hooks. Listeners run on the
- * thread that caused the event, after the manager's state was updated.
+ * A connection registered with or removed from the application's
+ * {@link ConnectionManager}, published as an application event beside the manager's own
+ * hooks. Listeners run on the thread that caused the event, after the manager's state was
+ * updated.
  *
  * @since 0.1.0
  * @see WsConnectedEvent
@@ -31,8 +32,8 @@ public abstract class WsConnectionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * Returns the connection: user, connection id, session, metadata and, for a disconnect,
-	 * the close status.
+	 * Returns the connection: user, connection id, session, metadata and, for a
+	 * disconnect, the close status.
 	 * @return the connection
 	 */
 	public ConnectionEvent getConnection() {

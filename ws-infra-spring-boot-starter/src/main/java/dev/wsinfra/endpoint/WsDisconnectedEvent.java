@@ -6,8 +6,8 @@ import dev.wsinfra.server.ConnectionManager;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Published when a connection is removed from the application's {@link ConnectionManager},
- * for whatever reason.
+ * Published when a connection is removed from the application's
+ * {@link ConnectionManager}, for whatever reason.
  *
  * @since 0.1.0
  */

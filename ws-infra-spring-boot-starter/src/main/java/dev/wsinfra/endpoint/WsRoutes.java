@@ -27,8 +27,8 @@ import org.springframework.web.socket.WebSocketHandler;
  * }
  * </pre>
  *
- * A handler of a managed route that implements {@link WsConnectionMetadata} contributes the
- * metadata its sessions are registered with, as on a {@link WsEndpoint @WsEndpoint}.
+ * A handler of a managed route that implements {@link WsConnectionMetadata} contributes
+ * the metadata its sessions are registered with, as on a {@link WsEndpoint @WsEndpoint}.
  *
  * @since 0.1.0
  * @see WsEndpoint
@@ -186,8 +186,8 @@ public final class WsRoutes {
 		}
 
 		/**
-		 * Sets the scopes every principal must carry, from a JWT or an API key, whatever the
-		 * policy: a principal without them is refused with 403. With
+		 * Sets the scopes every principal must carry, from a JWT or an API key, whatever
+		 * the policy: a principal without them is refused with 403. With
 		 * {@link WsAuth#OPTIONAL}, anonymous sessions stay allowed.
 		 * @param scopes the scopes
 		 * @return this builder
@@ -248,8 +248,8 @@ public final class WsRoutes {
 		public WsRoutes build() {
 			List<Route> built = new ArrayList<>(this.routes.size());
 			for (PendingRoute route : this.routes) {
-				built.add(new Route(this.prefix + route.path(), route.handler(), this.auth, this.scopes,
-						this.anyScope, this.managed, this.allowedOrigins));
+				built.add(new Route(this.prefix + route.path(), route.handler(), this.auth, this.scopes, this.anyScope,
+						this.managed, this.allowedOrigins));
 			}
 			return new WsRoutes(built);
 		}

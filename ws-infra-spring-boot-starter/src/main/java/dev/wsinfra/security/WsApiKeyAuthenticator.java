@@ -7,9 +7,9 @@ import java.util.Optional;
  * bean; the key comes from the {@code X-API-Key} header or the {@code api_key} query
  * parameter (see {@code ws.auth.api-key.*}).
  * <p>
- * Called on the thread that handles the handshake, once per handshake that carries a key and
- * no JWT; it may block briefly (a lookup), which holds that thread. The key must never be
- * logged.
+ * Called on the thread that handles the handshake, once per handshake that carries a key
+ * and no JWT; it may block briefly (a lookup), which holds that thread. The key must
+ * never be logged.
  *
  * @since 0.1.0
  */

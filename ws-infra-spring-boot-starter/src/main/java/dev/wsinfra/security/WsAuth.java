@@ -2,8 +2,8 @@ package dev.wsinfra.security;
 
 /**
  * The authentication policy of a WebSocket endpoint, checked during the handshake. A
- * handshake without the credentials a policy needs, or with invalid ones, is answered with
- * 401; one whose principal lacks a required scope with 403. Neither is upgraded. An
+ * handshake without the credentials a policy needs, or with invalid ones, is answered
+ * with 401; one whose principal lacks a required scope with 403. Neither is upgraded. An
  * endpoint's scopes bind every principal it accepts, whatever its policy.
  *
  * @since 0.1.0
@@ -19,12 +19,15 @@ public enum WsAuth {
 	/** A valid JWT; API keys are not accepted. */
 	USER,
 
-	/** A valid JWT carrying all the endpoint's scopes, or any of them when so declared. */
+	/**
+	 * A valid JWT carrying all the endpoint's scopes, or any of them when so declared.
+	 */
 	SCOPES,
 
 	/**
 	 * Anonymous connections are allowed; a JWT, when sent, must be valid and carry the
-	 * endpoint's scopes. An API key is refused, as on every policy but {@link #PROTECTED}.
+	 * endpoint's scopes. An API key is refused, as on every policy but
+	 * {@link #PROTECTED}.
 	 */
 	OPTIONAL;
 

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The authenticated user of a WebSocket session: the identity from the JWT (or from the API
- * key) the handshake carried. It is the session's principal, so {@code getName()} is the
- * user id.
+ * The authenticated user of a WebSocket session: the identity from the JWT (or from the
+ * API key) the handshake carried. It is the session's principal, so {@code getName()} is
+ * the user id.
  *
  * @param id the user id (by default the {@code sub} claim)
  * @param email the email address (by default the {@code email} claim), if any
@@ -23,8 +23,8 @@ import org.springframework.web.socket.WebSocketSession;
  * @param claims every claim of the token, or what the API key authenticator provided
  * @since 0.1.0
  */
-public record WsPrincipal(String id, @Nullable String email, Set<String> scopes, Map<String, Object> claims)
-		implements Principal {
+public record WsPrincipal(String id, @Nullable String email, Set<String> scopes,
+		Map<String, Object> claims) implements Principal {
 
 	/** Name of the session attribute that also holds the principal. */
 	public static final String SESSION_ATTRIBUTE = WsPrincipal.class.getName();

@@ -8,12 +8,12 @@ import dev.wsinfra.server.RoomAuthorizer;
 /**
  * Room authorizers for services whose endpoints admit anonymous sessions.
  * <p>
- * The starter's default, {@link #defaults()}, lets an anonymous session (a user whose id starts
- * with {@link WsEndpoint#ANONYMOUS_USER_PREFIX}) join only rooms named {@code public:…}, and
- * every authenticated user join any room, so that a public endpoint cannot be used to read a
- * room that protected endpoints fill, whatever room name its client asks for. Define a
- * {@link RoomAuthorizer} bean to decide otherwise, for example to check that a user may see a
- * document before joining its room.
+ * The starter's default, {@link #defaults()}, lets an anonymous session (a user whose id
+ * starts with {@link WsEndpoint#ANONYMOUS_USER_PREFIX}) join only rooms named
+ * {@code public:…}, and every authenticated user join any room, so that a public endpoint
+ * cannot be used to read a room that protected endpoints fill, whatever room name its
+ * client asks for. Define a {@link RoomAuthorizer} bean to decide otherwise, for example
+ * to check that a user may see a document before joining its room.
  *
  * @since 0.1.0
  */
@@ -34,8 +34,8 @@ public final class WsRoomAccess {
 	}
 
 	/**
-	 * Returns an authorizer that lets anonymous sessions join only the rooms whose names start
-	 * with one of the prefixes, and authenticated users join any room.
+	 * Returns an authorizer that lets anonymous sessions join only the rooms whose names
+	 * start with one of the prefixes, and authenticated users join any room.
 	 * @param roomPrefixes the starts of the room names open to anonymous sessions
 	 * @return the authorizer
 	 */

@@ -1,5 +1,6 @@
 /**
- * Authentication of WebSocket handshakes: the policies and the principal a session carries.
+ * Authentication of WebSocket handshakes: the policies and the principal a session
+ * carries.
  */
 @NullMarked
 package dev.wsinfra.security;

@@ -17,8 +17,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bean the starter's auto-configurations define, including those of the configurations
- * they import, backs off when the application defines its own.
+ * Every bean the starter's auto-configurations define, including those of the
+ * configurations they import, backs off when the application defines its own.
  */
 class AutoConfigurationConditionsTests {
 
@@ -62,8 +62,8 @@ class AutoConfigurationConditionsTests {
 	}
 
 	private static List<String> autoConfigurations() throws IOException {
-		try (InputStream input = AutoConfigurationConditionsTests.class.getResourceAsStream(
-				"/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+		try (InputStream input = AutoConfigurationConditionsTests.class
+			.getResourceAsStream("/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
 			assertThat(input).isNotNull();
 			return new String(input.readAllBytes(), StandardCharsets.UTF_8).lines()
 				.map(String::trim)

@@ -135,12 +135,11 @@ class WsAutoConfigurationTests {
 	void connectsAndDisconnectsArePublishedAsApplicationEvents() {
 		List<ApplicationEvent> events = new ArrayList<>();
 		this.contextRunner
-			.withBean("recorder", ApplicationListener.class,
-					() -> (ApplicationListener<ApplicationEvent>) (event) -> {
-						if (event instanceof WsConnectedEvent || event instanceof WsDisconnectedEvent) {
-							events.add(event);
-						}
-					})
+			.withBean("recorder", ApplicationListener.class, () -> (ApplicationListener<ApplicationEvent>) (event) -> {
+				if (event instanceof WsConnectedEvent || event instanceof WsDisconnectedEvent) {
+					events.add(event);
+				}
+			})
 			.run((context) -> {
 				ConnectionManager manager = context.getBean(ConnectionManager.class);
 				RecordingWebSocketSession session = new RecordingWebSocketSession("s1");

@@ -105,11 +105,10 @@ class WsEnvironmentPostProcessorTests {
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
 					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("WS_OPEN_TIMEOUT", "2.5")));
 		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
-					new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
-							Map.of("ws.open-timeout", "4s")));
-		environment.getPropertySources().addLast(new MapPropertySource("application", Map.of("ws.ping-timeout", "9s",
-				"ws.close-timeout", "9s")));
+			.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, new MapPropertySource(
+					StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, Map.of("ws.open-timeout", "4s")));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("application", Map.of("ws.ping-timeout", "9s", "ws.close-timeout", "9s")));
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		WebSocketConfig config = config(environment);
 		assertThat(config.openTimeout()).isEqualTo(Duration.ofSeconds(4));

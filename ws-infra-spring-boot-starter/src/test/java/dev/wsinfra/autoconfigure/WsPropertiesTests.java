@@ -40,13 +40,13 @@ class WsPropertiesTests {
 
 	@Test
 	void toWebSocketConfigMapsEverySeedKey() {
-		WsProperties properties = bind(Map.ofEntries(Map.entry("ws.open-timeout", "3"),
-				Map.entry("ws.close-timeout", "4s"), Map.entry("ws.ping-interval", "5"),
-				Map.entry("ws.ping-timeout", "6"), Map.entry("ws.max-message-size", "2MB"),
-				Map.entry("ws.max-queue-size", "7"), Map.entry("ws.max-send-queue-size", "9"),
-				Map.entry("ws.reconnect.enabled", "false"),
-				Map.entry("ws.reconnect.max-attempts", "0"), Map.entry("ws.reconnect.backoff-base", "500ms"),
-				Map.entry("ws.reconnect.backoff-max", "30"), Map.entry("ws.reconnect.jitter", "0.5")));
+		WsProperties properties = bind(
+				Map.ofEntries(Map.entry("ws.open-timeout", "3"), Map.entry("ws.close-timeout", "4s"),
+						Map.entry("ws.ping-interval", "5"), Map.entry("ws.ping-timeout", "6"),
+						Map.entry("ws.max-message-size", "2MB"), Map.entry("ws.max-queue-size", "7"),
+						Map.entry("ws.max-send-queue-size", "9"), Map.entry("ws.reconnect.enabled", "false"),
+						Map.entry("ws.reconnect.max-attempts", "0"), Map.entry("ws.reconnect.backoff-base", "500ms"),
+						Map.entry("ws.reconnect.backoff-max", "30"), Map.entry("ws.reconnect.jitter", "0.5")));
 		WebSocketConfig config = properties.toWebSocketConfig();
 		assertThat(config.openTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(4));
@@ -72,8 +72,9 @@ class WsPropertiesTests {
 	@Test
 	void serverSettingsMapToConnectionManagerSettings() {
 		ConnectionManagerSettings settings = bind(Map.of("ws.outbound-queue-limit", "8", "ws.slow-consumer-policy",
-				"drop-oldest", "ws.max-connections-per-user", "2", "ws.close-timeout", "1500ms", "ws.writer-threads", "3",
-				"ws.write-stall-threshold", "250ms", "ws.outbound-queue-bytes", "256KB", "ws.outbound-max-delay", "5"))
+				"drop-oldest", "ws.max-connections-per-user", "2", "ws.close-timeout", "1500ms", "ws.writer-threads",
+				"3", "ws.write-stall-threshold", "250ms", "ws.outbound-queue-bytes", "256KB", "ws.outbound-max-delay",
+				"5"))
 			.toConnectionManagerSettings();
 		assertThat(settings.outboundQueueBytes()).isEqualTo(256 * 1024);
 		assertThat(settings.outboundMaxDelay()).isEqualTo(Duration.ofSeconds(5));

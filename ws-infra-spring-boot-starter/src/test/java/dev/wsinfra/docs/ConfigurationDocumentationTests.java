@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docs/configuration.md} against the configuration metadata the build generates: every
- * key listed with its env var and default, every key described, no key documented that does
- * not exist.
+ * {@code docs/configuration.md} against the configuration metadata the build generates:
+ * every key listed with its env var and default, every key described, no key documented
+ * that does not exist.
  */
 class ConfigurationDocumentationTests {
 
@@ -32,7 +32,8 @@ class ConfigurationDocumentationTests {
 		metadata.forEach((name, property) -> {
 			assertThat(property.path("description").asString("")).as("description of %s", name).isNotBlank();
 			String[] row = documented.get(name);
-			assertThat(row[0]).as("env var of %s", name).isEqualTo(name.toUpperCase().replace('.', '_').replace('-', '_'));
+			assertThat(row[0]).as("env var of %s", name)
+				.isEqualTo(name.toUpperCase().replace('.', '_').replace('-', '_'));
 			assertThat(row[1]).as("default of %s", name).isEqualTo(defaultValue(property.path("defaultValue")));
 			assertThat(row[2]).as("meaning of %s", name).isNotBlank();
 		});
@@ -44,7 +45,8 @@ class ConfigurationDocumentationTests {
 		}
 		if (value.isArray()) {
 			StringBuilder joined = new StringBuilder();
-			value.valueStream().forEach((item) -> joined.append((joined.length() > 0) ? "," : "").append(item.asString()));
+			value.valueStream()
+				.forEach((item) -> joined.append((joined.length() > 0) ? "," : "").append(item.asString()));
 			return joined.toString();
 		}
 		return value.asString();
@@ -52,9 +54,11 @@ class ConfigurationDocumentationTests {
 
 	private static Map<String, JsonNode> metadata() throws Exception {
 		Map<String, JsonNode> properties = new LinkedHashMap<>();
-		try (InputStream input = Files.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
+		try (InputStream input = Files
+			.newInputStream(Path.of("target/classes/META-INF/spring-configuration-metadata.json"))) {
 			JsonNode root = JsonMapper.builder().build().readTree(input);
-			root.path("properties").valueStream()
+			root.path("properties")
+				.valueStream()
 				.filter((property) -> property.path("name").asString().startsWith("ws."))
 				.forEach((property) -> properties.put(property.path("name").asString(), property));
 		}

@@ -36,9 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with its own Spring Security filter chain that authenticates every request:
- * its HTTP endpoints stay protected, even those on the path of a WebSocket endpoint, and the
- * WebSocket endpoints still work with ws-infra's own authentication.
+ * An application with its own Spring Security filter chain that authenticates every
+ * request: its HTTP endpoints stay protected, even those on the path of a WebSocket
+ * endpoint, and the WebSocket endpoints still work with ws-infra's own authentication.
  */
 @SpringBootTest(classes = { TestApplication.class, ApplicationSecurityIntegrationTests.AppSecurity.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -75,17 +75,16 @@ class ApplicationSecurityIntegrationTests {
 		HttpResponse<String> read = send(HttpRequest.newBuilder(room).header("Authorization", ADMIN).GET());
 		assertThat(read.statusCode()).isEqualTo(200);
 		assertThat(read.body()).as("the application's own query parameter").isEqualTo("lobby:app-value");
-		assertThat(send(HttpRequest.newBuilder(room)
-			.header("Authorization", ADMIN)
-			.POST(HttpRequest.BodyPublishers.noBody())).statusCode())
-			.as("a POST without a CSRF token")
-			.isEqualTo(403);
+		assertThat(send(
+				HttpRequest.newBuilder(room).header("Authorization", ADMIN).POST(HttpRequest.BodyPublishers.noBody()))
+			.statusCode()).as("a POST without a CSRF token").isEqualTo(403);
 	}
 
 	@Test
 	void aHandshakeHeaderDoesNotLetARequestPastTheApplicationChainToItsController() throws Exception {
-		// #4: the application's chain does not see handshakes; one on the path of an
-		// application's GET mapping must reach the WebSocket endpoint, never the controller
+		// #4: the application's chain does not see handshakes; one on the path of
+		// an application's GET mapping must reach the WebSocket endpoint, never
+		// the controller
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream()
@@ -125,7 +124,8 @@ class ApplicationSecurityIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
-			return new InMemoryUserDetailsManager(User.withUsername("admin").password("{noop}secret").roles("ADMIN").build());
+			return new InMemoryUserDetailsManager(
+					User.withUsername("admin").password("{noop}secret").roles("ADMIN").build());
 		}
 
 		@Bean

@@ -68,8 +68,8 @@ class AuthenticationIntegrationTests {
 			assertThat(hello.path("user").asString()).isEqualTo("alice");
 			assertThat(hello.path("name").asString()).isEqualTo("alice");
 			assertThat(hello.path("email").asString()).isEqualTo("alice@example.test");
-			assertThat(hello.path("scopes").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder(
-					"chat:write", "profile");
+			assertThat(hello.path("scopes").valueStream().map(JsonNode::asString))
+				.containsExactlyInAnyOrder("chat:write", "profile");
 		}
 	}
 
@@ -128,9 +128,10 @@ class AuthenticationIntegrationTests {
 
 	@Test
 	void userEndpointRejectsApiKeysAndAcceptsTokens() throws Exception {
-		assertThat(
-				WsTestClient.to(uri("/user/echo")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
-			.isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/user/echo"))
+			.header("X-API-Key", TestApplication.API_KEY)
+			.openRefused()
+			.statusCode()).isEqualTo(401);
 		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(TestTokens.user("erin").sign()).open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("erin");
 		}
@@ -148,8 +149,7 @@ class AuthenticationIntegrationTests {
 			case "notYetValid" -> TestTokens.user("frank").notBefore(Instant.now().plusSeconds(600)).sign();
 			default -> "not.a.jwt";
 		};
-		assertThat(WsTestClient.to(uri("/protected/echo?token=" + token)).openRefused().statusCode())
-			.isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/protected/echo?token=" + token)).openRefused().statusCode()).isEqualTo(401);
 		assertThat(WsTestClient.to(uri("/optional/echo")).bearer(token).openRefused().statusCode()).isEqualTo(401);
 	}
 
@@ -182,11 +182,11 @@ class AuthenticationIntegrationTests {
 			assertThat(hello(client).path("user").asString()).isEqualTo("kim");
 		}
 		String plain = TestTokens.user("kim").scope("profile").sign();
-		assertThat(WsTestClient.to(uri("/scoped/protected")).bearer(plain).openRefused().statusCode())
-			.isEqualTo(403);
-		assertThat(
-				WsTestClient.to(uri("/scoped/protected")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
-			.isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/scoped/protected")).bearer(plain).openRefused().statusCode()).isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/scoped/protected"))
+			.header("X-API-Key", TestApplication.API_KEY)
+			.openRefused()
+			.statusCode()).isEqualTo(403);
 		try (WsTestClient client = WsTestClient.to(uri("/scoped/protected"))
 			.header("X-API-Key", TestApplication.ADMIN_API_KEY)
 			.open()) {
@@ -203,9 +203,10 @@ class AuthenticationIntegrationTests {
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("lou");
 		}
-		assertThat(
-				WsTestClient.to(uri("/scoped/user")).bearer(TestTokens.user("lou").scope("profile").sign()).openRefused().statusCode())
-			.isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/scoped/user"))
+			.bearer(TestTokens.user("lou").scope("profile").sign())
+			.openRefused()
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -219,9 +220,10 @@ class AuthenticationIntegrationTests {
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("max");
 		}
-		assertThat(
-				WsTestClient.to(uri("/scoped/optional")).bearer(TestTokens.user("max").scope("profile").sign()).openRefused().statusCode())
-			.isEqualTo(403);
+		assertThat(WsTestClient.to(uri("/scoped/optional"))
+			.bearer(TestTokens.user("max").scope("profile").sign())
+			.openRefused()
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -229,7 +231,8 @@ class AuthenticationIntegrationTests {
 		try (WsTestClient client = WsTestClient.open(uri("/optional/echo"))) {
 			assertThat(hello(client).path("user").isNull()).isTrue();
 		}
-		try (WsTestClient client = WsTestClient.to(uri("/optional/echo")).bearer(TestTokens.user("ivy").sign())
+		try (WsTestClient client = WsTestClient.to(uri("/optional/echo"))
+			.bearer(TestTokens.user("ivy").sign())
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("ivy");
 		}
@@ -238,18 +241,21 @@ class AuthenticationIntegrationTests {
 	@Test
 	void optionalEndpointRefusesApiKeysRatherThanConnectAnonymously() throws Exception {
 		// #4
-		assertThat(
-				WsTestClient.to(uri("/optional/echo")).header("X-API-Key", TestApplication.API_KEY).openRefused().statusCode())
-			.isEqualTo(401);
-		assertThat(WsTestClient.to(uri("/optional/echo?api_key=unknown")).openRefused().statusCode())
-			.isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/optional/echo"))
+			.header("X-API-Key", TestApplication.API_KEY)
+			.openRefused()
+			.statusCode()).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/optional/echo?api_key=unknown")).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void disallowedOriginIsRejectedWith403AndAllowedOriginAccepted() throws Exception {
-		assertThat(WsTestClient.to(uri("/public/echo")).header("Origin", "https://evil.test").openRefused().statusCode())
+		assertThat(
+				WsTestClient.to(uri("/public/echo")).header("Origin", "https://evil.test").openRefused().statusCode())
 			.isEqualTo(403);
-		try (WsTestClient client = WsTestClient.to(uri("/public/echo")).header("Origin", "https://allowed.test").open()) {
+		try (WsTestClient client = WsTestClient.to(uri("/public/echo"))
+			.header("Origin", "https://allowed.test")
+			.open()) {
 			hello(client);
 		}
 		try (WsTestClient client = WsTestClient.to(uri("/public/echo"))
@@ -265,7 +271,8 @@ class AuthenticationIntegrationTests {
 			assertThat(hello(client).path("user").isNull()).isTrue();
 		}
 		assertThat(WsTestClient.to(uri("/annotated/method")).openRefused().statusCode()).isEqualTo(401);
-		try (WsTestClient client = WsTestClient.to(uri("/annotated/method")).bearer(TestTokens.user("jack").sign())
+		try (WsTestClient client = WsTestClient.to(uri("/annotated/method"))
+			.bearer(TestTokens.user("jack").sign())
 			.open()) {
 			assertThat(hello(client).path("user").asString()).isEqualTo("jack");
 		}

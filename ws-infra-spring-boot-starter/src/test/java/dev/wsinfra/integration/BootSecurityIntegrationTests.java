@@ -15,10 +15,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with Spring Boot's security module and no chain of its own (run by its own
- * Failsafe execution, the only one with that module on the class path): Boot's default chain
- * still protects the HTTP endpoints, and the WebSocket endpoints work with ws-infra's own
- * authentication.
+ * An application with Spring Boot's security module and no chain of its own (run by its
+ * own Failsafe execution, the only one with that module on the class path): Boot's
+ * default chain still protects the HTTP endpoints, and the WebSocket endpoints work with
+ * ws-infra's own authentication.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "ws.auth.jwt.secret=" + TestTokens.SECRET)

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What happens to open connections over time: keepalive pings remove dead peers, token
  * expiry closes with 4001 unless refreshed, and permessage-deflate is refused so that
- * message boundaries hold; a protocol error closes with 1002 after what was answered before it.
+ * message boundaries hold; a protocol error closes with 1002 after what was answered
+ * before it.
  */
 @WsIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A managed endpoint whose handler implements {@link WsConnectionMetadata} registers its
- * sessions with the metadata the handler contributes, declared with {@code @WsEndpoint} or
- * with {@link WsRoutes}, and the handler can refuse a connection with 1008.
+ * sessions with the metadata the handler contributes, declared with {@code @WsEndpoint}
+ * or with {@link WsRoutes}, and the handler can refuse a connection with 1008.
  */
 @SpringBootTest(classes = ConnectionMetadataIntegrationTests.Application.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -57,8 +57,8 @@ class ConnectionMetadataIntegrationTests {
 			List<ConnectionInfo> connections = this.manager.getUserConnections(registered[0]);
 			assertThat(connections).singleElement().satisfies((connection) -> {
 				assertThat(connection.connectionId()).isEqualTo(registered[1]);
-				assertThat(connection.metadata()).containsExactlyInAnyOrderEntriesOf(
-						Map.of("room", "lobby", "endpoint", endpoint));
+				assertThat(connection.metadata())
+					.containsExactlyInAnyOrderEntriesOf(Map.of("room", "lobby", "endpoint", endpoint));
 			});
 		}
 	}

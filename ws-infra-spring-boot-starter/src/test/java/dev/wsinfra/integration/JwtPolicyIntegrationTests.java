@@ -46,10 +46,8 @@ class JwtPolicyIntegrationTests {
 	void tokenWithoutExpirationIsRefusedAtTheHandshake() throws Exception {
 		// #11
 		String eternal = TestTokens.user("eternal").withoutExpiration().sign();
-		assertThat(WsTestClient.to(uri("/protected/echo")).bearer(eternal).openRefused().statusCode())
-			.isEqualTo(401);
-		assertThat(WsTestClient.to(uri("/optional/echo?token=" + eternal)).openRefused().statusCode())
-			.isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/protected/echo")).bearer(eternal).openRefused().statusCode()).isEqualTo(401);
+		assertThat(WsTestClient.to(uri("/optional/echo?token=" + eternal)).openRefused().statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -82,8 +80,8 @@ class JwtPolicyIntegrationTests {
 	 * {@code ws.auth.jwt.allow-future-issued-at}.
 	 */
 	@Nested
-	@TestPropertySource(properties = { "ws.auth.jwt.allow-missing-expiration=true",
-			"ws.auth.jwt.allow-future-issued-at=true" })
+	@TestPropertySource(
+			properties = { "ws.auth.jwt.allow-missing-expiration=true", "ws.auth.jwt.allow-future-issued-at=true" })
 	class Lenient {
 
 		@LocalServerPort

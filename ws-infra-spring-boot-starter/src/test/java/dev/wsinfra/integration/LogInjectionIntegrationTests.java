@@ -16,9 +16,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A hostile client can neither forge a log line nor flood the log: control characters in a
- * user id reach the log escaped, and a line a client can make the library repeat is written
- * at INFO only now and then.
+ * A hostile client can neither forge a log line nor flood the log: control characters in
+ * a user id reach the log escaped, and a line a client can make the library repeat is
+ * written at INFO only now and then.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "logging.level.dev.wsinfra=DEBUG" })

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Limits and bad input against a real server: each gets a clear error or close code, nothing
- * else is lost, and the server keeps serving.
+ * Limits and bad input against a real server: each gets a clear error or close code,
+ * nothing else is lost, and the server keeps serving.
  */
 @WsIntegrationTest
 class MessagingIntegrationTests {
@@ -57,7 +57,10 @@ class MessagingIntegrationTests {
 	}
 
 	private double closes(String reason) {
-		return this.meters.find("websocket.closes").tag("reason", reason).counters().stream()
+		return this.meters.find("websocket.closes")
+			.tag("reason", reason)
+			.counters()
+			.stream()
 			.mapToDouble((counter) -> counter.count())
 			.sum();
 	}
@@ -242,7 +245,8 @@ class MessagingIntegrationTests {
 			try (WsTestClient owner = user("/user/echo", sessionId)) {
 				this.manager.sendToUser(sessionId, "for the owner only");
 				assertThat(owner.nextText()).isEqualTo("for the owner only");
-				// The echo queues behind anything sent to the anonymous session before it.
+				// The echo queues behind anything sent to the anonymous session
+				// before it.
 				anonymous.send("marker");
 				assertThat(anonymous.nextText()).isEqualTo("marker");
 				assertThat(this.manager.getUserConnections(sessionId)).hasSize(1);
@@ -261,7 +265,8 @@ class MessagingIntegrationTests {
 			client.nextText();
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.events.events().size() == 2);
-		assertThat(this.events.events()).satisfiesExactly((connected) -> assertThat(connected).isInstanceOf(WsConnectedEvent.class),
+		assertThat(this.events.events()).satisfiesExactly(
+				(connected) -> assertThat(connected).isInstanceOf(WsConnectedEvent.class),
 				(disconnected) -> assertThat(disconnected).isInstanceOf(WsDisconnectedEvent.class));
 	}
 

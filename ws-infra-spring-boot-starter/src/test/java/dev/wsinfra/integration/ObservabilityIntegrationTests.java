@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Metrics scraped from {@code /actuator/prometheus}, the {@code websocket} health contributor,
- * the statistics endpoint, and the application's own HTTP endpoints left as they were.
+ * Metrics scraped from {@code /actuator/prometheus}, the {@code websocket} health
+ * contributor, the statistics endpoint, and the application's own HTTP endpoints left as
+ * they were.
  */
 @WsIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)

@@ -36,8 +36,9 @@ class OutboundMemoryIntegrationTests {
 
 	private static final String MESSAGE = "m".repeat(MESSAGE_SIZE);
 
-	// The budget (1 MiB) and one message in flight (1 MiB) pinned by the connection; the
-	// message being assembled, the client's own buffers and the noise of a shared JVM on top.
+	// The budget (1 MiB) and one message in flight (1 MiB) pinned by the connection;
+	// the message being assembled, the client's own buffers and the noise of a shared
+	// JVM on top.
 	private static final long ALLOWED_BYTES = 16L * 1024 * 1024;
 
 	// Enough to pin ten times the allowance without a byte budget.
@@ -73,9 +74,10 @@ class OutboundMemoryIntegrationTests {
 
 	@Test
 	void aClientThatNeverReadsSmallRepliesDoesNotHoldTheThreadThatReadsIt() throws Exception {
-		// #11: a reply is written on the thread that received the message, which waits for a
-		// peer that does not read only briefly; then the server goes on reading, and the byte
-		// budget closes the connection, long before the 60 s write timeout would
+		// #11: a reply is written on the thread that received the message, which waits
+		// for a peer that does not read only briefly; then the server goes on reading,
+		// and the byte budget closes the connection, long before the 60 s write
+		// timeout would
 		String small = "s".repeat(16 * 1024);
 		try (WsTestClient hoarder = client(this.port, "small-hoarder", true)) {
 			await().atMost(WsTestClient.DEFAULT_TIMEOUT).until(() -> this.manager.isUserConnected("small-hoarder"));

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An application with a WebSocket handler of its own beside ws-infra's endpoints: its
  * handler gets whole messages up to Tomcat's usual 8 KiB, as without ws-infra, while
- * ws-infra's endpoints keep small container buffers and assemble large messages themselves.
+ * ws-infra's endpoints keep small container buffers and assemble large messages
+ * themselves.
  */
 @SpringBootTest(classes = { TestApplication.class, OwnWebSocketEndpointIntegrationTests.OwnEndpoint.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -16,10 +16,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * The test endpoints' handler: greets each session with what it knows of it (user, email,
- * scopes, path variable, session id, managed user id, container buffer sizes), echoes text
- * and binary messages, answers JSON with JSON (so malformed JSON fails in Jackson), joins
- * the room named after "join:", and fails on "boom". It writes through the connection manager, as a handler of a managed
- * endpoint should.
+ * scopes, path variable, session id, managed user id, container buffer sizes), echoes
+ * text and binary messages, answers JSON with JSON (so malformed JSON fails in Jackson),
+ * joins the room named after "join:", and fails on "boom". It writes through the
+ * connection manager, as a handler of a managed endpoint should.
  */
 class ProbeHandler extends AbstractWebSocketHandler {
 

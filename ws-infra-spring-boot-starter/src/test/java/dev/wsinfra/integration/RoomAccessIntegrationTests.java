@@ -13,9 +13,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's default room authorizer on real endpoints: an anonymous session of a public
- * endpoint whose handler joins the room the client names gets neither in nor any of the
- * room's messages, and is closed with 1008; users with a token join as before.
+ * The starter's default room authorizer on real endpoints: an anonymous session of a
+ * public endpoint whose handler joins the room the client names gets neither in nor any
+ * of the room's messages, and is closed with 1008; users with a token join as before.
  */
 @WsIntegrationTest
 class RoomAccessIntegrationTests {

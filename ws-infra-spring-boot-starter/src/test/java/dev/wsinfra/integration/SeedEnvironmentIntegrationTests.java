@@ -19,8 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end with a real process environment: a child JVM started with the seed's variables,
- * in the seed's format, binds them as {@code WebSocketConfig.fromEnv()} reads them.
+ * End to end with a real process environment: a child JVM started with the seed's
+ * variables, in the seed's format, binds them as {@code WebSocketConfig.fromEnv()} reads
+ * them.
  */
 class SeedEnvironmentIntegrationTests {
 
@@ -42,15 +43,16 @@ class SeedEnvironmentIntegrationTests {
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as(output).isZero();
-		WebSocketConfig expected = WebSocketConfig.fromEnv(Map.of("WS_OPEN_TIMEOUT", "2.5",
-				"WS_PING_INTERVAL", "None", "WS_MAX_MESSAGE_SIZE", "2097152", "WS_RECONNECT_MAX_ATTEMPTS", "0",
-				"WS_RECONNECT_JITTER", "0.3"));
+		WebSocketConfig expected = WebSocketConfig.fromEnv(Map.of("WS_OPEN_TIMEOUT", "2.5", "WS_PING_INTERVAL", "None",
+				"WS_MAX_MESSAGE_SIZE", "2097152", "WS_RECONNECT_MAX_ATTEMPTS", "0", "WS_RECONNECT_JITTER", "0.3"));
 		List<String> lines = output.lines().toList();
-		assertThat(lines).contains("config=" + expected, "maxConnectionsPerUser=5",
-				"redisUrl=redis://cache.test:6390");
+		assertThat(lines).contains("config=" + expected, "maxConnectionsPerUser=5", "redisUrl=redis://cache.test:6390");
 	}
 
-	/** The child: a non-web application with the core auto-configuration that prints what it bound. */
+	/**
+	 * The child: a non-web application with the core auto-configuration that prints what
+	 * it bound.
+	 */
 	@ImportAutoConfiguration(WsAutoConfiguration.class)
 	static class PrintConfig {
 

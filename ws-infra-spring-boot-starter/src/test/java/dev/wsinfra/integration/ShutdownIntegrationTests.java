@@ -34,8 +34,7 @@ class ShutdownIntegrationTests {
 				client.nextText();
 				clients.add(client);
 			}
-			WsTestClient appManaged = WsTestClient
-				.to(URI.create("ws://127.0.0.1:" + port + "/app-managed"))
+			WsTestClient appManaged = WsTestClient.to(URI.create("ws://127.0.0.1:" + port + "/app-managed"))
 				.bearer(TestTokens.user("managed-by-app").sign())
 				.open();
 			appManaged.nextText();

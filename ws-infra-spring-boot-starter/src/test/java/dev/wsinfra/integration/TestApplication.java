@@ -30,9 +30,10 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * An application with the starter: one endpoint per policy, scoped endpoints of the
- * policies that authenticate, endpoints declared with {@code @WsEndpoint} on a class and on
- * a bean method, an app-managed endpoint, an unmanaged endpoint whose handler writes itself,
- * an API key authenticator, a plain REST controller, and a recorder of connection events.
+ * policies that authenticate, endpoints declared with {@code @WsEndpoint} on a class and
+ * on a bean method, an app-managed endpoint, an unmanaged endpoint whose handler writes
+ * itself, an API key authenticator, a plain REST controller, and a recorder of connection
+ * events.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -171,9 +172,9 @@ class TestApplication {
 	}
 
 	/**
-	 * An unmanaged endpoint whose handler writes to its session itself, from its own thread
-	 * too: "flood:N" starts a thread that sends N messages, JSON is parsed (so that a
-	 * malformed one makes the library answer with an error).
+	 * An unmanaged endpoint whose handler writes to its session itself, from its own
+	 * thread too: "flood:N" starts a thread that sends N messages, JSON is parsed (so
+	 * that a malformed one makes the library answer with an error).
 	 */
 	@WsEndpoint(path = "/unmanaged", auth = WsAuth.OPTIONAL, managed = false)
 	static class DirectWritingHandler extends TextWebSocketHandler {

@@ -29,15 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tokens and API keys never reach a log line: not the application's log at DEBUG for Spring's
- * web packages and TRACE for its WebSocket ones (which log every handshake header), not
- * Tomcat's access log of the query string.
+ * Tokens and API keys never reach a log line: not the application's log at DEBUG for
+ * Spring's web packages and TRACE for its WebSocket ones (which log every handshake
+ * header), not Tomcat's access log of the query string.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "logging.level.org.springframework.web=DEBUG",
 				"logging.level.org.springframework.web.socket=TRACE", "logging.level.dev.wsinfra=TRACE",
-				"server.tomcat.accesslog.enabled=true",
-				"server.tomcat.accesslog.buffered=false", "server.tomcat.accesslog.pattern=%r %s %q" })
+				"server.tomcat.accesslog.enabled=true", "server.tomcat.accesslog.buffered=false",
+				"server.tomcat.accesslog.pattern=%r %s %q" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenLoggingIntegrationTests {
 
@@ -60,7 +60,8 @@ class TokenLoggingIntegrationTests {
 		try (WsTestClient client = WsTestClient.open(URI.create(base + "/protected/echo?token=" + token))) {
 			assertThat(client.nextText()).contains("discreet");
 		}
-		try (WsTestClient client = WsTestClient.open(URI.create(base + "/protected/echo?api_key=" + TestApplication.API_KEY))) {
+		try (WsTestClient client = WsTestClient
+			.open(URI.create(base + "/protected/echo?api_key=" + TestApplication.API_KEY))) {
 			assertThat(client.nextText()).contains("service-1");
 		}
 		assertThat(WsTestClient.to(URI.create(base + "/protected/echo?token=" + expired)).openRefused().statusCode())
@@ -130,8 +131,8 @@ class TokenLoggingIntegrationTests {
 
 	@ParameterizedTest // #11
 	@ValueSource(strings = { "//protected/echo", "/protected//echo", "/protected/echo//" })
-	void queryTokenOfAHandshakeToAnEndpointPathWithDoubledSlashesNeverAppearsInLogs(String path,
-			CapturedOutput output) throws Exception {
+	void queryTokenOfAHandshakeToAnEndpointPathWithDoubledSlashesNeverAppearsInLogs(String path, CapturedOutput output)
+			throws Exception {
 		String token = TestTokens.user("doubled").sign();
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, path + "?token=" + token, Map.of())) {
 			assertThat(raw.status()).isNotEqualTo(101);

@@ -15,8 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JWT validation by an issuer that cannot be reached: handshakes with a token are answered
- * 503 at once, while those that need no issuer still connect.
+ * JWT validation by an issuer that cannot be reached: handshakes with a token are
+ * answered 503 at once, while those that need no issuer still connect.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UnreachableIssuerIntegrationTests {

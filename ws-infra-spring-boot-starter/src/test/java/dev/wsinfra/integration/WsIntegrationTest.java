@@ -11,8 +11,8 @@ import dev.wsinfra.testsupport.TestTokens;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The shared real-server test setup: {@link TestApplication} on a random port with one set
- * of properties, so that the test classes using it share one application context.
+ * The shared real-server test setup: {@link TestApplication} on a random port with one
+ * set of properties, so that the test classes using it share one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

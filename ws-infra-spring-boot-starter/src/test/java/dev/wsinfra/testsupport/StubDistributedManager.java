@@ -17,8 +17,9 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * A distributed manager without a cluster: local delivery by an in-memory manager, and the
- * cluster's answers (instance id, backend reachability, online users) set by the test.
+ * A distributed manager without a cluster: local delivery by an in-memory manager, and
+ * the cluster's answers (instance id, backend reachability, online users) set by the
+ * test.
  */
 public class StubDistributedManager implements DistributedConnectionManager, AutoCloseable {
 

@@ -20,8 +20,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Mints JWTs for tests: valid ones signed with {@link #SECRET}, and the bad kinds (expired,
- * not yet valid, forged, {@code alg: none}, wrong issuer or audience).
+ * Mints JWTs for tests: valid ones signed with {@link #SECRET}, and the bad kinds
+ * (expired, not yet valid, forged, {@code alg: none}, wrong issuer or audience).
  */
 public final class TestTokens {
 

@@ -18,15 +18,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One WebSocket connection written on a plain socket, raw HTTP and RFC 6455 frames, for what
- * a well-behaved peer will not do: hand-crafted, reserved or unmasked frames, handshakes with
- * odd headers, pings left unanswered.
+ * One WebSocket connection written on a plain socket, raw HTTP and RFC 6455 frames, for
+ * what a well-behaved peer will not do: hand-crafted, reserved or unmasked frames,
+ * handshakes with odd headers, pings left unanswered.
  * <p>
  * It plays either side. {@link #connect} sends a client's handshake and reads the answer;
- * its frames are masked. {@link #serverSide} wraps a socket that a test's server accepted:
- * the test reads the request and answers it; its frames are unmasked. Blocking, for one
- * thread (writes may come from several); every read is bounded by a socket timeout of
- * {@link WsTestClient#DEFAULT_TIMEOUT}.
+ * its frames are masked. {@link #serverSide} wraps a socket that a test's server
+ * accepted: the test reads the request and answers it; its frames are unmasked. Blocking,
+ * for one thread (writes may come from several); every read is bounded by a socket
+ * timeout of {@link WsTestClient#DEFAULT_TIMEOUT}.
  *
  * @since 0.1.0
  */
@@ -62,19 +62,21 @@ public final class RawWebSocket implements AutoCloseable {
 	 * @param port the server's port
 	 * @param pathAndQuery the request target
 	 * @param headers extra request headers
-	 * @return the connection, with the answer's {@link #status()} and {@link #header headers}
-	 * read; after a 101 it speaks frames
+	 * @return the connection, with the answer's {@link #status()} and {@link #header
+	 * headers} read; after a 101 it speaks frames
 	 * @throws IOException on a network failure
 	 */
-	public static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> headers)
-			throws IOException {
+	public static RawWebSocket connect(int port, String pathAndQuery, Map<String, String> headers) throws IOException {
 		RawWebSocket raw = new RawWebSocket(new Socket(InetAddress.getLoopbackAddress(), port), true);
 		byte[] key = new byte[16];
 		RANDOM.nextBytes(key);
-		StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
-			.append("Host: 127.0.0.1:").append(port).append("\r\n")
+		StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n").append("Host: 127.0.0.1:")
+			.append(port)
+			.append("\r\n")
 			.append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-			.append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(key)).append("\r\n")
+			.append("Sec-WebSocket-Key: ")
+			.append(Base64.getEncoder().encodeToString(key))
+			.append("\r\n")
 			.append("Sec-WebSocket-Version: 13\r\n");
 		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
 		request.append("\r\n");
@@ -96,8 +98,8 @@ public final class RawWebSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a client's handshake whose headers exceed the usual 8 KB limit of servers, which
-	 * refuse it before any filter or handler sees it.
+	 * Sends a client's handshake whose headers exceed the usual 8 KB limit of servers,
+	 * which refuse it before any filter or handler sees it.
 	 * @param port the server's port
 	 * @param pathAndQuery the request target
 	 * @return the status of the answer
@@ -167,14 +169,16 @@ public final class RawWebSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Completes the opening handshake of a request, with the first bytes in the same write.
+	 * Completes the opening handshake of a request, with the first bytes in the same
+	 * write.
 	 * @param request the request read
 	 * @param first bytes that follow the answer at once
 	 * @throws IOException on a network failure
 	 */
 	public void upgrade(Request request, byte[] first) throws IOException {
 		String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-				+ "Sec-WebSocket-Accept: " + acceptKey(String.valueOf(request.header("Sec-WebSocket-Key"))) + "\r\n\r\n";
+				+ "Sec-WebSocket-Accept: " + acceptKey(String.valueOf(request.header("Sec-WebSocket-Key")))
+				+ "\r\n\r\n";
 		write(response.getBytes(StandardCharsets.ISO_8859_1), first);
 	}
 

@@ -26,13 +26,13 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * A Spring {@link WebSocketSession} without a network, for unit tests of handlers and
- * connection managers: it has a unique id and attributes, reports itself open until closed,
- * and records what is sent to it and how it was closed.
+ * connection managers: it has a unique id and attributes, reports itself open until
+ * closed, and records what is sent to it and how it was closed.
  * <p>
- * Sends are recorded in order from any thread; {@link #nextMessage()} and its siblings take
- * them one by one, waiting up to {@link WsTestClient#DEFAULT_TIMEOUT} for a send made on
- * another thread. Subclasses may override {@link #sendMessage} to fail or delay writes, and
- * call the super method to record.
+ * Sends are recorded in order from any thread; {@link #nextMessage()} and its siblings
+ * take them one by one, waiting up to {@link WsTestClient#DEFAULT_TIMEOUT} for a send
+ * made on another thread. Subclasses may override {@link #sendMessage} to fail or delay
+ * writes, and call the super method to record.
  *
  * @since 0.1.0
  */
@@ -199,8 +199,8 @@ public class RecordingWebSocketSession implements WebSocketSession {
 			WebSocketMessage<?> message = this.unread.poll(WsTestClient.DEFAULT_TIMEOUT.toNanos(),
 					TimeUnit.NANOSECONDS);
 			if (message == null) {
-				throw new AssertionError("No message sent to session " + this.id + " within "
-						+ WsTestClient.DEFAULT_TIMEOUT);
+				throw new AssertionError(
+						"No message sent to session " + this.id + " within " + WsTestClient.DEFAULT_TIMEOUT);
 			}
 			return message;
 		}
@@ -229,8 +229,8 @@ public class RecordingWebSocketSession implements WebSocketSession {
 	private <T extends WebSocketMessage<?>> T next(Class<T> type) {
 		WebSocketMessage<?> message = nextMessage();
 		if (!type.isInstance(message)) {
-			throw new AssertionError("Expected a " + type.getSimpleName() + " sent to session " + this.id
-					+ " but was " + message);
+			throw new AssertionError(
+					"Expected a " + type.getSimpleName() + " sent to session " + this.id + " but was " + message);
 		}
 		return type.cast(message);
 	}

@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A WebSocket client for tests, on the JDK's {@code java.net.http.WebSocket}, that records
- * every message it receives, in the spirit of OkHttp's {@code WebSocketRecorder}.
+ * A WebSocket client for tests, on the JDK's {@code java.net.http.WebSocket}, that
+ * records every message it receives, in the spirit of OkHttp's {@code WebSocketRecorder}.
  * <p>
  * Every wait is bounded by the {@linkplain Builder#timeout(Duration) timeout} (by default
  * {@link #DEFAULT_TIMEOUT}) and fails with an {@link AssertionError} that lists what did
@@ -44,12 +44,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * To prove that <em>nothing else</em> arrived, do not listen for a quiet while: make the
  * server send a marker after the action, through the same connection, and call
- * {@link #assertNothingBefore(Predicate)}. A server writes the messages of one connection in
- * the order it queued them, so anything queued before the marker arrives before it.
+ * {@link #assertNothingBefore(Predicate)}. A server writes the messages of one connection
+ * in the order it queued them, so anything queued before the marker arrives before it.
  * <p>
  * A client opened {@linkplain Builder#stalled() stalled} reads nothing until
- * {@link #request(long)}, like a peer that stopped reading: the server's outbound queue for
- * it fills up. Recording is thread-safe; a client is meant to be used by one test thread.
+ * {@link #request(long)}, like a peer that stopped reading: the server's outbound queue
+ * for it fills up. Recording is thread-safe; a client is meant to be used by one test
+ * thread.
  *
  * @since 0.1.0
  */
@@ -62,7 +63,10 @@ public final class WsTestClient implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Text as {@link String}, binary as a read-only {@link ByteBuffer}, then at most one {@link Close}. */
+	/**
+	 * Text as {@link String}, binary as a read-only {@link ByteBuffer}, then at most one
+	 * {@link Close}.
+	 */
 	private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
 	private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
@@ -162,8 +166,8 @@ public final class WsTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Lets the client read a number of frames, or parts of frames, as the JDK delivers them;
-	 * meant for a {@linkplain Builder#stalled() stalled} client.
+	 * Lets the client read a number of frames, or parts of frames, as the JDK delivers
+	 * them; meant for a {@linkplain Builder#stalled() stalled} client.
 	 * @param parts how many
 	 */
 	public void request(long parts) {
@@ -184,7 +188,8 @@ public final class WsTestClient implements AutoCloseable {
 
 	/**
 	 * Takes the next text message if one has already arrived, without waiting; meant for
-	 * polling under a bounded wait such as Awaitility's, never to prove that nothing arrived.
+	 * polling under a bounded wait such as Awaitility's, never to prove that nothing
+	 * arrived.
 	 * @return the message, or empty when none is waiting
 	 * @throws AssertionError when the next message is binary or the connection closed
 	 */
@@ -267,8 +272,8 @@ public final class WsTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Asserts that the next message is the marker, so that nothing else arrived before it.
-	 * The caller makes the server send the marker after the action whose silence is
+	 * Asserts that the next message is the marker, so that nothing else arrived before
+	 * it. The caller makes the server send the marker after the action whose silence is
 	 * checked, through the same ordered path (a reply, a message to the same room).
 	 * @param marker what the marker matches
 	 * @return the marker
@@ -286,7 +291,8 @@ public final class WsTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Asserts that the next message is this marker, so that nothing else arrived before it.
+	 * Asserts that the next message is this marker, so that nothing else arrived before
+	 * it.
 	 * @param marker the marker's text
 	 * @see #assertNothingBefore(Predicate)
 	 */
@@ -345,7 +351,9 @@ public final class WsTestClient implements AutoCloseable {
 		this.webSocket.abort();
 	}
 
-	/** Sends a normal close unless one was sent, then drops the connection; never waits. */
+	/**
+	 * Sends a normal close unless one was sent, then drops the connection; never waits.
+	 */
 	@Override
 	public void close() {
 		if (!this.webSocket.isOutputClosed()) {
@@ -366,7 +374,9 @@ public final class WsTestClient implements AutoCloseable {
 		return event;
 	}
 
-	/** Puts a close back, so that every later wait ends at once too: nothing follows it. */
+	/**
+	 * Puts a close back, so that every later wait ends at once too: nothing follows it.
+	 */
 	private void keepClose(@Nullable Object event) {
 		if (event instanceof Close) {
 			this.events.add(event);
@@ -450,8 +460,8 @@ public final class WsTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Options of a client to open: headers, subprotocols, a bearer token, query parameters,
-	 * the timeout and the stalled mode.
+	 * Options of a client to open: headers, subprotocols, a bearer token, query
+	 * parameters, the timeout and the stalled mode.
 	 */
 	public static final class Builder {
 
@@ -538,7 +548,8 @@ public final class WsTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * Opens the client stalled: it reads nothing until {@link WsTestClient#request(long)}.
+		 * Opens the client stalled: it reads nothing until
+		 * {@link WsTestClient#request(long)}.
 		 * @return this builder
 		 */
 		public Builder stalled() {
@@ -604,7 +615,10 @@ public final class WsTestClient implements AutoCloseable {
 
 	}
 
-	/** Joins the parts of each message and queues it; the JDK calls it on one thread at a time. */
+	/**
+	 * Joins the parts of each message and queues it; the JDK calls it on one thread at a
+	 * time.
+	 */
 	private final class Recorder implements WebSocket.Listener {
 
 		private final boolean reading;

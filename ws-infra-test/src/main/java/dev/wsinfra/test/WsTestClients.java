@@ -8,9 +8,9 @@ import java.util.function.IntSupplier;
 /**
  * Opens {@link WsTestClient}s against one local server and closes them all at once.
  * <p>
- * In a {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (or {@code DEFINED_PORT}) test,
- * the kit registers one as a bean that reads {@code local.server.port} when a client opens,
- * and closes the clients after each test method. Elsewhere, create one with
+ * In a {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (or {@code DEFINED_PORT})
+ * test, the kit registers one as a bean that reads {@code local.server.port} when a
+ * client opens, and closes the clients after each test method. Elsewhere, create one with
  * {@link #onPort(int)} and close it yourself. Thread-safe.
  *
  * @since 0.1.0

@@ -46,8 +46,8 @@ class WsTestClientsContextCustomizerFactory implements ContextCustomizerFactory 
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
 			Environment environment = context.getEnvironment();
 			context.getBeanFactory()
-				.registerSingleton("wsTestClients", new WsTestClients(
-						() -> environment.getRequiredProperty("local.server.port", Integer.class)));
+				.registerSingleton("wsTestClients",
+						new WsTestClients(() -> environment.getRequiredProperty("local.server.port", Integer.class)));
 		}
 
 		@Override

@@ -5,7 +5,8 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.support.AbstractTestExecutionListener;
 
 /**
- * Closes the clients that a test method opened through the context's {@link WsTestClients}.
+ * Closes the clients that a test method opened through the context's
+ * {@link WsTestClients}.
  */
 class WsTestClientsTestExecutionListener extends AbstractTestExecutionListener {
 

@@ -28,8 +28,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * A server for the kit's tests: {@code /echo} greets with what the handshake carried, echoes
- * messages and obeys a few commands; a handshake with {@code X-Refuse} is refused with 403.
+ * A server for the kit's tests: {@code /echo} greets with what the handshake carried,
+ * echoes messages and obeys a few commands; a handshake with {@code X-Refuse} is refused
+ * with 403.
  */
 @SpringBootApplication
 @EnableWebSocket
@@ -57,8 +58,9 @@ class EchoApplication implements WebSocketConfigurer {
 		public void afterConnectionEstablished(WebSocketSession session) throws IOException {
 			open.add(session.getId());
 			String protocols = String.join(",", session.getHandshakeHeaders().getOrEmpty("Sec-WebSocket-Protocol"));
-			session.sendMessage(new TextMessage("hello id=" + session.getId() + " query=" + session.getUri().getRawQuery() + " authorization="
-					+ session.getHandshakeHeaders().getFirst("Authorization") + " protocols=" + protocols));
+			session.sendMessage(new TextMessage(
+					"hello id=" + session.getId() + " query=" + session.getUri().getRawQuery() + " authorization="
+							+ session.getHandshakeHeaders().getFirst("Authorization") + " protocols=" + protocols));
 		}
 
 		@Override
@@ -91,7 +93,10 @@ class EchoApplication implements WebSocketConfigurer {
 			open.remove(session.getId());
 		}
 
-		/** Writes 32 MB with a send timeout of 1 s on another thread, and says how it ended. */
+		/**
+		 * Writes 32 MB with a send timeout of 1 s on another thread, and says how it
+		 * ended.
+		 */
 		private void flood(WebSocketSession session) {
 			Session jakarta = ((StandardWebSocketSession) session).getNativeSession(Session.class);
 			jakarta.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 1000L);
@@ -117,8 +122,8 @@ class EchoApplication implements WebSocketConfigurer {
 	static final class Refuser implements HandshakeInterceptor {
 
 		@Override
-		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-				WebSocketHandler handler, Map<String, Object> attributes) {
+		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+				Map<String, Object> attributes) {
 			if (request.getHeaders().containsHeader("X-Refuse")) {
 				response.setStatusCode(HttpStatus.FORBIDDEN);
 				return false;

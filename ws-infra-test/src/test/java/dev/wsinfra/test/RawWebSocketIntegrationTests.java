@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RawWebSocket} on both sides: as a client of a real server, and as a server
- * for the kit's client.
+ * Tests for {@link RawWebSocket} on both sides: as a client of a real server, and as a
+ * server for the kit's client.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class RawWebSocketIntegrationTests {
@@ -70,7 +70,8 @@ class RawWebSocketIntegrationTests {
 			});
 			script.setDaemon(true);
 			script.start();
-			try (WsTestClient client = WsTestClient.open(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/x"))) {
+			try (WsTestClient client = WsTestClient
+				.open(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/x"))) {
 				assertThat(client.nextText()).isEqualTo("from GET /x HTTP/1.1");
 				client.send("masked");
 				assertThat(received.get()).isEqualTo("masked");

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link WsTestClientsTestExecutionListener}: a client that one test method opened
- * is closed before the next one runs.
+ * Tests for {@link WsTestClientsTestExecutionListener}: a client that one test method
+ * opened is closed before the next one runs.
  */
 @SpringBootTest(classes = EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with jitter: the wait before attempt {@code n + 1}, counting failures
- * from 0, is {@code min(max, base · 2^n)}, then varied uniformly by up to {@code ±jitter}
- * of itself, so it can exceed {@code max} by that fraction.
+ * Exponential backoff with jitter: the wait before attempt {@code n + 1}, counting
+ * failures from 0, is {@code min(max, base · 2^n)}, then varied uniformly by up to
+ * {@code ±jitter} of itself, so it can exceed {@code max} by that fraction.
  */
 public final class Backoff {
 

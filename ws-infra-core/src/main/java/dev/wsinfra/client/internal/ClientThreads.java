@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
 import dev.wsinfra.internal.DaemonThreads;
 
 /**
- * The threads every client shares, all daemons: one timer for keepalive and close deadlines,
- * whose tasks never block, and a pool that grows on demand for work that may (closing a dead
- * connection, calling a listener's {@code onClose} from a timer).
+ * The threads every client shares, all daemons: one timer for keepalive and close
+ * deadlines, whose tasks never block, and a pool that grows on demand for work that may
+ * (closing a dead connection, calling a listener's {@code onClose} from a timer).
  */
 public final class ClientThreads {
 
 	private static final ScheduledExecutorService TIMER = newTimer();
 
-	private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
-			TimeUnit.SECONDS, new SynchronousQueue<>(), DaemonThreads.factory("ws-infra-client-worker"));
+	private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), DaemonThreads.factory("ws-infra-client-worker"));
 
 	private ClientThreads() {
 	}

@@ -8,21 +8,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sits between the socket and Tyrus's frame parser and reads every frame header first.
  * <ul>
- * <li>It enforces the message size limit on the lengths that headers declare, so a message
- * over the limit is refused before its payload is buffered, whether it comes as one frame or
- * as many fragments.</li>
- * <li>It checks text messages as valid UTF-8 as their bytes arrive, so a message that turns
- * invalid is refused at the offending byte, not once its last frame is complete.</li>
+ * <li>It enforces the message size limit on the lengths that headers declare, so a
+ * message over the limit is refused before its payload is buffered, whether it comes as
+ * one frame or as many fragments.</li>
+ * <li>It checks text messages as valid UTF-8 as their bytes arrive, so a message that
+ * turns invalid is refused at the offending byte, not once its last frame is
+ * complete.</li>
  * <li>It refuses a masked frame: only clients mask (RFC 6455, 5.1).</li>
- * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before Tyrus
- * sees it: Tyrus copies its whole buffer on every read while a frame is incomplete, which is
- * quadratic in the frame size (a 16 MiB frame arrives in thousands of reads).</li>
- * <li>Once the client is closing, it passes nothing on and reports the peer's close frame,
- * so that the client runs the close handshake itself: Tyrus would close the TCP connection
- * right after sending its own close frame.</li>
+ * <li>It collects a frame larger than {@value #AGGREGATION_THRESHOLD} bytes whole before
+ * Tyrus sees it: Tyrus copies its whole buffer on every read while a frame is incomplete,
+ * which is quadratic in the frame size (a 16 MiB frame arrives in thousands of
+ * reads).</li>
+ * <li>Once the client is closing, it passes nothing on and reports the peer's close
+ * frame, so that the client runs the close handshake itself: Tyrus would close the TCP
+ * connection right after sending its own close frame.</li>
  * </ul>
- * Only the transport's reading thread calls {@link #handle}; {@link #startClosing()} may be
- * called from any thread.
+ * Only the transport's reading thread calls {@link #handle}; {@link #startClosing()} may
+ * be called from any thread.
  */
 public final class FrameGuard implements ReadHandler {
 
@@ -35,17 +37,17 @@ public final class FrameGuard implements ReadHandler {
 	public interface Events {
 
 		/**
-		 * Called once when a data message is found to exceed the limit; the guard is closing
-		 * from then on and passes nothing more to Tyrus.
+		 * Called once when a data message is found to exceed the limit; the guard is
+		 * closing from then on and passes nothing more to Tyrus.
 		 * @param size the bytes of the message declared so far
 		 */
 		void messageTooLarge(long size);
 
 		/**
-		 * Called once when a frame breaks the protocol: a text message at its first byte that
-		 * is not valid UTF-8 (1007), a masked frame (1002). The guard is closing from then on
-		 * and passes nothing more to Tyrus; what follows may not parse, so the connection is to
-		 * be failed without waiting for the peer's close.
+		 * Called once when a frame breaks the protocol: a text message at its first byte
+		 * that is not valid UTF-8 (1007), a masked frame (1002). The guard is closing
+		 * from then on and passes nothing more to Tyrus; what follows may not parse, so
+		 * the connection is to be failed without waiting for the peer's close.
 		 * @param code the close code to fail the connection with
 		 * @param reason the close reason
 		 */
@@ -94,7 +96,8 @@ public final class FrameGuard implements ReadHandler {
 
 	private boolean finalFrame;
 
-	// Whether the message whose frames arrive is text, and whether this frame's payload is checked.
+	// Whether the message whose frames arrive is text, and whether this frame's payload
+	// is checked.
 	private boolean textMessage;
 
 	private boolean checkingText;
@@ -188,8 +191,8 @@ public final class FrameGuard implements ReadHandler {
 			return flushed;
 		}
 		int flushed = flush(data, forwardFrom);
-		while (data.hasRemaining() && (this.header.position() < 2
-				|| this.header.position() < Frames.headerLength(this.header.get(1)))) {
+		while (data.hasRemaining()
+				&& (this.header.position() < 2 || this.header.position() < Frames.headerLength(this.header.get(1)))) {
 			this.header.put(data.get());
 		}
 		if (this.header.position() >= 2 && this.header.position() == Frames.headerLength(this.header.get(1))) {
@@ -269,7 +272,10 @@ public final class FrameGuard implements ReadHandler {
 		return (headerLength + length > AGGREGATION_THRESHOLD) ? Action.AGGREGATE : Action.FORWARD;
 	}
 
-	/** Checks the next {@code count} payload bytes of a text message, and its end if they end it. */
+	/**
+	 * Checks the next {@code count} payload bytes of a text message, and its end if they
+	 * end it.
+	 */
 	private boolean checkText(ByteBuffer data, int count) {
 		int from = data.position();
 		if (!this.text.accept(data, from, from + count)) {
@@ -288,7 +294,10 @@ public final class FrameGuard implements ReadHandler {
 		this.action = Action.DROP;
 	}
 
-	/** Reports a refusal decided while reading, once the bytes before it have reached Tyrus. */
+	/**
+	 * Reports a refusal decided while reading, once the bytes before it have reached
+	 * Tyrus.
+	 */
 	private void reportRefusal() {
 		if (this.tooLargeSize > 0) {
 			long size = this.tooLargeSize;

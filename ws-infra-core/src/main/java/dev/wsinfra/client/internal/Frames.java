@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Frame helpers for the parts of RFC 6455 the client handles below Tyrus: header lengths and
- * close frames.
+ * Frame helpers for the parts of RFC 6455 the client handles below Tyrus: header lengths
+ * and close frames.
  */
 public final class Frames {
 
@@ -22,7 +22,10 @@ public final class Frames {
 	/** Longest frame header: 2 bytes, an 8-byte length and a 4-byte mask. */
 	static final int MAX_HEADER_LENGTH = 14;
 
-	/** Longest close reason: a control frame carries at most 125 bytes, 2 of them the code. */
+	/**
+	 * Longest close reason: a control frame carries at most 125 bytes, 2 of them the
+	 * code.
+	 */
 	public static final int MAX_CLOSE_REASON_BYTES = 123;
 
 	private static final SecureRandom MASKS = new SecureRandom();
@@ -50,8 +53,8 @@ public final class Frames {
 	public static ByteBuffer close(int code, String reason) {
 		byte[] text = reason.getBytes(StandardCharsets.UTF_8);
 		if (text.length > MAX_CLOSE_REASON_BYTES) {
-			throw new IllegalArgumentException("Close reason must be at most " + MAX_CLOSE_REASON_BYTES
-					+ " bytes in UTF-8, was " + text.length);
+			throw new IllegalArgumentException(
+					"Close reason must be at most " + MAX_CLOSE_REASON_BYTES + " bytes in UTF-8, was " + text.length);
 		}
 		byte[] payload = new byte[2 + text.length];
 		payload[0] = (byte) (code >> 8);

@@ -12,8 +12,8 @@ import org.glassfish.tyrus.spi.ClientEngine;
 /**
  * Tyrus's JDK client container with the client's hooks around each connection: the
  * {@link TransportControl} found in the properties sees the handshake response and puts a
- * {@link FrameGuard} in front of Tyrus's frame parser. Tyrus creates it by class name, so it
- * must stay public with a public no-argument constructor.
+ * {@link FrameGuard} in front of Tyrus's frame parser. Tyrus creates it by class name, so
+ * it must stay public with a public no-argument constructor.
  */
 public final class GuardedClientContainer implements ClientContainer {
 

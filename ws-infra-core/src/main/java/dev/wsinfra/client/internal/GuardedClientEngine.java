@@ -9,8 +9,8 @@ import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.Writer;
 
 /**
- * Tyrus's client engine, reporting handshake responses to the {@link TransportControl} and
- * wrapping the upgraded connection's read handler in its frame guard.
+ * Tyrus's client engine, reporting handshake responses to the {@link TransportControl}
+ * and wrapping the upgraded connection's read handler in its frame guard.
  */
 final class GuardedClientEngine implements ClientEngine {
 

@@ -9,17 +9,19 @@ import dev.wsinfra.WebSocketMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Received messages waiting for the application, at most {@code capacity} of them. When it is
- * full, {@link #offer} blocks the transport's reading thread until the application takes a
- * message, so nothing more is read from the socket and TCP flow control slows the peer down:
- * backpressure instead of unbounded memory.
+ * Received messages waiting for the application, at most {@code capacity} of them. When
+ * it is full, {@link #offer} blocks the transport's reading thread until the application
+ * takes a message, so nothing more is read from the socket and TCP flow control slows the
+ * peer down: backpressure instead of unbounded memory.
  * <p>
- * After the messages come, in order, at most one failure and then the end of the connection.
+ * After the messages come, in order, at most one failure and then the end of the
+ * connection.
  */
 public final class InboundQueue {
 
 	/**
 	 * How the connection ended.
+	 *
 	 * @param code the close code
 	 * @param reason the close reason
 	 * @param cause what closed it, if anything failed
@@ -160,8 +162,8 @@ public final class InboundQueue {
 	/**
 	 * Takes the next item, waiting for one.
 	 * @param timeoutNanos how long to wait, or a negative value to wait for ever
-	 * @return a {@link WebSocketMessage}, a {@link RuntimeException} or an {@link End}, or
-	 * {@code null} when the time ran out
+	 * @return a {@link WebSocketMessage}, a {@link RuntimeException} or an {@link End},
+	 * or {@code null} when the time ran out
 	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
 	public @Nullable Object take(long timeoutNanos) throws InterruptedException {
@@ -195,9 +197,11 @@ public final class InboundQueue {
 	}
 
 	/**
-	 * Takes the next message, waiting for one, and turns the rest into what a reader sees.
+	 * Takes the next message, waiting for one, and turns the rest into what a reader
+	 * sees.
 	 * @param timeoutNanos how long to wait, or a negative value to wait for ever
-	 * @param quietAtCleanEnd whether a clean end returns {@code null} rather than throwing
+	 * @param quietAtCleanEnd whether a clean end returns {@code null} rather than
+	 * throwing
 	 * @return the message, or {@code null} when the time ran out or at a quiet end
 	 * @throws RuntimeException the failure queued after the messages
 	 * @throws dev.wsinfra.ConnectionClosedException at the end, unless it is quiet

@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends a ping every interval and declares the connection dead when its pong does not come
- * back within the timeout. One ping is outstanding at a time; its 8-byte payload is a
- * sequence number, so an unsolicited or stale pong is not mistaken for the answer. Time during
- * which the client itself holds the reading thread ({@link ReadPause}) does not count against
- * the peer. The round trip of the last answered ping is the latency.
+ * Sends a ping every interval and declares the connection dead when its pong does not
+ * come back within the timeout. One ping is outstanding at a time; its 8-byte payload is
+ * a sequence number, so an unsolicited or stale pong is not mistaken for the answer. Time
+ * during which the client itself holds the reading thread ({@link ReadPause}) does not
+ * count against the peer. The round trip of the last answered ping is the latency.
  */
 public final class Keepalive {
 

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Messages the application sent that are not written yet, at most {@code limit} of them
- * including the one being written. One message is written at a time, in the order they were
- * offered, so sends from many threads never interleave; the next write starts from the
- * completion of the previous one, so no thread waits on a slow peer.
+ * including the one being written. One message is written at a time, in the order they
+ * were offered, so sends from many threads never interleave; the next write starts from
+ * the completion of the previous one, so no thread waits on a slow peer.
  */
 public final class OutboundQueue {
 
@@ -70,8 +70,8 @@ public final class OutboundQueue {
 	/**
 	 * Queues a message and starts writing it if nothing else is being written.
 	 * @param message a {@link String} or a {@link java.nio.ByteBuffer} the queue may keep
-	 * @return {@code false} when the queue is full and the message was not taken; once the
-	 * queue is discarded, messages are taken and dropped
+	 * @return {@code false} when the queue is full and the message was not taken; once
+	 * the queue is discarded, messages are taken and dropped
 	 */
 	public boolean offer(Object message) {
 		int current;

@@ -1,9 +1,10 @@
 package dev.wsinfra.client.internal;
 
 /**
- * Whether the transport's reading thread is held by the client, waiting for the application
- * to take messages or running its listener. While it is, nothing is read from the socket, so
- * a pong cannot arrive either: keepalive does not count that time against the peer.
+ * Whether the transport's reading thread is held by the client, waiting for the
+ * application to take messages or running its listener. While it is, nothing is read from
+ * the socket, so a pong cannot arrive either: keepalive does not count that time against
+ * the peer.
  */
 public final class ReadPause {
 

@@ -1,17 +1,20 @@
 package dev.wsinfra.client.internal;
 
 /**
- * Which failures a reconnecting client retries. A failure is terminal when trying again the
- * same way cannot succeed: retrying it would loop until the attempts run out, or for ever.
+ * Which failures a reconnecting client retries. A failure is terminal when trying again
+ * the same way cannot succeed: retrying it would loop until the attempts run out, or for
+ * ever.
  * <ul>
  * <li>A handshake answered with an HTTP status is retried only for 408 (request timeout),
- * 425 (too early), 429 (too many requests) and 5xx; every other status (3xx, which the client
- * does not follow, 4xx such as 401, 403 and 404, and a 2xx instead of 101) is terminal.</li>
+ * 425 (too early), 429 (too many requests) and 5xx; every other status (3xx, which the
+ * client does not follow, 4xx such as 401, 403 and 404, and a 2xx instead of 101) is
+ * terminal.</li>
  * <li>A close code is terminal for 1002 (protocol error), 1003 (unsupported data), 1007
  * (invalid payload), 1008 (policy violation), 1009 (message too big), 1010 (missing
- * extension), 1015 (TLS failure), 3000 and 3003 (unauthorized and forbidden, as registered
- * with IANA) and the private range 4000-4999, whose meaning only the application knows.
- * Every other code, notably 1000, 1001, 1005, 1006 and 1011-1014, is retried.</li>
+ * extension), 1015 (TLS failure), 3000 and 3003 (unauthorized and forbidden, as
+ * registered with IANA) and the private range 4000-4999, whose meaning only the
+ * application knows. Every other code, notably 1000, 1001, 1005, 1006 and 1011-1014, is
+ * retried.</li>
  * </ul>
  */
 public final class RetryPolicy {

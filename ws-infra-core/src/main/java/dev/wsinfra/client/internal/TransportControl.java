@@ -13,9 +13,10 @@ import org.glassfish.tyrus.spi.Writer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's hooks below Tyrus: what the handshake was answered with, the frame guard,
- * and the raw writer and connection with which the client runs its own close handshake.
- * {@link GuardedClientContainer} finds it in the Tyrus properties under {@link #PROPERTY}.
+ * One connection's hooks below Tyrus: what the handshake was answered with, the frame
+ * guard, and the raw writer and connection with which the client runs its own close
+ * handshake. {@link GuardedClientContainer} finds it in the Tyrus properties under
+ * {@link #PROPERTY}.
  */
 public final class TransportControl {
 
@@ -50,8 +51,8 @@ public final class TransportControl {
 
 	void responded(UpgradeResponse response) {
 		this.status = response.getStatus();
-		// Tyrus splits header values at commas, which cuts an HTTP date ("Wed, 21 Oct 2015
-		// 07:28:00 GMT") in two; joined again, both forms parse.
+		// Tyrus splits header values at commas, which cuts an HTTP date ("Wed, 21 Oct
+		// 2015 07:28:00 GMT") in two; joined again, both forms parse.
 		List<String> values = response.getHeaders().get(UpgradeResponse.RETRY_AFTER);
 		this.retryAfter = (values != null && !values.isEmpty()) ? String.join(", ", values) : null;
 	}
@@ -82,8 +83,8 @@ public final class TransportControl {
 	}
 
 	/**
-	 * Waits until the upgraded connection is in place; it follows the session's creation on
-	 * the transport's thread.
+	 * Waits until the upgraded connection is in place; it follows the session's creation
+	 * on the transport's thread.
 	 * @param timeoutNanos how long to wait at most
 	 * @return {@code true} once attached
 	 * @throws InterruptedException if the waiting thread is interrupted
@@ -93,9 +94,9 @@ public final class TransportControl {
 	}
 
 	/**
-	 * Starts the close handshake: from now on no frame reaches Tyrus, the peer's close frame
-	 * is reported to {@link FrameGuard.Events#peerClosed}, and a close frame is written after
-	 * whatever is being written.
+	 * Starts the close handshake: from now on no frame reaches Tyrus, the peer's close
+	 * frame is reported to {@link FrameGuard.Events#peerClosed}, and a close frame is
+	 * written after whatever is being written.
 	 * @param code the close code
 	 * @param reason the close reason
 	 */

@@ -14,18 +14,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The threads of the client's Tyrus transport, and what the transport logs on them.
  * <p>
- * Tyrus's JDK container logs every read that fails on an open connection as a {@code SEVERE}
- * stack trace ({@code ClientFilter.processError}), a peer that resets the connection too: a
- * server that drops a client refusing a message with 1009, for one. The client reports that
- * end to the application itself, as the connection's close, so on its own transport threads
- * such a record becomes one debug line. Records of other threads, and every other record, are
- * left as they are.
+ * Tyrus's JDK container logs every read that fails on an open connection as a
+ * {@code SEVERE} stack trace ({@code ClientFilter.processError}), a peer that resets the
+ * connection too: a server that drops a client refusing a message with 1009, for one. The
+ * client reports that end to the application itself, as the connection's close, so on its
+ * own transport threads such a record becomes one debug line. Records of other threads,
+ * and every other record, are left as they are.
  */
 final class TransportThreads {
 
 	private static final Log logger = LogFactory.getLog(TransportThreads.class);
 
-	// Held here: java.util.logging keeps loggers weakly, and would drop the filter with it.
+	// Held here: java.util.logging keeps loggers weakly, and would drop the filter
+	// with it.
 	private static final Logger CONTAINER_LOGGER = Logger
 		.getLogger("org.glassfish.tyrus.container.jdk.client.ClientFilter");
 
@@ -33,10 +34,10 @@ final class TransportThreads {
 
 	/**
 	 * The transport's workers, for every connection: the JDK container shares one channel
-	 * group among its connections and replaces it when a connection arrives with a different
-	 * configuration object. A reader held by backpressure keeps one worker while it waits, so
-	 * the pool may grow well past Tyrus's default of 20 rather than stall every other
-	 * connection.
+	 * group among its connections and replaces it when a connection arrives with a
+	 * different configuration object. A reader held by backpressure keeps one worker
+	 * while it waits, so the pool may grow well past Tyrus's default of 20 rather than
+	 * stall every other connection.
 	 */
 	static final ThreadPoolConfig WORKERS = ThreadPoolConfig.defaultConfig()
 		.setPoolName("ws-infra-tyrus")

@@ -30,15 +30,16 @@ import org.glassfish.tyrus.client.ClientProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens one connection with Tyrus, bounded by the open timeout, and turns every way it can fail
- * into a {@link ConnectionFailedException}. Each connection gets its own {@link ClientManager},
- * created by class name with {@link GuardedClientContainer}, never through
- * {@code ContainerProvider}, which may hand out another container (Tomcat's) in the same JVM.
+ * Opens one connection with Tyrus, bounded by the open timeout, and turns every way it
+ * can fail into a {@link ConnectionFailedException}. Each connection gets its own
+ * {@link ClientManager}, created by class name with {@link GuardedClientContainer}, never
+ * through {@code ContainerProvider}, which may hand out another container (Tomcat's) in
+ * the same JVM.
  */
 public final class TyrusConnector {
 
-	// Tyrus's own timeout only starts after TCP connects; the client's deadline covers both, so
-	// Tyrus gets a little longer and the client's message is the one reported.
+	// Tyrus's own timeout only starts after TCP connects; the client's deadline covers
+	// both, so Tyrus gets a little longer and the client's message is the one reported.
 	private static final long TYRUS_HANDSHAKE_GRACE_MILLIS = 1000;
 
 	private TyrusConnector() {
@@ -147,14 +148,17 @@ public final class TyrusConnector {
 		return current;
 	}
 
-	/** The failure's message, escaped: it may quote what the server sent, such as a header. */
+	/**
+	 * The failure's message, escaped: it may quote what the server sent, such as a
+	 * header.
+	 */
 	private static String describe(Throwable error) {
 		return (error.getMessage() != null) ? LogValues.escape(error.getMessage()) : error.getClass().getSimpleName();
 	}
 
 	/**
-	 * The endpoint of one attempt: once the caller gave up waiting, a session that opens late
-	 * is closed instead of reaching the client.
+	 * The endpoint of one attempt: once the caller gave up waiting, a session that opens
+	 * late is closed instead of reaching the client.
 	 */
 	private static final class Attempt extends Endpoint {
 

@@ -13,7 +13,8 @@ import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the client uses a Tyrus {@link Session}: whole messages in, asynchronous writes out.
+ * How the client uses a Tyrus {@link Session}: whole messages in, asynchronous writes
+ * out.
  */
 public final class TyrusSessions {
 
@@ -21,9 +22,9 @@ public final class TyrusSessions {
 	}
 
 	/**
-	 * Registers the handlers of a newly opened session. They run on the transport's reading
-	 * thread; Tyrus has assembled fragmented messages, which the frame guard kept within the
-	 * size limit.
+	 * Registers the handlers of a newly opened session. They run on the transport's
+	 * reading thread; Tyrus has assembled fragmented messages, which the frame guard kept
+	 * within the size limit.
 	 * @param session the session
 	 * @param messages receives text and binary messages
 	 * @param pongs receives the application data of pongs

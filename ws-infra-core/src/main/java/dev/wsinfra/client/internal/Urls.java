@@ -19,8 +19,8 @@ public final class Urls {
 	}
 
 	/**
-	 * Renders a URL for messages and logs without its query and user info, which may carry
-	 * credentials ({@code ?token=…}).
+	 * Renders a URL for messages and logs without its query and user info, which may
+	 * carry credentials ({@code ?token=…}).
 	 * @param uri the URL
 	 * @return scheme, host, port and path
 	 */
@@ -39,7 +39,8 @@ public final class Urls {
 	 * Parses a {@code Retry-After} value: seconds, or an HTTP date.
 	 * @param value the header value, if any
 	 * @param now the current instant, for a date
-	 * @return the wait, zero for a date in the past, or {@code null} when absent or unreadable
+	 * @return the wait, zero for a date in the past, or {@code null} when absent or
+	 * unreadable
 	 */
 	public static @Nullable Duration parseRetryAfter(@Nullable String value, Instant now) {
 		if (value == null || value.isBlank()) {

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Checks UTF-8 as it arrives, a byte at a time, so that a message is refused at its first
- * invalid byte rather than at its end (RFC 3629: no overlong forms, no surrogates, nothing
- * above U+10FFFF). A sequence may span pieces and frames. Not thread-safe.
+ * invalid byte rather than at its end (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF). A sequence may span pieces and frames. Not thread-safe.
  */
 final class Utf8Validator {
 

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The eleven {@code WS_*} environment variables of the seed, with the property each maps to
- * and the parser for the seed's value format ({@code 10.0} seconds, {@code None},
+ * The eleven {@code WS_*} environment variables of the seed, with the property each maps
+ * to and the parser for the seed's value format ({@code 10.0} seconds, {@code None},
  * {@code 0} for unlimited attempts).
  */
 public enum SeedVariable {
@@ -35,15 +35,16 @@ public enum SeedVariable {
 	RECONNECT_BACKOFF_BASE("WS_RECONNECT_BACKOFF_BASE", "ws.reconnect.backoff-base", "reconnectBackoffBase",
 			Kind.DURATION),
 
-	RECONNECT_BACKOFF_MAX("WS_RECONNECT_BACKOFF_MAX", "ws.reconnect.backoff-max", "reconnectBackoffMax",
-			Kind.DURATION),
+	RECONNECT_BACKOFF_MAX("WS_RECONNECT_BACKOFF_MAX", "ws.reconnect.backoff-max", "reconnectBackoffMax", Kind.DURATION),
 
 	RECONNECT_JITTER("WS_RECONNECT_JITTER", "ws.reconnect.jitter", "reconnectJitter", Kind.FRACTION);
 
 	/** The value types of the seed's table. */
 	public enum Kind {
 
-		/** Seconds, decimals allowed ({@code 10.0}); a suffix ({@code 500ms}) also works. */
+		/**
+		 * Seconds, decimals allowed ({@code 10.0}); a suffix ({@code 500ms}) also works.
+		 */
 		DURATION,
 
 		/** As {@link #DURATION}, or {@code None} or {@code 0} to disable. */
@@ -58,7 +59,10 @@ public enum SeedVariable {
 		/** A non-negative integer, 0 meaning unlimited. */
 		COUNT,
 
-		/** {@code true} or {@code false} (also {@code 1/0}, {@code yes/no}, {@code on/off}). */
+		/**
+		 * {@code true} or {@code false} (also {@code 1/0}, {@code yes/no},
+		 * {@code on/off}).
+		 */
 		BOOLEAN,
 
 		/** A number between 0 and 1. */
@@ -66,8 +70,7 @@ public enum SeedVariable {
 
 	}
 
-	private static final Pattern DURATION_WITH_UNIT = Pattern
-		.compile("^([0-9]+(?:\\.[0-9]+)?)\\s*(ns|us|ms|s|m|h|d)$");
+	private static final Pattern DURATION_WITH_UNIT = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)\\s*(ns|us|ms|s|m|h|d)$");
 
 	private static final Pattern SIZE_WITH_UNIT = Pattern.compile("^([0-9]+)\\s*(B|KB|MB|GB|KIB|MIB|GIB)$");
 
@@ -115,7 +118,8 @@ public enum SeedVariable {
 	 * @param raw the value as written in the environment
 	 * @return a {@link Duration} (or {@code null} for {@code None}), {@link Integer},
 	 * {@link Boolean} or {@link Double}, depending on the kind
-	 * @throws IllegalArgumentException naming the variable and the value when it is invalid
+	 * @throws IllegalArgumentException naming the variable and the value when it is
+	 * invalid
 	 */
 	public @Nullable Object parse(String raw) {
 		String value = raw.trim();
@@ -176,8 +180,8 @@ public enum SeedVariable {
 			return (this.kind == Kind.OPTIONAL_DURATION) ? null : "must be set";
 		}
 		return switch (this.kind) {
-			case DURATION, OPTIONAL_DURATION -> (((Duration) value).isNegative() || ((Duration) value).isZero())
-					? "must be a positive duration" : null;
+			case DURATION, OPTIONAL_DURATION ->
+				(((Duration) value).isNegative() || ((Duration) value).isZero()) ? "must be a positive duration" : null;
 			case SIZE, POSITIVE_COUNT -> (((Number) value).longValue() <= 0) ? "must be greater than 0" : null;
 			case COUNT -> (((Number) value).longValue() < 0) ? "must be 0 (unlimited) or more" : null;
 			case FRACTION -> (((Number) value).doubleValue() < 0 || ((Number) value).doubleValue() > 1

@@ -1,6 +1,6 @@
 /**
- * Not API: what the server side shares with the other ws-infra modules; may change without
- * notice.
+ * Not API: what the server side shares with the other ws-infra modules; may change
+ * without notice.
  */
 @NullMarked
 package dev.wsinfra.server.internal;

@@ -245,7 +245,9 @@ class FrameGuardTests {
 		return payload;
 	}
 
-	/** Returns valid UTF-8 of about {@code length} bytes, with characters of every width. */
+	/**
+	 * Returns valid UTF-8 of about {@code length} bytes, with characters of every width.
+	 */
 	private static byte[] text(Random random, int length) {
 		String[] characters = { "a", "\u00e9", "\u20ac", "\ud83d\ude00" };
 		ByteArrayOutputStream text = new ByteArrayOutputStream();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 class KeepaliveTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);

@@ -28,8 +28,8 @@ class Utf8ValidatorTests {
 	}
 
 	@ParameterizedTest(name = "{0}") // #11
-	@CsvSource({ "41c0af, 1", "41e08080, 2", "eda080, 1", "f4908080, 1", "f58080, 0", "ff, 0", "4180, 1",
-			"e282e282, 2", "c3c3, 1", "f0808080, 1" })
+	@CsvSource({ "41c0af, 1", "41e08080, 2", "eda080, 1", "f4908080, 1", "f58080, 0", "ff, 0", "4180, 1", "e282e282, 2",
+			"c3c3, 1", "f0808080, 1" })
 	void validatorRefusesAtTheOffendingByte(String hex, int offending) {
 		byte[] bytes = HexFormat.of().parseHex(hex);
 		Utf8Validator validator = new Utf8Validator();
@@ -50,7 +50,8 @@ class Utf8ValidatorTests {
 
 	@Test // #11
 	void agreesWithTheJdkDecoderOnRandomBytes() {
-		// the bytes where the rules of RFC 3629 change, so that valid sequences come up often
+		// the bytes where the rules of RFC 3629 change, so that valid sequences come
+		// up often
 		byte[] edges = HexFormat.of().parseHex("417f808f909fa0bfc0c1c2dfe0e1ecedeeeff0f1f3f4f5ff");
 		Random random = new Random(11);
 		for (int round = 0; round < 50_000; round++) {
@@ -59,8 +60,7 @@ class Utf8ValidatorTests {
 				bytes[i] = edges[random.nextInt(edges.length)];
 			}
 			Utf8Validator validator = new Utf8Validator();
-			boolean valid = validator.accept(ByteBuffer.wrap(bytes), 0, bytes.length)
-					&& validator.isComplete();
+			boolean valid = validator.accept(ByteBuffer.wrap(bytes), 0, bytes.length) && validator.isComplete();
 			assertThat(valid).as(HexFormat.of().formatHex(bytes)).isEqualTo(decodes(bytes));
 		}
 	}

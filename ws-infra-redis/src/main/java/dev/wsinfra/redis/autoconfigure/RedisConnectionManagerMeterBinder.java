@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Binds the Redis-backed manager's meters, tagged with the instance:
  * {@code websocket.redis.messages.published}, {@code websocket.redis.messages.received},
- * {@code websocket.redis.messages.dropped},
- * {@code websocket.redis.recoveries} (tagged {@code recovered}),
- * {@code websocket.redis.recovery.replayed} and {@code websocket.redis.subscriptions}.
+ * {@code websocket.redis.messages.dropped}, {@code websocket.redis.recoveries} (tagged
+ * {@code recovered}), {@code websocket.redis.recovery.replayed} and
+ * {@code websocket.redis.subscriptions}.
  *
  * @since 0.1.0
  */
@@ -31,18 +31,18 @@ public final class RedisConnectionManagerMeterBinder implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Tags tags = Tags.of("instance", this.manager.instanceId());
-		FunctionCounter.builder("websocket.redis.messages.published", this.manager,
-				RedisConnectionManager::publishedMessageCount)
+		FunctionCounter
+			.builder("websocket.redis.messages.published", this.manager, RedisConnectionManager::publishedMessageCount)
 			.description("Messages published to Redis for other instances")
 			.tags(tags)
 			.register(registry);
-		FunctionCounter.builder("websocket.redis.messages.received", this.manager,
-				RedisConnectionManager::receivedMessageCount)
+		FunctionCounter
+			.builder("websocket.redis.messages.received", this.manager, RedisConnectionManager::receivedMessageCount)
 			.description("Messages received from Redis and delivered to local connections")
 			.tags(tags)
 			.register(registry);
-		FunctionCounter.builder("websocket.redis.messages.dropped", this.manager,
-				RedisConnectionManager::droppedMessageCount)
+		FunctionCounter
+			.builder("websocket.redis.messages.dropped", this.manager, RedisConnectionManager::droppedMessageCount)
 			.description("Messages from Redis dropped because too many waited for local delivery")
 			.tags(tags)
 			.register(registry);
@@ -54,8 +54,8 @@ public final class RedisConnectionManagerMeterBinder implements MeterBinder {
 			.description("Connection state recoveries")
 			.tags(tags.and("recovered", "false"))
 			.register(registry);
-		FunctionCounter.builder("websocket.redis.recovery.replayed", this.manager,
-				RedisConnectionManager::replayedMessageCount)
+		FunctionCounter
+			.builder("websocket.redis.recovery.replayed", this.manager, RedisConnectionManager::replayedMessageCount)
 			.description("Messages replayed by connection state recoveries")
 			.tags(tags)
 			.register(registry);

@@ -20,8 +20,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Auto-configuration of the Redis-backed {@link ConnectionManager}, when
  * {@code ws.redis.enabled=true}. It runs before ws-infra's core auto-configuration, whose
- * in-memory manager then backs off, and after Spring Boot's Redis auto-configuration, whose
- * Lettuce connection factory it uses.
+ * in-memory manager then backs off, and after Spring Boot's Redis auto-configuration,
+ * whose Lettuce connection factory it uses.
  *
  * @since 0.1.0
  */
@@ -33,8 +33,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class WsRedisAutoConfiguration {
 
 	/**
-	 * Name of the starter's instance id property, used when {@code ws.redis.instance-id} is
-	 * not set.
+	 * Name of the starter's instance id property, used when {@code ws.redis.instance-id}
+	 * is not set.
 	 */
 	static final String INSTANCE_ID_PROPERTY = "ws.instance-id";
 

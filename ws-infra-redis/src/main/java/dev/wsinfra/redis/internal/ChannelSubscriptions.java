@@ -10,10 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * Reference-counted channel subscriptions on one pub/sub connection: a channel is subscribed
- * when its first holder acquires it and unsubscribed when its last holder releases it.
- * SUBSCRIBE and UNSUBSCRIBE are issued under one lock, so Redis sees them in the order of
- * the state changes and the final state always matches the counts.
+ * Reference-counted channel subscriptions on one pub/sub connection: a channel is
+ * subscribed when its first holder acquires it and unsubscribed when its last holder
+ * releases it. SUBSCRIBE and UNSUBSCRIBE are issued under one lock, so Redis sees them in
+ * the order of the state changes and the final state always matches the counts.
  */
 public final class ChannelSubscriptions {
 
@@ -61,7 +61,8 @@ public final class ChannelSubscriptions {
 
 	/**
 	 * Returns the confirmation of a held channel.
-	 * @return the future of the latest SUBSCRIBE, or a completed one for a channel not held
+	 * @return the future of the latest SUBSCRIBE, or a completed one for a channel not
+	 * held
 	 */
 	public CompletableFuture<Void> confirmation(String channel) {
 		synchronized (this.lock) {

@@ -12,16 +12,15 @@ import tools.jackson.databind.node.StringNode;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Writes and reads the JSON that travels on the module's channels, and the frames persistent
- * messages reach clients in.
+ * Writes and reads the JSON that travels on the module's channels, and the frames
+ * persistent messages reach clients in.
  * <p>
- * On the wire: {@code {"instance", "excludeUser", "text"|"binary"}} for messages (binary in
- * Base64), {@code {"instance", "control", "room", "ack"}} for room changes (a join carries
- * the id its sender waits to have acknowledged), {@code {"instance", "ack"}} for an
- * acknowledgement,
- * {@code {"instance", "control":"disconnect", "code", "reason"}} for disconnecting a user, and
- * {@code {"instance", "stream", "id", "epoch", "data", "excludeUser"}} for stream entries,
- * written by the append script.
+ * On the wire: {@code {"instance", "excludeUser", "text"|"binary"}} for messages (binary
+ * in Base64), {@code {"instance", "control", "room", "ack"}} for room changes (a join
+ * carries the id its sender waits to have acknowledged), {@code {"instance", "ack"}} for
+ * an acknowledgement, {@code {"instance", "control":"disconnect", "code", "reason"}} for
+ * disconnecting a user, and {@code {"instance", "stream", "id", "epoch", "data",
+ * "excludeUser"}} for stream entries, written by the append script.
  */
 public final class Envelopes {
 
@@ -143,7 +142,8 @@ public final class Envelopes {
 	}
 
 	/**
-	 * Parses stream data, which is JSON; data written by something else is kept as a string.
+	 * Parses stream data, which is JSON; data written by something else is kept as a
+	 * string.
 	 */
 	public JsonNode data(String data) {
 		try {
@@ -155,8 +155,8 @@ public final class Envelopes {
 	}
 
 	/**
-	 * Returns the frame a client receives for a stream entry:
-	 * {@code {"type", "stream", "position", "data"}}.
+	 * Returns the frame a client receives for a stream entry: {@code {"type", "stream",
+	 * "position", "data"}}.
 	 */
 	public String streamFrame(String type, StreamEntry entry, String position) {
 		ObjectNode node = this.jsonMapper.createObjectNode();
@@ -169,8 +169,8 @@ public final class Envelopes {
 	}
 
 	/**
-	 * Returns the frame that ends a recovery:
-	 * {@code {"type":"recovery", "stream", "recovered", "replayed", "position"}}.
+	 * Returns the frame that ends a recovery: {@code {"type":"recovery", "stream",
+	 * "recovered", "replayed", "position"}}.
 	 */
 	public String recoveryFrame(@Nullable String stream, boolean recovered, int replayed, @Nullable String position) {
 		ObjectNode node = this.jsonMapper.createObjectNode();

@@ -29,7 +29,8 @@ public final class LuaScript {
 	public LuaScript(String name, String source, ScriptOutputType outputType) {
 		this.name = Objects.requireNonNull(name, "name must not be null");
 		this.source = Objects.requireNonNull(source, "source must not be null");
-		// Read once: Spring's RedisScript takes a lock to hand out its digest on every call.
+		// Read once: Spring's RedisScript takes a lock to hand out its digest on
+		// every call.
 		this.sha1 = RedisScript.of(source).getSha1();
 		this.outputType = Objects.requireNonNull(outputType, "outputType must not be null");
 	}

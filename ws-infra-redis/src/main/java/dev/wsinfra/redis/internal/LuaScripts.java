@@ -5,14 +5,14 @@ import java.util.List;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * Every Lua script of the module. Each one is a single atomic step in Redis, which is what
- * makes the cluster-wide rules hold: the per-user limit, "last connection anywhere" and the
- * append-then-publish of persistent messages.
+ * Every Lua script of the module. Each one is a single atomic step in Redis, which is
+ * what makes the cluster-wide rules hold: the per-user limit, "last connection anywhere"
+ * and the append-then-publish of persistent messages.
  * <p>
  * Keys that depend on data read inside a script (a user's rooms, a dead instance's users)
- * are built from the prefix passed as an argument, with the names of {@link RedisKeys}. On
- * Redis Cluster every key must then hash to one slot: use a prefix with a hash tag, such as
- * {@code {ws}:}.
+ * are built from the prefix passed as an argument, with the names of {@link RedisKeys}.
+ * On Redis Cluster every key must then hash to one slot: use a prefix with a hash tag,
+ * such as {@code {ws}:}.
  */
 public final class LuaScripts {
 
@@ -60,9 +60,9 @@ public final class LuaScripts {
 			""";
 
 	/**
-	 * Which run of the Redis server this is: the first 16 hex digits of its run id. A server
-	 * restarted or failed over (which may have lost its last writes: a snapshot, an AOF
-	 * written every second, a lagging replica) has another.
+	 * Which run of the Redis server this is: the first 16 hex digits of its run id. A
+	 * server restarted or failed over (which may have lost its last writes: a snapshot,
+	 * an AOF written every second, a lagging replica) has another.
 	 */
 	private static final String RUN = """
 			local function current_run()
@@ -72,9 +72,9 @@ public final class LuaScripts {
 
 	/**
 	 * Registers a connection unless the user is at the limit. KEYS: presence, instance
-	 * connections, online users, user rooms, leaving. ARGV: connection id, user id, entry, limit
-	 * (0 for none), presence TTL in ms. Returns {@code {-1}} when refused, otherwise
-	 * {@code {joined, room...}} where joined is 1 if the user was not online.
+	 * connections, online users, user rooms, leaving. ARGV: connection id, user id,
+	 * entry, limit (0 for none), presence TTL in ms. Returns {@code {-1}} when refused,
+	 * otherwise {@code {joined, room...}} where joined is 1 if the user was not online.
 	 */
 	public static final LuaScript CONNECT = new LuaScript("connect", """
 			local limit = tonumber(ARGV[4])
@@ -94,9 +94,9 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Removes a connection. KEYS: presence, instance connections. ARGV: connection id, user
-	 * id, prefix, grace in ms. Returns 0 while the user has connections left, otherwise what
-	 * {@code last_connection_gone} returns.
+	 * Removes a connection. KEYS: presence, instance connections. ARGV: connection id,
+	 * user id, prefix, grace in ms. Returns 0 while the user has connections left,
+	 * otherwise what {@code last_connection_gone} returns.
 	 */
 	public static final LuaScript DISCONNECT = new LuaScript("disconnect", COMMON + """
 			redis.call('HDEL', KEYS[2], ARGV[1])
@@ -108,9 +108,9 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Removes everything a dead instance held, unless its liveness key is back. KEYS: liveness
-	 * key, instance connections, instances. ARGV: instance id, prefix, grace in ms. Returns the
-	 * users that left.
+	 * Removes everything a dead instance held, unless its liveness key is back. KEYS:
+	 * liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
+	 * ms. Returns the users that left.
 	 */
 	public static final LuaScript REAP = new LuaScript("reap", COMMON + """
 			if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -122,12 +122,12 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Registers a starting instance: removes what an earlier run under the same id left (it
-	 * died without cleanup and kept the id, like a StatefulSet pod), then sets the liveness.
-	 * KEYS: liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
-	 * ms, liveness TTL in ms, description. Returns {@code {alive, removed, left, run}}: alive is
-	 * 1 if the liveness key still existed, removed the number of connections removed, left the
-	 * users that left, run the server's run.
+	 * Registers a starting instance: removes what an earlier run under the same id left
+	 * (it died without cleanup and kept the id, like a StatefulSet pod), then sets the
+	 * liveness. KEYS: liveness key, instance connections, instances. ARGV: instance id,
+	 * prefix, grace in ms, liveness TTL in ms, description. Returns {@code {alive,
+	 * removed, left, run}}: alive is 1 if the liveness key still existed, removed the
+	 * number of connections removed, left the users that left, run the server's run.
 	 */
 	public static final LuaScript START = new LuaScript("start", COMMON + RUN + """
 			local alive = redis.call('EXISTS', KEYS[1])
@@ -139,8 +139,8 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Completes the leaves whose grace period ran out and whose user did not come back. KEYS:
-	 * leaving. ARGV: prefix, maximum users. Returns the users that left.
+	 * Completes the leaves whose grace period ran out and whose user did not come back.
+	 * KEYS: leaving. ARGV: prefix, maximum users. Returns the users that left.
 	 */
 	public static final LuaScript FINISH_LEAVES = new LuaScript("finish-leaves", COMMON + """
 			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))
@@ -158,9 +158,9 @@ public final class LuaScripts {
 
 	/**
 	 * Refreshes an instance's liveness. KEYS: liveness key, instances. ARGV: instance id,
-	 * liveness TTL in ms, description. Returns {@code {registered, run}}: registered is 1 if
-	 * the instance was still registered, 0 if Redis forgot it (restart, data loss, or reaped
-	 * as dead); run is the server's run.
+	 * liveness TTL in ms, description. Returns {@code {registered, run}}: registered is 1
+	 * if the instance was still registered, 0 if Redis forgot it (restart, data loss, or
+	 * reaped as dead); run is the server's run.
 	 */
 	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", RUN + """
 			local registered = redis.call('SISMEMBER', KEYS[2], ARGV[1])
@@ -184,11 +184,11 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Adds an online user to a room and tells the user's instances. KEYS: online users, user
-	 * rooms, room members. ARGV: user, room, user channel, control payload. Returns
+	 * Adds an online user to a room and tells the user's instances. KEYS: online users,
+	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns
 	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
-	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one per
-	 * instance holding the user) the notice went to; pattern subscriptions, such as a
+	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one
+	 * per instance holding the user) the notice went to; pattern subscriptions, such as a
 	 * monitoring tool's, are not counted.
 	 */
 	public static final LuaScript JOIN_ROOM = new LuaScript("join-room", """
@@ -206,8 +206,9 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms, room
-	 * members. ARGV: user, room, user channel, control payload. Returns 1 if removed.
+	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms,
+	 * room members. ARGV: user, room, user channel, control payload. Returns 1 if
+	 * removed.
 	 */
 	public static final LuaScript LEAVE_ROOM = new LuaScript("leave-room", """
 			local removed = redis.call('SREM', KEYS[1], ARGV[2])
@@ -219,8 +220,8 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Puts back a user's rooms after Redis lost them. KEYS: user rooms. ARGV: prefix, user,
-	 * room... Returns every room of the user.
+	 * Puts back a user's rooms after Redis lost them. KEYS: user rooms. ARGV: prefix,
+	 * user, room... Returns every room of the user.
 	 */
 	public static final LuaScript RESTORE_ROOMS = new LuaScript("restore-rooms", """
 			for i = 3, #ARGV do
@@ -248,11 +249,11 @@ public final class LuaScripts {
 			""";
 
 	/**
-	 * Appends to a stream and publishes the entry to live subscribers in one step. The epoch
-	 * is the last entry's if this server run wrote it; otherwise (a new stream, a lost one, or
-	 * a Redis restart since) the candidate. KEYS: stream. ARGV: max length, candidate epoch,
-	 * data, excluded user ('' for none), channel, instance id, stream name, TTL in ms (0 for
-	 * none). Returns {@code {id, epoch}}.
+	 * Appends to a stream and publishes the entry to live subscribers in one step. The
+	 * epoch is the last entry's if this server run wrote it; otherwise (a new stream, a
+	 * lost one, or a Redis restart since) the candidate. KEYS: stream. ARGV: max length,
+	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
+	 * name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
 			local run = current_run()
@@ -280,11 +281,11 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Reads what followed a position, if the stream still holds it in the same epoch and this
-	 * server run wrote it. KEYS: stream. ARGV: id, epoch, limit. Returns {@code {1, entries}},
-	 * or {@code {0}} when the position is gone, belongs to another epoch, was written before
-	 * Redis restarted (what followed it then may be lost), or more than limit entries
-	 * followed it.
+	 * Reads what followed a position, if the stream still holds it in the same epoch and
+	 * this server run wrote it. KEYS: stream. ARGV: id, epoch, limit. Returns {@code {1,
+	 * entries}}, or {@code {0}} when the position is gone, belongs to another epoch, was
+	 * written before Redis restarted (what followed it then may be lost), or more than
+	 * limit entries followed it.
 	 */
 	public static final LuaScript READ_AFTER = new LuaScript("read-after", STREAMS + """
 			local at = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
@@ -304,13 +305,13 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Claims a group's tasks idle for longer than the claim time, and moves to the dead-letter
-	 * stream those already delivered the maximum number of times: appended there (trimmed to
-	 * about its maximum length), acknowledged and, unless told to keep them, deleted from the
-	 * task stream, in one step. KEYS: stream, dead-letter stream. ARGV: group, consumer,
-	 * minimum idle ms, count, maximum deliveries, dead-letter maximum length, 1 to delete
-	 * acknowledged tasks. Returns {@code {claimed, dead}}: claimed is a list of
-	 * {@code {id, fields, deliveries}}, dead a list of ids.
+	 * Claims a group's tasks idle for longer than the claim time, and moves to the
+	 * dead-letter stream those already delivered the maximum number of times: appended
+	 * there (trimmed to about its maximum length), acknowledged and, unless told to keep
+	 * them, deleted from the task stream, in one step. KEYS: stream, dead-letter stream.
+	 * ARGV: group, consumer, minimum idle ms, count, maximum deliveries, dead-letter
+	 * maximum length, 1 to delete acknowledged tasks. Returns {@code {claimed, dead}}:
+	 * claimed is a list of {@code {id, fields, deliveries}}, dead a list of ids.
 	 */
 	public static final LuaScript CLAIM_TASKS = new LuaScript("claim-tasks", """
 			local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', tonumber(ARGV[3]), '-', '+',

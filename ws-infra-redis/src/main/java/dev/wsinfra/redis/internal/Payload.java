@@ -12,8 +12,8 @@ import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
 
 /**
- * A message encoded once for the wire: text or binary, as the connection manager would send
- * it. Immutable.
+ * A message encoded once for the wire: text or binary, as the connection manager would
+ * send it. Immutable.
  */
 public final class Payload {
 
@@ -35,10 +35,11 @@ public final class Payload {
 	}
 
 	/**
-	 * Encodes a message the way {@code ConnectionManager} documents: strings as text, bytes
-	 * as binary, Spring's and ws-infra's message types as what they are, anything else as JSON.
-	 * @throws IllegalArgumentException for control frames, which cannot cross instances, and
-	 * for objects that do not serialize
+	 * Encodes a message the way {@code ConnectionManager} documents: strings as text,
+	 * bytes as binary, Spring's and ws-infra's message types as what they are, anything
+	 * else as JSON.
+	 * @throws IllegalArgumentException for control frames, which cannot cross instances,
+	 * and for objects that do not serialize
 	 */
 	public static Payload of(Object message, JsonMapper jsonMapper) {
 		Objects.requireNonNull(message, "message must not be null");
@@ -68,8 +69,9 @@ public final class Payload {
 	}
 
 	/**
-	 * Encodes a message for a stream entry, which always holds JSON: a string becomes a JSON
-	 * string, a {@code TextMessage} or text {@code WebSocketMessage} too, anything else its JSON.
+	 * Encodes a message for a stream entry, which always holds JSON: a string becomes a
+	 * JSON string, a {@code TextMessage} or text {@code WebSocketMessage} too, anything
+	 * else its JSON.
 	 * @throws IllegalArgumentException for binary messages, which streams do not hold
 	 */
 	public static String toStreamData(Object message, JsonMapper jsonMapper) {

@@ -47,7 +47,8 @@ public final class RedisGateway {
 	}
 
 	/**
-	 * Caches scripts in Redis ({@code SCRIPT LOAD}), so that {@link #evalAsync} finds them.
+	 * Caches scripts in Redis ({@code SCRIPT LOAD}), so that {@link #evalAsync} finds
+	 * them.
 	 * @throws DataAccessException when Redis does not answer in time or fails
 	 */
 	public void load(List<LuaScript> scripts) {
@@ -59,12 +60,12 @@ public final class RedisGateway {
 	}
 
 	/**
-	 * Runs a script without waiting, by its digest ({@code EVALSHA}). When Redis no longer
-	 * has it ({@code NOSCRIPT}: a restart or a {@code SCRIPT FLUSH} emptied its cache) the
-	 * script is sent again with {@code EVAL}, which caches it. That retry leaves when the
-	 * NOSCRIPT reply arrives, so it can run after commands issued later on this connection:
-	 * callers that need two commands in order wait for the first reply before sending the
-	 * second, as every caller in this module does.
+	 * Runs a script without waiting, by its digest ({@code EVALSHA}). When Redis no
+	 * longer has it ({@code NOSCRIPT}: a restart or a {@code SCRIPT FLUSH} emptied its
+	 * cache) the script is sent again with {@code EVAL}, which caches it. That retry
+	 * leaves when the NOSCRIPT reply arrives, so it can run after commands issued later
+	 * on this connection: callers that need two commands in order wait for the first
+	 * reply before sending the second, as every caller in this module does.
 	 */
 	public <T> CompletableFuture<T> evalAsync(LuaScript script, String[] keys, String... args) {
 		RedisAsyncCommands<String, String> commands = this.connection.async();

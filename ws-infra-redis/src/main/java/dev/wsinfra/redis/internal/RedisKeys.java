@@ -30,7 +30,10 @@ public final class RedisKeys {
 		return this.prefix + "room:" + room;
 	}
 
-	/** Channel of one user, subscribed while the instance has a local connection of the user. */
+	/**
+	 * Channel of one user, subscribed while the instance has a local connection of the
+	 * user.
+	 */
 	public String userChannel(String userId) {
 		return this.prefix + "user:" + userId;
 	}
@@ -57,7 +60,10 @@ public final class RedisKeys {
 		return this.prefix + "online_users";
 	}
 
-	/** Sorted set of users whose last connection closed, scored by when their leave is due. */
+	/**
+	 * Sorted set of users whose last connection closed, scored by when their leave is
+	 * due.
+	 */
 	public String leaving() {
 		return this.prefix + "leaving";
 	}

@@ -15,7 +15,8 @@ public record StreamEntry(String stream, String id, String epoch, String data, @
 
 	/**
 	 * Compares two stream ids ({@code millis-sequence}) numerically.
-	 * @return negative, zero or positive as {@code a} is before, equal to or after {@code b}
+	 * @return negative, zero or positive as {@code a} is before, equal to or after
+	 * {@code b}
 	 */
 	public static int compareIds(String a, String b) {
 		int dashA = a.indexOf('-');

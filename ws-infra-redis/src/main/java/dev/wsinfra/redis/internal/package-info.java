@@ -1,6 +1,6 @@
 /**
- * Implementation details of the Redis module: key layout, Lua scripts, the command gateway,
- * subscriptions and payload codecs. Not API: may change without notice.
+ * Implementation details of the Redis module: key layout, Lua scripts, the command
+ * gateway, subscriptions and payload codecs. Not API: may change without notice.
  */
 @NullMarked
 package dev.wsinfra.redis.internal;

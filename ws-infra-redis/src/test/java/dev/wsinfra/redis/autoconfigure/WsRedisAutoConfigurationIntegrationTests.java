@@ -56,8 +56,7 @@ class WsRedisAutoConfigurationIntegrationTests {
 			.run((context) -> assertThat(context.getBean(RedisConnectionManager.class).instanceId())
 				.isEqualTo("pod-7"));
 		this.runner.withPropertyValues("ws.instance-id=pod-8")
-			.run((context) -> assertThat(context.getBean(RedisConnectionManager.class).instanceId())
-				.isEqualTo("ac-1"));
+			.run((context) -> assertThat(context.getBean(RedisConnectionManager.class).instanceId()).isEqualTo("ac-1"));
 	}
 
 	@Test
@@ -76,7 +75,9 @@ class WsRedisAutoConfigurationIntegrationTests {
 			RedisConnectionManager manager = context.getBean(RedisConnectionManager.class);
 			manager.broadcast("counted");
 
-			assertThat(registry.get("websocket.redis.messages.published").tag("instance", "ac-1").functionCounter()
+			assertThat(registry.get("websocket.redis.messages.published")
+				.tag("instance", "ac-1")
+				.functionCounter()
 				.count()).isEqualTo(1);
 			assertThat(registry.get("websocket.redis.messages.received").functionCounter().count()).isZero();
 			assertThat(registry.get("websocket.redis.messages.dropped").functionCounter().count()).isZero();

@@ -25,14 +25,13 @@ import org.springframework.data.redis.connection.RedisSentinelConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration's conditions and properties, without a Redis server: none of these
- * contexts creates the manager.
+ * The auto-configuration's conditions and properties, without a Redis server: none of
+ * these contexts creates the manager.
  */
 class WsRedisAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, WsRedisAutoConfiguration.class,
-				WsRedisMetricsAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(DataRedisAutoConfiguration.class, WsRedisAutoConfiguration.class, WsRedisMetricsAutoConfiguration.class));
 
 	@Test
 	void redisManagerIsOffByDefault() {
@@ -60,8 +59,7 @@ class WsRedisAutoConfigurationTests {
 			.withInitializer((context) -> TestPropertyValues
 				.of("WS_REDIS_ENABLED=true", "WS_REDIS_KEY_PREFIX=app:", "WS_REDIS_PRESENCE_TTL=30",
 						"WS_REDIS_PRESENCE_GRACE_PERIOD=5", "WS_REDIS_STREAM_MAX_LENGTH=500",
-						"WS_REDIS_STREAM_MAX_RECOVERY_POSITIONS=4",
-						"WS_REDIS_INSTANCE_ID=pod-1")
+						"WS_REDIS_STREAM_MAX_RECOVERY_POSITIONS=4", "WS_REDIS_INSTANCE_ID=pod-1")
 				.applyTo(context.getEnvironment(), TestPropertyValues.Type.SYSTEM_ENVIRONMENT))
 			.run((context) -> {
 				RedisConnectionManagerOptions options = context.getBean(WsRedisProperties.class).toOptions();
@@ -80,7 +78,9 @@ class WsRedisAutoConfigurationTests {
 			.withBean(ConnectionManager.class, InMemoryConnectionManager::new)
 			.run((context) -> {
 				RedisConnectionManagerOptions bound = context.getBean(WsRedisProperties.class).toOptions();
-				RedisConnectionManagerOptions defaults = RedisConnectionManagerOptions.builder().instanceId("x").build();
+				RedisConnectionManagerOptions defaults = RedisConnectionManagerOptions.builder()
+					.instanceId("x")
+					.build();
 				assertThat(bound).hasToString(defaults.toString());
 			});
 	}

@@ -27,7 +27,8 @@ class EnvelopesTests {
 
 	@Test
 	void binaryMessageRoundTrips() {
-		Envelope envelope = this.envelopes.read(this.envelopes.message("i1", null, Payload.binary(new byte[] { 0, -1, 7 })));
+		Envelope envelope = this.envelopes
+			.read(this.envelopes.message("i1", null, Payload.binary(new byte[] { 0, -1, 7 })));
 
 		assertThat(envelope.excludeUser()).isNull();
 		assertThat(envelope.payload().isText()).isFalse();

@@ -29,8 +29,8 @@ import static org.awaitility.Awaitility.await;
  * {@link #stop()} and {@link #start()} it (same port) to simulate an outage. A test that
  * runs {@code SAVE} leaves a snapshot in the server's own temporary directory, which the
  * next start loads: a restore of an older backup. {@link #pause()} stalls it instead (it
- * keeps its connections and accepts new ones but answers nothing) until {@link #resume()}.
- * Never the machine's own Redis.
+ * keeps its connections and accepts new ones but answers nothing) until
+ * {@link #resume()}. Never the machine's own Redis.
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -53,7 +53,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	/**
-	 * Kills the server and deletes its directory, for a server managed without the extension.
+	 * Kills the server and deletes its directory, for a server managed without the
+	 * extension.
 	 */
 	@Override
 	public void close() throws IOException {
@@ -73,8 +74,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	/**
-	 * Starts the server, on a new free port the first time and on the same port after a stop,
-	 * and waits until it answers PING.
+	 * Starts the server, on a new free port the first time and on the same port after a
+	 * stop, and waits until it answers PING.
 	 */
 	public synchronized void start() throws IOException {
 		if (this.process != null && this.process.isAlive()) {
@@ -108,7 +109,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	/**
-	 * Lets a paused server answer again ({@code SIGCONT}); nothing when it is not running.
+	 * Lets a paused server answer again ({@code SIGCONT}); nothing when it is not
+	 * running.
 	 */
 	public synchronized void resume() throws IOException, InterruptedException {
 		if (this.process != null && this.process.isAlive()) {

@@ -12,15 +12,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Declares the public bench endpoint, {@code /ws/bench}, when {@code samples.bench.enabled=true}
- * (off by default: it lets anyone make the server send). The library registers each session
- * with the manager as an anonymous user of its own ({@code anonymous:<random id>}), so bench
- * clients never meet {@code ws.max-connections-per-user}, and a token sent to it is ignored.
+ * Declares the public bench endpoint, {@code /ws/bench}, when
+ * {@code samples.bench.enabled=true} (off by default: it lets anyone make the server
+ * send). The library registers each session with the manager as an anonymous user of its
+ * own ({@code anonymous:<random id>}), so bench clients never meet
+ * {@code ws.max-connections-per-user}, and a token sent to it is ignored.
  * <p>
  * Anonymous users may join only {@code public:} rooms by default; the bench's rooms are
- * {@code bench:} rooms, so the endpoint comes with a {@link RoomAuthorizer} that opens those
- * to anonymous sessions too, and still keeps them out of the rooms of the protected endpoints
- * ({@code chat:}, {@code doc:}, …).
+ * {@code bench:} rooms, so the endpoint comes with a {@link RoomAuthorizer} that opens
+ * those to anonymous sessions too, and still keeps them out of the rooms of the protected
+ * endpoints ({@code chat:}, {@code doc:}, …).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("samples.bench.enabled")

@@ -23,18 +23,19 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Serves the bench protocol on a managed endpoint: each client is a user of its own, {@code ?room=r} joins a room,
- * and {@code {"type":"fanout","count":K,"size":S,"room":null|"r"}} makes the server send K
- * messages to every bench client, or to the room's members; {@code "intervalMs":X} paces them
- * one every X ms. Without it, the burst is paced by {@link ConnectionManager#flush}: the next
- * messages are produced once the previous ones were written to every connection that keeps up,
- * as a producer of live data would do.
+ * Serves the bench protocol on a managed endpoint: each client is a user of its own,
+ * {@code ?room=r} joins a room, and
+ * {@code {"type":"fanout","count":K,"size":S,"room":null|"r"}} makes the server send K
+ * messages to every bench client, or to the room's members; {@code "intervalMs":X} paces
+ * them one every X ms. Without it, the burst is paced by {@link ConnectionManager#flush}:
+ * the next messages are produced once the previous ones were written to every connection
+ * that keeps up, as a producer of live data would do.
  * <p>
- * The endpoint is public, so it keeps to rooms of its own: every room it names starts with
- * {@link #ROOM_PREFIX}, and "every bench client" is the room {@link #ALL_ROOM} that each of them
- * joins, never the service's other connections. One command sends at most
- * {@link #MAX_BYTES_PER_COMMAND} bytes of padding in all, a client runs one paced fan-out at a
- * time, and a fan-out stops when the client that asked for it leaves.
+ * The endpoint is public, so it keeps to rooms of its own: every room it names starts
+ * with {@link #ROOM_PREFIX}, and "every bench client" is the room {@link #ALL_ROOM} that
+ * each of them joins, never the service's other connections. One command sends at most
+ * {@link #MAX_BYTES_PER_COMMAND} bytes of padding in all, a client runs one paced fan-out
+ * at a time, and a fan-out stops when the client that asked for it leaves.
  */
 class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 
@@ -74,8 +75,9 @@ class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 	 * Creates the handler.
 	 * @param manager the manager that sends
 	 * @param jsonMapper parses commands
-	 * @param flushEvery in burst mode, wait for {@link ConnectionManager#flush} after this
-	 * many messages, so that the burst is paced by the network; 0 queues the whole burst at once
+	 * @param flushEvery in burst mode, wait for {@link ConnectionManager#flush} after
+	 * this many messages, so that the burst is paced by the network; 0 queues the whole
+	 * burst at once
 	 */
 	BenchHandler(ConnectionManager manager, JsonMapper jsonMapper, int flushEvery) {
 		this.manager = manager;
@@ -111,8 +113,8 @@ class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 		int count = Math.max(0, Math.min(command.path("count").asInt(1), MAX_COUNT));
 		int size = Math.max(0, Math.min(command.path("size").asInt(0), MAX_SIZE));
 		if ((long) count * size > MAX_BYTES_PER_COMMAND) {
-			this.manager.send(session, new BenchError("count x size must not exceed " + MAX_BYTES_PER_COMMAND
-					+ " bytes, was " + count + " x " + size));
+			this.manager.send(session, new BenchError(
+					"count x size must not exceed " + MAX_BYTES_PER_COMMAND + " bytes, was " + count + " x " + size));
 			return;
 		}
 		String pad = "x".repeat(size);
@@ -137,7 +139,8 @@ class BenchHandler extends TextWebSocketHandler implements DisposableBean {
 			return;
 		}
 		AtomicInteger next = new AtomicInteger();
-		// Each run finds its own schedule in the map: a run can start before scheduleAtFixedRate returns.
+		// Each run finds its own schedule in the map: a run can start before
+		// scheduleAtFixedRate returns.
 		this.paced.computeIfAbsent(session.getId(), (id) -> this.pacer.scheduleAtFixedRate(() -> {
 			int seq = next.getAndIncrement();
 			if (seq >= count || !session.isOpen()) {

@@ -1,8 +1,8 @@
 package dev.wsinfra.samples.bench;
 
 /**
- * One fan-out message: its sequence number, the monotonic clock in nanoseconds when it was
- * produced, and padding of the requested size.
+ * One fan-out message: its sequence number, the monotonic clock in nanoseconds when it
+ * was produced, and padding of the requested size.
  *
  * @param type always {@code bench}
  * @param seq the sequence number, from 0

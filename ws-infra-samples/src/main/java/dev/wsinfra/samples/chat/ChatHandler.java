@@ -17,14 +17,14 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The seed's chat room, {@code /ws/chat/{room}} (protected): a client sends
- * {@code {"message": "..."}}; the other members of the room receive
- * {@code {"type": "message", "from": <user>, "message": "..."}} (the sender does not get it
- * back); everyone in the room, the newcomer included, receives
- * {@code {"type": "system", "message": "<user> joined the room"}} and, when the user's last
- * connection to the room closes, {@code "<user> left the room"}.
+ * {@code {"message": "..."}}; the other members of the room receive {@code {"type":
+ * "message", "from": <user>, "message": "..."}} (the sender does not get it back);
+ * everyone in the room, the newcomer included, receives {@code {"type": "system",
+ * "message": "<user> joined the room"}} and, when the user's last connection to the room
+ * closes, {@code "<user> left the room"}.
  * <p>
- * The manager's room is {@code chat:<room>}. A user with two tabs in the same room joins it
- * once and leaves it with the last tab, on whichever instance each tab is.
+ * The manager's room is {@code chat:<room>}. A user with two tabs in the same room joins
+ * it once and leaves it with the last tab, on whichever instance each tab is.
  */
 @Component
 @WsEndpoint(path = ChatHandler.PATH, auth = WsAuth.PROTECTED)

@@ -1,5 +1,6 @@
 /**
- * The seed's chat application: rooms at {@code /ws/chat/{room}}, with join and leave notices.
+ * The seed's chat application: rooms at {@code /ws/chat/{room}}, with join and leave
+ * notices.
  */
 @NullMarked
 package dev.wsinfra.samples.chat;

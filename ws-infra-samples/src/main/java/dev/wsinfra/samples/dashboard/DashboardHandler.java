@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The seed's live dashboard, {@code /ws/dashboard/live} (protected): a new connection gets
- * an update at once, then every update {@link DashboardPublisher} sends to the room
- * {@code dashboard}: {@code {"type": "dashboard_update", "data": <stats>}}. The client may
- * send {@code {"type": "ping"}}, answered with {@code {"type": "pong"}}.
+ * The seed's live dashboard, {@code /ws/dashboard/live} (protected): a new connection
+ * gets an update at once, then every update {@link DashboardPublisher} sends to the room
+ * {@code dashboard}: {@code {"type": "dashboard_update", "data": <stats>}}. The client
+ * may send {@code {"type": "ping"}}, answered with {@code {"type": "pong"}}.
  * <p>
  * The seed broadcasts the updates to every connection; in this app, where one manager
  * serves every example, that would reach chat and echo clients too, so the dashboard's

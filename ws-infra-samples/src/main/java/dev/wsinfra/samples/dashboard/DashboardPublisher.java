@@ -10,9 +10,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The seed's {@code push_dashboard_updates}: every {@code samples.dashboard.interval} (5 s)
- * sends the statistics to the dashboard's room. With several instances sharing Redis, only
- * the {@link Leadership leader} sends, so that each dashboard gets one update per interval.
+ * The seed's {@code push_dashboard_updates}: every {@code samples.dashboard.interval} (5
+ * s) sends the statistics to the dashboard's room. With several instances sharing Redis,
+ * only the {@link Leadership leader} sends, so that each dashboard gets one update per
+ * interval.
  */
 @Component
 class DashboardPublisher {
@@ -37,7 +38,8 @@ class DashboardPublisher {
 	@Scheduled(fixedRateString = "${samples.dashboard.interval:5s}")
 	void publish() {
 		if (this.leadership.lead("dashboard", this.lease)) {
-			this.manager.broadcastToRoom(DashboardHandler.ROOM, DashboardUpdate.of(Stats.of(this.manager, this.instanceId)));
+			this.manager.broadcastToRoom(DashboardHandler.ROOM,
+					DashboardUpdate.of(Stats.of(this.manager, this.instanceId)));
 		}
 	}
 

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
- * The seed's statistics of the connection manager, as {@code GET /ws/stats} answers them and
- * the dashboard updates carry them.
+ * The seed's statistics of the connection manager, as {@code GET /ws/stats} answers them
+ * and the dashboard updates carry them.
  *
  * @param instanceId the instance that answers: the Redis manager's instance id, else
  * {@code ws.instance-id}, else {@code local}

@@ -7,9 +7,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The seed's {@code GET /ws/stats}: {@code connections}, {@code users} and {@code rooms} of
- * this instance, with its {@code instanceId} and the users {@code onlineUsers} anywhere. Open
- * in the sample, as in the seed; it lists user ids, so a real service protects it.
+ * The seed's {@code GET /ws/stats}: {@code connections}, {@code users} and {@code rooms}
+ * of this instance, with its {@code instanceId} and the users {@code onlineUsers}
+ * anywhere. Open in the sample, as in the seed; it lists user ids, so a real service
+ * protects it.
  */
 @RestController
 class StatsController {

@@ -8,9 +8,10 @@ import java.util.Map;
 import dev.wsinfra.samples.support.InvalidMessageException;
 
 /**
- * A shared document, the seed's {@code CollaborativeDocument} state: its text, its version
- * (the number of operations applied), the editors' cursors, and the last operations, which
- * the server needs to transform an edit made on an older version. Immutable.
+ * A shared document, the seed's {@code CollaborativeDocument} state: its text, its
+ * version (the number of operations applied), the editors' cursors, and the last
+ * operations, which the server needs to transform an edit made on an older version.
+ * Immutable.
  *
  * @param content the text
  * @param version the number of operations applied so far
@@ -39,13 +40,14 @@ record Document(String content, long version, Map<String, Integer> cursors, List
 	 * version, transforms it over the operations applied since, applies it, and moves the
 	 * cursors.
 	 * @return the document after the edit, and the operations applied
-	 * @throws InvalidMessageException when the version is unknown or the edit falls outside
-	 * the text
+	 * @throws InvalidMessageException when the version is unknown or the edit falls
+	 * outside the text
 	 */
 	Applied apply(Edit edit, long baseVersion, String user, long timestamp) {
 		if (baseVersion > this.version || baseVersion < this.version - this.history.size()) {
-			throw new InvalidMessageException("version_unknown", "Version " + baseVersion + " is unknown (the "
-					+ "document is at " + this.version + " and keeps " + HISTORY + " operations); send {\"type\": \"sync\"}");
+			throw new InvalidMessageException("version_unknown",
+					"Version " + baseVersion + " is unknown (the " + "document is at " + this.version + " and keeps "
+							+ HISTORY + " operations); send {\"type\": \"sync\"}");
 		}
 		List<Operation> concurrent = this.history.subList(this.history.size() - (int) (this.version - baseVersion),
 				this.history.size());

@@ -22,16 +22,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The seed's live collaboration, {@code /ws/docs/{docId}} (protected). A new editor gets the
- * seed's {@code sync} (content, version, cursors) and the others {@code user_joined}. An
- * editor sends {@code insert} ({@code position}, {@code content}) or {@code delete}
+ * The seed's live collaboration, {@code /ws/docs/{docId}} (protected). A new editor gets
+ * the seed's {@code sync} (content, version, cursors) and the others {@code user_joined}.
+ * An editor sends {@code insert} ({@code position}, {@code content}) or {@code delete}
  * ({@code position}, {@code length}), each with the {@code version} it was made on; the
  * server transforms it over the operations applied since, applies it, answers the sender
  * {@code ack} with the operations as applied and sends the other editors each
  * {@code operation}, numbered by {@code version}. {@code cursor} ({@code position}) moves
- * the editor's cursor, shown to the others; {@code sync} asks for the whole document again.
- * The room is {@code doc:<docId>}. While Redis does not answer, the editors get
- * {@code unavailable} errors instead of the document, and still see each other join and leave.
+ * the editor's cursor, shown to the others; {@code sync} asks for the whole document
+ * again. The room is {@code doc:<docId>}. While Redis does not answer, the editors get
+ * {@code unavailable} errors instead of the document, and still see each other join and
+ * leave.
  */
 @Component
 @WsEndpoint(path = DocumentHandler.PATH, auth = WsAuth.PROTECTED)
@@ -64,7 +65,8 @@ class DocumentHandler extends JsonEndpointHandler {
 			this.manager.send(session, sync(this.documents.read(id)));
 		}
 		catch (DataAccessException ex) {
-			// The editor asks for a sync once Redis answers again; the others still see them.
+			// The editor asks for a sync once Redis answers again; the others still
+			// see them.
 			sendUnavailable(session, ex);
 		}
 		this.manager.broadcastToRoom(room(id), Map.of("type", "user_joined", "user_id", user), user);
@@ -136,7 +138,8 @@ class DocumentHandler extends JsonEndpointHandler {
 			this.documents.removeCursor(id, user);
 		}
 		catch (DataAccessException ex) {
-			// The cursor stays until the document expires; the other editors must still learn of the leave.
+			// The cursor stays until the document expires; the other editors must still
+			// learn of the leave.
 			logger.warn("Could not remove a cursor from document " + id + ": Redis does not answer (" + ex.getMessage()
 					+ ")");
 		}

@@ -10,9 +10,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * The documents, in {@link SharedState}: every edit is one atomic update of its document, so
- * edits from every instance are applied in one order, each transformed over the ones it did
- * not see. A document is forgotten {@code samples.docs.ttl} (1 day) after its last change.
+ * The documents, in {@link SharedState}: every edit is one atomic update of its document,
+ * so edits from every instance are applied in one order, each transformed over the ones
+ * it did not see. A document is forgotten {@code samples.docs.ttl} (1 day) after its last
+ * change.
  */
 @Service
 class DocumentService {

@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a client asks for, in the coordinates of the version it last saw: an insert, or a
- * deletion of one or more disjoint ranges (a deletion that a concurrent insert split in two
- * keeps both parts in one coordinate system). {@link #transform} brings it over an operation
- * that the server applied since; {@link #toOperations} turns it into operations on the
- * current text.
+ * deletion of one or more disjoint ranges (a deletion that a concurrent insert split in
+ * two keeps both parts in one coordinate system). {@link #transform} brings it over an
+ * operation that the server applied since; {@link #toOperations} turns it into operations
+ * on the current text.
  *
  * @param insertAt where to insert, or -1 for a deletion
  * @param content what to insert

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An operation applied to a document, the seed's {@code Operation}: an {@code insert} of
- * {@code content} at {@code position}, or a {@code delete} of {@code length} characters from
- * {@code position}. Positions and lengths count UTF-16 code units, as JavaScript and Java
- * strings do.
+ * {@code content} at {@code position}, or a {@code delete} of {@code length} characters
+ * from {@code position}. Positions and lengths count UTF-16 code units, as JavaScript and
+ * Java strings do.
  *
  * @param type {@code insert} or {@code delete}
  * @param position where, from 0
@@ -46,8 +46,8 @@ record Operation(String type, int position, @Nullable String content, int length
 	}
 
 	/**
-	 * Moves a position of the text before this operation to where it is after it: behind an
-	 * insert at or before it; to the start of a deletion that covered it.
+	 * Moves a position of the text before this operation to where it is after it: behind
+	 * an insert at or before it; to the start of a deletion that covered it.
 	 */
 	int map(int at) {
 		if (isInsert()) {

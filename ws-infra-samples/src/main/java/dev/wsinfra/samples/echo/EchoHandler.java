@@ -12,9 +12,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
- * The public echo endpoint, {@code /ws/echo}: every text or binary message comes back as it
- * was sent, to the connection that sent it. Anyone may connect; the library registers each
- * session with the manager as an anonymous user of its own.
+ * The public echo endpoint, {@code /ws/echo}: every text or binary message comes back as
+ * it was sent, to the connection that sent it. Anyone may connect; the library registers
+ * each session with the manager as an anonymous user of its own.
  */
 @Component
 @WsEndpoint("/ws/echo")

@@ -7,10 +7,10 @@ import dev.wsinfra.samples.support.InvalidMessageException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One game, the seed's {@code Game}: its players in the order they joined, its state and its
- * data. The game played is "race to 21": in turn, each player adds 1, 2 or 3 to a shared
- * total; whoever brings it to exactly 21 wins. Immutable: every rule returns a new game or
- * throws an {@link InvalidMessageException} naming the broken rule.
+ * One game, the seed's {@code Game}: its players in the order they joined, its state and
+ * its data. The game played is "race to 21": in turn, each player adds 1, 2 or 3 to a
+ * shared total; whoever brings it to exactly 21 wins. Immutable: every rule returns a new
+ * game or throws an {@link InvalidMessageException} naming the broken rule.
  *
  * @param id the game id, such as {@code game_123456}
  * @param host the player who created it, who starts it
@@ -66,8 +66,7 @@ record Game(String id, String host, List<String> players, String state, Data dat
 		if (this.players.size() < 2) {
 			throw new InvalidMessageException("not_enough_players", "A game needs at least 2 players");
 		}
-		return new Game(this.id, this.host, this.players, PLAYING,
-				new Data(0, TARGET, this.players.get(0), null));
+		return new Game(this.id, this.host, this.players, PLAYING, new Data(0, TARGET, this.players.get(0), null));
 	}
 
 	Game play(String player, int add) {

@@ -24,7 +24,8 @@ import org.springframework.web.socket.WebSocketSession;
  * <li>{@code join} with {@code game_id}: the room {@code game:<id>} gets the seed's
  * {@code player_joined}; an unknown game or one already started is an error to this
  * connection only;</li>
- * <li>{@code start} (host only, 2 players or more): the room gets {@code game_started};</li>
+ * <li>{@code start} (host only, 2 players or more): the room gets
+ * {@code game_started};</li>
  * <li>{@code action} with {@code action: {"add": 1..3}}: the room gets the seed's
  * {@code state_update} with the {@code result} and the {@code game_state}.</li>
  * </ul>
@@ -84,7 +85,8 @@ class GameHandler extends JsonEndpointHandler {
 				String id = JsonMessages.requiredText(message, "game_id");
 				JsonNode action = message.get("action");
 				if (action == null || !action.isObject()) {
-					throw new InvalidMessageException("invalid_message", "Missing \"action\": an object such as {\"add\": 2}");
+					throw new InvalidMessageException("invalid_message",
+							"Missing \"action\": an object such as {\"add\": 2}");
 				}
 				int add = JsonMessages.requiredInt(action, "add");
 				Game game = this.games.play(id, user, add);
@@ -117,7 +119,8 @@ class GameHandler extends JsonEndpointHandler {
 		}
 		for (String id : games(session)) {
 			this.manager.leaveRoom(user, room(id));
-			this.manager.broadcastToRoom(room(id), Map.of("type", "player_disconnected", "game_id", id, "player_id", user));
+			this.manager.broadcastToRoom(room(id),
+					Map.of("type", "player_disconnected", "game_id", id, "player_id", user));
 		}
 	}
 

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * The seed's {@code GameManager} without its sends: games live in {@link SharedState}, so
  * that a game created on one instance can be joined and played on another; each change is
- * one atomic update of the game. A game is forgotten {@code samples.game.ttl} (1 h) after its
- * last change.
+ * one atomic update of the game. A game is forgotten {@code samples.game.ttl} (1 h) after
+ * its last change.
  */
 @Service
 class GameService {
@@ -37,8 +37,8 @@ class GameService {
 		for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
 			String id = "game_" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
 			Game game = Game.create(id, host);
-			Optional<Game> created = this.state.update(key(id), Game.class, this.ttl,
-					(current) -> (current != null) ? Change.keep(Optional.empty()) : Change.write(game, Optional.of(game)));
+			Optional<Game> created = this.state.update(key(id), Game.class, this.ttl, (current) -> (current != null)
+					? Change.keep(Optional.empty()) : Change.write(game, Optional.of(game)));
 			if (created.isPresent()) {
 				return created.get();
 			}

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The seed's notifications endpoint, {@code /ws/notifications} (protected): the connection
- * stays open to receive {@code {"type": "notification", "data": ...}} pushed by
- * {@link NotifyController}. The client sends nothing but, if it wants, the seed's heartbeat
- * {@code {"type": "ping"}}, answered with {@code {"type": "pong"}}.
+ * The seed's notifications endpoint, {@code /ws/notifications} (protected): the
+ * connection stays open to receive {@code {"type": "notification", "data": ...}} pushed
+ * by {@link NotifyController}. The client sends nothing but, if it wants, the seed's
+ * heartbeat {@code {"type": "ping"}}, answered with {@code {"type": "pong"}}.
  */
 @Component
 @WsEndpoint(path = NotificationsHandler.PATH, auth = WsAuth.PROTECTED)

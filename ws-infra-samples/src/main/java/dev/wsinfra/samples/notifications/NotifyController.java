@@ -19,13 +19,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The seed's {@code notify_user} as a REST endpoint: {@code POST /api/notify/{userId}} with
- * any JSON body sends {@code {"type": "notification", "data": <body>}} to every connection of
- * the user, on every instance with the Redis module. It needs a JWT with the scope
- * {@code notify} ({@code Authorization: Bearer …}), see the security configuration. The
- * answer, 202, says whether the user was connected; a notification for a user who is not is
- * dropped, as the seed does. While Redis does not answer nothing is sent and the answer is
- * 503 with {@code {"type":"error","error":"unavailable",…}} and {@code Retry-After}.
+ * The seed's {@code notify_user} as a REST endpoint: {@code POST /api/notify/{userId}}
+ * with any JSON body sends {@code {"type": "notification", "data": <body>}} to every
+ * connection of the user, on every instance with the Redis module. It needs a JWT with
+ * the scope {@code notify} ({@code Authorization: Bearer …}), see the security
+ * configuration. The answer, 202, says whether the user was connected; a notification for
+ * a user who is not is dropped, as the seed does. While Redis does not answer nothing is
+ * sent and the answer is 503 with {@code {"type":"error","error":"unavailable",…}} and
+ * {@code Retry-After}.
  */
 @RestController
 class NotifyController {

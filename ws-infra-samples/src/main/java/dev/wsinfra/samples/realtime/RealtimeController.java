@@ -26,12 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The OpenAI Realtime example inside the running app: {@code POST /api/realtime} with
- * {@code {"instructions": "..."}} (optional) opens a {@link WebSocketClient} to the Realtime
- * API from this server, runs one {@link RealtimeSession#converse exchange} and answers the
- * spoken reply as base64 PCM16 (24 kHz, mono) with the error events seen. It spends the
- * operator's OpenAI credit, so it needs a JWT with the scope {@code realtime}. Configured as
- * the command line is: {@code OPENAI_API_KEY}, {@code OPENAI_REALTIME_URL}; an exchange is cut
- * after {@code samples.realtime.timeout} (60 s).
+ * {@code {"instructions": "..."}} (optional) opens a {@link WebSocketClient} to the
+ * Realtime API from this server, runs one {@link RealtimeSession#converse exchange} and
+ * answers the spoken reply as base64 PCM16 (24 kHz, mono) with the error events seen. It
+ * spends the operator's OpenAI credit, so it needs a JWT with the scope {@code realtime}.
+ * Configured as the command line is: {@code OPENAI_API_KEY}, {@code OPENAI_REALTIME_URL};
+ * an exchange is cut after {@code samples.realtime.timeout} (60 s).
  */
 @RestController
 class RealtimeController {
@@ -121,8 +121,8 @@ class RealtimeController {
 	/**
 	 * What to ask the model.
 	 *
-	 * @param instructions what the model should say; {@code OPENAI_REALTIME_INSTRUCTIONS} or
-	 * the example's default when absent
+	 * @param instructions what the model should say; {@code OPENAI_REALTIME_INSTRUCTIONS}
+	 * or the example's default when absent
 	 */
 	record SpeakRequest(@Nullable String instructions) {
 

@@ -11,7 +11,8 @@ public interface RealtimeEvents {
 	void sessionStarted();
 
 	/**
-	 * A chunk of the spoken answer arrived ({@code response.audio.delta}), decoded from base64.
+	 * A chunk of the spoken answer arrived ({@code response.audio.delta}), decoded from
+	 * base64.
 	 * @param chunk PCM16 audio
 	 */
 	void audio(byte[] chunk);

@@ -12,11 +12,12 @@ import dev.wsinfra.client.WebSocketClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs the OpenAI Realtime example from the command line: asks the model for a spoken answer
- * and writes the PCM16 audio (24 kHz, mono) to a file.
+ * Runs the OpenAI Realtime example from the command line: asks the model for a spoken
+ * answer and writes the PCM16 audio (24 kHz, mono) to a file.
  * <p>
- * Set {@code OPENAI_API_KEY}; optionally {@code OPENAI_REALTIME_URL} (another model or a local
- * stand-in), {@code OPENAI_REALTIME_INSTRUCTIONS} and {@code OPENAI_REALTIME_AUDIO_FILE}.
+ * Set {@code OPENAI_API_KEY}; optionally {@code OPENAI_REALTIME_URL} (another model or a
+ * local stand-in), {@code OPENAI_REALTIME_INSTRUCTIONS} and
+ * {@code OPENAI_REALTIME_AUDIO_FILE}.
  */
 public final class RealtimeExample {
 

@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The seed's OpenAI Realtime flow on {@link WebSocketClient}: configure the session with
  * {@code session.update}, and once the server reports {@code session.created}, ask for a
- * response and collect its {@code response.audio.delta} chunks until {@code response.done};
- * {@code error} events are reported and do not end the session.
+ * response and collect its {@code response.audio.delta} chunks until
+ * {@code response.done}; {@code error} events are reported and do not end the session.
  */
 public final class RealtimeSession {
 
@@ -43,8 +43,8 @@ public final class RealtimeSession {
 	}
 
 	/**
-	 * Runs one exchange: configures the session, asks for a spoken answer, and returns when
-	 * the response is done or the connection ends.
+	 * Runs one exchange: configures the session, asks for a spoken answer, and returns
+	 * when the response is done or the connection ends.
 	 * @param client a connected client
 	 * @param instructions what the model should say
 	 * @param events where the events go

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param url the Realtime WebSocket URL, {@code OPENAI_REALTIME_URL}
  * @param apiKey the API key, {@code OPENAI_API_KEY}; never printed
- * @param instructions what the model is asked to say, {@code OPENAI_REALTIME_INSTRUCTIONS}
+ * @param instructions what the model is asked to say,
+ * {@code OPENAI_REALTIME_INSTRUCTIONS}
  * @param audioFile where the PCM16 audio goes, {@code OPENAI_REALTIME_AUDIO_FILE}
  */
 public record RealtimeSettings(URI url, String apiKey, String instructions, Path audioFile) {
@@ -25,7 +26,8 @@ public record RealtimeSettings(URI url, String apiKey, String instructions, Path
 	 * Reads the settings; only {@code OPENAI_API_KEY} is required.
 	 * @param env the environment
 	 * @return the settings
-	 * @throws IllegalArgumentException if the key is missing or the URL is not a WebSocket URL
+	 * @throws IllegalArgumentException if the key is missing or the URL is not a
+	 * WebSocket URL
 	 */
 	public static RealtimeSettings fromEnv(Map<String, String> env) {
 		String apiKey = env.get("OPENAI_API_KEY");

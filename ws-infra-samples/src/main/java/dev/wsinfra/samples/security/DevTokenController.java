@@ -27,11 +27,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sample-only token endpoint: {@code POST /dev/token} with
- * {@code {"user": "alice", "scopes": ["notify"]}} answers {@code {"token": "<jwt>"}}, an HS256
- * JWT signed with {@code ws.auth.jwt.secret}, whose subject is the user and whose
- * {@code scope} claim lists the scopes. It hands a token for any user to anyone, which is
- * what makes the sample easy to try and what no real service may do: turn it off with
+ * The sample-only token endpoint: {@code POST /dev/token} with {@code {"user": "alice",
+ * "scopes": ["notify"]}} answers {@code {"token": "<jwt>"}}, an HS256 JWT signed with
+ * {@code ws.auth.jwt.secret}, whose subject is the user and whose {@code scope} claim
+ * lists the scopes. It hands a token for any user to anyone, which is what makes the
+ * sample easy to try and what no real service may do: turn it off with
  * {@code samples.dev-token.enabled=false}, and get tokens from your identity provider.
  */
 @RestController
@@ -75,10 +75,7 @@ class DevTokenController {
 			unique.add(scope);
 		}
 		Instant now = Instant.now();
-		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
-			.subject(user)
-			.issuedAt(now)
-			.expiresAt(now.plus(this.ttl));
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder().subject(user).issuedAt(now).expiresAt(now.plus(this.ttl));
 		if (!unique.isEmpty()) {
 			claims.claim("scope", String.join(" ", unique));
 		}

@@ -15,11 +15,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives the sample a JWT secret when none is configured, so that it starts with no setting
- * at all: 32 random bytes, base64url-encoded, valid for this run of this instance only. The
- * log says that one was generated, never the secret itself. Nothing happens when
- * {@code ws.auth.jwt.secret} ({@code WS_AUTH_JWT_SECRET}) or another source of keys
- * ({@code ws.auth.jwt.public-key-location}, {@code jwk-set-uri}, {@code issuer-uri}) is set.
+ * Gives the sample a JWT secret when none is configured, so that it starts with no
+ * setting at all: 32 random bytes, base64url-encoded, valid for this run of this instance
+ * only. The log says that one was generated, never the secret itself. Nothing happens
+ * when {@code ws.auth.jwt.secret} ({@code WS_AUTH_JWT_SECRET}) or another source of keys
+ * ({@code ws.auth.jwt.public-key-location}, {@code jwk-set-uri}, {@code issuer-uri}) is
+ * set.
  */
 class JwtSecretEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -53,7 +54,8 @@ class JwtSecretEnvironmentPostProcessor implements EnvironmentPostProcessor, Ord
 		byte[] random = new byte[32];
 		new SecureRandom().nextBytes(random);
 		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(SECRET_PROPERTY, secret)));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(SECRET_PROPERTY, secret)));
 		this.logger.warn("No ws.auth.jwt.secret is set: generated a random JWT secret for this run. Tokens from "
 				+ "POST /dev/token are valid on this instance until it stops; set WS_AUTH_JWT_SECRET (at least 32 "
 				+ "bytes) to keep them across restarts and to share them between instances.");

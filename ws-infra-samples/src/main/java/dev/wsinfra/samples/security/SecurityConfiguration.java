@@ -23,10 +23,10 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Protects the REST endpoints with the tokens the WebSocket endpoints take: HS256 JWTs
  * signed with {@code ws.auth.jwt.secret}. {@code POST /api/notify/**} needs the scope
- * {@code notify}, {@code POST /api/realtime} the scope {@code realtime}; the page, the token
- * endpoint, {@code GET /ws/stats} and the Actuator's health, info and Prometheus endpoints are
- * open. The WebSocket handshakes are not seen here: ws-infra adds a chain of its own, ordered
- * first, that hands them to the endpoints' own authentication.
+ * {@code notify}, {@code POST /api/realtime} the scope {@code realtime}; the page, the
+ * token endpoint, {@code GET /ws/stats} and the Actuator's health, info and Prometheus
+ * endpoints are open. The WebSocket handshakes are not seen here: ws-infra adds a chain
+ * of its own, ordered first, that hands them to the endpoints' own authentication.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -34,11 +34,14 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain samplesSecurityFilterChain(HttpSecurity http) throws Exception {
 		return http
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(HttpMethod.POST, "/api/notify/*").hasAuthority("SCOPE_notify")
-				.requestMatchers(HttpMethod.POST, "/api/realtime").hasAuthority("SCOPE_realtime")
-				.requestMatchers("/api/**").denyAll()
-				.anyRequest().permitAll())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/notify/*")
+				.hasAuthority("SCOPE_notify")
+				.requestMatchers(HttpMethod.POST, "/api/realtime")
+				.hasAuthority("SCOPE_realtime")
+				.requestMatchers("/api/**")
+				.denyAll()
+				.anyRequest()
+				.permitAll())
 			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()))
 			.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -26,8 +26,8 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code {"type": "price", "symbol", "price"}} for each symbol; the feed's
  * {@code price_update} messages then arrive until {@code {"type": "unsubscribed", ...}}.
  * Symbols the feed does not know are answered with an {@code unknown_symbol} error; the
- * others are still subscribed. Subscriptions belong to the user, as rooms do: they end when
- * the user's last ticker connection closes.
+ * others are still subscribed. Subscriptions belong to the user, as rooms do: they end
+ * when the user's last ticker connection closes.
  */
 @Component
 @WsEndpoint(path = StocksHandler.PATH, auth = WsAuth.PROTECTED)
@@ -75,8 +75,8 @@ class StocksHandler extends JsonEndpointHandler {
 			}
 		}
 		if (!unknown.isEmpty()) {
-			sendError(session, "unknown_symbol",
-					"Unknown symbols " + unknown + "; the feed knows " + StockTicker.symbols().stream().sorted().toList());
+			sendError(session, "unknown_symbol", "Unknown symbols " + unknown + "; the feed knows "
+					+ StockTicker.symbols().stream().sorted().toList());
 		}
 	}
 

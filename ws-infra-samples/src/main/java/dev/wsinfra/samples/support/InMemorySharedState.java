@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SharedState} in this instance's memory: values are kept as they are (records,
- * immutable) and expire after their time to live; expired entries are purged at most once a
- * minute, on a write.
+ * immutable) and expire after their time to live; expired entries are purged at most once
+ * a minute, on a write.
  */
 class InMemorySharedState implements SharedState {
 

@@ -2,8 +2,8 @@ package dev.wsinfra.samples.support;
 
 /**
  * A message that is valid JSON but not what the endpoint expects: answered with
- * {@code {"type":"error","error":<code>,"message":<message>}} to the connection that sent it,
- * which stays open. Thrown while a connection opens, from
+ * {@code {"type":"error","error":<code>,"message":<message>}} to the connection that sent
+ * it, which stays open. Thrown while a connection opens, from
  * {@link dev.wsinfra.endpoint.WsConnectionMetadata#metadata}, it refuses the connection
  * with 1008.
  */

@@ -26,33 +26,37 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * Base of the examples' protected endpoints that speak JSON objects. They are managed
- * endpoints: the library registers each session with the {@link ConnectionManager} under the
- * principal's id, with metadata that names the endpoint and holds what a subclass
+ * endpoints: the library registers each session with the {@link ConnectionManager} under
+ * the principal's id, with metadata that names the endpoint and holds what a subclass
  * contributes through {@link WsConnectionMetadata}, so that this class can tell later
  * whether a user still has another connection to the same endpoint, room or document, on
  * any instance.
  * <p>
  * Bad input never closes the connection here:
  * <ul>
- * <li>malformed JSON is parsed by Jackson, whose exception reaches the library, which answers
- * {@code {"type":"error","error":"bad_message",…}} and closes with 1008 after
+ * <li>malformed JSON is parsed by Jackson, whose exception reaches the library, which
+ * answers {@code {"type":"error","error":"bad_message",…}} and closes with 1008 after
  * {@code ws.max-bad-messages} of them in a row;</li>
- * <li>JSON that is not an object, an unknown {@code type} or a missing field is answered with
- * {@code {"type":"error","error":"invalid_message"|"unknown_type",…}};</li>
- * <li>a binary frame is answered with {@code {"type":"error","error":"unsupported",…}}.</li>
+ * <li>JSON that is not an object, an unknown {@code type} or a missing field is answered
+ * with {@code {"type":"error","error":"invalid_message"|"unknown_type",…}};</li>
+ * <li>a binary frame is answered with
+ * {@code {"type":"error","error":"unsupported",…}}.</li>
  * </ul>
- * Nor does an outage of the shared state: while Redis does not answer, a message (or a new
- * connection) that needs it is answered {@code {"type":"error","error":"unavailable",…}} and
- * the connection stays open; a close still runs its clean-up as far as it can.
- * Every such endpoint answers the heartbeat {@code {"type":"ping"}} with
- * {@code {"type":"pong"}}. A path variable that fails {@link #metadata} closes the connection
- * with 1008 before it is registered. Replies go through {@link ConnectionManager#send}, never
- * {@code session.sendMessage}: a registered session is written by the manager's queue, which
- * a direct write would race with.
+ * Nor does an outage of the shared state: while Redis does not answer, a message (or a
+ * new connection) that needs it is answered
+ * {@code {"type":"error","error":"unavailable",…}} and the connection stays open; a close
+ * still runs its clean-up as far as it can. Every such endpoint answers the heartbeat
+ * {@code {"type":"ping"}} with {@code {"type":"pong"}}. A path variable that fails
+ * {@link #metadata} closes the connection with 1008 before it is registered. Replies go
+ * through {@link ConnectionManager#send}, never {@code session.sendMessage}: a registered
+ * session is written by the manager's queue, which a direct write would race with.
  */
 public abstract class JsonEndpointHandler extends TextWebSocketHandler implements WsConnectionMetadata {
 
-	/** The error code of a message or connection that needs Redis while it does not answer. */
+	/**
+	 * The error code of a message or connection that needs Redis while it does not
+	 * answer.
+	 */
 	public static final String UNAVAILABLE = "unavailable";
 
 	private static final Log logger = LogFactory.getLog(JsonEndpointHandler.class);
@@ -93,8 +97,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler implement
 				closed(session, userOf(session));
 			}
 			catch (DataAccessException ex) {
-				logger.warn("Clean-up after a connection to " + this.endpoint + " stopped early: Redis does not answer ("
-						+ ex.getMessage() + ")");
+				logger.warn("Clean-up after a connection to " + this.endpoint
+						+ " stopped early: Redis does not answer (" + ex.getMessage() + ")");
 			}
 		}
 	}
@@ -126,8 +130,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler implement
 	}
 
 	/**
-	 * Returns what to keep in the connection's metadata besides the endpoint, typically its
-	 * path variables after checking them.
+	 * Returns what to keep in the connection's metadata besides the endpoint, typically
+	 * its path variables after checking them.
 	 * @param session the session, not registered yet
 	 * @return the metadata
 	 * @throws InvalidMessageException to close the connection with 1008
@@ -173,8 +177,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler implement
 	}
 
 	/**
-	 * Tells this connection that the shared state does not answer, so what it asked for was
-	 * not done: {@code {"type":"error","error":"unavailable",…}}.
+	 * Tells this connection that the shared state does not answer, so what it asked for
+	 * was not done: {@code {"type":"error","error":"unavailable",…}}.
 	 * @param session the session
 	 * @param failure what Redis answered, logged
 	 */
@@ -186,8 +190,8 @@ public abstract class JsonEndpointHandler extends TextWebSocketHandler implement
 	/**
 	 * Returns whether the user holds another connection to this endpoint whose metadata
 	 * matches, on any instance with the Redis module (on this one while Redis does not
-	 * answer), else on this one. The closing session
-	 * does not count, even while the cluster has not yet forgotten it.
+	 * answer), else on this one. The closing session does not count, even while the
+	 * cluster has not yet forgotten it.
 	 * @param user the user
 	 * @param closing the session that closes
 	 * @param match a test of the other connection's metadata

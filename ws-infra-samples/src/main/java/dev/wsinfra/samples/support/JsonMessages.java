@@ -51,8 +51,8 @@ public final class JsonMessages {
 	 * @param message the message
 	 * @param field the field
 	 * @return the value
-	 * @throws InvalidMessageException when it is missing or not an integer within the range of
-	 * {@code int}
+	 * @throws InvalidMessageException when it is missing or not an integer within the
+	 * range of {@code int}
 	 */
 	public static int requiredInt(JsonNode message, String field) {
 		JsonNode value = message.get(field);

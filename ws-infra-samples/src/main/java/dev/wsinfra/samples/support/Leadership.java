@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * Chooses the one instance that runs a periodic task, such as producing stock prices, so
  * that several instances sharing Redis do not each send their own: with the in-memory
- * default this instance always leads; with Redis the leader holds a lease that it renews on
- * every run, and another instance takes over within the lease when it stops.
+ * default this instance always leads; with Redis the leader holds a lease that it renews
+ * on every run, and another instance takes over within the lease when it stops.
  */
 public interface Leadership {
 
@@ -23,8 +23,8 @@ public interface Leadership {
 
 	/**
 	 * Returns the lease for a task run every {@code period}: three periods, and at least
-	 * five seconds, so that a leader whose run comes late (a pause, a busy machine) keeps the
-	 * lead; another instance takes over at most that long after the leader stopped.
+	 * five seconds, so that a leader whose run comes late (a pause, a busy machine) keeps
+	 * the lead; another instance takes over at most that long after the leader stopped.
 	 * @param period the task's period
 	 * @return the lease
 	 */

@@ -3,8 +3,8 @@ package dev.wsinfra.samples.support;
 import java.util.regex.Pattern;
 
 /**
- * Checks the names that clients choose and that become room names: rooms, documents, stock
- * symbols.
+ * Checks the names that clients choose and that become room names: rooms, documents,
+ * stock symbols.
  */
 public final class Names {
 
@@ -18,7 +18,8 @@ public final class Names {
 	 * @param what what the name is, for the error message
 	 * @param name the name
 	 * @return the name
-	 * @throws InvalidMessageException when it is not 1 to 64 letters, digits, '.', '_' or '-'
+	 * @throws InvalidMessageException when it is not 1 to 64 letters, digits, '.', '_' or
+	 * '-'
 	 */
 	public static String check(String what, String name) {
 		if (!NAME.matcher(name).matches()) {

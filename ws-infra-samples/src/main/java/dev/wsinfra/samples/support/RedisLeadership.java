@@ -13,10 +13,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link Leadership} through a lease in Redis: one key per task holding the leader's
- * instance id with a time to live, set if absent or extended by its holder, in one script.
- * When Redis does not answer, nobody leads; while the connection manager knows Redis is down,
- * nobody even asks, so that the scheduler's thread (and a shutdown, which waits for it) is not
- * held for a command timeout on every run.
+ * instance id with a time to live, set if absent or extended by its holder, in one
+ * script. When Redis does not answer, nobody leads; while the connection manager knows
+ * Redis is down, nobody even asks, so that the scheduler's thread (and a shutdown, which
+ * waits for it) is not held for a command timeout on every run.
  */
 class RedisLeadership implements Leadership {
 

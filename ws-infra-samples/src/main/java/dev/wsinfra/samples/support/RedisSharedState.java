@@ -15,8 +15,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * {@link SharedState} in Redis, one JSON string per key under a prefix, with optimistic
  * transactions: {@code WATCH} the key, read it, apply the change, and write it in
- * {@code MULTI}/{@code EXEC}; when another instance wrote the key in between, {@code EXEC}
- * fails and the change is computed again on the new value.
+ * {@code MULTI}/{@code EXEC}; when another instance wrote the key in between,
+ * {@code EXEC} fails and the change is computed again on the new value.
  */
 class RedisSharedState implements SharedState {
 
@@ -58,12 +58,12 @@ class RedisSharedState implements SharedState {
 				return outcome.result();
 			}
 		}
-		throw new IllegalStateException("Gave up updating " + key + " after " + MAX_ATTEMPTS
-				+ " attempts: other instances kept changing it");
+		throw new IllegalStateException(
+				"Gave up updating " + key + " after " + MAX_ATTEMPTS + " attempts: other instances kept changing it");
 	}
 
-	private <S, R> Attempt<R> attempt(RedisOperations<String, String> ops, String redisKey, Class<S> type,
-			Duration ttl, Function<@Nullable S, Change<S, R>> change) {
+	private <S, R> Attempt<R> attempt(RedisOperations<String, String> ops, String redisKey, Class<S> type, Duration ttl,
+			Function<@Nullable S, Change<S, R>> change) {
 		ops.watch(redisKey);
 		String json = ops.opsForValue().get(redisKey);
 		S current = (json != null) ? this.jsonMapper.readValue(json, type) : null;

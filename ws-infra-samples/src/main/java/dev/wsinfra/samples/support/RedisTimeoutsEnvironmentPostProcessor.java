@@ -16,13 +16,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives Spring Data Redis (its health indicator, the examples' shared state and leadership)
- * the Redis module's wait, {@code ws.redis.command-timeout} ({@code WS_REDIS_COMMAND_TIMEOUT},
- * 2 s by default), as {@code spring.data.redis.timeout} and {@code connect-timeout}, unless
- * they are set. Otherwise Lettuce waits 60 s for a Redis that stalls, holding server threads,
- * scheduled tasks and a shutdown that long. The value is read as the module reads it, a bare
- * number being seconds; a placeholder in {@code application.properties} would hand Spring
- * Data Redis that number as milliseconds.
+ * Gives Spring Data Redis (its health indicator, the examples' shared state and
+ * leadership) the Redis module's wait, {@code ws.redis.command-timeout}
+ * ({@code WS_REDIS_COMMAND_TIMEOUT}, 2 s by default), as
+ * {@code spring.data.redis.timeout} and {@code connect-timeout}, unless they are set.
+ * Otherwise Lettuce waits 60 s for a Redis that stalls, holding server threads, scheduled
+ * tasks and a shutdown that long. The value is read as the module reads it, a bare number
+ * being seconds; a placeholder in {@code application.properties} would hand Spring Data
+ * Redis that number as milliseconds.
  */
 class RedisTimeoutsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -7,14 +7,14 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * State the examples keep beside the connection manager (games, documents, prices), stored
- * as JSON under a key: in this instance's memory by default, in Redis with
+ * State the examples keep beside the connection manager (games, documents, prices),
+ * stored as JSON under a key: in this instance's memory by default, in Redis with
  * {@code ws.redis.enabled=true} so that every instance sees the same state.
  * <p>
- * {@link #update} is atomic per key across every instance that shares the store. The change
- * function may be called more than once (the Redis store retries it when another instance
- * wrote the key meanwhile), so it must not have side effects: send messages after
- * {@code update} returns, from its result.
+ * {@link #update} is atomic per key across every instance that shares the store. The
+ * change function may be called more than once (the Redis store retries it when another
+ * instance wrote the key meanwhile), so it must not have side effects: send messages
+ * after {@code update} returns, from its result.
  */
 public interface SharedState {
 
@@ -34,8 +34,8 @@ public interface SharedState {
 	 * @param key the key
 	 * @param type the type of the value
 	 * @param ttl how long the value lives after this write
-	 * @param change given the current value or {@code null}, says what to store and what to
-	 * return
+	 * @param change given the current value or {@code null}, says what to store and what
+	 * to return
 	 * @return the result of the change that was applied
 	 */
 	<S, R> R update(String key, Class<S> type, Duration ttl, Function<@Nullable S, Change<S, R>> change);

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The examples' {@link SharedState} and {@link Leadership}: in memory by default, in Redis
- * with {@code ws.redis.enabled=true}, under {@code samples.redis.key-prefix}.
+ * The examples' {@link SharedState} and {@link Leadership}: in memory by default, in
+ * Redis with {@code ws.redis.enabled=true}, under {@code samples.redis.key-prefix}.
  */
 @Configuration(proxyBeanMethods = false)
 class SharedStateConfiguration {
@@ -47,8 +47,8 @@ class SharedStateConfiguration {
 		Leadership leadership(StringRedisTemplate redis, ConnectionManager manager,
 				@Value("${samples.redis.key-prefix:samples:}") String prefix) {
 			if (!(manager instanceof DistributedConnectionManager distributed)) {
-				throw new IllegalStateException("ws.redis.enabled=true but the ConnectionManager is a "
-						+ manager.getClass().getName());
+				throw new IllegalStateException(
+						"ws.redis.enabled=true but the ConnectionManager is a " + manager.getClass().getName());
 			}
 			return new RedisLeadership(redis, prefix, distributed);
 		}

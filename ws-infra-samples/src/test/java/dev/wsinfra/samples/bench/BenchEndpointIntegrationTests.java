@@ -59,8 +59,7 @@ class BenchEndpointIntegrationTests {
 		// A marker to everyone: had the room's messages reached the outside client, they
 		// would come before it.
 		outside.send("{\"type\":\"fanout\",\"count\":1,\"size\":3,\"room\":null}");
-		assertThat(outside.nextJson().path("pad").asString()).as("the first message outside the room")
-			.isEqualTo("xxx");
+		assertThat(outside.nextJson().path("pad").asString()).as("the first message outside the room").isEqualTo("xxx");
 	}
 
 	@Test
@@ -107,7 +106,8 @@ class BenchEndpointIntegrationTests {
 				.isEqualTo("bob joined the room");
 			assertThat(SampleClients.next(alice).path("message").asString()).isEqualTo("for members only");
 
-			// A marker to every bench client: a chat message that reached them would come first.
+			// A marker to every bench client: a chat message that reached them would
+			// come first.
 			witness.send("{\"type\":\"fanout\",\"count\":1,\"size\":4,\"room\":null}");
 			for (WsTestClient client : List.of(intruder, witness)) {
 				JsonNode message;
@@ -145,14 +145,16 @@ class BenchEndpointIntegrationTests {
 		pacer.close();
 		// Once the server saw the close, the room's messages stop within a tick or two.
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.getRoomUsers("bench:paced").size() == 1);
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> member.nextTextNow().isEmpty());
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> member.nextTextNow().isEmpty());
 	}
 
 	/**
-	 * Waits until the server registered every client: a client sees the handshake's answer
-	 * slightly before the server registers its session. Probes with one-message fan-outs
-	 * until each client got one, then fences with a last probe that every client reads up to,
-	 * so that no probe is left in any client's queue.
+	 * Waits until the server registered every client: a client sees the handshake's
+	 * answer slightly before the server registers its session. Probes with one-message
+	 * fan-outs until each client got one, then fences with a last probe that every client
+	 * reads up to, so that no probe is left in any client's queue.
 	 */
 	private void awaitRegistered(List<WsTestClient> group) throws Exception {
 		List<WsTestClient> waiting = new ArrayList<>(group);

@@ -18,9 +18,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Chromium, Debian's, driven by Debian's chromedriver: Selenium is given both
- * paths, so Selenium Manager never runs and nothing is downloaded. Each browser has a fresh
- * profile, removed on {@link #close()}.
+ * One headless Chromium, Debian's, driven by Debian's chromedriver: Selenium is given
+ * both paths, so Selenium Manager never runs and nothing is downloaded. Each browser has
+ * a fresh profile, removed on {@link #close()}.
  */
 final class Browser implements AutoCloseable {
 

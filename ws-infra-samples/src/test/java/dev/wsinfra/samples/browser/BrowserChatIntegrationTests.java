@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat page in real headless Chromium: three browsers, two in one room and one in
- * another, each with a name of its own, a token from {@code /dev/token} and the token passed
- * as a subprotocol.
+ * another, each with a name of its own, a token from {@code /dev/token} and the token
+ * passed as a subprotocol.
  */
 class BrowserChatIntegrationTests extends SampleAppTests {
 

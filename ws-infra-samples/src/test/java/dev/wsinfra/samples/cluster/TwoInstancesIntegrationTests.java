@@ -37,8 +37,8 @@ import static dev.wsinfra.samples.testsupport.SampleClients.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the sample in this JVM, on random ports, with the Redis module on and a
- * real {@code redis-server}: one user on each, and they behave as one server.
+ * Two instances of the sample in this JVM, on random ports, with the Redis module on and
+ * a real {@code redis-server}: one user on each, and they behave as one server.
  */
 class TwoInstancesIntegrationTests {
 
@@ -56,7 +56,8 @@ class TwoInstancesIntegrationTests {
 		String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
 		String secret = "a-shared-secret-for-both-instances-" + UUID.randomUUID();
 		for (String instance : List.of("i0", "i1")) {
-			// as command-line arguments, which win over the sample's application.properties
+			// as command-line arguments, which win over the
+			// sample's application.properties
 			instances.add(new SpringApplicationBuilder(SamplesApplication.class).run("--server.port=0",
 					"--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--ws.redis.enabled=true",
 					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
@@ -107,7 +108,8 @@ class TwoInstancesIntegrationTests {
 		assertThat(message.path("message").asString()).isEqualTo("hello from instance 1");
 		alice.sendJson(Map.of("message", "hello from instance 0"));
 		assertThat(next(bob).path("message").asString()).isEqualTo("hello from instance 0");
-		// A marker through the room's channel: an echo of alice's own message would come first.
+		// A marker through the room's channel: an echo of alice's own message would
+		// come first.
 		bob.sendJson(Map.of("message", "marker"));
 		alice.assertNothingBefore((text) -> text.contains("\"message\":\"marker\""));
 		assertNothingMore(carol);
@@ -173,7 +175,8 @@ class TwoInstancesIntegrationTests {
 	void onlyOneInstanceSendsTheDashboardUpdates() {
 		WsTestClient onFirst = this.first.connect("/ws/dashboard/live", "hal");
 		WsTestClient onSecond = this.second.connect("/ws/dashboard/live", "ida");
-		// each connection's own first update, from its instance, is one of its first two messages
+		// each connection's own first update, from its instance, is one of its first
+		// two messages
 		for (int i = 0; i < 2; i++) {
 			next(onFirst);
 			next(onSecond);

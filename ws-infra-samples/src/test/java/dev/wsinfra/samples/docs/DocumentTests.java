@@ -80,15 +80,19 @@ class DocumentTests {
 	@Test
 	void editsOutsideTheTextOfTheirVersionAndUnknownVersionsAreRefused() {
 		Document document = text("abc");
-		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> document.apply(Edit.insert(4, "x"), 1, "a", 1))
+		assertThatExceptionOfType(InvalidMessageException.class)
+			.isThrownBy(() -> document.apply(Edit.insert(4, "x"), 1, "a", 1))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("out_of_range"));
-		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> document.apply(Edit.delete(1, 3), 1, "a", 1))
+		assertThatExceptionOfType(InvalidMessageException.class)
+			.isThrownBy(() -> document.apply(Edit.delete(1, 3), 1, "a", 1))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("out_of_range"));
 		Document longer = document.apply(Edit.insert(3, "defg"), 1, "a", 1).document();
 		// position 5 exists now, but not in version 1, on which the edit was made
-		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> longer.apply(Edit.insert(5, "x"), 1, "b", 2))
+		assertThatExceptionOfType(InvalidMessageException.class)
+			.isThrownBy(() -> longer.apply(Edit.insert(5, "x"), 1, "b", 2))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("out_of_range"));
-		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> longer.apply(Edit.insert(0, "x"), 3, "b", 2))
+		assertThatExceptionOfType(InvalidMessageException.class)
+			.isThrownBy(() -> longer.apply(Edit.insert(0, "x"), 3, "b", 2))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("version_unknown"));
 		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> document.withCursor("a", 4))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("out_of_range"));

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The load balancers whose configurations ship in {@code docs/load-balancing}, and how a test
- * runs one of those files: the same file, with its upstreams, listening address, idle timeout
- * and file locations replaced for a process of the test's own.
+ * The load balancers whose configurations ship in {@code docs/load-balancing}, and how a
+ * test runs one of those files: the same file, with its upstreams, listening address,
+ * idle timeout and file locations replaced for a process of the test's own.
  */
 enum LoadBalancer {
 
@@ -33,15 +33,15 @@ enum LoadBalancer {
 				.replace("listen 80;", "listen 127.0.0.1:" + settings.port() + ";")
 				.replace("proxy_read_timeout 3600s;", "proxy_read_timeout " + seconds(settings.idleTimeout()) + ";")
 				.replace("proxy_send_timeout 60s;", "proxy_send_timeout " + seconds(settings.idleTimeout()) + ";")
-				.replace("http {\n", "http {\n    client_body_temp_path " + dir.resolve("body") + ";\n    proxy_temp_path "
-						+ dir.resolve("proxy") + ";\n");
+				.replace("http {\n", "http {\n    client_body_temp_path " + dir.resolve("body")
+						+ ";\n    proxy_temp_path " + dir.resolve("proxy") + ";\n");
 		}
 
 		@Override
 		List<String> command(Path config, Settings settings) {
 			Path dir = settings.directory();
-			return List.of(program(), "-p", dir + "/", "-c", config.toString(), "-e", dir.resolve("error.log").toString(),
-					"-g", "daemon off;");
+			return List.of(program(), "-p", dir + "/", "-c", config.toString(), "-e",
+					dir.resolve("error.log").toString(), "-g", "daemon off;");
 		}
 
 		@Override
@@ -57,7 +57,8 @@ enum LoadBalancer {
 		String render(String shipped, Settings settings) {
 			StringBuilder servers = new StringBuilder();
 			for (int i = 0; i < settings.backends().size(); i++) {
-				// checked every 500 ms rather than every 2 s, so that a test does not wait long
+				// checked every 500 ms rather than every 2 s, so that a test does not
+				// wait long
 				servers.append("    server app")
 					.append(i + 1)
 					.append(" 127.0.0.1:")
@@ -66,7 +67,8 @@ enum LoadBalancer {
 			}
 			String rendered = shipped.replaceAll("(    server app\\d app\\d:8080 check\n)+", servers.toString())
 				.replace("bind *:80", "bind 127.0.0.1:" + settings.port())
-				// HAProxy needs two descriptors a connection, more than a test machine may allow
+				// HAProxy needs two descriptors a connection, more than a test machine
+				// may allow
 				.replace("maxconn 20000", "maxconn 2000")
 				.replace("timeout tunnel 1h", "timeout tunnel " + settings.idleTimeout().toMillis() + "ms");
 			return rendered + "\nlisten stats\n    bind 127.0.0.1:" + settings.statsPort()
@@ -136,6 +138,7 @@ enum LoadBalancer {
 
 	/**
 	 * Where and how a test's load balancer runs.
+	 *
 	 * @param directory its own directory, for the configuration, logs and temporary files
 	 * @param port the port it listens on
 	 * @param statsPort a port for its status page, where it has one

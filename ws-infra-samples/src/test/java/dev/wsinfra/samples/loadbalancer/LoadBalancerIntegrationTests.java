@@ -50,12 +50,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The NGINX and HAProxy configurations of {@code docs/load-balancing}, run by Debian's
- * {@code nginx} and {@code haproxy} in front of two instances of the sample on Redis, with
- * traffic: authenticated upgrades, idle connections, a rolling restart and a Redis outage.
+ * {@code nginx} and {@code haproxy} in front of two instances of the sample on Redis,
+ * with traffic: authenticated upgrades, idle connections, a rolling restart and a Redis
+ * outage.
  */
 class LoadBalancerIntegrationTests {
 
-	/** The proxies' idle timeout for upgraded connections, three times the ping interval. */
+	/**
+	 * The proxies' idle timeout for upgraded connections, three times the ping interval.
+	 */
 	private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
 
 	private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
@@ -64,7 +67,8 @@ class LoadBalancerIntegrationTests {
 
 	private static final WebSocketConfig CONFIG = WebSocketConfig.builder()
 		.reconnectEnabled(false)
-		// only the server pings: what keeps a connection alive through the proxy is its keepalive
+		// only the server pings: what keeps a connection alive through the proxy is
+		// its keepalive
 		.pingInterval(null)
 		.openTimeout(Duration.ofSeconds(10))
 		.build();
@@ -133,10 +137,10 @@ class LoadBalancerIntegrationTests {
 			.open());
 		assertThat(alice.subprotocol()).hasValue("bearer");
 		assertThat(next(alice).path("message").asString()).isEqualTo("alice joined the room");
-		WebSocketClient bob = track(WebSocketClient
-			.builder(proxy.url("ws", "/ws/chat/through-the-proxy?token=" + bobToken))
-			.config(CONFIG)
-			.open());
+		WebSocketClient bob = track(
+				WebSocketClient.builder(proxy.url("ws", "/ws/chat/through-the-proxy?token=" + bobToken))
+					.config(CONFIG)
+					.open());
 		assertThat(next(bob).path("message").asString()).isEqualTo("bob joined the room");
 		assertThat(next(alice).path("message").asString()).isEqualTo("bob joined the room");
 		bob.sendJson(Map.of("message", "hello through " + balancer));
@@ -146,9 +150,7 @@ class LoadBalancerIntegrationTests {
 		alice.close();
 		bob.close();
 		await().atMost(WAIT).until(() -> count(proxy.accessLog(), "/ws/chat/through-the-proxy") >= 2);
-		assertThat(proxy.accessLog()).doesNotContain(aliceToken)
-			.doesNotContain(bobToken)
-			.doesNotContain("token=");
+		assertThat(proxy.accessLog()).doesNotContain(aliceToken).doesNotContain(bobToken).doesNotContain("token=");
 	}
 
 	@ParameterizedTest // #14
@@ -183,7 +185,8 @@ class LoadBalancerIntegrationTests {
 						.path("backendConnected")
 						.asBoolean(true));
 			}
-			// what monitoring reads answers 503; what routing reads stays 200, through the proxy too
+			// what monitoring reads answers 503; what routing reads stays 200, through
+			// the proxy too
 			assertThat(get(proxy.url("http", "/actuator/health")).statusCode()).isEqualTo(503);
 			await().during(Duration.ofSeconds(3))
 				.atMost(WAIT)
@@ -210,12 +213,14 @@ class LoadBalancerIntegrationTests {
 		for (int port : ports) {
 			await().atMost(WAIT).until(() -> get("http://127.0.0.1:" + port + "/actuator/health").statusCode() == 200);
 		}
-		// Healthy again is not yet hearing again: the subscriptions reconnect on their own
-		// schedule, which took up to a few seconds here; later tests need both.
+		// Healthy again is not yet hearing again: the subscriptions reconnect on their
+		// own schedule, which took up to a few seconds here; later tests need both.
 		await().atMost(Duration.ofSeconds(90)).until(this::aRoomMessageCrossesInstances);
 	}
 
-	/** Whether a chat message sent on the second instance reaches a member on the first. */
+	/**
+	 * Whether a chat message sent on the second instance reaches a member on the first.
+	 */
 	private boolean aRoomMessageCrossesInstances() throws Exception {
 		String room = "/ws/chat/crossing-" + UUID.randomUUID();
 		try (WebSocketClient alice = WebSocketClient.builder("ws://127.0.0.1:" + ports.get(0) + room)
@@ -337,7 +342,10 @@ class LoadBalancerIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** Returns the state of each server of the WebSocket backend, from HAProxy's CSV status. */
+	/**
+	 * Returns the state of each server of the WebSocket backend, from HAProxy's CSV
+	 * status.
+	 */
 	private List<String> haproxyServerStates(ProxyProcess proxy) throws Exception {
 		String csv = get("http://127.0.0.1:" + proxy.statsPort() + "/stats;csv").body();
 		List<String> states = new ArrayList<>();
@@ -369,7 +377,10 @@ class LoadBalancerIntegrationTests {
 		}
 	}
 
-	/** Opens and closes a connection through the proxy again and again, recording failures. */
+	/**
+	 * Opens and closes a connection through the proxy again and again, recording
+	 * failures.
+	 */
 	private static final class HandshakeProbe implements Runnable {
 
 		private final String url;
@@ -393,7 +404,8 @@ class LoadBalancerIntegrationTests {
 					echoes(client);
 				}
 				catch (ConnectionClosedException ex) {
-					// accepted just before the instance began to drain: its clients get 1001
+					// accepted just before the instance began to drain: its clients
+					// get 1001
 					if (ex.code() != 1001) {
 						this.failures.add(ex.toString());
 					}

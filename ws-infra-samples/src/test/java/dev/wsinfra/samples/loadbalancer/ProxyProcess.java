@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A load balancer running as a process of the test's own, on loopback, with a configuration
- * rendered from the shipped file; stopped by {@link #close()}.
+ * A load balancer running as a process of the test's own, on loopback, with a
+ * configuration rendered from the shipped file; stopped by {@link #close()}.
  */
 final class ProxyProcess implements AutoCloseable {
 
@@ -33,8 +33,7 @@ final class ProxyProcess implements AutoCloseable {
 		Files.createDirectories(settings.directory());
 		Path config = settings.directory().resolve(balancer.configFileName());
 		Files.writeString(config, balancer.render(balancer.shipped(), settings));
-		Process process = new ProcessBuilder(balancer.command(config, settings))
-			.redirectErrorStream(true)
+		Process process = new ProcessBuilder(balancer.command(config, settings)).redirectErrorStream(true)
 			.redirectOutput(settings.directory().resolve("output.log").toFile())
 			.start();
 		ProxyProcess proxy = new ProxyProcess(balancer, settings, process);

@@ -22,9 +22,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The sample on Redis, with Redis stopped after it started: it keeps serving, its probes keep
- * it in a load balancer's rotation, its health says what is degraded, and its examples
- * answer errors instead of failing.
+ * The sample on Redis, with Redis stopped after it started: it keeps serving, its probes
+ * keep it in a load balancer's rotation, its health says what is degraded, and its
+ * examples answer errors instead of failing.
  */
 class RedisDownIntegrationTests extends RedisOutageTests {
 
@@ -35,14 +35,16 @@ class RedisDownIntegrationTests extends RedisOutageTests {
 
 	@Test // #11
 	void springDataRedisWaitsAsLongAsTheManager() {
-		Duration commandTimeout = this.sample.context().getBean(RedisConnectionManager.class).options().commandTimeout();
+		Duration commandTimeout = this.sample.context()
+			.getBean(RedisConnectionManager.class)
+			.options()
+			.commandTimeout();
 		LettuceClientConfiguration client = this.sample.context()
 			.getBean(LettuceConnectionFactory.class)
 			.getClientConfiguration();
 		assertThat(client.getCommandTimeout()).isEqualTo(commandTimeout);
-		assertThat(client.getClientOptions()).hasValueSatisfying((options) -> assertThat(
-				options.getSocketOptions().getConnectTimeout())
-			.isEqualTo(commandTimeout));
+		assertThat(client.getClientOptions()).hasValueSatisfying(
+				(options) -> assertThat(options.getSocketOptions().getConnectTimeout()).isEqualTo(commandTimeout));
 	}
 
 	@Test // #11

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Base of the tests of one sample on a Redis of its own that fails once the sample started
- * and stays failed for the whole class; {@link #clients} opens real clients on it.
+ * Base of the tests of one sample on a Redis of its own that fails once the sample
+ * started and stays failed for the whole class; {@link #clients} opens real clients on
+ * it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedisOutageTests {

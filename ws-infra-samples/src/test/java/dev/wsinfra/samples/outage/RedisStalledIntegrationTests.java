@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample on Redis, with Redis stalled after it started ({@code SIGSTOP}: connections stay
- * open, nothing is answered): health requests do not hold the server, and the readiness
- * probe soon says what is degraded and keeps the instance in rotation.
+ * The sample on Redis, with Redis stalled after it started ({@code SIGSTOP}: connections
+ * stay open, nothing is answered): health requests do not hold the server, and the
+ * readiness probe soon says what is degraded and keeps the instance in rotation.
  */
 class RedisStalledIntegrationTests extends RedisOutageTests {
 

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample on Redis as a process of its own, sent {@code SIGTERM} while Redis is stopped
- * or stalled and its scheduled tasks keep asking Redis: it exits within a few seconds, well
- * within Spring's 30 s shutdown phase.
+ * The sample on Redis as a process of its own, sent {@code SIGTERM} while Redis is
+ * stopped or stalled and its scheduled tasks keep asking Redis: it exits within a few
+ * seconds, well within Spring's 30 s shutdown phase.
  */
 class ShutdownDuringRedisOutageIntegrationTests {
 
@@ -70,11 +70,12 @@ class ShutdownDuringRedisOutageIntegrationTests {
 		await().atMost(STARTUP).ignoreExceptions().until(() -> get(port, "/actuator/health/liveness") == 200);
 		outage.begin(redis);
 		// The instance knows: its websocket health contributor no longer reaches Redis.
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !JSON
-			.readTree(body(port, "/actuator/health/websocket"))
-			.path("details")
-			.path("backendConnected")
-			.asBoolean(true));
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> !JSON.readTree(body(port, "/actuator/health/websocket"))
+				.path("details")
+				.path("backendConnected")
+				.asBoolean(true));
 		long start = System.nanoTime();
 		this.process.destroy();
 		boolean exited = this.process.waitFor(EXIT.toSeconds(), TimeUnit.SECONDS);

@@ -21,7 +21,8 @@ class RealtimeEndpointIntegrationTests extends SampleAppTests {
 		JsonNode body = JsonMapper.builder().build().readTree(response.body());
 		assertThat(body.path("completed").asBoolean()).isTrue();
 		assertThat(body.path("sessionStarted").asBoolean()).isTrue();
-		assertThat(Base64.getDecoder().decode(body.path("audio").asString())).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+		assertThat(Base64.getDecoder().decode(body.path("audio").asString())).containsExactly(1, 2, 3, 4, 5, 6, 7, 8,
+				9);
 		assertThat(body.path("audioBytes").asInt()).isEqualTo(9);
 		assertThat(body.path("errors").get(0).path("error").path("message").asString()).isEqualTo("stand-in failure");
 		assertThat(response.body()).doesNotContain("test-key");

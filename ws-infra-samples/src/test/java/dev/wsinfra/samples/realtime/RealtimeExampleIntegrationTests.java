@@ -34,8 +34,8 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Realtime example against a local stand-in that speaks the Realtime API's events; the
- * real service is never called.
+ * The Realtime example against a local stand-in that speaks the Realtime API's events;
+ * the real service is never called.
  */
 @SpringBootTest(classes = RealtimeExampleIntegrationTests.StandInServer.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -53,8 +53,8 @@ class RealtimeExampleIntegrationTests {
 
 	@Test
 	void configuresTheSessionCollectsTheAudioAndReportsErrors() throws Exception {
-		RealtimeSettings settings = RealtimeSettings.fromEnv(Map.of("OPENAI_API_KEY", "test-key",
-				"OPENAI_REALTIME_URL", url(), "OPENAI_REALTIME_INSTRUCTIONS", "Say hi"));
+		RealtimeSettings settings = RealtimeSettings.fromEnv(Map.of("OPENAI_API_KEY", "test-key", "OPENAI_REALTIME_URL",
+				url(), "OPENAI_REALTIME_INSTRUCTIONS", "Say hi"));
 		List<String> events = new ArrayList<>();
 		ByteArrayOutputStream audio = new ByteArrayOutputStream();
 		boolean done;
@@ -118,9 +118,11 @@ class RealtimeExampleIntegrationTests {
 			closedPort = socket.getLocalPort();
 		}
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		int status = RealtimeExample.run(Map.of("OPENAI_API_KEY", "test-key", "OPENAI_REALTIME_URL",
-				"ws://127.0.0.1:" + closedPort + "/v1/realtime", "OPENAI_REALTIME_AUDIO_FILE",
-				directory.resolve("none.pcm").toString()), new PrintStream(output, true, StandardCharsets.UTF_8));
+		int status = RealtimeExample.run(
+				Map.of("OPENAI_API_KEY", "test-key", "OPENAI_REALTIME_URL",
+						"ws://127.0.0.1:" + closedPort + "/v1/realtime", "OPENAI_REALTIME_AUDIO_FILE",
+						directory.resolve("none.pcm").toString()),
+				new PrintStream(output, true, StandardCharsets.UTF_8));
 		assertThat(status).isEqualTo(2);
 		assertThat(output.toString(StandardCharsets.UTF_8))
 			.contains("Failed: Connection to ws://127.0.0.1:" + closedPort + "/v1/realtime was refused");

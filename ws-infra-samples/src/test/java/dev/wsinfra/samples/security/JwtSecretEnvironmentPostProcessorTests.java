@@ -34,7 +34,8 @@ class JwtSecretEnvironmentPostProcessorTests {
 			StandardEnvironment environment = new StandardEnvironment();
 			environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(key, "configured-value")));
 			this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
-			assertThat(environment.getPropertySources().contains(JwtSecretEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+			assertThat(
+					environment.getPropertySources().contains(JwtSecretEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 				.isFalse();
 		}
 	}

@@ -19,7 +19,8 @@ class StocksIntegrationTests extends SampleAppTests {
 		WsTestClient uma = this.clients.connect("/ws/stocks", "uma");
 		WsTestClient vic = this.clients.connect("/ws/stocks", "vic");
 		uma.sendJson(Map.of("action", "subscribe", "symbols", List.of("AAPL", "MSFT")));
-		// The rooms are joined before the answer, so a tick's updates may come between its parts.
+		// The rooms are joined before the answer, so a tick's updates may come between
+		// its parts.
 		JsonNode subscribed = next(uma, "subscribed");
 		assertThat(subscribed.path("symbols").values()).extracting(JsonNode::asString).containsExactly("AAPL", "MSFT");
 		JsonNode price = next(uma, "price");

@@ -49,8 +49,9 @@ class RedisTimeoutsEnvironmentPostProcessorTests {
 	void aValueTheBinderRejectsIsLeftToIt() {
 		StandardEnvironment environment = environment(Map.of("ws.redis.command-timeout", "soon"));
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getPropertySources()
-			.contains(RedisTimeoutsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+		assertThat(
+				environment.getPropertySources().contains(RedisTimeoutsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+			.isFalse();
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {

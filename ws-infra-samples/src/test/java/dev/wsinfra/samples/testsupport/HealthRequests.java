@@ -16,16 +16,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Many requests for the whole health at once ({@code /actuator/health}, with Spring Boot's
- * {@code redis} indicator), as load balancers' checks and operators' dashboards send them
- * during an outage: sent without waiting, each with a timeout.
+ * Many requests for the whole health at once ({@code /actuator/health}, with Spring
+ * Boot's {@code redis} indicator), as load balancers' checks and operators' dashboards
+ * send them during an outage: sent without waiting, each with a timeout.
  */
 public final class HealthRequests {
 
 	// How long each request may take before the client gives up.
 	private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-	// How long the new connection may take to echo: much less than Lettuce's default timeout.
+	// How long the new connection may take to echo: much less than Lettuce's
+	// default timeout.
 	private static final Duration HANDSHAKE = Duration.ofSeconds(10);
 
 	// Nearly all of Tomcat's 200 request threads.
@@ -37,10 +38,11 @@ public final class HealthRequests {
 	}
 
 	/**
-	 * Asserts that a sample keeps serving while many health requests wait: sends them, waits
-	 * until they hold the server's threads (or are answered), then opens a new connection to
-	 * the public echo endpoint, which must echo within 10 s, and asks the readiness probe,
-	 * which must answer 200; the health requests must all be answered 503.
+	 * Asserts that a sample keeps serving while many health requests wait: sends them,
+	 * waits until they hold the server's threads (or are answered), then opens a new
+	 * connection to the public echo endpoint, which must echo within 10 s, and asks the
+	 * readiness probe, which must answer 200; the health requests must all be answered
+	 * 503.
 	 * @param count how many health requests
 	 * @param clients the sample's clients
 	 * @param sample the sample
@@ -77,8 +79,9 @@ public final class HealthRequests {
 	}
 
 	/**
-	 * Waits until the requests hold nearly all the server's request threads, as they do once
-	 * they all arrived if the server answers them slowly, or until they are all answered.
+	 * Waits until the requests hold nearly all the server's request threads, as they do
+	 * once they all arrived if the server answers them slowly, or until they are all
+	 * answered.
 	 */
 	private void arrivedAt(RedisSample sample) {
 		await().atMost(TIMEOUT).until(() -> allDone() || sample.busyServerThreads() >= BUSY_THREADS);

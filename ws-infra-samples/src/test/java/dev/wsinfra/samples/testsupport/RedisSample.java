@@ -17,10 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One instance of the sample in this JVM, on a random loopback port, with the Redis module on
- * and a test's own {@code redis-server}, under a key prefix of its own, its health checked
- * once. Its settings are the sample's {@code application.properties} but for those given as
- * command-line arguments.
+ * One instance of the sample in this JVM, on a random loopback port, with the Redis
+ * module on and a test's own {@code redis-server}, under a key prefix of its own, its
+ * health checked once. Its settings are the sample's {@code application.properties} but
+ * for those given as command-line arguments.
  */
 public final class RedisSample implements AutoCloseable {
 
@@ -33,7 +33,8 @@ public final class RedisSample implements AutoCloseable {
 	/**
 	 * Starts an instance.
 	 * @param redis the Redis server, running
-	 * @param arguments further command-line arguments, such as {@code --samples.stocks.interval=200ms}
+	 * @param arguments further command-line arguments, such as
+	 * {@code --samples.stocks.interval=200ms}
 	 * @return the running instance
 	 */
 	public static RedisSample start(RedisServer redis, String... arguments) {
@@ -43,8 +44,9 @@ public final class RedisSample implements AutoCloseable {
 		all.addAll(List.of(arguments));
 		RedisSample sample = new RedisSample(
 				new SpringApplicationBuilder(SamplesApplication.class).run(all.toArray(String[]::new)));
-		// Checked once while Redis answers, as a load balancer does: Spring Data Redis then
-		// holds a connection, which waits for Redis to come back instead of failing at once.
+		// Checked once while Redis answers, as a load balancer does: Spring Data Redis
+		// then holds a connection, which waits for Redis to come back instead of failing
+		// at once.
 		try (SampleClients clients = new SampleClients(sample.port())) {
 			assertThat(clients.get("/actuator/health").statusCode()).isEqualTo(200);
 		}
@@ -59,10 +61,9 @@ public final class RedisSample implements AutoCloseable {
 	 * @return the arguments
 	 */
 	public static List<String> arguments(int redisPort, String prefix) {
-		return List.of("--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--ws.redis.enabled=true", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redisPort, "--ws.redis.key-prefix=" + prefix + "ws:",
-				"--samples.redis.key-prefix=" + prefix + "samples:");
+		return List.of("--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--ws.redis.enabled=true",
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+				"--ws.redis.key-prefix=" + prefix + "ws:", "--samples.redis.key-prefix=" + prefix + "samples:");
 	}
 
 	public ConfigurableApplicationContext context() {

@@ -9,8 +9,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the tests that drive the running sample: {@link #clients} opens real clients on its
- * port and closes them after each test.
+ * Base of the tests that drive the running sample: {@link #clients} opens real clients on
+ * its port and closes them after each test.
  */
 @SampleAppTest
 public abstract class SampleAppTests {
@@ -32,10 +32,8 @@ public abstract class SampleAppTests {
 
 	/** Asserts an error message of the examples' shape. */
 	public static void assertError(JsonNode message, String code) {
-		assertThat(message.path("type").asString()).as(message.toString())
-			.isEqualTo("error");
-		assertThat(message.path("error").asString()).as(message.toString())
-			.isEqualTo(code);
+		assertThat(message.path("type").asString()).as(message.toString()).isEqualTo("error");
+		assertThat(message.path("error").asString()).as(message.toString()).isEqualTo(code);
 		assertThat(message.path("message").asString()).isNotBlank();
 	}
 

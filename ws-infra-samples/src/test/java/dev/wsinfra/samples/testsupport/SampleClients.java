@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real clients of one running sample: tokens from its {@code POST /dev/token}, and the test
- * kit's {@link WsTestClient} on its endpoints, closed by {@link #close()}.
+ * Real clients of one running sample: tokens from its {@code POST /dev/token}, and the
+ * test kit's {@link WsTestClient} on its endpoints, closed by {@link #close()}.
  */
 public final class SampleClients implements AutoCloseable {
 
@@ -102,7 +102,10 @@ public final class SampleClients implements AutoCloseable {
 		return this.ws.open(path);
 	}
 
-	/** Returns the next message, which must come within {@link WsTestClient#DEFAULT_TIMEOUT}. */
+	/**
+	 * Returns the next message, which must come within
+	 * {@link WsTestClient#DEFAULT_TIMEOUT}.
+	 */
 	public static JsonNode next(WsTestClient client) {
 		return client.nextJson();
 	}
@@ -114,9 +117,9 @@ public final class SampleClients implements AutoCloseable {
 
 	/**
 	 * Asserts that nothing arrived that the test did not take: every JSON endpoint of the
-	 * sample answers the heartbeat {@code {"type":"ping"}} with {@code {"type":"pong"}} through
-	 * the connection's ordered queue, so anything queued for the client before the ping was
-	 * handled arrives before the pong.
+	 * sample answers the heartbeat {@code {"type":"ping"}} with {@code {"type":"pong"}}
+	 * through the connection's ordered queue, so anything queued for the client before
+	 * the ping was handled arrives before the pong.
 	 */
 	public static void assertNothingMore(WsTestClient client) {
 		client.assertNothingBeforeReplyTo(PING, (reply) -> reply.equals(PONG));

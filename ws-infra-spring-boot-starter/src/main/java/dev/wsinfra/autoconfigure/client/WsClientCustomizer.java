@@ -3,9 +3,9 @@ package dev.wsinfra.autoconfigure.client;
 import dev.wsinfra.client.WebSocketClient;
 
 /**
- * Customizes every {@link WebSocketClient.Builder} that {@link WsClientFactory} hands out,
- * for example to add a header all outgoing connections need. Beans of this type are applied
- * in order.
+ * Customizes every {@link WebSocketClient.Builder} that {@link WsClientFactory} hands
+ * out, for example to add a header all outgoing connections need. Beans of this type are
+ * applied in order.
  *
  * @since 0.1.0
  */

@@ -57,7 +57,8 @@ public final class WsClientFactory {
 	 * Opens a connection, the seed's {@code easy_websocket_client}.
 	 * @param url a {@code ws://} or {@code wss://} URL
 	 * @return the connected client
-	 * @throws dev.wsinfra.ConnectionFailedException if the connection cannot be established
+	 * @throws dev.wsinfra.ConnectionFailedException if the connection cannot be
+	 * established
 	 */
 	public WebSocketClient open(String url) {
 		return builder(url).open();

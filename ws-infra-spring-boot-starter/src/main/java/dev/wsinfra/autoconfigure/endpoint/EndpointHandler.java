@@ -33,10 +33,11 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * Wraps the handler of one declared endpoint: registers sessions with the instance and, for a
- * managed endpoint, with the connection manager; receives messages in parts, through small
- * container buffers, and hands whole ones to the handler; enforces the message size limit, the token's expiry and the
- * bad-message limit; and turns handler failures into a reasoned close.
+ * Wraps the handler of one declared endpoint: registers sessions with the instance and,
+ * for a managed endpoint, with the connection manager; receives messages in parts,
+ * through small container buffers, and hands whole ones to the handler; enforces the
+ * message size limit, the token's expiry and the bad-message limit; and turns handler
+ * failures into a reasoned close.
  */
 final class EndpointHandler extends WebSocketHandlerDecorator {
 
@@ -93,12 +94,14 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		// The container's buffers may be larger, for the application's other endpoints; the
-		// container applies these from the session's next message on (see ContainerBuffers).
+		// The container's buffers may be larger, for the application's other
+		// endpoints; the container applies these from the session's next message on
+		// (see ContainerBuffers).
 		session.setTextMessageSizeLimit(this.messageBufferSize);
 		session.setBinaryMessageSizeLimit(this.messageBufferSize);
-		// The handler of an unmanaged endpoint writes to its session itself, so it shares the
-		// session's writes with the library; a managed one writes through the manager.
+		// The handler of an unmanaged endpoint writes to its session itself, so it
+		// shares the session's writes with the library; a managed one writes through
+		// the manager.
 		WebSocketSession handlerSession = this.route.managed() ? session : this.sessions.singleWriter(session);
 		SessionState state = new SessionState(handlerSession, this.route.path(), this.maxMessageSize);
 		state.principal = WsPrincipal.find(session).orElse(null);
@@ -234,14 +237,15 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 	}
 
 	private void tooBig(SessionState state, MessageTooLargeException ex) {
-		this.sessions.close(state, CloseReason.MESSAGE_TOO_BIG, "a message of at least " + ex.size()
-				+ " bytes exceeded ws.max-message-size (" + ex.limit() + " bytes)", true);
+		this.sessions.close(state, CloseReason.MESSAGE_TOO_BIG,
+				"a message of at least " + ex.size() + " bytes exceeded ws.max-message-size (" + ex.limit() + " bytes)",
+				true);
 	}
 
 	private void deliver(SessionState state, WebSocketMessage<?> message, @Nullable String type) {
 		long start = System.nanoTime();
-		// Replies, the library's error messages included, leave before the container reads
-		// the next frame, which may make it close the session at once (1002).
+		// Replies, the library's error messages included, leave before the container
+		// reads the next frame, which may make it close the session at once (1002).
 		String previous = ReceivingThread.enter(state.session.getId());
 		try {
 			getDelegate().handleMessage(state.session, message);
@@ -290,8 +294,8 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		error.put("type", "error");
 		error.put("error", code);
 		String message = (detail != null) ? detail : code;
-		error.put("message", (message.length() > MAX_ERROR_DETAIL) ? message.substring(0, MAX_ERROR_DETAIL) + "…"
-				: message);
+		error.put("message",
+				(message.length() > MAX_ERROR_DETAIL) ? message.substring(0, MAX_ERROR_DETAIL) + "…" : message);
 		return this.jsonMapper.writeValueAsString(error);
 	}
 

@@ -23,15 +23,15 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Completes accepted handshakes: the session's principal is the {@link WsPrincipal} the
- * interceptor authenticated, and a client that offered the {@code bearer} subprotocol gets it
- * back (unless the handler speaks one of the other offered subprotocols), because browsers
- * drop a connection whose offered subprotocols were all ignored. The token itself is never
- * echoed.
+ * interceptor authenticated, and a client that offered the {@code bearer} subprotocol
+ * gets it back (unless the handler speaks one of the other offered subprotocols), because
+ * browsers drop a connection whose offered subprotocols were all ignored. The token
+ * itself is never echoed.
  * <p>
  * Spring's handshake logs every request header at TRACE, so, when that is on, it sees the
  * credential headers masked ({@code Authorization}, the API key header, the subprotocol
- * after {@code bearer}); the upgrade itself, and so the session's handshake headers, get the
- * request as it came.
+ * after {@code bearer}); the upgrade itself, and so the session's handshake headers, get
+ * the request as it came.
  */
 final class EndpointHandshakeHandler implements HandshakeHandler {
 
@@ -46,7 +46,8 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 	@Override
 	public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
-		// Copying the headers to mask them is worth it only when Spring is going to log them.
+		// Copying the headers to mask them is worth it only when Spring is going to
+		// log them.
 		ServerHttpRequest masked = (this.delegate.logsHeaders()
 				&& request instanceof ServletServerHttpRequest servletRequest)
 						? new MaskedRequest(servletRequest, this.names) : request;
@@ -55,8 +56,8 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 
 	/**
 	 * Returns a copy of request headers with the credentials masked: the value of
-	 * {@code Authorization} (and {@code Proxy-Authorization}) after its scheme, the API key
-	 * header, and the subprotocol that follows {@code bearer}.
+	 * {@code Authorization} (and {@code Proxy-Authorization}) after its scheme, the API
+	 * key header, and the subprotocol that follows {@code bearer}.
 	 */
 	static HttpHeaders mask(HttpHeaders headers, Credentials.CredentialNames names) {
 		HttpHeaders masked = new HttpHeaders();
@@ -93,7 +94,9 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 		return String.join(", ", masked);
 	}
 
-	/** Spring's handshake, with the subprotocol and the principal of ws-infra's endpoints. */
+	/**
+	 * Spring's handshake, with the subprotocol and the principal of ws-infra's endpoints.
+	 */
 	private static final class Completing extends DefaultHandshakeHandler {
 
 		Completing() {
@@ -106,8 +109,7 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 		}
 
 		@Override
-		protected @Nullable String selectProtocol(List<String> requestedProtocols,
-				WebSocketHandler webSocketHandler) {
+		protected @Nullable String selectProtocol(List<String> requestedProtocols, WebSocketHandler webSocketHandler) {
 			String selected = super.selectProtocol(requestedProtocols, webSocketHandler);
 			if (selected == null && requestedProtocols.contains(Credentials.BEARER_SUBPROTOCOL)) {
 				return Credentials.BEARER_SUBPROTOCOL;
@@ -146,7 +148,9 @@ final class EndpointHandshakeHandler implements HandshakeHandler {
 
 	}
 
-	/** Hands the upgrade the request as it came, so the session keeps the real headers. */
+	/**
+	 * Hands the upgrade the request as it came, so the session keeps the real headers.
+	 */
 	private record UnmaskingUpgradeStrategy(RequestUpgradeStrategy delegate) implements RequestUpgradeStrategy {
 
 		@Override

@@ -28,11 +28,12 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.WebUtils;
 
 /**
- * Decides whether a handshake to one endpoint may proceed: 503 while shutting down, at the
- * instance's connection limit or while the keys that verify JWTs cannot be retrieved, 403
- * for a disallowed origin, 401 for missing or invalid credentials, 403 for missing scopes.
- * An accepted handshake leaves the principal, the token's expiry and the path variables in
- * the session attributes. Rejections are logged at DEBUG, without credentials.
+ * Decides whether a handshake to one endpoint may proceed: 503 while shutting down, at
+ * the instance's connection limit or while the keys that verify JWTs cannot be retrieved,
+ * 403 for a disallowed origin, 401 for missing or invalid credentials, 403 for missing
+ * scopes. An accepted handshake leaves the principal, the token's expiry and the path
+ * variables in the session attributes. Rejections are logged at DEBUG, without
+ * credentials.
  */
 final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -66,8 +67,8 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	}
 
 	@Override
-	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-			WebSocketHandler wsHandler, Map<String, Object> attributes) {
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) {
 		if (this.sessions.isShuttingDown()) {
 			return reject(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is shutting down");
 		}
@@ -88,8 +89,9 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 				return reject(response, HttpStatus.SERVICE_UNAVAILABLE, "auth_unavailable", ex.getMessage());
 			}
 			if (ex.httpStatus() == HttpStatus.FORBIDDEN.value()) {
-				response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-						+ String.join(" ", this.route.scopes()) + "\"");
+				response.getHeaders()
+					.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+							+ String.join(" ", this.route.scopes()) + "\"");
 				return reject(response, HttpStatus.FORBIDDEN, "forbidden", ex.getMessage());
 			}
 			response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
@@ -113,7 +115,8 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 	private HandshakeAuthenticator.@Nullable Authenticated authenticate(ServerHttpRequest request) {
 		WsAuth auth = this.route.auth();
 		if (auth == WsAuth.PUBLIC) {
-			// Credentials are not even read: a malformed one must not refuse a public endpoint.
+			// Credentials are not even read: a malformed one must not refuse a
+			// public endpoint.
 			return null;
 		}
 		Credentials credentials = Credentials.of(request, this.names);
@@ -126,7 +129,8 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		String apiKey = credentials.apiKey();
 		if (apiKey != null) {
 			if (!auth.acceptsApiKeys()) {
-				// Rather than an anonymous session for a client that believes it authenticated.
+				// Rather than an anonymous session for a client that believes
+				// it authenticated.
 				throw new WsAuthenticationException("API keys are not accepted on " + auth + " endpoints");
 			}
 			HandshakeAuthenticator.Authenticated authenticated = this.authenticator.authenticateApiKey(apiKey);
@@ -152,8 +156,9 @@ final class EndpointHandshakeInterceptor implements HandshakeInterceptor {
 		boolean granted = route.anyScope() ? required.stream().anyMatch(principal::hasScope)
 				: principal.scopes().containsAll(required);
 		if (!granted) {
-			throw new WsAuthenticationException("user " + principal.id() + " lacks " + (route.anyScope()
-					? "any of the scopes " : "the scopes ") + required, HttpStatus.FORBIDDEN.value());
+			throw new WsAuthenticationException("user " + principal.id() + " lacks "
+					+ (route.anyScope() ? "any of the scopes " : "the scopes ") + required,
+					HttpStatus.FORBIDDEN.value());
 		}
 	}
 

@@ -25,8 +25,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The declared endpoints: every route of every {@link WsRoutes} bean and every
- * {@link WsEndpoint @WsEndpoint} handler bean. Collected on first use, so that the servlet
- * filter, created while the web server starts, does not create the handlers early.
+ * {@link WsEndpoint @WsEndpoint} handler bean. Collected on first use, so that the
+ * servlet filter, created while the web server starts, does not create the handlers
+ * early.
  * <p>
  * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
  * change without notice.
@@ -50,10 +51,10 @@ public final class EndpointRegistry {
 	}
 
 	/**
-	 * Returns whether a request is a WebSocket handshake to a declared endpoint: a GET with
-	 * {@code Upgrade: websocket} on one of their paths, which is all that their handler
-	 * mapping serves. Other requests on the same paths, such as the application's own REST
-	 * endpoints, are not.
+	 * Returns whether a request is a WebSocket handshake to a declared endpoint: a GET
+	 * with {@code Upgrade: websocket} on one of their paths, which is all that their
+	 * handler mapping serves. Other requests on the same paths, such as the application's
+	 * own REST endpoints, are not.
 	 * @param request the request
 	 * @return whether it is such a handshake
 	 */
@@ -64,8 +65,8 @@ public final class EndpointRegistry {
 	/**
 	 * Returns whether a request is a WebSocket handshake whose query string may hold
 	 * credentials meant for a declared endpoint, to be masked: as
-	 * {@link #matchesHandshake(HttpServletRequest)}, and also on an endpoint's path with a
-	 * trailing slash, or the error page of such a handshake (see
+	 * {@link #matchesHandshake(HttpServletRequest)}, and also on an endpoint's path with
+	 * a trailing slash, or the error page of such a handshake (see
 	 * {@link #matchesForMasking(HttpServletRequest)}). Never for routing.
 	 */
 	boolean matchesHandshakeForMasking(HttpServletRequest request) {
@@ -74,11 +75,11 @@ public final class EndpointRegistry {
 
 	/**
 	 * Returns whether the query string of a request, whatever its method, may hold
-	 * credentials meant for a declared endpoint, to be masked: one on an endpoint's path, or
-	 * on that path with doubled or trailing slashes (a base URL ending in a slash), which
-	 * Spring does not route to the endpoint but whose client believes it does, and sends its
-	 * credentials; and the error page of such a request, which sees the request's query
-	 * string again. Never for routing.
+	 * credentials meant for a declared endpoint, to be masked: one on an endpoint's path,
+	 * or on that path with doubled or trailing slashes (a base URL ending in a slash),
+	 * which Spring does not route to the endpoint but whose client believes it does, and
+	 * sends its credentials; and the error page of such a request, which sees the
+	 * request's query string again. Never for routing.
 	 * @param request the request
 	 * @return whether its query string is to be masked
 	 */
@@ -136,9 +137,10 @@ public final class EndpointRegistry {
 			if (!StringUtils.hasText(endpoint.path())) {
 				throw new IllegalStateException("@WsEndpoint on bean '" + name + "' has no path");
 			}
-			add(routes, declaredBy, new WsRoutes.Route(endpoint.path(), handler, endpoint.auth(),
-					Set.of(endpoint.scopes()), endpoint.anyScope(), endpoint.managed(),
-					List.of(endpoint.allowedOrigins())), "@WsEndpoint bean '" + name + "'");
+			add(routes, declaredBy,
+					new WsRoutes.Route(endpoint.path(), handler, endpoint.auth(), Set.of(endpoint.scopes()),
+							endpoint.anyScope(), endpoint.managed(), List.of(endpoint.allowedOrigins())),
+					"@WsEndpoint bean '" + name + "'");
 		}
 		List<PathPattern> patterns = routes.stream()
 			.map((route) -> PathPatternParser.defaultInstance.parse(route.path()))

@@ -36,21 +36,23 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * own: closes with a reason and frames of its own; {@link Keepalive} and
  * {@link TokenExpiry} run on its timer.
  * <p>
- * The container refuses a data frame while another one is being written, so each session's
- * data frames have one writer at a time. A session registered with the connection manager is
- * written to only through the manager, so that the library's frames queue behind the
- * application's; once the manager held it, even after its disconnect while the manager
- * still flushes, the library writes no data frame of its own to it. A session of an
- * unmanaged endpoint that the manager never held is written to through its
+ * The container refuses a data frame while another one is being written, so each
+ * session's data frames have one writer at a time. A session registered with the
+ * connection manager is written to only through the manager, so that the library's frames
+ * queue behind the application's; once the manager held it, even after its disconnect
+ * while the manager still flushes, the library writes no data frame of its own to it. A
+ * session of an unmanaged endpoint that the manager never held is written to through its
  * {@link SingleWriterSession}, which its handler writes through too, on a small pool of
- * daemon threads since a write may wait on the peer. Control frames (pings, closes) may be
- * written alongside. One timer thread runs the keepalive sweep and the expiry checks.
+ * daemon threads since a write may wait on the peer. Control frames (pings, closes) may
+ * be written alongside. One timer thread runs the keepalive sweep and the expiry checks.
  */
 final class EndpointSessions implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EndpointSessions.class);
 
-	/** Tomcat's per-session bound on blocking writes, which include close and ping frames. */
+	/**
+	 * Tomcat's per-session bound on blocking writes, which include close and ping frames.
+	 */
 	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private final ConnectionManager manager;
@@ -134,8 +136,8 @@ final class EndpointSessions implements DisposableBean {
 	}
 
 	/**
-	 * Returns the session the handler of an unmanaged endpoint gets, whose writes take turns
-	 * with the library's.
+	 * Returns the session the handler of an unmanaged endpoint gets, whose writes take
+	 * turns with the library's.
 	 */
 	WebSocketSession singleWriter(WebSocketSession session) {
 		return new SingleWriterSession(session, this.closeTimeout);
@@ -183,16 +185,16 @@ final class EndpointSessions implements DisposableBean {
 	}
 
 	/**
-	 * Closes a session for a reason, once: counted, logged unless {@code log} is false (the
-	 * caller then logs in aggregate), through the manager when it holds the session.
+	 * Closes a session for a reason, once: counted, logged unless {@code log} is false
+	 * (the caller then logs in aggregate), through the manager when it holds the session.
 	 */
 	void close(SessionState state, CloseReason reason, String detail, boolean log) {
 		close(state, reason, detail, log, null);
 	}
 
 	/**
-	 * Closes a session as {@link #close(SessionState, CloseReason, String, boolean)} does,
-	 * after a last text message of the library's own.
+	 * Closes a session as {@link #close(SessionState, CloseReason, String, boolean)}
+	 * does, after a last text message of the library's own.
 	 */
 	void close(SessionState state, CloseReason reason, String detail, boolean log, @Nullable String lastMessage) {
 		if (!state.startClosing(reason)) {
@@ -236,9 +238,9 @@ final class EndpointSessions implements DisposableBean {
 	}
 
 	/**
-	 * Writes a data frame of the library's through the session's single writer, or drops it
-	 * when the session's writes belong to the connection manager, which no longer takes them
-	 * (the session is closing).
+	 * Writes a data frame of the library's through the session's single writer, or drops
+	 * it when the session's writes belong to the connection manager, which no longer
+	 * takes them (the session is closing).
 	 */
 	private static void writeOwn(SessionState state, WebSocketMessage<?> message) {
 		WebSocketSession session = state.session;

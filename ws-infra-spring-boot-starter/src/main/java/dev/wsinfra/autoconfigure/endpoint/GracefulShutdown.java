@@ -14,15 +14,17 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Closes the declared endpoints' connections when the application stops, before the web
- * server does: new handshakes get 503, then the connections get the seed's shutdown notice
- * and a 1001 close, in batches spread over the drain period so that clients do not all
- * reconnect to the remaining instances at once. The whole stop stays within Spring's
+ * server does: new handshakes get 503, then the connections get the seed's shutdown
+ * notice and a 1001 close, in batches spread over the drain period so that clients do not
+ * all reconnect to the remaining instances at once. The whole stop stays within Spring's
  * shutdown timeout per phase. A start after a stop accepts handshakes again; pausing the
  * context leaves the connections alone, as it leaves the web server.
  */
 final class GracefulShutdown implements SmartLifecycle {
 
-	/** Before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) and stop. */
+	/**
+	 * Before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) and stop.
+	 */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	static final String NOTICE = "{\"type\":\"system\",\"message\":\"Server shutting down\"}";
@@ -142,9 +144,10 @@ final class GracefulShutdown implements SmartLifecycle {
 	}
 
 	/**
-	 * How to spread the closes: batches of at most {@code batchSize}, the first at once and
-	 * the others evenly over the drain period, which is at most half the phase timeout; then
-	 * at most a quarter of it, and no more than the close timeout, for close handshakes.
+	 * How to spread the closes: batches of at most {@code batchSize}, the first at once
+	 * and the others evenly over the drain period, which is at most half the phase
+	 * timeout; then at most a quarter of it, and no more than the close timeout, for
+	 * close handshakes.
 	 *
 	 * @param drainPeriod the period the batches are spread over
 	 * @param batchSize the maximum batch size

@@ -17,10 +17,11 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Pings the sessions that have been quiet for the ping interval and closes with 1011 those
- * that do not answer within the ping timeout. A sweep on the sessions' timer, a tenth of the
- * shorter of the two apart, finds them; pings go out on the sessions' I/O threads, through
- * the connection manager when it holds the session, so that they queue behind its writes.
+ * Pings the sessions that have been quiet for the ping interval and closes with 1011
+ * those that do not answer within the ping timeout. A sweep on the sessions' timer, a
+ * tenth of the shorter of the two apart, finds them; pings go out on the sessions' I/O
+ * threads, through the connection manager when it holds the session, so that they queue
+ * behind its writes.
  */
 final class Keepalive {
 

@@ -8,8 +8,8 @@ import org.apache.commons.logging.Log;
 /**
  * Keeps a log line that a client can make the library repeat from flooding the log: the
  * first occurrence goes out at INFO, then at most one per interval, saying how many were
- * held back since the last; the others go out at DEBUG. One instance per source, such as a
- * session, so that one client's repetitions do not hide the lines of the others.
+ * held back since the last; the others go out at DEBUG. One instance per source, such as
+ * a session, so that one client's repetitions do not hide the lines of the others.
  * Thread-safe.
  */
 final class LogThrottle {
@@ -40,13 +40,14 @@ final class LogThrottle {
 			}
 		}
 		else if (logger.isInfoEnabled()) {
-			logger.info(message.get() + ((held > 0)
-					? " (" + held + " more since the last such line at INFO, logged at DEBUG)" : ""));
+			logger.info(message.get()
+					+ ((held > 0) ? " (" + held + " more since the last such line at INFO, logged at DEBUG)" : ""));
 		}
 	}
 
 	/**
-	 * Returns -1 when the occurrence is held back, else how many were held back before it.
+	 * Returns -1 when the occurrence is held back, else how many were held back before
+	 * it.
 	 */
 	private synchronized int acquire() {
 		long now = System.nanoTime();

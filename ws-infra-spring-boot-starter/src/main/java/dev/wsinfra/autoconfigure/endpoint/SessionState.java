@@ -15,10 +15,10 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * What the library keeps about one session of a declared endpoint, held in a session
- * attribute: the session is the one the handler sees, a {@link SingleWriterSession} for an
- * unmanaged endpoint. Message assembly and the bad-message count belong to the container's
- * delivery thread; the other fields are read and written by the keepalive, expiry and
- * shutdown threads too, hence volatile.
+ * attribute: the session is the one the handler sees, a {@link SingleWriterSession} for
+ * an unmanaged endpoint. Message assembly and the bad-message count belong to the
+ * container's delivery thread; the other fields are read and written by the keepalive,
+ * expiry and shutdown threads too, hence volatile.
  */
 final class SessionState {
 
@@ -30,18 +30,19 @@ final class SessionState {
 
 	final MessageAssembler assembler;
 
-	// Set by the manager's connect hook, cleared by its disconnect hook: the id the session
-	// was registered under, which its disconnect uses.
+	// Set by the manager's connect hook, cleared by its disconnect hook: the id the
+	// session was registered under, which its disconnect uses.
 	volatile @Nullable String managedUserId;
 
-	// Set by the manager's connect hook, never cleared: from then on the manager's writer may
-	// be writing to the session, even after the disconnect, so the library writes only through
-	// the manager.
+	// Set by the manager's connect hook, never cleared: from then on the manager's writer
+	// may be writing to the session, even after the disconnect, so the library writes
+	// only through the manager.
 	volatile boolean managerWrites;
 
 	volatile @Nullable WsPrincipal principal;
 
-	// When the session's token stops being valid, clock skew included; null without token.
+	// When the session's token stops being valid, clock skew included; null
+	// without token.
 	volatile @Nullable Instant expiresAt;
 
 	volatile @Nullable ScheduledFuture<?> expiryCheck;
@@ -112,8 +113,8 @@ final class SessionState {
 	}
 
 	/**
-	 * The user the session acts as, for logs: never a token or a query string, and escaped,
-	 * since a token's issuer, not the library, chose it.
+	 * The user the session acts as, for logs: never a token or a query string, and
+	 * escaped, since a token's issuer, not the library, chose it.
 	 */
 	String user() {
 		WsPrincipal principal = this.principal;

@@ -26,11 +26,11 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
  * Spring's standard upgrade, without a service-loader lookup per handshake.
  * <p>
  * Spring builds a new endpoint configuration for every upgrade, and the Jakarta API's
- * configurator looks its container default up through {@link java.util.ServiceLoader} once
- * per instance. With the API jar that Tyrus brings ahead of the container's own copy (which
- * caches the lookup), every handshake scanned the class path, a sixth of a handshake's CPU
- * time in a packaged app. This strategy hands the container the same configuration with a
- * configurator that shares one default for the life of the strategy.
+ * configurator looks its container default up through {@link java.util.ServiceLoader}
+ * once per instance. With the API jar that Tyrus brings ahead of the container's own copy
+ * (which caches the lookup), every handshake scanned the class path, a sixth of a
+ * handshake's CPU time in a packaged app. This strategy hands the container the same
+ * configuration with a configurator that shares one default for the life of the strategy.
  */
 final class SharedConfiguratorUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
 
@@ -60,7 +60,9 @@ final class SharedConfiguratorUpgradeStrategy extends StandardWebSocketUpgradeSt
 		return shared;
 	}
 
-	/** The original configurator, with the container default replaced by the shared one. */
+	/**
+	 * The original configurator, with the container default replaced by the shared one.
+	 */
 	private static final class SharedDefaultConfigurator extends ServerEndpointConfig.Configurator {
 
 		private final ServerEndpointConfig.Configurator original;

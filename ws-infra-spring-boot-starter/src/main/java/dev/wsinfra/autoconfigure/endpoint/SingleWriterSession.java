@@ -15,12 +15,12 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 /**
  * The session the handler of an unmanaged endpoint gets, so that the handler's writes and
  * the library's (error messages, refresh replies, the shutdown notice) take turns: the
- * container refuses a data frame while another one is being written. Writers get their turn
- * in the order they asked for it, and each write blocks as a write to the container's
- * session does, up to its send timeout. A message the handler sends in parts keeps the turn
- * from its first part to its last, so that nothing is written between its parts. The
- * library waits for its turn at most as long as a write may take, and then gives up its
- * message. Control frames need no turn.
+ * container refuses a data frame while another one is being written. Writers get their
+ * turn in the order they asked for it, and each write blocks as a write to the
+ * container's session does, up to its send timeout. A message the handler sends in parts
+ * keeps the turn from its first part to its last, so that nothing is written between its
+ * parts. The library waits for its turn at most as long as a write may take, and then
+ * gives up its message. Control frames need no turn.
  * <p>
  * The principal, the attributes and the id are the session's own; the container's session
  * is {@code WebSocketSessionDecorator.unwrap(session)}.

@@ -10,8 +10,9 @@ import dev.wsinfra.autoconfigure.internal.CloseReason;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Closes a session with 4001 when its token expires unless a refresh moved the expiry: one
- * check per session, on the sessions' timer, at the instant the token stops being valid.
+ * Closes a session with 4001 when its token expires unless a refresh moved the expiry:
+ * one check per session, on the sessions' timer, at the instant the token stops being
+ * valid.
  */
 final class TokenExpiry {
 

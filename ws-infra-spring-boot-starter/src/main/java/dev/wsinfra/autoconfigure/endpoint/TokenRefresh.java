@@ -21,13 +21,13 @@ import org.springframework.web.socket.TextMessage;
 
 /**
  * The refresh message that keeps a JWT-authenticated connection open past its token's
- * expiry: {@code {"type":"auth.refresh","token":"<fresh jwt>"}}. A fresh valid token for the
- * same user (with the endpoint's scopes) moves the expiry and is answered with
+ * expiry: {@code {"type":"auth.refresh","token":"<fresh jwt>"}}. A fresh valid token for
+ * the same user (with the endpoint's scopes) moves the expiry and is answered with
  * {@code {"type":"auth.refreshed","expiresAt":"<instant>"}}; any other token with
  * {@code {"type":"error","error":"invalid_token","message":…}} (or
- * {@code "temporarily_unavailable"} while the keys that verify tokens cannot be retrieved),
- * and the connection still closes with 4001 at the old expiry. The handler never sees
- * refresh messages.
+ * {@code "temporarily_unavailable"} while the keys that verify tokens cannot be
+ * retrieved), and the connection still closes with 4001 at the old expiry. The handler
+ * never sees refresh messages.
  */
 final class TokenRefresh {
 

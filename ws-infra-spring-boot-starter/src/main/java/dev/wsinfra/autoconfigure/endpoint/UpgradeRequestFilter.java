@@ -19,12 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
 /**
- * Prepares WebSocket handshakes to the declared endpoints before anything else reads them:
- * puts the credential query parameters aside for the handshake and masks them in the query
- * string that everything downstream sees (request logging, session URIs, error messages),
- * and hides the {@code Sec-WebSocket-Extensions} header unless permessage-deflate is
- * allowed, because Tomcat 11 reads it again during the upgrade and deflate breaks partial
- * messages.
+ * Prepares WebSocket handshakes to the declared endpoints before anything else reads
+ * them: puts the credential query parameters aside for the handshake and masks them in
+ * the query string that everything downstream sees (request logging, session URIs, error
+ * messages), and hides the {@code Sec-WebSocket-Extensions} header unless
+ * permessage-deflate is allowed, because Tomcat 11 reads it again during the upgrade and
+ * deflate breaks partial messages.
  */
 final class UpgradeRequestFilter extends OncePerRequestFilter {
 
@@ -42,8 +42,8 @@ final class UpgradeRequestFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
-		// An error page, such as the 404 of an endpoint's path with a trailing slash, sees the
-		// handshake's query string again.
+		// An error page, such as the 404 of an endpoint's path with a trailing slash,
+		// sees the handshake's query string again.
 		return false;
 	}
 

@@ -38,18 +38,19 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
- * Auto-configuration of the WebSocket endpoints declared with {@link WsEndpoint @WsEndpoint}
- * or {@link WsRoutes}: their registration, handshake authentication (JWT through Spring
- * Security's {@link JwtDecoder}, API keys through a {@link WsApiKeyAuthenticator} bean),
- * limits, keepalive, token expiry, graceful shutdown, the container's memory settings and
- * the coexistence with the application's Spring Security.
+ * Auto-configuration of the WebSocket endpoints declared with
+ * {@link WsEndpoint @WsEndpoint} or {@link WsRoutes}: their registration, handshake
+ * authentication (JWT through Spring Security's {@link JwtDecoder}, API keys through a
+ * {@link WsApiKeyAuthenticator} bean), limits, keepalive, token expiry, graceful
+ * shutdown, the container's memory settings and the coexistence with the application's
+ * Spring Security.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = WsAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
+@AutoConfiguration(after = WsAutoConfiguration.class, afterName = {
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ WebSocketHandler.class, JwtDecoder.class, FilterRegistrationBean.class })
 @Import({ EndpointSecurityConfiguration.class, TomcatConfiguration.class })
@@ -112,8 +113,9 @@ public final class WsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean(name = "wsUpgradeRequestFilter")
 	FilterRegistrationBean<UpgradeRequestFilter> wsUpgradeRequestFilter(EndpointRegistry registry,
 			WsProperties properties) {
-		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(new UpgradeRequestFilter(
-				registry, Credentials.CredentialNames.of(properties.auth()), properties.permessageDeflate()));
+		FilterRegistrationBean<UpgradeRequestFilter> registration = new FilterRegistrationBean<>(
+				new UpgradeRequestFilter(registry, Credentials.CredentialNames.of(properties.auth()),
+						properties.permessageDeflate()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
@@ -122,10 +124,9 @@ public final class WsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GracefulShutdown wsGracefulShutdown(EndpointSessions sessions, WsProperties properties,
-			Environment environment) {
-		Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
-				Duration.class, Duration.ofSeconds(30));
+	GracefulShutdown wsGracefulShutdown(EndpointSessions sessions, WsProperties properties, Environment environment) {
+		Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
+				Duration.ofSeconds(30));
 		return new GracefulShutdown(sessions, GracefulShutdown.ShutdownPlan.of(properties.shutdown().drainPeriod(),
 				properties.shutdown().batchSize(), properties.closeTimeout(), phaseTimeout));
 	}

@@ -17,16 +17,16 @@ import org.springframework.boot.health.contributor.Status;
  * whether its backend answers and how many users are online across the cluster. UP, or
  * {@link #DEGRADED} while a distributed manager's backend does not answer: the instance
  * still serves its own connections, so it should stay in a load balancer's rotation. The
- * backend is asked through a {@link BackendProbe}, so a call returns within a bounded time
- * even when the backend stalls.
+ * backend is asked through a {@link BackendProbe}, so a call returns within a bounded
+ * time even when the backend stalls.
  */
 final class WebSocketHealthIndicator implements HealthIndicator {
 
 	/**
-	 * The status while the backend of a distributed manager does not answer. Spring Boot's
-	 * default status order does not know it, so it does not change an aggregate status;
-	 * add {@code degraded} to {@code management.endpoint.health.status.order} (and map it
-	 * to an HTTP status) to surface it.
+	 * The status while the backend of a distributed manager does not answer. Spring
+	 * Boot's default status order does not know it, so it does not change an aggregate
+	 * status; add {@code degraded} to {@code management.endpoint.health.status.order}
+	 * (and map it to an HTTP status) to surface it.
 	 */
 	static final Status DEGRADED = new Status("DEGRADED",
 			"The backend does not answer: messages reach this instance's connections only");

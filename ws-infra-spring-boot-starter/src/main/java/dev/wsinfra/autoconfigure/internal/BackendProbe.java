@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the health contributor and the statistics endpoint know about the backend of a
- * distributed manager, asked in a bounded time: one check at a time, on a thread of its own,
- * and its answer kept for {@link #MAX_AGE}. A caller waits at most {@link #WAIT} for a check
- * under way, then gets the last answer, so a backend that stalls never holds a request for
- * long nor gets asked once per request. Thread-safe.
+ * distributed manager, asked in a bounded time: one check at a time, on a thread of its
+ * own, and its answer kept for {@link #MAX_AGE}. A caller waits at most {@link #WAIT} for
+ * a check under way, then gets the last answer, so a backend that stalls never holds a
+ * request for long nor gets asked once per request. Thread-safe.
  */
 public final class BackendProbe {
 
@@ -57,9 +57,9 @@ public final class BackendProbe {
 	}
 
 	/**
-	 * Returns what is known of the backend: the last answer if it is recent, else the answer
-	 * of a check started now or under way, if it comes within {@link #WAIT}, else the last
-	 * answer.
+	 * Returns what is known of the backend: the last answer if it is recent, else the
+	 * answer of a check started now or under way, if it comes within {@link #WAIT}, else
+	 * the last answer.
 	 * @return what is known of the backend
 	 */
 	public BackendState state() {

@@ -1,8 +1,8 @@
 package dev.wsinfra.autoconfigure.internal;
 
 /**
- * Told what happens on ws-infra's endpoints, for metrics. Implementations must be cheap and
- * thread-safe: they run on the threads that handle handshakes and messages.
+ * Told what happens on ws-infra's endpoints, for metrics. Implementations must be cheap
+ * and thread-safe: they run on the threads that handle handshakes and messages.
  */
 public interface EndpointObserver {
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * The id of this instance in metrics, health and logs: the connection manager's own when it
- * is distributed, else the configured one, else the host name with a random suffix.
+ * The id of this instance in metrics, health and logs: the connection manager's own when
+ * it is distributed, else the configured one, else the host name with a random suffix.
  *
  * @param value the id
  */

@@ -1,5 +1,6 @@
 /**
- * Not API: types shared by ws-infra's auto-configuration packages; may change without notice.
+ * Not API: types shared by ws-infra's auto-configuration packages; may change without
+ * notice.
  */
 @NullMarked
 package dev.wsinfra.autoconfigure.internal;

@@ -21,13 +21,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * ws-infra's meters, named after the seed's Prometheus metrics and tagged with the instance:
- * {@code websocket.connections.total}, {@code websocket.connections.active},
+ * ws-infra's meters, named after the seed's Prometheus metrics and tagged with the
+ * instance: {@code websocket.connections.total}, {@code websocket.connections.active},
  * {@code websocket.messages.sent} by send type (messages queued on this instance's
  * connections, one per connection, as the manager reports them to its
  * {@link SendListener}s), {@code websocket.messages.received} and
- * {@code websocket.message.processing} by type, plus {@code websocket.closes} by reason for
- * the closes the library initiates and {@code websocket.handshakes.rejected} by reason.
+ * {@code websocket.message.processing} by type, plus {@code websocket.closes} by reason
+ * for the closes the library initiates and {@code websocket.handshakes.rejected} by
+ * reason.
  */
 final class WsMetrics implements EndpointObserver, SendListener {
 
@@ -101,29 +102,38 @@ final class WsMetrics implements EndpointObserver, SendListener {
 
 	@Override
 	public void handshakeRejected(String reason) {
-		this.rejections.computeIfAbsent(reason, (key) -> Counter.builder(HANDSHAKES_REJECTED)
-			.description("WebSocket handshakes refused, by reason")
-			.tags(this.tags)
-			.tag("reason", key)
-			.register(this.registry)).increment();
+		this.rejections
+			.computeIfAbsent(reason,
+					(key) -> Counter.builder(HANDSHAKES_REJECTED)
+						.description("WebSocket handshakes refused, by reason")
+						.tags(this.tags)
+						.tag("reason", key)
+						.register(this.registry))
+			.increment();
 	}
 
 	@Override
 	public void closed(CloseReason reason) {
-		this.closes.computeIfAbsent(reason.tag(), (key) -> Counter.builder(CLOSES)
-			.description("WebSocket connections closed by the server, by reason")
-			.tags(this.tags)
-			.tag("reason", key)
-			.register(this.registry)).increment();
+		this.closes
+			.computeIfAbsent(reason.tag(),
+					(key) -> Counter.builder(CLOSES)
+						.description("WebSocket connections closed by the server, by reason")
+						.tags(this.tags)
+						.tag("reason", key)
+						.register(this.registry))
+			.increment();
 	}
 
 	@Override
 	public void messageReceived(String type, long nanos) {
-		this.received.computeIfAbsent(type, (key) -> Counter.builder(MESSAGES_RECEIVED)
-			.description("Total messages received")
-			.tags(this.tags)
-			.tag("type", key)
-			.register(this.registry)).increment();
+		this.received
+			.computeIfAbsent(type,
+					(key) -> Counter.builder(MESSAGES_RECEIVED)
+						.description("Total messages received")
+						.tags(this.tags)
+						.tag("type", key)
+						.register(this.registry))
+			.increment();
 		processingTimer(type).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
@@ -133,11 +143,12 @@ final class WsMetrics implements EndpointObserver, SendListener {
 	}
 
 	private Timer processingTimer(String type) {
-		return this.processing.computeIfAbsent(type, (key) -> Timer.builder(MESSAGE_PROCESSING)
-			.description("Message processing duration")
-			.tags(this.tags)
-			.tag("type", key)
-			.register(this.registry));
+		return this.processing.computeIfAbsent(type,
+				(key) -> Timer.builder(MESSAGE_PROCESSING)
+					.description("Message processing duration")
+					.tags(this.tags)
+					.tag("type", key)
+					.register(this.registry));
 	}
 
 }

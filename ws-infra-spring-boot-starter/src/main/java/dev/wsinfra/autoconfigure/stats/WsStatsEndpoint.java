@@ -18,12 +18,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code websocket} Actuator endpoint, the seed's {@code /ws/stats}: connection count,
- * connected users and room count of this instance ({@code /actuator/websocket}), and one
- * user's connections ({@code /actuator/websocket/{userId}}). Expose it with
- * {@code management.endpoints.web.exposure.include=websocket}; it lists user ids, so secure
- * it as such. The cluster-wide figure comes back within a bounded time, from what is known
- * of the backend when it does not answer.
+ * The {@code websocket} Actuator endpoint, the seed's {@code /ws/stats}: connection
+ * count, connected users and room count of this instance ({@code /actuator/websocket}),
+ * and one user's connections ({@code /actuator/websocket/{userId}}). Expose it with
+ * {@code management.endpoints.web.exposure.include=websocket}; it lists user ids, so
+ * secure it as such. The cluster-wide figure comes back within a bounded time, from what
+ * is known of the backend when it does not answer.
  *
  * @since 0.1.0
  */
@@ -54,9 +54,9 @@ public class WsStatsEndpoint {
 	}
 
 	/**
-	 * Returns the users online across the cluster: counted by the backend of a distributed
-	 * manager, {@code null} when there is none or it does not answer. Asked through a
-	 * {@link BackendProbe}, so a backend that stalls does not hold the request.
+	 * Returns the users online across the cluster: counted by the backend of a
+	 * distributed manager, {@code null} when there is none or it does not answer. Asked
+	 * through a {@link BackendProbe}, so a backend that stalls does not hold the request.
 	 */
 	private @Nullable Long globalOnlineUsers() {
 		return (this.backend != null) ? this.backend.state().onlineUsers() : null;
@@ -69,10 +69,7 @@ public class WsStatsEndpoint {
 	 */
 	@ReadOperation
 	public UserConnections user(@Selector String userId) {
-		List<Connection> connections = this.manager.getUserConnections(userId)
-			.stream()
-			.map(Connection::of)
-			.toList();
+		List<Connection> connections = this.manager.getUserConnections(userId).stream().map(Connection::of).toList();
 		return new UserConnections(userId, connections);
 	}
 
@@ -83,8 +80,8 @@ public class WsStatsEndpoint {
 	 * @param connections the number of connections
 	 * @param users the connected users
 	 * @param rooms the number of rooms with members
-	 * @param globalOnlineUsers the users online across the cluster, for a distributed manager
-	 * whose backend answers
+	 * @param globalOnlineUsers the users online across the cluster, for a distributed
+	 * manager whose backend answers
 	 */
 	public record Stats(String instanceId, int connections, Set<String> users, int rooms,
 			@Nullable Long globalOnlineUsers) {

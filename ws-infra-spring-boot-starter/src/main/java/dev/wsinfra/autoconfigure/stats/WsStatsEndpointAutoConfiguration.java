@@ -12,8 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code websocket} Actuator endpoint ({@link WsStatsEndpoint}),
- * when it is exposed.
+ * Auto-configuration of the {@code websocket} Actuator endpoint
+ * ({@link WsStatsEndpoint}), when it is exposed.
  *
  * @since 0.1.0
  */

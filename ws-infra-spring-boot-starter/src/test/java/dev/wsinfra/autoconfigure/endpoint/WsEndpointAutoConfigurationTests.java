@@ -1,6 +1,5 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
-
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.endpoint.WsRoutes;
@@ -89,8 +88,8 @@ class WsEndpointAutoConfigurationTests {
 
 	@Test
 	void tomcatCustomizersNeedTomcat() {
-		this.contextRunner.run((context) -> assertThat(context).hasBean("wsTomcatSocketBuffers")
-			.hasBean("wsTomcatQueryMasking"));
+		this.contextRunner
+			.run((context) -> assertThat(context).hasBean("wsTomcatSocketBuffers").hasBean("wsTomcatQueryMasking"));
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.catalina.startup"))
 			.run((context) -> assertThat(context).doesNotHaveBean("wsTomcatSocketBuffers")
 				.doesNotHaveBean("wsTomcatQueryMasking"));

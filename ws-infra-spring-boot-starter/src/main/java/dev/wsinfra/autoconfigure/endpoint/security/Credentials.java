@@ -20,11 +20,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The credentials a handshake carries: a JWT from the {@code Authorization: Bearer} header,
- * the {@code ["bearer", <jwt>]} subprotocol pair (raw, or base64url-encoded when it has no
- * dot) or the token query parameter, in that order of preference; an API key from its header
- * or query parameter. Nothing is decoded until {@link #token()} is called, so that a policy
- * that ignores credentials never fails on them.
+ * The credentials a handshake carries: a JWT from the {@code Authorization: Bearer}
+ * header, the {@code ["bearer", <jwt>]} subprotocol pair (raw, or base64url-encoded when
+ * it has no dot) or the token query parameter, in that order of preference; an API key
+ * from its header or query parameter. Nothing is decoded until {@link #token()} is
+ * called, so that a policy that ignores credentials never fails on them.
  * <p>
  * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
  * change without notice.
@@ -124,8 +124,8 @@ public record Credentials(@Nullable String headerToken, @Nullable String subprot
 	}
 
 	/**
-	 * A raw JWT always holds dots, which base64url never produces; a value without a dot is
-	 * the base64url encoding (padding optional) of the token.
+	 * A raw JWT always holds dots, which base64url never produces; a value without a dot
+	 * is the base64url encoding (padding optional) of the token.
 	 */
 	static String decodeSubprotocolToken(String value) {
 		if (value.indexOf('.') >= 0) {
@@ -135,15 +135,15 @@ public record Credentials(@Nullable String headerToken, @Nullable String subprot
 			return new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new WsAuthenticationException("invalid token: the bearer subprotocol value is neither a JWT nor "
-					+ "base64url-encoded");
+			throw new WsAuthenticationException(
+					"invalid token: the bearer subprotocol value is neither a JWT nor " + "base64url-encoded");
 		}
 	}
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> queryCredentials(ServerHttpRequest request, CredentialNames names) {
-		if (request instanceof ServletServerHttpRequest servletRequest
-				&& servletRequest.getServletRequest().getAttribute(QUERY_CREDENTIALS_ATTRIBUTE) instanceof Map<?, ?> stashed) {
+		if (request instanceof ServletServerHttpRequest servletRequest && servletRequest.getServletRequest()
+			.getAttribute(QUERY_CREDENTIALS_ATTRIBUTE) instanceof Map<?, ?> stashed) {
 			return (Map<String, String>) stashed;
 		}
 		String query = request.getURI().getRawQuery();

@@ -24,8 +24,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns credentials into a {@link WsPrincipal}: a JWT through the {@link JwtDecoder} in use,
- * an API key through the application's {@link WsApiKeyAuthenticator}. Failures are
+ * Turns credentials into a {@link WsPrincipal}: a JWT through the {@link JwtDecoder} in
+ * use, an API key through the application's {@link WsApiKeyAuthenticator}. Failures are
  * {@link WsAuthenticationException}s whose message never contains the credential.
  * <p>
  * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
@@ -79,12 +79,12 @@ public final class HandshakeAuthenticator {
 	}
 
 	/**
-	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as configured;
-	 * then, whatever the decoder, that it has an expiry and was not issued in the future
-	 * (beyond the clock skew), unless the properties allow it.
+	 * Validates a JWT: signature, expiry, not-before, and issuer and audience as
+	 * configured; then, whatever the decoder, that it has an expiry and was not issued in
+	 * the future (beyond the clock skew), unless the properties allow it.
 	 * @return the principal and the instant from which the connection must close
-	 * @throws WsAuthenticationException (401) when the token is not valid, (503) when the keys
-	 * that verify it cannot be retrieved now
+	 * @throws WsAuthenticationException (401) when the token is not valid, (503) when the
+	 * keys that verify it cannot be retrieved now
 	 */
 	public Authenticated authenticateToken(String token) {
 		JwtDecoder decoder = this.jwtDecoder;
@@ -99,7 +99,8 @@ public final class HandshakeAuthenticator {
 			throw unavailable(ex.getMessage());
 		}
 		catch (JwtDecoderInitializationException ex) {
-			// A decoder of the application's that resolves its keys lazily, such as Spring Boot's.
+			// A decoder of the application's that resolves its keys lazily, such as
+			// Spring Boot's.
 			throw unavailable("the JwtDecoder could not initialize");
 		}
 		catch (JwtException ex) {
@@ -115,16 +116,16 @@ public final class HandshakeAuthenticator {
 			throw new WsAuthenticationException("invalid token: no '" + this.claims.id() + "' claim");
 		}
 		Object email = jwt.getClaims().get(this.claims.email());
-		WsPrincipal principal = new WsPrincipal(id.toString(), (email != null) ? email.toString() : null,
-				scopes(jwt), jwt.getClaims());
+		WsPrincipal principal = new WsPrincipal(id.toString(), (email != null) ? email.toString() : null, scopes(jwt),
+				jwt.getClaims());
 		Instant expiresAt = jwt.getExpiresAt();
 		return new Authenticated(principal, (expiresAt != null) ? expiresAt.plus(this.clockSkew) : null);
 	}
 
 	/**
-	 * Applies the policy on times that the decoder may not: an application's decoder, with
-	 * Spring Security's defaults, accepts tokens without {@code exp}, and none checks
-	 * {@code iat}.
+	 * Applies the policy on times that the decoder may not: an application's decoder,
+	 * with Spring Security's defaults, accepts tokens without {@code exp}, and none
+	 * checks {@code iat}.
 	 */
 	private void checkTimes(Jwt jwt) {
 		if (jwt.getExpiresAt() == null && !this.allowMissingExpiration) {
@@ -137,7 +138,8 @@ public final class HandshakeAuthenticator {
 	}
 
 	/**
-	 * The keys that verify tokens cannot be had now: the server, not the token, is at fault.
+	 * The keys that verify tokens cannot be had now: the server, not the token, is at
+	 * fault.
 	 */
 	private static WsAuthenticationException unavailable(String reason) {
 		return new WsAuthenticationException("JWT validation is unavailable: " + reason,

@@ -17,9 +17,10 @@ import org.springframework.security.oauth2.jwt.JwtException;
 /**
  * The decoder of an issuer known only by its URI, whose keys are discovered (its OpenID
  * configuration, then its JWK Set) on first use rather than at start-up. While the issuer
- * cannot be reached, decoding fails at once with {@link UnavailableException}: discovery is
- * tried by one caller at a time, and after a failure only once a backoff has passed, which
- * doubles from 1 s up to 1 min, so that handshakes neither wait on the issuer nor hammer it.
+ * cannot be reached, decoding fails at once with {@link UnavailableException}: discovery
+ * is tried by one caller at a time, and after a failure only once a backoff has passed,
+ * which doubles from 1 s up to 1 min, so that handshakes neither wait on the issuer nor
+ * hammer it.
  */
 final class IssuerJwtDecoder implements JwtDecoder {
 

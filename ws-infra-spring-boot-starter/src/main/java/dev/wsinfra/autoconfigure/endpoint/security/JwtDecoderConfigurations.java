@@ -17,10 +17,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
- * Where the endpoints' JWT validation comes from, in order: {@code ws.auth.jwt.*} when one of
- * its key sources is set, else the application's single {@link JwtDecoder} bean. The choice
- * is held in a {@link WsJwtDecoder} rather than a {@link JwtDecoder} bean, so that ws-infra
- * never hands the application's HTTP security a decoder it did not ask for.
+ * Where the endpoints' JWT validation comes from, in order: {@code ws.auth.jwt.*} when
+ * one of its key sources is set, else the application's single {@link JwtDecoder} bean.
+ * The choice is held in a {@link WsJwtDecoder} rather than a {@link JwtDecoder} bean, so
+ * that ws-infra never hands the application's HTTP security a decoder it did not ask for.
  */
 final class JwtDecoderConfigurations {
 

@@ -28,11 +28,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the {@link JwtDecoder} that {@code ws.auth.jwt.*} describes: from an HMAC secret, an
- * RSA public key, a JWK Set URI or, alone, an issuer's discovery document (resolved on first
- * use, so that start-up does not depend on the issuer, and retried with a backoff while the
- * issuer cannot be reached; see {@link IssuerJwtDecoder}). Expiry and not-before are checked
- * with the configured clock skew; the issuer and audiences when configured.
+ * Builds the {@link JwtDecoder} that {@code ws.auth.jwt.*} describes: from an HMAC
+ * secret, an RSA public key, a JWK Set URI or, alone, an issuer's discovery document
+ * (resolved on first use, so that start-up does not depend on the issuer, and retried
+ * with a backoff while the issuer cannot be reached; see {@link IssuerJwtDecoder}).
+ * Expiry and not-before are checked with the configured clock skew; the issuer and
+ * audiences when configured.
  */
 final class JwtDecoderFactory {
 
@@ -90,8 +91,8 @@ final class JwtDecoderFactory {
 		}
 		String issuerUri = jwt.issuerUri();
 		if (!StringUtils.hasText(issuerUri)) {
-			throw new IllegalStateException("None of ws.auth.jwt.secret, public-key-location, jwk-set-uri and "
-					+ "issuer-uri is set");
+			throw new IllegalStateException(
+					"None of ws.auth.jwt.secret, public-key-location, jwk-set-uri and " + "issuer-uri is set");
 		}
 		return new IssuerJwtDecoder(issuerUri, () -> {
 			NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();

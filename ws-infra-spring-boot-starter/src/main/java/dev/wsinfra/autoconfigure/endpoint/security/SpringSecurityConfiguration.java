@@ -18,8 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * When the application uses Spring Security's web security, adds a filter chain, first in
  * order, that matches only WebSocket handshakes to the declared endpoints and lets them
  * through to ws-infra's own authentication: without it the application's chain (or Spring
- * Boot's default one) would answer them with 401 or a login redirect. Every other request,
- * including any other method or a plain request on an endpoint's path, keeps the
+ * Boot's default one) would answer them with 401 or a login redirect. Every other
+ * request, including any other method or a plain request on an endpoint's path, keeps the
  * application's chains. The chain has no filters: ws-infra authenticates the handshake
  * itself, and Spring Security's filters (security context, headers, CSRF, authorization)
  * have nothing to do on a request that becomes a WebSocket, while their cost on every

@@ -26,29 +26,32 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
 
 /**
- * The message buffers of the WebSocket container. Tomcat allocates a session's two message
- * buffers, at the container's default sizes, before the session opens, and applies a size
- * set on the session from the session's next message on. ws-infra's endpoints receive
- * messages in parts and assemble them, so their sessions need small buffers only
- * ({@link #sessionSize()}, which the endpoints' handler sets on each of them); the
- * application's other WebSocket endpoints may need whole messages up to Tomcat's usual
- * 8 KiB. So, once every bean exists and before the web server takes connections:
+ * The message buffers of the WebSocket container. Tomcat allocates a session's two
+ * message buffers, at the container's default sizes, before the session opens, and
+ * applies a size set on the session from the session's next message on. ws-infra's
+ * endpoints receive messages in parts and assemble them, so their sessions need small
+ * buffers only ({@link #sessionSize()}, which the endpoints' handler sets on each of
+ * them); the application's other WebSocket endpoints may need whole messages up to
+ * Tomcat's usual 8 KiB. So, once every bean exists and before the web server takes
+ * connections:
  * <ul>
  * <li>when ws-infra's endpoints are the application's only ones, the container's defaults
  * are the sessions' small size, so that no idle session holds larger buffers;</li>
  * <li>otherwise they are what the application would have without ws-infra: Tomcat's 8 KiB
- * when ws-infra set Tomcat's {@code DEFAULT_BUFFER_SIZE} property, from which Tomcat takes
- * its defaults, else the container's own.</li>
+ * when ws-infra set Tomcat's {@code DEFAULT_BUFFER_SIZE} property, from which Tomcat
+ * takes its defaults, else the container's own.</li>
  * </ul>
- * A size the application set itself, through a {@link ServletServerContainerFactoryBean} or
- * the servlet context's parameters, is kept.
+ * A size the application set itself, through a {@link ServletServerContainerFactoryBean}
+ * or the servlet context's parameters, is kept.
  * <p>
  * Not API: public only for the endpoint packages of ws-infra's auto-configuration; may
  * change without notice.
  */
 public final class ContainerBuffers implements ServletContextAware, SmartInitializingSingleton {
 
-	/** Tomcat's default message buffer size when {@code DEFAULT_BUFFER_SIZE} is not set. */
+	/**
+	 * Tomcat's default message buffer size when {@code DEFAULT_BUFFER_SIZE} is not set.
+	 */
 	static final int TOMCAT_DEFAULT = 8 * 1024;
 
 	/** Message buffer size of ws-infra's sessions, unless configured. */
@@ -94,7 +97,8 @@ public final class ContainerBuffers implements ServletContextAware, SmartInitial
 	 */
 	public static ContainerBuffers of(WsProperties properties, EndpointRegistry registry,
 			ListableBeanFactory beanFactory) {
-		// Tomcat takes its containers' default message buffer size from DEFAULT_BUFFER_SIZE.
+		// Tomcat takes its containers' default message buffer size
+		// from DEFAULT_BUFFER_SIZE.
 		int others = TomcatBufferSizeEnvironmentPostProcessor.isApplied(properties.tomcat().defaultBufferSize())
 				? TOMCAT_DEFAULT : -1;
 		return new ContainerBuffers(sessionSize(properties), others, registry, beanFactory);
@@ -171,9 +175,9 @@ public final class ContainerBuffers implements ServletContextAware, SmartInitial
 	}
 
 	/**
-	 * Returns the beans through which the application serves WebSocket endpoints of its own:
-	 * Spring handler mappings that hold WebSocket or SockJS handlers, WebSocket configurers,
-	 * and Jakarta endpoints.
+	 * Returns the beans through which the application serves WebSocket endpoints of its
+	 * own: Spring handler mappings that hold WebSocket or SockJS handlers, WebSocket
+	 * configurers, and Jakarta endpoints.
 	 */
 	List<String> applicationEndpoints() {
 		List<String> found = new ArrayList<>();

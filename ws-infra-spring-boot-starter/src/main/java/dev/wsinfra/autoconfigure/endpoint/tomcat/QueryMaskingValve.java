@@ -19,9 +19,9 @@ import org.apache.catalina.valves.ValveBase;
  * Tomcat's access log never shows a token or an API key: of requests to the declared
  * endpoints, once they were handled, and of every request that Tomcat refused before
  * routing it, such as one whose headers are too large. Installed first in the engine's
- * pipeline, so that, as an {@link AccessLog} itself, it runs before the access logs of the
- * engine even for requests that no valve saw, and hands those to the access log of the
- * host or the application's context as Tomcat would if the engine had none.
+ * pipeline, so that, as an {@link AccessLog} itself, it runs before the access logs of
+ * the engine even for requests that no valve saw, and hands those to the access log of
+ * the host or the application's context as Tomcat would if the engine had none.
  */
 final class QueryMaskingValve extends ValveBase implements AccessLog {
 
@@ -57,9 +57,9 @@ final class QueryMaskingValve extends ValveBase implements AccessLog {
 	}
 
 	/**
-	 * Hands a refused request to the access log of the default host or of its root context
-	 * when the engine has no other access log: Tomcat does so itself only when the engine
-	 * has none, and this valve is one.
+	 * Hands a refused request to the access log of the default host or of its root
+	 * context when the engine has no other access log: Tomcat does so itself only when
+	 * the engine has none, and this valve is one.
 	 */
 	private void logToDefault(Request request, Response response, long time) {
 		if (!(getContainer() instanceof Engine engine)) {
@@ -82,8 +82,9 @@ final class QueryMaskingValve extends ValveBase implements AccessLog {
 	}
 
 	private void mask(Request request, boolean anyPath) {
-		// Scanning the query is cheaper than matching the path: match only when there is
-		// something to mask, so that the application's other requests pay next to nothing.
+		// Scanning the query is cheaper than matching the path: match only when
+		// there is something to mask, so that the application's other requests pay
+		// next to nothing.
 		String query = request.getQueryString();
 		String masked = (query != null) ? Credentials.maskQuery(query, this.names) : null;
 		if (masked != null && !masked.equals(query) && (anyPath || this.registry.matchesForMasking(request))) {

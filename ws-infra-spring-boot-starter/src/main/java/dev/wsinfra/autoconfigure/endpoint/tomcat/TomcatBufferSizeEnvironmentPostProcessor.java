@@ -9,17 +9,17 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Sets Tomcat's {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE} system property from
- * {@code ws.tomcat.default-buffer-size} (default 1KB). Tomcat reads the property once, when
- * its WebSocket classes load, so this runs while the environment is prepared, long before
- * the web server starts. A value already set, on the command line for instance, is left
- * alone.
+ * Sets Tomcat's {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE} system property
+ * from {@code ws.tomcat.default-buffer-size} (default 1KB). Tomcat reads the property
+ * once, when its WebSocket classes load, so this runs while the environment is prepared,
+ * long before the web server starts. A value already set, on the command line for
+ * instance, is left alone.
  * <p>
  * The property is JVM-wide. It sizes the read, write and encoding buffers of every
  * WebSocket connection, server or client, which only bounds the bytes handled per call;
  * and it is the default message buffer size, that is the largest whole message, of every
- * Tomcat WebSocket container created afterwards. {@link ContainerBuffers} gives the server
- * container's other endpoints Tomcat's usual 8 KiB back; a Tomcat WebSocket client
+ * Tomcat WebSocket container created afterwards. {@link ContainerBuffers} gives the
+ * server container's other endpoints Tomcat's usual 8 KiB back; a Tomcat WebSocket client
  * container the application creates keeps the property's value unless it sets its own.
  *
  * @since 0.1.0
@@ -38,13 +38,11 @@ public class TomcatBufferSizeEnvironmentPostProcessor implements EnvironmentPost
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (System.getProperty(PROPERTY) != null || !ClassUtils
-			.isPresent("org.apache.tomcat.websocket.server.WsSci", TomcatBufferSizeEnvironmentPostProcessor.class.getClassLoader())) {
+		if (System.getProperty(PROPERTY) != null || !ClassUtils.isPresent("org.apache.tomcat.websocket.server.WsSci",
+				TomcatBufferSizeEnvironmentPostProcessor.class.getClassLoader())) {
 			return;
 		}
-		DataSize size = Binder.get(environment)
-			.bind("ws.tomcat.default-buffer-size", DataSize.class)
-			.orElse(DEFAULT);
+		DataSize size = Binder.get(environment).bind("ws.tomcat.default-buffer-size", DataSize.class).orElse(DEFAULT);
 		if (size.toBytes() >= 16 && size.toBytes() <= Integer.MAX_VALUE) {
 			System.setProperty(PROPERTY, Long.toString(size.toBytes()));
 		}

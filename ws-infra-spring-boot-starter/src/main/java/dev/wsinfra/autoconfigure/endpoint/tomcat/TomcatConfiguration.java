@@ -57,9 +57,10 @@ public class TomcatConfiguration {
 	}
 
 	/**
-	 * Puts the {@link QueryMaskingValve} first among the engine's valves, ahead of the access
-	 * log valve of {@code server.tomcat.accesslog.*}, which Spring Boot's customizer (order
-	 * 0) added: the engine calls its access logs in the order of its valves.
+	 * Puts the {@link QueryMaskingValve} first among the engine's valves, ahead of the
+	 * access log valve of {@code server.tomcat.accesslog.*}, which Spring Boot's
+	 * customizer (order 0) added: the engine calls its access logs in the order of its
+	 * valves.
 	 */
 	static final class QueryMaskingCustomizer
 			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -52,12 +52,15 @@ class ContainerBuffersTests {
 				.withBean(PojoEndpoint.class)
 				.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize()).isEqualTo(8192));
 			this.contextRunner.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
-				.as("without endpoints of ws-infra's").isEqualTo(8192));
+				.as("without endpoints of ws-infra's")
+				.isEqualTo(8192));
 		});
-		withTomcatProperty(null, () -> this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class)
-			.withPropertyValues("ws.tomcat.default-buffer-size=0")
-			.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
-				.as("the container's own").isNotPositive()));
+		withTomcatProperty(null,
+				() -> this.contextRunner.withUserConfiguration(Endpoints.class, OwnHandler.class)
+					.withPropertyValues("ws.tomcat.default-buffer-size=0")
+					.run((context) -> assertThat(context.getBean(ContainerBuffers.class).containerSize())
+						.as("the container's own")
+						.isNotPositive()));
 	}
 
 	private static void withTomcatProperty(String value, Runnable action) {
