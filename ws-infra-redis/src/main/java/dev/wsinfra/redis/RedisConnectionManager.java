@@ -343,23 +343,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		return 0;
 	}
 
-	/**
-	 * Drops the Redis connections without removing anything from Redis, as if the process
-	 * had died: what the instance held stays until the survivors reap it. For tests of
-	 * crash recovery.
-	 */
-	void sever() {
-		RedisBackend severed;
-		synchronized (this.lifecycleLock) {
-			severed = this.backend;
-			this.backend = null;
-			this.stopped = true;
-		}
-		if (severed != null) {
-			severed.close();
-		}
-	}
-
 	// ---- connections
 
 	@Override

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -34,7 +36,13 @@ final class Cluster implements AutoCloseable {
 
 	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
+	private final String password = UUID.randomUUID().toString();
+
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	// The Redis user each instance connects as: its own, so that kill(...) can cut it
+	// off.
+	private final List<String> users = new ArrayList<>();
 
 	private final List<WsTestClient> clients = new ArrayList<>();
 
@@ -70,7 +78,7 @@ final class Cluster implements AutoCloseable {
 	 * @return its index
 	 */
 	int startInstance(String instanceId, String... properties) {
-		return startInstance(instanceId, null, properties);
+		return startInstance(instanceId, null, false, properties);
 	}
 
 	/**
@@ -78,12 +86,33 @@ final class Cluster implements AutoCloseable {
 	 * @return its index
 	 */
 	int startInstance(String instanceId, @Nullable PresenceListener listener, String... properties) {
+		return startInstance(instanceId, listener, false, properties);
+	}
+
+	/**
+	 * Starts one more instance that {@link #kill(int)} can kill. It connects to Redis as
+	 * a user of its own, which a restart of Redis forgets: not for outage tests.
+	 * @return its index
+	 */
+	int startKillableInstance(String instanceId, String... properties) {
+		return startInstance(instanceId, null, true, properties);
+	}
+
+	private int startInstance(String instanceId, @Nullable PresenceListener listener, boolean killable,
+			String... properties) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("server.port", "0");
 		defaults.put("server.address", "127.0.0.1");
 		defaults.put("spring.main.banner-mode", "off");
 		defaults.put("spring.data.redis.host", "127.0.0.1");
 		defaults.put("spring.data.redis.port", Integer.toString(this.redis.port()));
+		String user = killable ? this.prefix + instanceId : null;
+		if (user != null) {
+			redis().aclSetuser(user,
+					AclSetuserArgs.Builder.on().addPassword(this.password).allKeys().allChannels().allCommands());
+			defaults.put("spring.data.redis.username", user);
+			defaults.put("spring.data.redis.password", this.password);
+		}
 		defaults.put("ws.redis.enabled", "true");
 		defaults.put("ws.redis.key-prefix", this.prefix);
 		defaults.put("ws.redis.instance-id", instanceId);
@@ -100,6 +129,7 @@ final class Cluster implements AutoCloseable {
 		}
 		ConfigurableApplicationContext context = builder.run();
 		this.contexts.add(context);
+		this.users.add(user);
 		return this.contexts.size() - 1;
 	}
 
@@ -158,10 +188,17 @@ final class Cluster implements AutoCloseable {
 	}
 
 	/**
-	 * Severs an instance from Redis without cleanup, then closes it: a kill -9 for Redis.
+	 * Cuts an instance off Redis, then closes it: what it held in Redis stays, as after a
+	 * kill -9. Its Redis user is disabled and its connections killed, so that neither its
+	 * reconnections nor its cleanup reach Redis.
 	 */
 	void kill(int instance) {
-		manager(instance).sever();
+		String user = this.users.get(instance);
+		if (user == null) {
+			throw new IllegalStateException("Instance " + instance + " was not started killable");
+		}
+		redis().aclSetuser(user, AclSetuserArgs.Builder.off());
+		redis().clientKill(KillArgs.Builder.user(user));
 		context(instance).close();
 	}
 

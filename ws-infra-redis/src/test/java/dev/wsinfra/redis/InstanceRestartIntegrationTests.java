@@ -44,7 +44,7 @@ class InstanceRestartIntegrationTests {
 
 	@Test // #5
 	void aRunStartedWithTheIdOfAKilledOneRemovesTheConnectionsItLeft() throws Exception {
-		int first = this.cluster.startInstance("fixed", "test.max-connections-per-user=1");
+		int first = this.cluster.startKillableInstance("fixed", "test.max-connections-per-user=1");
 		this.cluster.connected(first, "ghost");
 		this.cluster.connected(first, "other");
 		this.cluster.manager(first).joinRoom("ghost", "haunted");
@@ -72,7 +72,7 @@ class InstanceRestartIntegrationTests {
 	@Test // #5
 	void aRunStartedWithTheIdOfAKilledOneKeepsTheConnectionsOfOtherInstances() throws Exception {
 		int survivor = this.cluster.startInstance("survivor");
-		int first = this.cluster.startInstance("fixed");
+		int first = this.cluster.startKillableInstance("fixed");
 		WsTestClient elsewhere = this.cluster.connected(survivor, "roamer");
 		this.cluster.connected(first, "roamer");
 		this.cluster.manager(first).joinRoom("roamer", "hall");

@@ -145,7 +145,7 @@ class PresenceIntegrationTests {
 
 	@Test
 	void anInstanceKilledWithoutCleanupDropsOutOfPresenceAndRoomsWithinTheTtl() throws Exception {
-		int victim = cluster.startInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
+		int victim = cluster.startKillableInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
 				"test.max-connections-per-user=2");
 		cluster.connected(victim, "user=doomed&tab=1", "doomed");
 		cluster.connected(victim, "user=survivor&tab=1", "survivor");
