@@ -1,7 +1,10 @@
 package dev.wsinfra.autoconfigure.metrics;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.server.ConnectionManager;
@@ -18,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.WebSocketMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +39,34 @@ class WsMetricsAutoConfigurationTests {
 				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance", "metered-1").counter().count())
 					.isZero();
 				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).gauge().value()).isZero();
-				assertThat(registry.find(WsMetrics.MESSAGES_DROPPED).functionCounter()).isNotNull();
+				assertThat(
+						registry.get(WsMetrics.MESSAGES_DROPPED).tag("instance", "metered-1").functionCounter().count())
+					.isZero();
+			});
+	}
+
+	@Test // #12
+	void messagesDroppedForASlowConsumerAreCounted() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("ws.slow-consumer-policy=drop-oldest", "ws.outbound-queue-limit=1")
+			.run((context) -> {
+				ConnectionManager manager = context.getBean(ConnectionManager.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				StalledSession stalled = new StalledSession();
+				try {
+					manager.connect("slow", stalled);
+					manager.sendToUser("slow", "written, and stuck in the write");
+					assertThat(stalled.writing.await(10, TimeUnit.SECONDS)).isTrue();
+					for (int i = 1; i <= 4; i++) {
+						manager.sendToUser("slow", "queued " + i);
+					}
+					// one queued at a time: each of the last three pushed out the one
+					// before
+					assertThat(registry.get(WsMetrics.MESSAGES_DROPPED).functionCounter().count()).isEqualTo(3);
+				}
+				finally {
+					stalled.release.countDown();
+				}
 			});
 	}
 
@@ -94,6 +125,27 @@ class WsMetricsAutoConfigurationTests {
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(WsMetrics.class));
+	}
+
+	/** A session whose first write blocks until it is released. */
+	static final class StalledSession extends RecordingWebSocketSession {
+
+		final CountDownLatch writing = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			this.writing.countDown();
+			try {
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			super.sendMessage(message);
+		}
+
 	}
 
 	private static double sentAfter(MeterRegistry registry, String type, Runnable action) {
