@@ -63,7 +63,7 @@ class ObservabilityIntegrationTests {
 	}
 
 	private static String series(String name, @Nullable String type) {
-		return name + "{instance=\"test-instance\"" + ((type != null) ? ",type=\"" + type + "\"" : "") + "}";
+		return name + "{instance_id=\"test-instance\"" + ((type != null) ? ",type=\"" + type + "\"" : "") + "}";
 	}
 
 	private static double increase(Map<String, Double> before, Map<String, Double> after, String series) {
@@ -91,6 +91,12 @@ class ObservabilityIntegrationTests {
 			.until(() -> scrape().getOrDefault(processed, 0.0) > before.getOrDefault(processed, 0.0));
 		Map<String, Double> after = scrape();
 		assertThat(after).containsKey(series("websocket_connections_active", null));
+		// Prometheus gives every scraped series the label "instance" (the target): a
+		// label of
+		// that name from the application would be renamed exported_instance
+		assertThat(after.keySet()).filteredOn((series) -> series.startsWith("websocket_"))
+			.isNotEmpty()
+			.noneMatch((series) -> series.contains("{instance=") || series.contains(",instance="));
 		assertThat(increase(before, after, series("websocket_connections_total", null))).isOne();
 		assertThat(increase(before, after, series("websocket_messages_received_total", "text"))).isOne();
 		assertThat(increase(before, after, processed)).isOne();

@@ -30,7 +30,9 @@ public final class RedisConnectionManagerMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Tags tags = Tags.of("instance", this.manager.instanceId());
+		// the starter's instance tag: not "instance", which Prometheus gives the scraped
+		// target
+		Tags tags = Tags.of("instance.id", this.manager.instanceId());
 		FunctionCounter
 			.builder("websocket.redis.messages.published", this.manager, RedisConnectionManager::publishedMessageCount)
 			.description("Messages published to Redis for other instances")

@@ -76,7 +76,7 @@ class WsRedisAutoConfigurationIntegrationTests {
 			manager.broadcast("counted");
 
 			assertThat(registry.get("websocket.redis.messages.published")
-				.tag("instance", "ac-1")
+				.tag("instance.id", "ac-1")
 				.functionCounter()
 				.count()).isEqualTo(1);
 			assertThat(registry.get("websocket.redis.messages.received").functionCounter().count()).isZero();

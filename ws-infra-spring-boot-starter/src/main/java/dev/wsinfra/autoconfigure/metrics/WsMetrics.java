@@ -44,6 +44,13 @@ final class WsMetrics implements EndpointObserver, SendListener {
 
 	static final String MESSAGES_DROPPED = "websocket.messages.dropped";
 
+	/**
+	 * The tag with the instance id; the seed's label {@code instance}, renamed because
+	 * Prometheus gives every scraped series an {@code instance} label of its own (the
+	 * target) and would rename the application's to {@code exported_instance}.
+	 */
+	static final String INSTANCE_TAG = "instance.id";
+
 	static final String CLOSES = "websocket.closes";
 
 	static final String HANDSHAKES_REJECTED = "websocket.handshakes.rejected";
@@ -67,7 +74,7 @@ final class WsMetrics implements EndpointObserver, SendListener {
 
 	WsMetrics(MeterRegistry registry, ConnectionManager manager, InstanceId instanceId) {
 		this.registry = registry;
-		this.tags = Tags.of("instance", instanceId.value());
+		this.tags = Tags.of(INSTANCE_TAG, instanceId.value());
 		this.connectionsTotal = Counter.builder(CONNECTIONS_TOTAL)
 			.description("Total WebSocket connections")
 			.tags(this.tags)

@@ -36,12 +36,13 @@ class WsMetricsAutoConfigurationTests {
 			.withPropertyValues("ws.instance-id=metered-1")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance", "metered-1").counter().count())
+				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "metered-1").counter().count())
 					.isZero();
 				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).gauge().value()).isZero();
-				assertThat(
-						registry.get(WsMetrics.MESSAGES_DROPPED).tag("instance", "metered-1").functionCounter().count())
-					.isZero();
+				assertThat(registry.get(WsMetrics.MESSAGES_DROPPED)
+					.tag("instance.id", "metered-1")
+					.functionCounter()
+					.count()).isZero();
 			});
 	}
 
@@ -100,20 +101,20 @@ class WsMetricsAutoConfigurationTests {
 			.withBean(DistributedConnectionManager.class, () -> distributed)
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance", "node-42").counter().count())
+				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "node-42").counter().count())
 					.isZero();
 				ConnectionManager manager = context.getBean(ConnectionManager.class);
 				manager.connect("alice", new RecordingWebSocketSession("s1"));
-				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance", "node-42").counter().count())
+				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "node-42").counter().count())
 					.isOne();
 				double before = registry.get(WsMetrics.MESSAGES_SENT)
-					.tags("instance", "node-42", "type", "broadcast")
+					.tags("instance.id", "node-42", "type", "broadcast")
 					.counter()
 					.count();
 				manager.broadcast("x");
 				assertThat(distributed.broadcasts()).containsExactly("x");
 				assertThat(registry.get(WsMetrics.MESSAGES_SENT)
-					.tags("instance", "node-42", "type", "broadcast")
+					.tags("instance.id", "node-42", "type", "broadcast")
 					.counter()
 					.count()).isEqualTo(before + 1);
 			});
