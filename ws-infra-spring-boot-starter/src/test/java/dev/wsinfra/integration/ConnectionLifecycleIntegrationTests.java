@@ -84,6 +84,24 @@ class ConnectionLifecycleIntegrationTests {
 		}
 	}
 
+	@Test // #14
+	void aHandlerThatTakesPartialMessagesHasItsTokenRefreshedToo() throws Exception {
+		String shortLived = TestTokens.user("partial").expiresIn(Duration.ofSeconds(3)).sign();
+		try (WsTestClient refreshed = WsTestClient.to(uri("/partial/echo")).bearer(shortLived).open();
+				WsTestClient abandoned = WsTestClient.to(uri("/partial/echo")).bearer(shortLived).open()) {
+			String fresh = TestTokens.user("partial").expiresIn(Duration.ofMinutes(5)).sign();
+			refreshed.send("{\"type\":\"auth.refresh\",\"token\":\"" + fresh + "\"}");
+			assertThat(this.json.readTree(refreshed.nextText()).path("type").asString()).isEqualTo("auth.refreshed");
+			// the handler never saw the refresh: what it echoes next is the next message
+			refreshed.send("seen by the handler");
+			assertThat(refreshed.nextText()).isEqualTo("part:seen by the handler");
+			assertThat(abandoned.awaitClose().code()).isEqualTo(4001);
+			assertThat(refreshed.isClosed()).isFalse();
+			refreshed.send("after the old expiry");
+			assertThat(refreshed.nextText()).isEqualTo("part:after the old expiry");
+		}
+	}
+
 	@Test
 	void refreshWithAnotherUsersTokenIsRefusedAndTheExpiryStands() throws Exception {
 		String shortLived = TestTokens.user("victim").expiresIn(Duration.ofSeconds(3)).sign();

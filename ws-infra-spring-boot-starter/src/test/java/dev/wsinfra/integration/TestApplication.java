@@ -25,6 +25,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
@@ -116,6 +117,11 @@ class TestApplication {
 	}
 
 	@Bean
+	PartialEchoHandler partialEchoHandler(ConnectionManager manager) {
+		return new PartialEchoHandler(manager);
+	}
+
+	@Bean
 	WsApiKeyAuthenticator apiKeys() {
 		return (key) -> switch (key) {
 			case API_KEY -> Optional.of(service("service-1", "service"));
@@ -167,6 +173,31 @@ class TestApplication {
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 			this.manager.disconnect("app:" + WsPrincipal.of(session).id(), session, status);
+		}
+
+	}
+
+	/**
+	 * A managed endpoint whose handler takes partial messages: it echoes each part as
+	 * {@code part:<payload>}.
+	 */
+	@WsEndpoint(path = "/partial/echo", auth = WsAuth.USER)
+	static class PartialEchoHandler extends AbstractWebSocketHandler {
+
+		private final ConnectionManager manager;
+
+		PartialEchoHandler(ConnectionManager manager) {
+			this.manager = manager;
+		}
+
+		@Override
+		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+			this.manager.send(session, "part:" + message.getPayload());
+		}
+
+		@Override
+		public boolean supportsPartialMessages() {
+			return true;
 		}
 
 	}

@@ -199,11 +199,16 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 			return;
 		}
 		if (getDelegate().supportsPartialMessages()) {
+			boolean whole = message.isLast() && !state.assembler.passingThrough();
 			try {
 				state.assembler.passThrough(message);
 			}
 			catch (MessageTooLargeException ex) {
 				tooBig(state, ex);
+				return;
+			}
+			// A refresh is recognised when it comes in one piece, as clients send it.
+			if (whole && isRefresh(state, message)) {
 				return;
 			}
 			deliver(state, message, type(message));
@@ -220,10 +225,16 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		if (whole == null) {
 			return;
 		}
-		if (whole instanceof TextMessage text && state.expiresAt != null && this.refresh.handles(state, text)) {
+		if (isRefresh(state, whole)) {
 			return;
 		}
 		deliver(state, whole, type(whole));
+	}
+
+	// Answers a token refresh of a session whose token expires; the handler never sees
+	// it.
+	private boolean isRefresh(SessionState state, WebSocketMessage<?> whole) {
+		return whole instanceof TextMessage text && state.expiresAt != null && this.refresh.handles(state, text);
 	}
 
 	private @Nullable WebSocketMessage<?> assemble(SessionState state, WebSocketMessage<?> message) {

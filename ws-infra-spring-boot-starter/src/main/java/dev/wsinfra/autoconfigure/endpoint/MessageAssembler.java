@@ -103,6 +103,14 @@ final class MessageAssembler {
 		this.textBytes = part.isLast() ? 0 : bytes;
 	}
 
+	/**
+	 * Returns whether parts of a message passed on wait for its last part.
+	 * @return {@code true} between the first and the last part of a message
+	 */
+	boolean passingThrough() {
+		return this.textBytes > 0;
+	}
+
 	void reset() {
 		this.text = null;
 		this.textBytes = 0;
