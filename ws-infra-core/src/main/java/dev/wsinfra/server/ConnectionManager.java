@@ -115,25 +115,35 @@ public interface ConnectionManager {
 
 	/**
 	 * Sends a message to every connection of a user.
+	 * <p>
+	 * Like every send, it returns the number of connections of this instance the message
+	 * was queued to: 0 means that nobody here got it (the seed's idiom: fall back to a
+	 * push notification). A {@link DistributedConnectionManager} also hands the message
+	 * to the other instances and counts only its own connections: ask
+	 * {@link DistributedConnectionManager#isUserOnline(String)} whether the user is
+	 * connected anywhere.
 	 * @param userId the user
 	 * @param message the message
+	 * @return the number of this instance's connections the message was queued to
 	 */
-	void sendToUser(String userId, Object message);
+	int sendToUser(String userId, Object message);
 
 	/**
 	 * Sends a message to every connection.
 	 * @param message the message
+	 * @return the number of this instance's connections the message was queued to
 	 */
-	default void broadcast(Object message) {
-		broadcast(message, null);
+	default int broadcast(Object message) {
+		return broadcast(message, null);
 	}
 
 	/**
 	 * Sends a message to every connection except those of one user.
 	 * @param message the message
 	 * @param excludeUser the user to skip, or {@code null} to skip nobody
+	 * @return the number of this instance's connections the message was queued to
 	 */
-	void broadcast(Object message, @Nullable String excludeUser);
+	int broadcast(Object message, @Nullable String excludeUser);
 
 	/**
 	 * Waits until the messages queued so far have been written to every connection that
@@ -170,9 +180,10 @@ public interface ConnectionManager {
 	 * Sends a message to every connection of every member of a room.
 	 * @param room the room
 	 * @param message the message
+	 * @return the number of this instance's connections the message was queued to
 	 */
-	default void broadcastToRoom(String room, Object message) {
-		broadcastToRoom(room, message, null);
+	default int broadcastToRoom(String room, Object message) {
+		return broadcastToRoom(room, message, null);
 	}
 
 	/**
@@ -180,8 +191,9 @@ public interface ConnectionManager {
 	 * @param room the room
 	 * @param message the message
 	 * @param excludeUser the user to skip, or {@code null} to skip nobody
+	 * @return the number of this instance's connections the message was queued to
 	 */
-	void broadcastToRoom(String room, Object message, @Nullable String excludeUser);
+	int broadcastToRoom(String room, Object message, @Nullable String excludeUser);
 
 	/**
 	 * Returns the connections of a user.

@@ -205,23 +205,23 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	}
 
 	@Override
-	public void sendToUser(String userId, Object message) {
+	public int sendToUser(String userId, Object message) {
 		UserEntry user = this.users.get(userId);
 		if (user == null) {
-			return;
+			return 0;
 		}
 		List<Connection> targets = user.connections;
 		Delivery delivery = new Delivery(message, SendType.USER, targets.size());
 		for (Connection connection : targets) {
 			delivery.to(connection);
 		}
-		delivery.submit();
+		return delivery.submit();
 	}
 
 	@Override
-	public void broadcast(Object message, @Nullable String excludeUser) {
+	public int broadcast(Object message, @Nullable String excludeUser) {
 		if (this.connections.isEmpty()) {
-			return;
+			return 0;
 		}
 		Delivery delivery = new Delivery(message, SendType.BROADCAST, this.connections.size());
 		for (Connection connection : this.connections.values()) {
@@ -229,14 +229,14 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				delivery.to(connection);
 			}
 		}
-		delivery.submit();
+		return delivery.submit();
 	}
 
 	@Override
-	public void broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
+	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Set<String> members = this.rooms.get(room);
 		if (members == null) {
-			return;
+			return 0;
 		}
 		Delivery delivery = new Delivery(message, SendType.ROOM, members.size());
 		for (String member : members) {
@@ -250,7 +250,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				}
 			}
 		}
-		delivery.submit();
+		return delivery.submit();
 	}
 
 	/**
@@ -482,10 +482,12 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 		/**
 		 * Tells the send listeners, then hands the connections that were idle to the
 		 * writers.
+		 * @return the number of connections the message was queued to
 		 */
-		void submit() {
+		int submit() {
 			report();
 			handToWriters();
+			return this.queuedCount;
 		}
 
 		void report() {

@@ -31,6 +31,22 @@ class InMemoryConnectionManagerTests {
 		this.manager.close();
 	}
 
+	@Test // #14
+	void sendsReturnHowManyConnectionsTheMessageWasQueuedTo() {
+		this.manager.connect("alice", new RecordingSession());
+		this.manager.connect("alice", new RecordingSession());
+		this.manager.connect("bob", new RecordingSession());
+		this.manager.joinRoom("alice", "lobby");
+		this.manager.joinRoom("bob", "lobby");
+		assertThat(this.manager.sendToUser("alice", "to alice")).isEqualTo(2);
+		assertThat(this.manager.sendToUser("nobody", "to nobody")).isZero();
+		assertThat(this.manager.broadcast("to all")).isEqualTo(3);
+		assertThat(this.manager.broadcast("to all but alice", "alice")).isOne();
+		assertThat(this.manager.broadcastToRoom("lobby", "to the lobby")).isEqualTo(3);
+		assertThat(this.manager.broadcastToRoom("lobby", "to the lobby but bob", "bob")).isEqualTo(2);
+		assertThat(this.manager.broadcastToRoom("empty", "to no room")).isZero();
+	}
+
 	@Test
 	void connectReturnsDistinctIdsAndTracksUsers() {
 		RecordingSession first = new RecordingSession();

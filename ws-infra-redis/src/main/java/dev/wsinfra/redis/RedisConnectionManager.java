@@ -589,27 +589,43 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		return this.local.send(session, message);
 	}
 
+	/**
+	 * {@inheritDoc} The message also goes to the user's connections on the other
+	 * instances, which the count leaves out: {@link #isUserOnline(String)} tells whether
+	 * the user is connected anywhere.
+	 */
 	@Override
-	public void sendToUser(String userId, Object message) {
+	public int sendToUser(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Payload payload = Payload.of(message, this.jsonMapper);
-		this.local.sendToUser(userId, payload.toLocalMessage());
+		int queued = this.local.sendToUser(userId, payload.toLocalMessage());
 		publish(this.keys.userChannel(userId), this.envelopes.message(instanceId(), null, payload));
+		return queued;
 	}
 
+	/**
+	 * {@inheritDoc} The message also goes to the other instances, whose connections the
+	 * count leaves out.
+	 */
 	@Override
-	public void broadcast(Object message, @Nullable String excludeUser) {
+	public int broadcast(Object message, @Nullable String excludeUser) {
 		Payload payload = Payload.of(message, this.jsonMapper);
-		this.local.broadcast(payload.toLocalMessage(), excludeUser);
+		int queued = this.local.broadcast(payload.toLocalMessage(), excludeUser);
 		publish(this.keys.broadcastChannel(), this.envelopes.message(instanceId(), excludeUser, payload));
+		return queued;
 	}
 
+	/**
+	 * {@inheritDoc} The message also goes to the members on the other instances, whose
+	 * connections the count leaves out.
+	 */
 	@Override
-	public void broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
+	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
 		Payload payload = Payload.of(message, this.jsonMapper);
-		this.local.broadcastToRoom(room, payload.toLocalMessage(), excludeUser);
+		int queued = this.local.broadcastToRoom(room, payload.toLocalMessage(), excludeUser);
 		publish(this.keys.roomChannel(room), this.envelopes.message(instanceId(), excludeUser, payload));
+		return queued;
 	}
 
 	private void publish(String channel, String payload) {

@@ -59,6 +59,30 @@ class CrossInstanceDeliveryIntegrationTests {
 		}
 	}
 
+	@Test // #14
+	void sendsCountThisInstancesConnectionsAndPresenceTellsWhetherTheUserIsAnywhere() throws Exception {
+		WsTestClient here = cluster.connected(0, "count-a");
+		WsTestClient there = cluster.connected(1, "count-b");
+		WsTestClient alsoThere = cluster.connected(1, "count-b");
+		cluster.manager(0).joinRoom("count-a", "count-room");
+		cluster.manager(1).joinRoom("count-b", "count-room");
+
+		assertThat(cluster.manager(0).sendToUser("count-b", "to b")).isZero();
+		assertThat(cluster.manager(0).isUserOnline("count-b")).isTrue();
+		assertThat(cluster.manager(0).sendToUser("count-a", "to a")).isOne();
+		assertThat(cluster.manager(0).broadcastToRoom("count-room", "to the room")).isOne();
+		assertThat(cluster.manager(1).broadcastToRoom("count-room", "to the room again")).isEqualTo(2);
+		assertThat(cluster.manager(0).sendToUser("count-nobody", "to nobody")).isZero();
+		assertThat(cluster.manager(0).isUserOnline("count-nobody")).isFalse();
+
+		// Sent from two instances: no order between them.
+		for (WsTestClient client : new WsTestClient[] { here, there, alsoThere }) {
+			String first = (client == here) ? "to a" : "to b";
+			assertThat(List.of(client.nextText(), client.nextText(), client.nextText()))
+				.containsExactlyInAnyOrder(first, "to the room", "to the room again");
+		}
+	}
+
 	@Test
 	void broadcastWithExcludeUserSkipsThatUserOnEveryInstance() throws Exception {
 		WsTestClient a = cluster.connected(0, "bx-a");

@@ -97,19 +97,19 @@ public class StubDistributedManager implements DistributedConnectionManager, Aut
 	}
 
 	@Override
-	public void sendToUser(String userId, Object message) {
-		this.local.sendToUser(userId, message);
+	public int sendToUser(String userId, Object message) {
+		return this.local.sendToUser(userId, message);
 	}
 
 	@Override
-	public void broadcast(Object message, @Nullable String excludeUser) {
+	public int broadcast(Object message, @Nullable String excludeUser) {
 		this.broadcasts.add(message);
-		this.local.broadcast(message, excludeUser);
+		return this.local.broadcast(message, excludeUser);
 	}
 
 	@Override
-	public void broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
-		this.local.broadcastToRoom(room, message, excludeUser);
+	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
+		return this.local.broadcastToRoom(room, message, excludeUser);
 	}
 
 	@Override
