@@ -1,6 +1,8 @@
 package dev.wsinfra.client;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -224,6 +226,32 @@ class ReconnectingIntegrationTests {
 			assertThat(gap).as("wait before attempt %d", i + 2)
 				.isBetween(Duration.ofMillis(expected[i]).minus(EARLY), Duration.ofMillis(expected[i]).plus(LATE));
 		}
+	}
+
+	@Test // #14
+	void aRefusedConnectionIsRetriedWithBackoffUntilTheAttemptsRunOut() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		WebSocketConfig config = CONFIG.toBuilder()
+			.reconnectBackoffBase(Duration.ofMillis(100))
+			.reconnectBackoffMax(Duration.ofMillis(400))
+			.reconnectMaxAttempts(3)
+			.build();
+		Iterator<WebSocketClient> clients = WebSocketClient.reconnecting("ws://127.0.0.1:" + closedPort + "/ws", config)
+			.iterator();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(ConnectionFailedException.class).isThrownBy(clients::hasNext)
+			.withMessageEndingWith("/ws after 3 failed attempts in a row")
+			.satisfies((ex) -> {
+				assertThat(ex.httpStatus()).isEmpty();
+				assertThat(ex.getCause()).isInstanceOf(ConnectionFailedException.class);
+			});
+		// two waits between three attempts: 100 ms, then 200 ms
+		assertThat(Duration.ofNanos(System.nanoTime() - start))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(300).minus(EARLY));
+		assertThat(clients.hasNext()).isFalse();
 	}
 
 	@ParameterizedTest(name = "HTTP {0}")
