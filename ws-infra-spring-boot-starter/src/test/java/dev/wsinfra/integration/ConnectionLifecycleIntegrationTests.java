@@ -34,6 +34,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLifecycleIntegrationTests {
 
+	// Long enough to open two clients and refresh on a slow machine before it runs out
+	private static final Duration SHORT_LIVED = Duration.ofSeconds(5);
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
@@ -65,7 +68,7 @@ class ConnectionLifecycleIntegrationTests {
 
 	@Test
 	void expiredTokenClosesTheConnectionWith4001UnlessRefreshed() throws Exception {
-		String shortLived = TestTokens.user("expiring").expiresIn(Duration.ofSeconds(3)).sign();
+		String shortLived = TestTokens.user("expiring").expiresIn(SHORT_LIVED).sign();
 		try (WsTestClient refreshed = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open();
 				WsTestClient abandoned = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open()) {
 			refreshed.nextText();
@@ -86,7 +89,7 @@ class ConnectionLifecycleIntegrationTests {
 
 	@Test // #14
 	void aHandlerThatTakesPartialMessagesHasItsTokenRefreshedToo() throws Exception {
-		String shortLived = TestTokens.user("partial").expiresIn(Duration.ofSeconds(3)).sign();
+		String shortLived = TestTokens.user("partial").expiresIn(SHORT_LIVED).sign();
 		try (WsTestClient refreshed = WsTestClient.to(uri("/partial/echo")).bearer(shortLived).open();
 				WsTestClient abandoned = WsTestClient.to(uri("/partial/echo")).bearer(shortLived).open()) {
 			String fresh = TestTokens.user("partial").expiresIn(Duration.ofMinutes(5)).sign();
@@ -104,7 +107,7 @@ class ConnectionLifecycleIntegrationTests {
 
 	@Test
 	void refreshWithAnotherUsersTokenIsRefusedAndTheExpiryStands() throws Exception {
-		String shortLived = TestTokens.user("victim").expiresIn(Duration.ofSeconds(3)).sign();
+		String shortLived = TestTokens.user("victim").expiresIn(SHORT_LIVED).sign();
 		try (WsTestClient client = WsTestClient.to(uri("/user/echo")).bearer(shortLived).open()) {
 			client.nextText();
 			String other = TestTokens.user("intruder").expiresIn(Duration.ofMinutes(5)).sign();

@@ -103,7 +103,11 @@ public final class TestTokens {
 		}
 
 		public Builder expiresIn(Duration duration) {
-			this.claims.expirationTime(Date.from(Instant.now().plus(duration)));
+			// exp is in whole seconds: round up, so that the token lives at least this
+			// long
+			Instant at = Instant.now().plus(duration);
+			long seconds = (at.getNano() > 0) ? at.getEpochSecond() + 1 : at.getEpochSecond();
+			this.claims.expirationTime(Date.from(Instant.ofEpochSecond(seconds)));
 			return this;
 		}
 
