@@ -33,8 +33,7 @@ enum LoadBalancer {
 				.replace("listen 80;", "listen 127.0.0.1:" + settings.port() + ";")
 				.replace("proxy_read_timeout 3600s;", "proxy_read_timeout " + seconds(settings.idleTimeout()) + ";")
 				.replace("proxy_send_timeout 60s;", "proxy_send_timeout " + seconds(settings.idleTimeout()) + ";")
-				.replace("http {\n", "http {\n    client_body_temp_path " + dir.resolve("body")
-						+ ";\n    proxy_temp_path " + dir.resolve("proxy") + ";\n");
+				.replace("http {\n", "http {\n" + temporaryPaths(dir));
 		}
 
 		@Override
@@ -121,6 +120,16 @@ enum LoadBalancer {
 
 	String configFileName() {
 		return this.fileName;
+	}
+
+	// Every temporary path in the test's directory: without root, nginx cannot create the
+	// compiled-in ones under /var/lib/nginx.
+	private static String temporaryPaths(Path dir) {
+		StringBuilder paths = new StringBuilder();
+		for (String kind : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
+			paths.append("    ").append(kind).append("_temp_path ").append(dir.resolve(kind)).append(";\n");
+		}
+		return paths.toString();
 	}
 
 	private static String replaceUpstreams(String shipped, String first, String pattern, String servers) {
