@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.wsinfra.internal.LogThrottle;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
 import dev.wsinfra.server.internal.TypedMessage;
@@ -49,8 +50,6 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
 
-	private static final long SEND_LISTENER_WARNING_INTERVAL = Duration.ofMinutes(1).toNanos();
-
 	private final ConnectionManagerSettings settings;
 
 	// How long the thread that received a peer's message may wait for the write of its
@@ -82,8 +81,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	// Replaced under lock; an array, so that telling the listeners allocates nothing.
 	private volatile SendListener[] sendListeners = new SendListener[0];
 
-	// When a failing send listener may be logged at WARN again, in nanotime.
-	private final AtomicLong nextSendListenerWarning = new AtomicLong(System.nanoTime());
+	private final LogThrottle sendListenerFailures = new LogThrottle(Duration.ofMinutes(1));
 
 	private final AtomicLong droppedMessages = new AtomicLong();
 
@@ -410,15 +408,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	// A listener that fails on every send would flood the log at WARN.
 	private void sendListenerFailed(SendListener listener, RuntimeException ex) {
-		long now = System.nanoTime();
-		long next = this.nextSendListenerWarning.get();
-		if (now - next >= 0 && this.nextSendListenerWarning.compareAndSet(next, now + SEND_LISTENER_WARNING_INTERVAL)) {
-			logger.warn("Send listener " + listener + " failed; further failures within a minute are logged at DEBUG",
-					ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Send listener " + listener + " failed", ex);
-		}
+		this.sendListenerFailures.warn(logger, () -> "Send listener " + listener + " failed", ex);
 	}
 
 	/**

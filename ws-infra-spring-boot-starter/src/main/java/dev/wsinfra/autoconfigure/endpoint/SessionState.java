@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.internal.LogThrottle;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.wsinfra.autoconfigure.endpoint;
+package dev.wsinfra.internal;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -47,6 +47,17 @@ class LogThrottleTests {
 		int heldBack = this.lines.size() - 2;
 		assertThat(this.lines.get(this.lines.size() - 1))
 			.isEqualTo("info refused (" + heldBack + " more since the last such line at INFO, logged at DEBUG)");
+	}
+
+	@Test // #12
+	void failuresGoOutAtWarnOncePerIntervalAndAtDebugInBetween() {
+		LogThrottle throttle = new LogThrottle(Duration.ofHours(1));
+		IllegalStateException failure = new IllegalStateException("boom");
+		for (int i = 0; i < 3; i++) {
+			throttle.warn(this.log, () -> "listener failed", failure);
+		}
+		assertThat(this.lines).containsExactly("warn listener failed", "debug listener failed",
+				"debug listener failed");
 	}
 
 }
