@@ -1,11 +1,13 @@
 package dev.wsinfra.autoconfigure.realtime;
 
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.wsinfra.config.WebSocketConfig;
 import dev.wsinfra.internal.DaemonThreads;
@@ -14,6 +16,7 @@ import dev.wsinfra.realtime.RealtimeProvider;
 import dev.wsinfra.realtime.RealtimeSessionConfig;
 import dev.wsinfra.realtime.RealtimeSessionCustomizer;
 import dev.wsinfra.realtime.RealtimeUsageListener;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,6 +31,8 @@ final class Relay {
 	final RealtimeProvider provider;
 
 	final String apiKey;
+
+	private final Supplier<@Nullable URI> url;
 
 	final WsRealtimeProperties properties;
 
@@ -53,11 +58,13 @@ final class Relay {
 
 	final ScheduledThreadPoolExecutor timer;
 
-	Relay(RealtimeProvider provider, String apiKey, WsRealtimeProperties properties, RealtimeClientPolicy policy,
-			WebSocketConfig upstreamConfig, RealtimeSessionConfig template, List<RealtimeSessionCustomizer> customizers,
-			List<RealtimeUsageListener> usageListeners, RelayObserver observer, RelayLimits limits, JsonMapper json) {
+	Relay(RealtimeProvider provider, String apiKey, Supplier<@Nullable URI> url, WsRealtimeProperties properties,
+			RealtimeClientPolicy policy, WebSocketConfig upstreamConfig, RealtimeSessionConfig template,
+			List<RealtimeSessionCustomizer> customizers, List<RealtimeUsageListener> usageListeners,
+			RelayObserver observer, RelayLimits limits, JsonMapper json) {
 		this.provider = provider;
 		this.apiKey = apiKey;
+		this.url = url;
 		this.properties = properties;
 		this.policy = policy;
 		this.upstreamConfig = upstreamConfig;
@@ -73,6 +80,14 @@ final class Relay {
 				DaemonThreads.factory("ws-infra-realtime-tool"));
 		this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ws-infra-realtime-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Returns the URL that replaces the provider's endpoint, its placeholders resolved
+	 * now.
+	 */
+	@Nullable URI url() {
+		return this.url.get();
 	}
 
 	void shutdown() {

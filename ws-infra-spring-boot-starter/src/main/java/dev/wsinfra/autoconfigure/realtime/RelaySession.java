@@ -112,14 +112,23 @@ final class RelaySession implements WebSocketListener, ClientOutbox.Owner {
 		this.config = config;
 		this.tools = new ToolCalls(this.relay.provider, config, this.relay.tools, this.relay.timer,
 				this.relay.properties.toolTimeout(), this.relay.json, this.relay.observer, this::sendInternal);
-		RealtimeHandshake handshake = this.relay.provider.handshake(config, this.relay.apiKey,
-				this.relay.properties.url());
-		WebSocketClient.Builder upstreamBuilder = WebSocketClient.builder(handshake.url())
-			.config(this.relay.upstreamConfig)
-			.jsonMapper(this.relay.json)
-			.listener(this);
-		handshake.headers().forEach(upstreamBuilder::header);
-		WebSocketClient upstream = upstreamBuilder.build();
+		WebSocketClient upstream;
+		try {
+			RealtimeHandshake handshake = this.relay.provider.handshake(config, this.relay.apiKey, this.relay.url());
+			WebSocketClient.Builder builder = WebSocketClient.builder(handshake.url())
+				.config(this.relay.upstreamConfig)
+				.jsonMapper(this.relay.json)
+				.listener(this);
+			handshake.headers().forEach(builder::header);
+			upstream = builder.build();
+		}
+		catch (RuntimeException ex) {
+			// Never the exception itself: its message may hold the URL with its key.
+			logger
+				.warn("The provider connection of " + describe() + " could not be set up: " + ex.getClass().getName());
+			end(RelayClose.SERVER_ERROR, RelayErrors.error("server_error", "The session could not be set up"));
+			return;
+		}
 		this.upstream = upstream;
 		try {
 			upstream.connect();

@@ -1,7 +1,9 @@
 package dev.wsinfra.autoconfigure.realtime;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.wsinfra.autoconfigure.WsAutoConfiguration;
 import dev.wsinfra.autoconfigure.endpoint.WsEndpointAutoConfiguration;
@@ -16,6 +18,7 @@ import dev.wsinfra.realtime.RealtimeTool;
 import dev.wsinfra.realtime.RealtimeUsageListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.glassfish.tyrus.client.ClientManager;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -89,7 +92,10 @@ public final class WsRealtimeAutoConfiguration {
 		RealtimeSessionConfig template = new RealtimeSessionConfig("template",
 				(properties.model() != null) ? properties.model() : provider.defaultModel(), properties.voice(),
 				properties.instructions(), tools.orderedStream().toList());
-		Relay relay = new Relay(provider, apiKey(properties, provider, environment), properties, policy,
+		String url = properties.url();
+		Supplier<@Nullable URI> resolvedUrl = (url != null)
+				? () -> URI.create(environment.resolveRequiredPlaceholders(url)) : () -> null;
+		Relay relay = new Relay(provider, apiKey(properties, provider, environment), resolvedUrl, properties, policy,
 				upstreamConfig(config, properties), template, customizers.orderedStream().toList(),
 				listeners.orderedStream().toList(), observer.getIfAvailable(() -> RelayObserver.NONE), limits,
 				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));

@@ -1,6 +1,5 @@
 package dev.wsinfra.autoconfigure.realtime;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,7 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param provider Provider to relay to, "openai" or "gemini"; an application's own
  * RealtimeProvider bean replaces it.
  * @param url WebSocket URL that replaces the provider's endpoint, such as a proxy or a
- * local stand-in; the provider still adds the model or the key.
+ * local stand-in; the provider still adds the model or the key. Placeholders are resolved
+ * when a session opens, so "${local.server.port}" reaches the application's own server.
  * @param apiKey Provider key; when not set, OPENAI_API_KEY for "openai" and
  * GEMINI_API_KEY (or GOOGLE_API_KEY) for "gemini". Never sent to the browser or logged.
  * @param model Model of every session; the provider's default when not set.
@@ -63,7 +63,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("ws.realtime")
 public record WsRealtimeProperties(@DefaultValue("false") boolean enabled, @DefaultValue("/ws/realtime") String path,
 		@DefaultValue("protected") WsAuth auth, @DefaultValue List<String> scopes,
-		@DefaultValue("openai") String provider, @Nullable URI url, @Nullable String apiKey, @Nullable String model,
+		@DefaultValue("openai") String provider, @Nullable String url, @Nullable String apiKey, @Nullable String model,
 		@Nullable String voice, @Nullable String instructions, @DefaultValue List<String> allowedClientEvents,
 		@DefaultValue List<String> allowedClientFields,
 		@DefaultValue("refuse") RealtimeClientPolicy.RestrictedFields restrictedFields,
@@ -95,8 +95,8 @@ public record WsRealtimeProperties(@DefaultValue("false") boolean enabled, @Defa
 				"must be a positive duration");
 		check("ws.realtime.metrics-max-users", metricsMaxUsers, metricsMaxUsers >= 0, "must be 0 or more");
 		if (url != null) {
-			String scheme = url.getScheme();
 			// The URL may carry a key in its query: the message shows the scheme only.
+			String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')) : "";
 			check("ws.realtime.url", "a URL of scheme " + scheme,
 					"ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme), "must be a ws:// or wss:// URL");
 		}
