@@ -9,7 +9,6 @@ import dev.wsinfra.testsupport.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
@@ -17,9 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,22 +29,12 @@ import static org.assertj.core.api.Assertions.within;
  */
 @SpringBootTest(classes = RelayTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "ws.realtime.enabled=true",
-				"ws.realtime.provider=gemini", "ws.realtime.api-key=" + RelayTestApplication.API_KEY,
-				"ws.realtime.instructions=Answer in French", "ws.realtime.voice=Puck",
-				"logging.level.dev.wsinfra=TRACE", "logging.level.org.glassfish.tyrus=TRACE" })
+				"ws.realtime.url=${stand-ins.gemini}", "ws.realtime.provider=gemini",
+				"ws.realtime.api-key=" + RelayTestApplication.API_KEY, "ws.realtime.instructions=Answer in French",
+				"ws.realtime.voice=Puck", "logging.level.dev.wsinfra=TRACE",
+				"logging.level.org.glassfish.tyrus=TRACE" })
 @ExtendWith(OutputCaptureExtension.class)
-class GeminiRelayIntegrationTests {
-
-	@RegisterExtension
-	static final StandIns standIns = StandIns.start();
-
-	@DynamicPropertySource
-	static void provider(DynamicPropertyRegistry registry) {
-		registry.add("ws.realtime.url", standIns::geminiUrl);
-	}
-
-	@LocalServerPort
-	int port;
+class GeminiRelayIntegrationTests extends StandInRelayTests {
 
 	@Autowired
 	MeterRegistry meters;

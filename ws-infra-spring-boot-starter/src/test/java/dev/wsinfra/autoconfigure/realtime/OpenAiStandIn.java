@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,8 +25,8 @@ import org.springframework.web.socket.WebSocketSession;
  * other event. The session's model names a scenario: {@code tool} asks for
  * {@code get_weather} first, {@code stall} stops answering, {@code close} closes with
  * 1011 in the middle of a response, {@code flood} sends {@link #FLOOD_DELTAS} large
- * deltas; {@code refuse-401} and {@code refuse-429} refuse the handshake (see
- * {@link StandIns}).
+ * deltas, {@code bench} paced deltas stamped with their send time; {@code refuse-401} and
+ * {@code refuse-429} refuse the handshake (see {@link StandIns}).
  */
 class OpenAiStandIn extends StandInHandler {
 
@@ -53,7 +54,6 @@ class OpenAiStandIn extends StandInHandler {
 		Recorded recorded = recorded(session);
 		JsonNode event = JSON.readTree(message.getPayload());
 		recorded.record(event);
-		String scenario = recorded.scenario();
 		switch (event.path("type").asString("")) {
 			case "session.update" -> {
 				ObjectNode updated = JSON.createObjectNode().put("type", "session.updated");
@@ -66,13 +66,14 @@ class OpenAiStandIn extends StandInHandler {
 			case "input_audio_buffer.clear" -> send(session, Map.of("type", "input_audio_buffer.cleared"));
 			case "conversation.item.create" ->
 				send(session, Map.of("type", "conversation.item.created", "item", event.path("item")));
-			case "response.create" -> respond(session, recorded, scenario);
+			case "response.create" -> respond(session, recorded, event);
 			default -> send(session, Map.of("type", "error", "error",
 					Map.of("type", "invalid_request_error", "message", "Unknown event")));
 		}
 	}
 
-	private void respond(WebSocketSession session, Recorded recorded, String scenario) throws Exception {
+	private void respond(WebSocketSession session, Recorded recorded, JsonNode event) throws Exception {
+		String scenario = recorded.scenario();
 		int response = recorded.responses.incrementAndGet();
 		send(session, Map.of("type", "response.created", "response", Map.of("id", "resp_" + response)));
 		switch (scenario) {
@@ -94,6 +95,12 @@ class OpenAiStandIn extends StandInHandler {
 					return;
 				}
 			}
+			case "bench" -> {
+				JsonNode metadata = event.path("response").path("metadata");
+				bench(session, metadata.path("count").asInt(1000), metadata.path("interval_us").asLong(2000));
+				send(session, done());
+				return;
+			}
 			case "flood" -> {
 				for (int i = 0; i < FLOOD_DELTAS; i++) {
 					send(session, delta(FLOOD_DELTA_BYTES));
@@ -108,6 +115,21 @@ class OpenAiStandIn extends StandInHandler {
 			send(session, delta(DELTA_BYTES));
 		}
 		send(session, done());
+	}
+
+	// Paced deltas whose event_id is the nanoTime they were sent at, for the overhead
+	// benchmark.
+	private static void bench(WebSocketSession session, int count, long intervalMicros) throws IOException {
+		String audio = Base64.getEncoder().encodeToString(new byte[DELTA_BYTES]);
+		long next = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			LockSupport.parkNanos(next - System.nanoTime());
+			next += intervalMicros * 1000;
+			send(session,
+					new TextMessage("{\"type\":\"response.output_audio.delta\",\"event_id\":\"" + System.nanoTime()
+							+ "\",\"response_id\":\"resp_1\",\"item_id\":\"item_1\","
+							+ "\"output_index\":0,\"content_index\":0,\"delta\":\"" + audio + "\"}"));
+		}
 	}
 
 	static Map<String, Object> delta(int bytes) {

@@ -11,14 +11,10 @@ import dev.wsinfra.testsupport.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -31,21 +27,10 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = RelayTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "ws.realtime.enabled=true",
-				"ws.realtime.api-key=" + RelayTestApplication.API_KEY, "ws.realtime.instructions=Be brief",
-				"ws.realtime.voice=marin", "ws.realtime.provider-timeout=2s", "ws.realtime.max-sessions-per-user=1",
-				"ws.realtime.client-queue-bytes=1MB" })
-class RealtimeRelayIntegrationTests {
-
-	@RegisterExtension
-	static final StandIns standIns = StandIns.start();
-
-	@DynamicPropertySource
-	static void provider(DynamicPropertyRegistry registry) {
-		registry.add("ws.realtime.url", standIns::openAiUrl);
-	}
-
-	@LocalServerPort
-	int port;
+				"ws.realtime.url=${stand-ins.openai}", "ws.realtime.api-key=" + RelayTestApplication.API_KEY,
+				"ws.realtime.instructions=Be brief", "ws.realtime.voice=marin", "ws.realtime.provider-timeout=2s",
+				"ws.realtime.max-sessions-per-user=1", "ws.realtime.client-queue-bytes=1MB" })
+class RealtimeRelayIntegrationTests extends StandInRelayTests {
 
 	@Autowired
 	MeterRegistry meters;
@@ -162,6 +147,18 @@ class RealtimeRelayIntegrationTests {
 			assertThat(call.callId()).isEqualTo("call_1");
 		});
 		assertThat(counter("realtime.tool.calls", "tool", "get_weather", "outcome", "success") - success).isEqualTo(1);
+	}
+
+	@Test // #17
+	void malformedJsonIsAnsweredAsABadMessageAndTheSessionGoesOn() throws Exception {
+		try (WsTestClient browser = StandIns.browser(this.port, "carol", "plain").open()) {
+			standIns.openAi.awaitConnection("plain");
+			browser.send("{not json");
+			JsonNode error = browser.awaitJson((event) -> event.path("type").asString().equals("error"));
+			assertThat(error.path("error").asString()).isEqualTo("bad_message");
+			browser.sendJson(Map.of("type", "input_audio_buffer.clear"));
+			browser.awaitJson((event) -> event.path("type").asString().equals("input_audio_buffer.cleared"));
+		}
 	}
 
 	@Test // #17

@@ -7,13 +7,9 @@ import java.util.Map;
 import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,24 +20,14 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = RelayTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ws.auth.jwt.secret=" + TestTokens.SECRET, "ws.realtime.enabled=true",
-				"ws.realtime.api-key=" + RelayTestApplication.API_KEY, "ws.realtime.max-sessions-per-instance=1",
-				"ws.realtime.max-sessions-per-user=0", "ws.realtime.idle-timeout=1s", "ws.realtime.max-duration=3s" })
-class RealtimeRelayLimitsIntegrationTests {
-
-	@RegisterExtension
-	static final StandIns standIns = StandIns.start();
-
-	@DynamicPropertySource
-	static void provider(DynamicPropertyRegistry registry) {
-		registry.add("ws.realtime.url", standIns::openAiUrl);
-	}
-
-	@LocalServerPort
-	int port;
+				"ws.realtime.url=${stand-ins.openai}", "ws.realtime.api-key=" + RelayTestApplication.API_KEY,
+				"ws.realtime.max-sessions-per-instance=1", "ws.realtime.max-sessions-per-user=0",
+				"ws.realtime.idle-timeout=1s", "ws.realtime.max-duration=3s" })
+class RealtimeRelayLimitsIntegrationTests extends StandInRelayTests {
 
 	@Test // #17
 	void anIdleSessionIsClosedWith4010() {
-		try (WsTestClient browser = StandIns.browser(this.port, "olivia", "plain").open()) {
+		try (WsTestClient browser = StandIns.browser(this.port, "olivia", "limits").open()) {
 			browser.awaitJson((event) -> event.path("type").asString().equals("session.created"));
 			JsonNode error = browser.awaitJson((event) -> event.path("type").asString().equals("error"));
 			assertThat(error.at("/error/code").asString()).isEqualTo("idle_timeout");
@@ -54,7 +40,7 @@ class RealtimeRelayLimitsIntegrationTests {
 	@Test // #17
 	void aSessionThatKeepsTalkingIsClosedAtItsTimeLimitWith4011() {
 		String audio = Base64.getEncoder().encodeToString(new byte[480]);
-		try (WsTestClient browser = StandIns.browser(this.port, "peggy", "plain").open()) {
+		try (WsTestClient browser = StandIns.browser(this.port, "peggy", "limits").open()) {
 			long start = System.nanoTime();
 			await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
 				if (!browser.isClosed()) {
@@ -73,9 +59,9 @@ class RealtimeRelayLimitsIntegrationTests {
 
 	@Test // #17
 	void aSessionBeyondTheInstanceLimitIsClosedWith1013() {
-		try (WsTestClient first = StandIns.browser(this.port, "quinn", "plain").open()) {
+		try (WsTestClient first = StandIns.browser(this.port, "quinn", "limits").open()) {
 			first.awaitJson((event) -> event.path("type").asString().equals("session.created"));
-			try (WsTestClient second = StandIns.browser(this.port, "rupert", "plain").open()) {
+			try (WsTestClient second = StandIns.browser(this.port, "rupert", "limits").open()) {
 				JsonNode error = second.awaitJson((event) -> event.path("type").asString().equals("error"));
 				assertThat(error.at("/error/code").asString()).isEqualTo("instance_capacity");
 				WsTestClient.Close close = second.awaitClose();

@@ -5,8 +5,6 @@ import java.util.Map;
 
 import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TestTokens;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -30,10 +28,10 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * port, as a provider is a server apart from the relay: OpenAI's at {@code /v1/realtime},
  * Gemini's at {@code /ws/gemini}. A handshake whose model is {@code refuse-401} is
  * answered with 401, one whose model is {@code refuse-429} with 429 and
- * {@code Retry-After: 7}. Register it as a static extension: it stops after the test
- * class.
+ * {@code Retry-After: 7}. One instance serves every test class of the JVM, started on
+ * first use and stopped with the JVM.
  */
-final class StandIns implements AfterAllCallback {
+final class StandIns {
 
 	static final String RETRY_AFTER = "7";
 
@@ -51,8 +49,18 @@ final class StandIns implements AfterAllCallback {
 			.run();
 	}
 
-	static StandIns start() {
-		return new StandIns();
+	private static final class Shared {
+
+		static final StandIns INSTANCE = new StandIns();
+
+		static {
+			Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::stop, "stand-ins-stop"));
+		}
+
+	}
+
+	static StandIns shared() {
+		return Shared.INSTANCE;
 	}
 
 	int port() {
@@ -73,8 +81,7 @@ final class StandIns implements AfterAllCallback {
 			.bearer(TestTokens.user(user).sign());
 	}
 
-	@Override
-	public void afterAll(ExtensionContext extension) {
+	private void stop() {
 		this.openAi.released.countDown();
 		this.context.close();
 	}
