@@ -14,13 +14,4 @@ import tools.jackson.databind.JsonNode;
  */
 public record RealtimeToolCall(String callId, String name, JsonNode arguments, String userId) {
 
-	/**
-	 * Returns the same call for another user.
-	 * @param userId the user
-	 * @return the call
-	 */
-	public RealtimeToolCall forUser(String userId) {
-		return new RealtimeToolCall(this.callId, this.name, this.arguments, userId);
-	}
-
 }

@@ -142,10 +142,6 @@ final class ClientOutbox {
 		this.writers.execute(() -> close(status));
 	}
 
-	synchronized long queuedBytes() {
-		return this.bytes;
-	}
-
 	// Guarded by this.
 	private void startDrain() {
 		if (!this.draining) {

@@ -119,10 +119,6 @@ final class RealtimeRelayHandler implements WebSocketHandler, DisposableBean {
 		return (session.getAttributes().get(ATTRIBUTE) instanceof RelaySession relaySession) ? relaySession : null;
 	}
 
-	int activeSessions() {
-		return this.sessions.size();
-	}
-
 	private void sweep() {
 		long now = System.nanoTime();
 		WsRealtimeProperties properties = this.relay.properties;

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.wsinfra.ConnectionFailedException;
@@ -145,8 +146,14 @@ final class RelaySession implements WebSocketListener, ClientOutbox.Owner {
 			closeUpstream();
 			return;
 		}
-		for (ObjectNode event : this.relay.provider.setup(config)) {
-			upstream.send(this.relay.json.writeValueAsString(event));
+		try {
+			for (ObjectNode event : this.relay.provider.setup(config)) {
+				upstream.send(this.relay.json.writeValueAsString(event));
+			}
+		}
+		catch (WebSocketException ex) {
+			// The provider closed at once: its onClose ends the session.
+			return;
 		}
 		if (this.relay.provider.isReady(null)) {
 			ready();
@@ -455,15 +462,22 @@ final class RelaySession implements WebSocketListener, ClientOutbox.Owner {
 	private void closeUpstream() {
 		WebSocketClient upstream = this.upstream;
 		if (upstream != null) {
-			// close() waits for the provider's close frame: not on the caller's thread.
-			this.relay.writers.execute(() -> {
+			// close() waits for the provider's close frame: not on the caller's thread,
+			// unless the relay is stopping and its threads are gone.
+			Runnable close = () -> {
 				try {
 					upstream.close(1000, "");
 				}
 				catch (RuntimeException ex) {
 					logger.debug("Close of the provider connection of " + describe() + " failed", ex);
 				}
-			});
+			};
+			try {
+				this.relay.writers.execute(close);
+			}
+			catch (RejectedExecutionException ex) {
+				close.run();
+			}
 		}
 	}
 

@@ -25,8 +25,9 @@ import org.springframework.web.socket.WebSocketSession;
  * other event. The session's model names a scenario: {@code tool} asks for
  * {@code get_weather} first, {@code stall} stops answering, {@code close} closes with
  * 1011 in the middle of a response, {@code flood} sends {@link #FLOOD_DELTAS} large
- * deltas, {@code bench} paced deltas stamped with their send time; {@code refuse-401} and
- * {@code refuse-429} refuse the handshake (see {@link StandIns}).
+ * deltas, {@code close-at-once} closes with 1008 right after the handshake, {@code bench}
+ * paced deltas stamped with their send time; {@code refuse-401} and {@code refuse-429}
+ * refuse the handshake (see {@link StandIns}).
  */
 class OpenAiStandIn extends StandInHandler {
 
@@ -46,6 +47,10 @@ class OpenAiStandIn extends StandInHandler {
 
 	@Override
 	void opened(WebSocketSession session, Recorded recorded) throws IOException {
+		if (recorded.scenario().equals("close-at-once")) {
+			session.close(new CloseStatus(1008, "stand-in refuses the session"));
+			return;
+		}
 		send(session, Map.of("type", "session.created", "session", Map.of("id", "sess_" + session.getId())));
 	}
 

@@ -213,6 +213,16 @@ class RealtimeRelayIntegrationTests extends StandInRelayTests {
 	}
 
 	@Test // #17
+	void aProviderThatClosesRightAfterTheHandshakeGivesAnErrorEventAndClose1014() {
+		try (WsTestClient browser = StandIns.browser(this.port, "kim", "close-at-once").open()) {
+			JsonNode error = browser.awaitJson((event) -> event.path("type").asString().equals("error"));
+			assertThat(error.path("error").path("code").asString()).isEqualTo("provider_closed");
+			assertThat(error.path("error").path("provider_code").asInt()).isEqualTo(1008);
+			assertThat(browser.awaitClose().code()).isEqualTo(1014);
+		}
+	}
+
+	@Test // #17
 	void aStalledProviderGivesAnErrorEventAndACloseNotAHang() throws Exception {
 		double stalled = counter("realtime.sessions.closed", "reason", "provider_stalled");
 		try (WsTestClient browser = StandIns.browser(this.port, "grace", "stall").open()) {
