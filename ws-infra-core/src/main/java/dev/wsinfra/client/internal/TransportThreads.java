@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * connection too: a server that drops a client refusing a message with 1009, for one. The
  * client reports that end to the application itself, as the connection's close, so on its
  * own transport threads such a record becomes one debug line. Records of other threads,
- * and every other record, are left as they are.
+ * and every other record, are left as they are. What the client engine logs of handshakes
+ * goes through {@link HandshakeLogFilter}, which takes the credentials out.
  */
 final class TransportThreads {
 
@@ -29,6 +30,9 @@ final class TransportThreads {
 	// with it.
 	private static final Logger CONTAINER_LOGGER = Logger
 		.getLogger("org.glassfish.tyrus.container.jdk.client.ClientFilter");
+
+	// Held here for the same reason.
+	private static final Logger ENGINE_LOGGER = Logger.getLogger("org.glassfish.tyrus.client.TyrusClientEngine");
 
 	private static final AtomicInteger threadNumber = new AtomicInteger();
 
@@ -47,6 +51,7 @@ final class TransportThreads {
 
 	static {
 		CONTAINER_LOGGER.setFilter(new QuietReadFailures(CONTAINER_LOGGER.getFilter()));
+		ENGINE_LOGGER.setFilter(new HandshakeLogFilter(ENGINE_LOGGER.getFilter()));
 	}
 
 	private TransportThreads() {

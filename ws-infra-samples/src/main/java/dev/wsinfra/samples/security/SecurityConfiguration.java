@@ -23,10 +23,11 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Protects the REST endpoints with the tokens the WebSocket endpoints take: HS256 JWTs
  * signed with {@code ws.auth.jwt.secret}. {@code POST /api/notify/**} needs the scope
- * {@code notify}, {@code POST /api/realtime} the scope {@code realtime}; the page, the
- * token endpoint, {@code GET /ws/stats} and the Actuator's health, info and Prometheus
- * endpoints are open. The WebSocket handshakes are not seen here: ws-infra adds a chain
- * of its own, ordered first, that hands them to the endpoints' own authentication.
+ * {@code notify}; the pages, the token endpoint, {@code GET /api/realtime} (which
+ * provider the relay speaks), {@code GET /ws/stats} and the Actuator's health, info and
+ * Prometheus endpoints are open. The WebSocket handshakes are not seen here: ws-infra
+ * adds a chain of its own, ordered first, that hands them to the endpoints' own
+ * authentication.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -36,8 +37,8 @@ class SecurityConfiguration {
 		return http
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/notify/*")
 				.hasAuthority("SCOPE_notify")
-				.requestMatchers(HttpMethod.POST, "/api/realtime")
-				.hasAuthority("SCOPE_realtime")
+				.requestMatchers(HttpMethod.GET, "/api/realtime")
+				.permitAll()
 				.requestMatchers("/api/**")
 				.denyAll()
 				.anyRequest()

@@ -109,6 +109,11 @@ final class Browser implements AutoCloseable {
 		new WebDriverWait(this.driver, WAIT).until(condition);
 	}
 
+	/** The driver, for pages other than the chat. */
+	ChromeDriver driver() {
+		return this.driver;
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -8,13 +8,13 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Import;
 
 /**
  * The sample application on a random port, on the in-memory default, with the public
  * bench endpoint on (so that the tests show it cannot reach the protected rooms), the
- * dashboard and the ticker ticking fast and the OpenAI Realtime API played by a local
- * stand-in. Every test class with this annotation shares one application.
+ * dashboard and the ticker ticking fast, and no provider key, so that the realtime relay
+ * talks to the sample's local stand-in. Every test class with this annotation shares one
+ * application.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,9 +22,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "samples.dashboard.interval=200ms", "samples.stocks.interval=200ms",
 				"spring.main.banner-mode=off", "logging.level.org.openqa.selenium.devtools=error",
-				"samples.bench.enabled=true", "OPENAI_API_KEY=test-key",
-				"OPENAI_REALTIME_URL=" + RealtimeStandInEndpoint.URL })
-@Import(RealtimeStandInEndpoint.class)
+				"samples.bench.enabled=true" })
 public @interface SampleAppTest {
 
 }
