@@ -15,7 +15,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * releases it. SUBSCRIBE and UNSUBSCRIBE are issued under one lock, so Redis sees them in
  * the order of the state changes and the final state always matches the counts.
  */
-public final class ChannelSubscriptions {
+public final class ChannelSubscriptions implements Subscriptions {
 
 	private static final int BATCH = 500;
 
