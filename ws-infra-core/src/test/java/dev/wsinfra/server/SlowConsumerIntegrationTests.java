@@ -56,6 +56,24 @@ class SlowConsumerIntegrationTests {
 	}
 
 	@Test // #14
+	void aPeerClosedInTheMiddleOfABatchOfWritesGetsTheWholeFramesThenThe1013() throws Exception {
+		// Messages under the asynchronous threshold are written in batches by blocking
+		// writes; the close came in the middle of one now and then, and the peer got a
+		// close frame inside a half-written frame, or none at all.
+		start(ConnectionManagerSettings.builder().outboundQueueLimit(32).outboundMaxDelay(Duration.ZERO));
+		String small = "b".repeat(16 * 1024);
+		for (int peer = 0; peer < 40; peer++) {
+			this.disconnects.clear();
+			RawWebSocket stalled = stalledPeer();
+			int sent = 0;
+			while (this.manager.isUserConnected("stalled") && sent < 20_000) {
+				this.manager.sendToUser("stalled", sent++ + ":" + small);
+			}
+			assertClosedAsSlowConsumer(stalled, sent);
+		}
+	}
+
+	@Test // #14
 	void aQueueOverItsByteBudgetClosesThePeerWith1013() throws Exception {
 		// The message limit and the write timeout are out of reach: only the byte budget
 		// can close the connection within the messages sent.
@@ -161,6 +179,8 @@ class SlowConsumerIntegrationTests {
 		RawWebSocket.Frame frame;
 		while ((frame = stalled.readFrame()).opcode() != 0x8) {
 			// Tomcat writes a large text message in several frames.
+			assertThat(frame.opcode()).as("opcode of a frame after %d messages", received)
+				.isEqualTo((message.size() == 0) ? 0x1 : 0x0);
 			message.writeBytes(frame.payload());
 			if (frame.fin()) {
 				assertThat(message.toString(StandardCharsets.UTF_8)).startsWith(received + ":");
