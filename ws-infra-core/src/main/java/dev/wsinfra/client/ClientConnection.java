@@ -104,7 +104,8 @@ final class ClientConnection implements FrameGuard.Events {
 		Session opened;
 		try {
 			opened = TyrusConnector.connect(this.settings.uri(), new TyrusEndpoint(), this.settings.headers(),
-					this.settings.subprotocols(), config.openTimeout(), config.maxMessageSize(), this.control);
+					this.settings.subprotocols(), this.settings.sslContext(), config.openTimeout(),
+					config.maxMessageSize(), this.control);
 		}
 		catch (ConnectionFailedException ex) {
 			synchronized (this.lock) {

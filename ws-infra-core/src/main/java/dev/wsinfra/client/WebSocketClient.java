@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import dev.wsinfra.ConnectionClosedException;
 import dev.wsinfra.ConnectionFailedException;
 import dev.wsinfra.ConnectionState;
@@ -107,7 +109,7 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		this.json = builder.json;
 		this.connection = new ClientConnection(this,
 				new ClientSettings(builder.uri, config, Builder.copy(builder.headers),
-						List.copyOf(builder.subprotocols), builder.listener, builder.reconnecting));
+						List.copyOf(builder.subprotocols), builder.listener, builder.sslContext, builder.reconnecting));
 	}
 
 	/**
@@ -523,6 +525,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 
 		private ObjectMapper json = DEFAULT_JSON;
 
+		private @Nullable SSLContext sslContext;
+
 		// Set on the snapshot that reconnecting() builds its connections from.
 		private boolean reconnecting;
 
@@ -537,6 +541,7 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 			this.subprotocols.addAll(other.subprotocols);
 			this.listener = other.listener;
 			this.json = other.json;
+			this.sslContext = other.sslContext;
 			this.reconnecting = other.reconnecting;
 		}
 
@@ -607,6 +612,21 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 */
 		public Builder jsonMapper(ObjectMapper mapper) {
 			this.json = mapper;
+			return this;
+		}
+
+		/**
+		 * Sets the TLS context of {@code wss://} connections: the certificates the client
+		 * trusts and, for mutual TLS, the key it presents; by default the JVM's, which
+		 * trusts the JDK's certificate authorities (or those of
+		 * {@code javax.net.ssl.trustStore}). A server whose certificate is self-signed or
+		 * from a private authority is reached with a context that trusts it. The server's
+		 * host name is verified against its certificate whatever the context.
+		 * @param sslContext the initialized context
+		 * @return this builder
+		 */
+		public Builder sslContext(SSLContext sslContext) {
+			this.sslContext = sslContext;
 			return this;
 		}
 
