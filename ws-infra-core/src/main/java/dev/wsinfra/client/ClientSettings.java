@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param listener the listener, if messages are pushed
  * @param sslContext the TLS context of {@code wss} connections, or {@code null} for the
  * JVM's default
+ * @param permessageDeflate whether to offer the permessage-deflate extension
  * @param reconnecting whether the client is one of
  * {@link WebSocketClient.Builder#reconnecting()}'s, which open another connection after
  * any end they retry
  */
 record ClientSettings(URI uri, WebSocketConfig config, Map<String, List<String>> headers, List<String> subprotocols,
-		@Nullable WebSocketListener listener, @Nullable SSLContext sslContext, boolean reconnecting) {
+		@Nullable WebSocketListener listener, @Nullable SSLContext sslContext, boolean permessageDeflate,
+		boolean reconnecting) {
 }

@@ -29,6 +29,7 @@ import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.SslEngineConfigurator;
+import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +56,7 @@ public final class TyrusConnector {
 	 * @param subprotocols subprotocols to offer, in order of preference
 	 * @param sslContext the TLS context of a {@code wss} URL, or {@code null} for the
 	 * JVM's default
+	 * @param permessageDeflate whether to offer the permessage-deflate extension
 	 * @param openTimeout the deadline for TCP, TLS and the HTTP upgrade together
 	 * @param maxMessageSize the largest message to receive, in bytes
 	 * @param control the connection's hooks below Tyrus
@@ -62,8 +64,8 @@ public final class TyrusConnector {
 	 * @throws ConnectionFailedException if the connection could not be opened
 	 */
 	public static Session connect(URI uri, Endpoint endpoint, Map<String, List<String>> headers,
-			List<String> subprotocols, @Nullable SSLContext sslContext, Duration openTimeout, long maxMessageSize,
-			TransportControl control) {
+			List<String> subprotocols, @Nullable SSLContext sslContext, boolean permessageDeflate, Duration openTimeout,
+			long maxMessageSize, TransportControl control) {
 		long deadline = System.nanoTime() + openTimeout.toNanos();
 		ClientManager manager = ClientManager.createClient(GuardedClientContainer.class.getName());
 		Map<String, Object> properties = manager.getProperties();
@@ -80,7 +82,8 @@ public final class TyrusConnector {
 		Attempt attempt = new Attempt(endpoint);
 		Future<Session> future;
 		try {
-			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols), uri);
+			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols, permessageDeflate),
+					uri);
 		}
 		catch (DeploymentException ex) {
 			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + describe(ex), ex);
@@ -113,9 +116,11 @@ public final class TyrusConnector {
 		return (int) Math.min(Integer.MAX_VALUE - 64, frame + 2L * FrameGuard.AGGREGATION_THRESHOLD);
 	}
 
-	private static ClientEndpointConfig endpointConfig(Map<String, List<String>> headers, List<String> subprotocols) {
+	private static ClientEndpointConfig endpointConfig(Map<String, List<String>> headers, List<String> subprotocols,
+			boolean permessageDeflate) {
 		return ClientEndpointConfig.Builder.create()
 			.preferredSubprotocols(subprotocols)
+			.extensions(permessageDeflate ? List.of(new PerMessageDeflateExtension()) : List.of())
 			.configurator(new ClientEndpointConfig.Configurator() {
 
 				@Override
