@@ -648,7 +648,7 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 * opening handshake; off by default. When the server accepts it, messages are
 		 * compressed both ways, which pays off for large text such as JSON, at the cost
 		 * of CPU time and of memory for each side's compression state.
-		 * {@link #extensions()} tells whether the server accepted it.
+		 * {@link WebSocketClient#extensions()} tells whether the server accepted it.
 		 * {@code maxMessageSize} bounds a message as received after decompression as
 		 * well.
 		 * @param enabled whether to offer it
