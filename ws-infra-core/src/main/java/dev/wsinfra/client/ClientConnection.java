@@ -3,6 +3,7 @@ package dev.wsinfra.client;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import dev.wsinfra.client.internal.TransportControl;
 import dev.wsinfra.client.internal.TyrusConnector;
 import dev.wsinfra.client.internal.TyrusSessions;
 import dev.wsinfra.config.WebSocketConfig;
+import dev.wsinfra.internal.Utf8;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -82,6 +84,10 @@ final class ClientConnection implements FrameGuard.Events {
 	// Set once Tyrus opened the session: only then does a listener hear of the close.
 	private volatile boolean opened;
 
+	// Whether permessage-deflate is in use: the frame guard then sees compressed sizes
+	// only, and each message is checked against the limit once inflated.
+	private volatile boolean inflating;
+
 	ClientConnection(WebSocketClient owner, ClientSettings settings) {
 		this.settings = settings;
 		this.listener = new ListenerCalls(owner, settings.listener());
@@ -104,7 +110,8 @@ final class ClientConnection implements FrameGuard.Events {
 		Session opened;
 		try {
 			opened = TyrusConnector.connect(this.settings.uri(), new TyrusEndpoint(), this.settings.headers(),
-					this.settings.subprotocols(), config.openTimeout(), config.maxMessageSize(), this.control);
+					this.settings.subprotocols(), this.settings.sslContext(), this.settings.permessageDeflate(),
+					config.openTimeout(), config.maxMessageSize(), this.control);
 		}
 		catch (ConnectionFailedException ex) {
 			synchronized (this.lock) {
@@ -135,6 +142,20 @@ final class ClientConnection implements FrameGuard.Events {
 		if (this.state == ConnectionState.CONNECTED) {
 			pinger.start();
 		}
+	}
+
+	/**
+	 * Closes with 1009 for a message whose inflated size exceeds the limit, as the frame
+	 * guard does for one whose size on the wire does.
+	 */
+	private boolean inflatedTooLarge(WebSocketMessage message) {
+		int limit = this.settings.config().maxMessageSize();
+		long size = message.isText() ? Utf8.encodedLength(message.text()) : message.size();
+		if (size <= limit) {
+			return false;
+		}
+		messageTooLarge(size);
+		return true;
 	}
 
 	// Sending
@@ -188,6 +209,9 @@ final class ClientConnection implements FrameGuard.Events {
 
 	private void received(WebSocketMessage message) {
 		transportReady();
+		if (this.inflating && inflatedTooLarge(message)) {
+			return;
+		}
 		if (!this.listener.isPresent()) {
 			this.inbound.offer(message);
 			return;
@@ -406,6 +430,10 @@ final class ClientConnection implements FrameGuard.Events {
 		return (pinger != null) ? pinger.latency() : Optional.empty();
 	}
 
+	List<String> extensions() {
+		return TyrusSessions.extensions(this.session);
+	}
+
 	Optional<String> subprotocol() {
 		return TyrusSessions.subprotocol(this.session);
 	}
@@ -447,6 +475,12 @@ final class ClientConnection implements FrameGuard.Events {
 		@Override
 		public void onOpen(Session session, EndpointConfig config) {
 			ClientConnection.this.session = session;
+			ClientConnection.this.inflating = !session.getNegotiatedExtensions().isEmpty();
+			// Fragmented messages are assembled by Tyrus within this bound as they
+			// inflate.
+			int limit = ClientConnection.this.settings.config().maxMessageSize();
+			session.setMaxTextMessageBufferSize(limit);
+			session.setMaxBinaryMessageBufferSize(limit);
 			ClientConnection.this.opened = true;
 			TyrusSessions.receive(session, ClientConnection.this::received, (payload) -> {
 				Keepalive pinger = ClientConnection.this.keepalive;

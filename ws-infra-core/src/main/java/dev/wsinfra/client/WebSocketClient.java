@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import dev.wsinfra.ConnectionClosedException;
 import dev.wsinfra.ConnectionFailedException;
 import dev.wsinfra.ConnectionState;
@@ -107,7 +109,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		this.json = builder.json;
 		this.connection = new ClientConnection(this,
 				new ClientSettings(builder.uri, config, Builder.copy(builder.headers),
-						List.copyOf(builder.subprotocols), builder.listener, builder.reconnecting));
+						List.copyOf(builder.subprotocols), builder.listener, builder.sslContext,
+						builder.permessageDeflate, builder.reconnecting));
 	}
 
 	/**
@@ -462,6 +465,15 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 	}
 
 	/**
+	 * Returns the extensions the server accepted, such as {@code permessage-deflate} when
+	 * {@link Builder#permessageDeflate(boolean) offered}.
+	 * @return the names of the extensions in use, empty when none or before connecting
+	 */
+	public List<String> extensions() {
+		return this.connection.extensions();
+	}
+
+	/**
 	 * Returns the code the connection ended with: the peer's close code, the one this
 	 * client closed with, or 1006 when the connection dropped without a close frame. The
 	 * seed's {@code close_code}.
@@ -523,6 +535,10 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 
 		private ObjectMapper json = DEFAULT_JSON;
 
+		private @Nullable SSLContext sslContext;
+
+		private boolean permessageDeflate;
+
 		// Set on the snapshot that reconnecting() builds its connections from.
 		private boolean reconnecting;
 
@@ -537,6 +553,8 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 			this.subprotocols.addAll(other.subprotocols);
 			this.listener = other.listener;
 			this.json = other.json;
+			this.sslContext = other.sslContext;
+			this.permessageDeflate = other.permessageDeflate;
 			this.reconnecting = other.reconnecting;
 		}
 
@@ -607,6 +625,37 @@ public final class WebSocketClient implements AutoCloseable, Iterable<WebSocketM
 		 */
 		public Builder jsonMapper(ObjectMapper mapper) {
 			this.json = mapper;
+			return this;
+		}
+
+		/**
+		 * Sets the TLS context of {@code wss://} connections: the certificates the client
+		 * trusts and, for mutual TLS, the key it presents; by default the JVM's, which
+		 * trusts the JDK's certificate authorities (or those of
+		 * {@code javax.net.ssl.trustStore}). A server whose certificate is self-signed or
+		 * from a private authority is reached with a context that trusts it. The server's
+		 * host name is verified against its certificate whatever the context.
+		 * @param sslContext the initialized context
+		 * @return this builder
+		 */
+		public Builder sslContext(SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Sets whether to offer the permessage-deflate extension (RFC 7692) in the
+		 * opening handshake; off by default. When the server accepts it, messages are
+		 * compressed both ways, which pays off for large text such as JSON, at the cost
+		 * of CPU time and of memory for each side's compression state.
+		 * {@link WebSocketClient#extensions()} tells whether the server accepted it.
+		 * {@code maxMessageSize} bounds a message as received after decompression as
+		 * well.
+		 * @param enabled whether to offer it
+		 * @return this builder
+		 */
+		public Builder permessageDeflate(boolean enabled) {
+			this.permessageDeflate = enabled;
 			return this;
 		}
 

@@ -5,10 +5,12 @@ import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
@@ -117,6 +119,13 @@ final class Connection implements SessionTransport.Callback {
 
 	private volatile boolean droppingReported;
 
+	// Held by a writer for its run of blocking writes. A close waits for the run to end:
+	// closed in the middle of a batch, the container wrote the close frame into the
+	// half-written frames or never flushed it.
+	private final ReentrantLock writerRun = new ReentrantLock();
+
+	private final long closeTimeoutNanos;
+
 	Connection(String id, String userId, WebSocketSession session, Map<String, Object> metadata,
 			SessionTransport transport, Owner owner, ConnectionManagerSettings settings) {
 		this.id = id;
@@ -130,6 +139,7 @@ final class Connection implements SessionTransport.Callback {
 		this.queueBytes = settings.outboundQueueBytes();
 		this.maxDelayNanos = settings.outboundMaxDelay().toNanos();
 		this.policy = settings.slowConsumerPolicy();
+		this.closeTimeoutNanos = settings.closeTimeout().toNanos();
 	}
 
 	/**
@@ -264,11 +274,17 @@ final class Connection implements SessionTransport.Callback {
 			return;
 		}
 		this.owner.execute(() -> {
+			boolean afterRun = awaitWriterRun();
 			try {
 				this.transport.close(status);
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Close of " + describe() + " failed", ex);
+			}
+			finally {
+				if (afterRun) {
+					this.writerRun.unlock();
+				}
 			}
 		});
 	}
@@ -300,6 +316,7 @@ final class Connection implements SessionTransport.Callback {
 	void drainOnWriter(WriterPool.Writer writer) {
 		boolean batching = false;
 		long now = System.nanoTime();
+		this.writerRun.lock();
 		try {
 			while (!this.closed.get()) {
 				OutboundMessage next = this.asyncWrites ? null : poll(now);
@@ -322,6 +339,7 @@ final class Connection implements SessionTransport.Callback {
 				}
 				if (next.size() >= ASYNC_WRITE_THRESHOLD && this.transport.canWriteAsync()) {
 					if (batching) {
+						batching = false;
 						endWrites(writer);
 					}
 					drainAsync(next);
@@ -344,7 +362,40 @@ final class Connection implements SessionTransport.Callback {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
+			batching = false;
 			failed(ex);
+		}
+		finally {
+			if (batching) {
+				// Closed during the run: what it gathered goes out before the close
+				// frame.
+				endWritesQuietly(writer);
+			}
+			this.writerRun.unlock();
+		}
+	}
+
+	private void endWritesQuietly(WriterPool.Writer writer) {
+		try {
+			endWrites(writer);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Flushing the writes to " + describe() + " failed", ex);
+		}
+	}
+
+	/**
+	 * Waits until no writer is in a run of blocking writes, at most the close timeout,
+	 * which also bounds each blocking write of a Jakarta session.
+	 * @return whether the caller holds {@link #writerRun} and must unlock it
+	 */
+	private boolean awaitWriterRun() {
+		try {
+			return this.writerRun.tryLock(this.closeTimeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -259,27 +259,4 @@ class InMemoryConnectionManagerIntegrationTests {
 			.satisfies((event) -> assertThat(event.closeStatus()).isEqualTo(CloseStatuses.SLOW_CONSUMER));
 	}
 
-	@Test
-	void dropOldestKeepsAStalledClientConnectedWhileOthersGetEverything() throws Exception {
-		startServer(ConnectionManagerSettings.builder()
-			.outboundQueueLimit(8)
-			.slowConsumerPolicy(SlowConsumerPolicy.DROP_OLDEST)
-			.build(), true);
-		WsTestClient stalled = WsTestClient.to(this.server.uri("/ws?user=stalled")).stalled().open();
-		this.resources.add(stalled);
-		WsTestClient reader = client("reader");
-		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
-		String payload = "y".repeat(64 * 1024);
-		int sent = 0;
-		while (this.manager.droppedMessageCount() == 0 && sent < 2_000) {
-			String message = sent + ":" + payload;
-			this.manager.broadcast(message);
-			assertThat(reader.nextText()).isEqualTo(message);
-			sent++;
-		}
-		assertThat(this.manager.droppedMessageCount()).isPositive();
-		assertThat(this.manager.isUserConnected("stalled")).isTrue();
-		assertThat(stalled.closeNow()).isEmpty();
-	}
-
 }

@@ -19,6 +19,10 @@ final class RecordingListener implements ConnectionListener {
 		return List.copyOf(this.events);
 	}
 
+	void clear() {
+		this.events.clear();
+	}
+
 	int count() {
 		return this.events.size();
 	}

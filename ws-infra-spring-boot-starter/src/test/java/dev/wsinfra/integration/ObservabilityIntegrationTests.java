@@ -74,6 +74,7 @@ class ObservabilityIntegrationTests {
 	@Test // #12
 	void metricsAreScrapedWithTheInstanceTagAndCountWhatHappened() throws Exception {
 		Map<String, Double> before = scrape();
+		Double activeDuring;
 		try (WsTestClient client = WsTestClient.to(URI.create("ws://127.0.0.1:" + this.port + "/user/echo"))
 			.bearer(TestTokens.user("metered").sign())
 			.open()) {
@@ -84,13 +85,14 @@ class ObservabilityIntegrationTests {
 			this.manager.broadcastToRoom("metered-room", "to the room");
 			this.manager.broadcast("to all");
 			this.manager.sendToUser("metered", "to one");
+			activeDuring = scrape().get(series("websocket_connections_active", null));
 		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.manager.isUserConnected("metered"));
 		// A received message is counted once its handler returned, after the echo left.
 		String processed = series("websocket_message_processing_seconds_count", "text");
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> scrape().getOrDefault(processed, 0.0) > before.getOrDefault(processed, 0.0));
 		Map<String, Double> after = scrape();
-		assertThat(after).containsKey(series("websocket_connections_active", null));
 		// Prometheus gives every scraped series the label "instance" (the target): a
 		// label of
 		// that name from the application would be renamed exported_instance
@@ -98,6 +100,7 @@ class ObservabilityIntegrationTests {
 			.isNotEmpty()
 			.noneMatch((series) -> series.contains("{instance=") || series.contains(",instance="));
 		assertThat(increase(before, after, series("websocket_connections_total", null))).isOne();
+		assertThat(activeDuring - after.get(series("websocket_connections_active", null))).isOne();
 		assertThat(increase(before, after, series("websocket_messages_received_total", "text"))).isOne();
 		assertThat(increase(before, after, processed)).isOne();
 		assertThat(increase(before, after, series("websocket_messages_sent_total", "direct")))
@@ -110,33 +113,53 @@ class ObservabilityIntegrationTests {
 			.isGreaterThanOrEqualTo(1);
 	}
 
-	@Test
-	void healthContributorReportsTheSeedsFields() throws Exception {
-		HttpResponse<String> response = get("/actuator/health/websocket");
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode health = this.json.readTree(response.body());
-		assertThat(health.path("status").asString()).isEqualTo("UP");
-		assertThat(health.path("details").path("instanceId").asString()).isEqualTo("test-instance");
-		assertThat(health.path("details").has("localConnections")).isTrue();
-		assertThat(health.path("details").has("localUsers")).isTrue();
-		assertThat(health.path("details").has("localRooms")).isTrue();
+	@Test // #14
+	void healthContributorCountsTheLocalConnectionsUsersAndRooms() throws Exception {
+		JsonNode during;
+		try (WsTestClient client = WsTestClient.to(URI.create("ws://127.0.0.1:" + this.port + "/user/echo"))
+			.bearer(TestTokens.user("healthy").sign())
+			.open()) {
+			client.nextText();
+			this.manager.joinRoom("healthy", "healthy-room");
+			during = health();
+			assertThat(during.path("status").asString()).isEqualTo("UP");
+			assertThat(during.path("details").path("instanceId").asString()).isEqualTo("test-instance");
+		}
+		// The same figures once that user's one connection and only room are gone.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.manager.isUserConnected("healthy"));
+		JsonNode after = health().path("details");
+		assertThat(during.path("details").path("localConnections").asInt() - after.path("localConnections").asInt())
+			.isOne();
+		assertThat(during.path("details").path("localUsers").asInt() - after.path("localUsers").asInt()).isOne();
+		assertThat(during.path("details").path("localRooms").asInt() - after.path("localRooms").asInt()).isOne();
 	}
 
-	@Test
+	private JsonNode health() throws Exception {
+		HttpResponse<String> response = get("/actuator/health/websocket");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	@Test // #14
 	void statsEndpointListsConnectionsUsersAndRooms() throws Exception {
+		JsonNode during;
 		try (WsTestClient client = WsTestClient.to(URI.create("ws://127.0.0.1:" + this.port + "/user/echo"))
 			.bearer(TestTokens.user("statistician").sign())
 			.open()) {
 			client.nextText();
 			this.manager.joinRoom("statistician", "numbers");
-			JsonNode stats = this.json.readTree(get("/actuator/websocket").body());
-			assertThat(stats.path("instanceId").asString()).isEqualTo("test-instance");
-			assertThat(stats.path("connections").asInt()).isPositive();
-			assertThat(stats.path("users").valueStream().map(JsonNode::asString)).contains("statistician");
-			assertThat(stats.path("rooms").asInt()).isPositive();
+			during = this.json.readTree(get("/actuator/websocket").body());
+			assertThat(during.path("instanceId").asString()).isEqualTo("test-instance");
+			assertThat(during.path("users").valueStream().map(JsonNode::asString)).contains("statistician");
 			JsonNode user = this.json.readTree(get("/actuator/websocket/statistician").body());
+			assertThat(user.path("connections")).hasSize(1);
 			assertThat(user.path("connections").get(0).path("rooms").get(0).asString()).isEqualTo("numbers");
 		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.manager.isUserConnected("statistician"));
+		JsonNode after = this.json.readTree(get("/actuator/websocket").body());
+		assertThat(after.path("users").valueStream().map(JsonNode::asString)).doesNotContain("statistician");
+		assertThat(during.path("connections").asInt() - after.path("connections").asInt()).isOne();
+		assertThat(during.path("rooms").asInt() - after.path("rooms").asInt()).isOne();
 	}
 
 	@Test

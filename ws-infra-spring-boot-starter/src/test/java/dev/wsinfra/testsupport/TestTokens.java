@@ -156,8 +156,17 @@ public final class TestTokens {
 
 		/** Signs with an RSA private key, RS256. */
 		public String signWith(RSAPrivateKey key) {
+			return sign(key, new JWSHeader(JWSAlgorithm.RS256));
+		}
+
+		/** Signs with an RSA private key, RS256, naming its key id in the header. */
+		public String signWith(RSAPrivateKey key, String keyId) {
+			return sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build());
+		}
+
+		private String sign(RSAPrivateKey key, JWSHeader header) {
 			try {
-				SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), this.claims.build());
+				SignedJWT jwt = new SignedJWT(header, this.claims.build());
 				jwt.sign(new RSASSASigner(key));
 				return jwt.serialize();
 			}

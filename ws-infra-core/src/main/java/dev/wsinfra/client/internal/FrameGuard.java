@@ -100,6 +100,10 @@ public final class FrameGuard implements ReadHandler {
 	// is checked.
 	private boolean textMessage;
 
+	// Whether the message is compressed (RSV1 on its first frame, permessage-deflate):
+	// its text is checked by Tyrus once inflated, not here.
+	private boolean compressedMessage;
+
 	private boolean checkingText;
 
 	private final Utf8Validator text = new Utf8Validator();
@@ -235,11 +239,12 @@ public final class FrameGuard implements ReadHandler {
 		this.finalFrame = (buffer.get(start) & 0x80) != 0;
 		this.inPayload = true;
 		this.payloadRemaining = length;
-		this.action = decide(opcode, length, headerLength);
+		boolean compressed = (buffer.get(start) & 0x40) != 0;
+		this.action = decide(opcode, compressed, length, headerLength);
 		return this.action;
 	}
 
-	private Action decide(int opcode, long length, int headerLength) {
+	private Action decide(int opcode, boolean compressed, long length, int headerLength) {
 		boolean control = (opcode & 0x8) != 0;
 		this.checkingText = false;
 		if (this.closing) {
@@ -262,9 +267,10 @@ public final class FrameGuard implements ReadHandler {
 		}
 		if (opcode != Frames.CONTINUATION) {
 			this.textMessage = (opcode == Frames.TEXT);
+			this.compressedMessage = compressed;
 			this.text.reset();
 		}
-		this.checkingText = this.textMessage;
+		this.checkingText = this.textMessage && !this.compressedMessage;
 		if (this.checkingText && length == 0 && this.finalFrame && !this.text.isComplete()) {
 			refuse(1007, "Invalid UTF-8");
 			return Action.DROP;

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import dev.wsinfra.ConnectionFailedException;
@@ -27,6 +28,8 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
+import org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +54,9 @@ public final class TyrusConnector {
 	 * @param endpoint receives the session's events
 	 * @param headers extra handshake headers
 	 * @param subprotocols subprotocols to offer, in order of preference
+	 * @param sslContext the TLS context of a {@code wss} URL, or {@code null} for the
+	 * JVM's default
+	 * @param permessageDeflate whether to offer the permessage-deflate extension
 	 * @param openTimeout the deadline for TCP, TLS and the HTTP upgrade together
 	 * @param maxMessageSize the largest message to receive, in bytes
 	 * @param control the connection's hooks below Tyrus
@@ -58,7 +64,8 @@ public final class TyrusConnector {
 	 * @throws ConnectionFailedException if the connection could not be opened
 	 */
 	public static Session connect(URI uri, Endpoint endpoint, Map<String, List<String>> headers,
-			List<String> subprotocols, Duration openTimeout, long maxMessageSize, TransportControl control) {
+			List<String> subprotocols, @Nullable SSLContext sslContext, boolean permessageDeflate, Duration openTimeout,
+			long maxMessageSize, TransportControl control) {
 		long deadline = System.nanoTime() + openTimeout.toNanos();
 		ClientManager manager = ClientManager.createClient(GuardedClientContainer.class.getName());
 		Map<String, Object> properties = manager.getProperties();
@@ -67,10 +74,16 @@ public final class TyrusConnector {
 		properties.put(ClientProperties.INCOMING_BUFFER_SIZE, incomingBufferSize(maxMessageSize));
 		properties.put(ClientProperties.WORKER_THREAD_POOL_CONFIG, TransportThreads.WORKERS);
 		properties.put(TransportControl.PROPERTY, control);
+		if (sslContext != null) {
+			// Tyrus's JDK container ignores ClientEndpointConfig's SSL context; its own
+			// configurator verifies the host name by default.
+			properties.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, new SslEngineConfigurator(sslContext));
+		}
 		Attempt attempt = new Attempt(endpoint);
 		Future<Session> future;
 		try {
-			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols), uri);
+			future = manager.asyncConnectToServer(attempt, endpointConfig(headers, subprotocols, permessageDeflate),
+					uri);
 		}
 		catch (DeploymentException ex) {
 			throw new ConnectionFailedException("Could not connect to " + Urls.redact(uri) + ": " + describe(ex), ex);
@@ -103,9 +116,11 @@ public final class TyrusConnector {
 		return (int) Math.min(Integer.MAX_VALUE - 64, frame + 2L * FrameGuard.AGGREGATION_THRESHOLD);
 	}
 
-	private static ClientEndpointConfig endpointConfig(Map<String, List<String>> headers, List<String> subprotocols) {
+	private static ClientEndpointConfig endpointConfig(Map<String, List<String>> headers, List<String> subprotocols,
+			boolean permessageDeflate) {
 		return ClientEndpointConfig.Builder.create()
 			.preferredSubprotocols(subprotocols)
+			.extensions(permessageDeflate ? List.of(new PerMessageDeflateExtension()) : List.of())
 			.configurator(new ClientEndpointConfig.Configurator() {
 
 				@Override
@@ -125,19 +140,35 @@ public final class TyrusConnector {
 					error, status, Urls.parseRetryAfter(control.retryAfter(), Instant.now()));
 		}
 		Throwable root = rootCause(error);
+		SSLException tls = tlsFailure(error);
+		if (tls != null) {
+			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + describe(root), tls);
+		}
 		if (root instanceof ConnectException) {
 			return new ConnectionFailedException("Connection to " + url + " was refused", root);
 		}
 		if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
 			return new ConnectionFailedException("Unknown host " + uri.getHost(), root);
 		}
-		if (root instanceof SSLException) {
-			return new ConnectionFailedException("TLS handshake with " + url + " failed: " + describe(root), root);
-		}
 		if (status == 101) {
 			return new ConnectionFailedException("Handshake with " + url + " failed: " + describe(root), error);
 		}
 		return new ConnectionFailedException("Could not connect to " + url + ": " + describe(root), error);
+	}
+
+	/**
+	 * Returns the TLS failure among the causes: an untrusted certificate is a certificate
+	 * path exception under the {@link SSLException}.
+	 */
+	private static @Nullable SSLException tlsFailure(Throwable error) {
+		Throwable current = error;
+		for (int depth = 0; current != null && depth < 20; depth++) {
+			if (current instanceof SSLException tls) {
+				return tls;
+			}
+			current = current.getCause();
+		}
+		return null;
 	}
 
 	private static Throwable rootCause(Throwable error) {

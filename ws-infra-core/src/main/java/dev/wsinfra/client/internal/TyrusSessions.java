@@ -1,10 +1,12 @@
 package dev.wsinfra.client.internal;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.wsinfra.WebSocketMessage;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.RemoteEndpoint;
@@ -53,6 +55,16 @@ public final class TyrusSessions {
 		else {
 			remote.sendBinary((ByteBuffer) message, handler);
 		}
+	}
+
+	/**
+	 * Returns the extensions the server accepted.
+	 * @param session the session, if open
+	 * @return their names, empty when none
+	 */
+	public static List<String> extensions(@Nullable Session session) {
+		return (session != null) ? session.getNegotiatedExtensions().stream().map(Extension::getName).toList()
+				: List.of();
 	}
 
 	/**

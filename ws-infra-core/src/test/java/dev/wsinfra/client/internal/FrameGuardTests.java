@@ -198,6 +198,20 @@ class FrameGuardTests {
 		assertThat(this.events).containsExactly("forwarded " + before.length, "forwarded 4", INVALID_UTF8);
 	}
 
+	@Test // #14
+	void leavesTheTextOfACompressedMessageToBeCheckedOnceInflated() {
+		// permessage-deflate: RSV1 on the first frame; its bytes are not UTF-8 text yet.
+		byte[] first = frame(false, 0x1, invalidAt(2, 100));
+		first[0] |= 0x40;
+		byte[] last = frame(true, 0x0, invalidAt(0, 50));
+		byte[] plain = frame(true, 0x1, invalidAt(3, 20));
+		this.guard.handle(ByteBuffer.wrap(concat(List.of(first, last))));
+		assertThat(this.events).doesNotContain(INVALID_UTF8);
+		assertThat(concat(this.forwarded)).isEqualTo(concat(List.of(first, last)));
+		this.guard.handle(ByteBuffer.wrap(plain));
+		assertThat(this.events).endsWith(INVALID_UTF8);
+	}
+
 	@Test // #11
 	void checksASequenceThatSpansFragmentsAndPings() {
 		byte[] first = frame(false, 0x1, new byte[] { 'a', (byte) 0xE2 });

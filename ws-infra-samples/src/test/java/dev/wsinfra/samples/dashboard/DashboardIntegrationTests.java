@@ -1,19 +1,27 @@
 package dev.wsinfra.samples.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.server.ConnectionManager;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static dev.wsinfra.samples.testsupport.SampleClients.assertNothingMore;
 import static dev.wsinfra.samples.testsupport.SampleClients.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DashboardIntegrationTests extends SampleAppTests {
+
+	@Autowired
+	private ConnectionManager manager;
 
 	@Test
 	void aDashboardGetsAnUpdateAtOnceThenOnEveryTick() {
@@ -45,15 +53,19 @@ class DashboardIntegrationTests extends SampleAppTests {
 		assertThat(answer.path("type").asString()).isEqualTo("pong");
 	}
 
-	@Test
+	@Test // #14
 	void theStatsEndpointAnswersTheSeedsFigures() {
-		this.clients.connect("/ws/notifications", "tina");
+		// The application is shared: start from no connection, so that each figure is
+		// this test's.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.manager.connectionCount() == 0);
+		WsTestClient chat = this.clients.connect("/ws/chat/stats", "tina");
+		next(chat);
 		JsonNode stats = JsonMapper.builder().build().readTree(this.clients.get("/ws/stats").body());
-		assertThat(stats.path("connections").asInt()).isPositive();
-		assertThat(stats.path("users").values()).extracting(JsonNode::asString).contains("tina");
-		assertThat(stats.has("rooms")).isTrue();
-		assertThat(stats.path("onlineUsers").asLong()).isPositive();
-		assertThat(stats.path("instanceId").asString()).isNotBlank();
+		assertThat(stats.path("connections").asInt()).isOne();
+		assertThat(stats.path("users").values()).extracting(JsonNode::asString).containsExactly("tina");
+		assertThat(stats.path("rooms").asInt()).isOne();
+		assertThat(stats.path("onlineUsers").asLong()).isOne();
+		assertThat(stats.path("instanceId").asString()).isEqualTo("local");
 	}
 
 }

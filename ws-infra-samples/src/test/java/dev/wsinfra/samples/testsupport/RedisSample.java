@@ -38,7 +38,18 @@ public final class RedisSample implements AutoCloseable {
 	 * @return the running instance
 	 */
 	public static RedisSample start(RedisServer redis, String... arguments) {
-		String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+		return startInCluster(redis, newPrefix(), arguments);
+	}
+
+	/**
+	 * Starts an instance under a given key prefix: instances started with the same one
+	 * form a cluster.
+	 * @param redis the Redis server, running
+	 * @param prefix the prefix of every key, from {@link #newPrefix()}
+	 * @param arguments further command-line arguments
+	 * @return the running instance
+	 */
+	public static RedisSample startInCluster(RedisServer redis, String prefix, String... arguments) {
 		List<String> all = new ArrayList<>(arguments(redis.port(), prefix));
 		all.add("--server.port=0");
 		all.addAll(List.of(arguments));
@@ -51,6 +62,14 @@ public final class RedisSample implements AutoCloseable {
 			assertThat(clients.get("/actuator/health").statusCode()).isEqualTo(200);
 		}
 		return sample;
+	}
+
+	/**
+	 * Returns a key prefix of its own.
+	 * @return the prefix
+	 */
+	public static String newPrefix() {
+		return "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
 	}
 
 	/**

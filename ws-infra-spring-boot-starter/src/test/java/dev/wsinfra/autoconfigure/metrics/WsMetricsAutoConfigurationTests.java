@@ -30,19 +30,32 @@ class WsMetricsAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(WsAutoConfiguration.class, WsMetricsAutoConfiguration.class));
 
-	@Test
-	void registersMetersTaggedWithTheInstance() {
+	@Test // #14
+	void registersMetersTaggedWithTheInstanceThatFollowTheConnections() {
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("ws.instance-id=metered-1")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "metered-1").counter().count())
 					.isZero();
-				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).gauge().value()).isZero();
+				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).tag("instance.id", "metered-1").gauge().value())
+					.isZero();
 				assertThat(registry.get(WsMetrics.MESSAGES_DROPPED)
 					.tag("instance.id", "metered-1")
 					.functionCounter()
 					.count()).isZero();
+				ConnectionManager manager = context.getBean(ConnectionManager.class);
+				RecordingWebSocketSession session = new RecordingWebSocketSession("s1");
+				manager.connect("alice", session);
+				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "metered-1").counter().count())
+					.isOne();
+				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).tag("instance.id", "metered-1").gauge().value())
+					.isOne();
+				manager.disconnect("alice", session);
+				assertThat(registry.get(WsMetrics.CONNECTIONS_TOTAL).tag("instance.id", "metered-1").counter().count())
+					.isOne();
+				assertThat(registry.get(WsMetrics.CONNECTIONS_ACTIVE).tag("instance.id", "metered-1").gauge().value())
+					.isZero();
 			});
 	}
 
