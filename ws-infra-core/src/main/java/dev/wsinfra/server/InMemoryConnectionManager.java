@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.wsinfra.internal.LogThrottle;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
+import dev.wsinfra.server.internal.LocalDelivery;
 import dev.wsinfra.server.internal.TypedMessage;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -49,6 +50,10 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	private static final Log logger = LogFactory.getLog(InMemoryConnectionManager.class);
 
 	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
+
+	static {
+		LocalDelivery.install(new LocalDeliveryAccess());
+	}
 
 	private final ConnectionManagerSettings settings;
 
@@ -121,14 +126,18 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	@Override
 	public String connect(String userId, WebSocketSession session, Map<String, Object> metadata) {
+		return connect(UUID.randomUUID().toString(), userId, session, metadata);
+	}
+
+	private String connect(String connectionId, String userId, WebSocketSession session, Map<String, Object> metadata) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(session, "session must not be null");
 		Connection existing = this.connections.get(session.getId());
 		if (existing != null) {
 			return existing.id;
 		}
-		Connection connection = new Connection(UUID.randomUUID().toString(), userId, session, metadata,
-				transportFor(session), this.owner, this.settings);
+		Connection connection = new Connection(connectionId, userId, session, metadata, transportFor(session),
+				this.owner, this.settings);
 		synchronized (this.lock) {
 			existing = this.connections.get(session.getId());
 			if (existing != null) {
@@ -489,6 +498,37 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 		void handToWriters() {
 			InMemoryConnectionManager.this.writers.submit(this.ready, this.readyCount);
+		}
+
+	}
+
+	/** What the Redis module reaches through {@link LocalDelivery}. */
+	private static final class LocalDeliveryAccess implements LocalDelivery.Access {
+
+		@Override
+		public String connect(InMemoryConnectionManager manager, String connectionId, String userId,
+				WebSocketSession session, Map<String, Object> metadata) {
+			return manager.connect(connectionId, userId, session, metadata);
+		}
+
+		@Override
+		public LocalDelivery.Batch batch(InMemoryConnectionManager manager, Object message, SendType type,
+				int expectedRecipients) {
+			Delivery delivery = manager.new Delivery(message, type, expectedRecipients);
+			return new LocalDelivery.Batch() {
+
+				@Override
+				public boolean to(WebSocketSession session) {
+					Connection connection = manager.connections.get(session.getId());
+					return connection != null && delivery.to(connection);
+				}
+
+				@Override
+				public int submit() {
+					return delivery.submit();
+				}
+
+			};
 		}
 
 	}
