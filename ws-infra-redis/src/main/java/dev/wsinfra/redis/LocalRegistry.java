@@ -1,42 +1,109 @@
 package dev.wsinfra.redis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisKeys;
-import dev.wsinfra.server.InMemoryConnectionManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The users this instance holds connections of, their rooms as the cluster knows them,
- * and the channel subscriptions that follow from both: a user's channel while the user
- * has a local connection, a room's channel while a local user is in the room. Room
- * membership is mirrored into the local manager, which delivers.
+ * The one registry of this instance's users, rooms and connections: the users it holds
+ * connections of (or is registering one for), their rooms as the cluster knows them, the
+ * connections by session, and the rooms' local members; and the channel subscriptions
+ * that follow from them: a user's channel while the user has a local connection, a room's
+ * channel while a local user is in the room. Local delivery reads its targets here.
  * <p>
  * Methods marked so must be called with the user's monitor held; the others take it.
  */
-final class LocalMembership {
+final class LocalRegistry {
 
 	private final RedisKeys keys;
 
-	private final InMemoryConnectionManager local;
+	private final ChannelSubscriptions subscriptions;
 
 	private final RecoveryTrigger recoveryTrigger;
 
 	private final Map<String, LocalUser> users = new ConcurrentHashMap<>();
 
-	LocalMembership(RedisKeys keys, InMemoryConnectionManager local, RecoveryTrigger recoveryTrigger) {
+	// Keyed by session id; written under the user's monitor.
+	private final Map<String, LocalConnection> sessions = new ConcurrentHashMap<>();
+
+	// The members of each room that have a connection here; written under the
+	// member's monitor.
+	private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+
+	// Set once the run stopped: the pub/sub connection is gone.
+	private volatile boolean closed;
+
+	LocalRegistry(RedisKeys keys, ChannelSubscriptions subscriptions, RecoveryTrigger recoveryTrigger) {
 		this.keys = keys;
-		this.local = local;
+		this.subscriptions = subscriptions;
 		this.recoveryTrigger = recoveryTrigger;
 	}
 
-	@Nullable LocalUser get(String userId) {
-		return this.users.get(userId);
+	void close() {
+		this.closed = true;
+	}
+
+	@Nullable LocalConnection connection(String sessionId) {
+		return this.sessions.get(sessionId);
+	}
+
+	List<LocalConnection> connections() {
+		return List.copyOf(this.sessions.values());
+	}
+
+	List<LocalConnection> connections(String userId) {
+		LocalUser user = this.users.get(userId);
+		return (user != null) ? user.connections : List.of();
+	}
+
+	/** The connections of a room's members, except those of one user. */
+	List<LocalConnection> roomConnections(String room, @Nullable String excludeUser) {
+		Set<String> members = this.rooms.get(room);
+		if (members == null) {
+			return List.of();
+		}
+		List<LocalConnection> connections = new ArrayList<>(members.size());
+		for (String member : members) {
+			if (!member.equals(excludeUser)) {
+				connections.addAll(connections(member));
+			}
+		}
+		return connections;
+	}
+
+	int connectionCount() {
+		return this.sessions.size();
+	}
+
+	Set<String> activeUsers() {
+		Set<String> active = new LinkedHashSet<>();
+		this.users.forEach((userId, user) -> {
+			if (!user.connections.isEmpty()) {
+				active.add(userId);
+			}
+		});
+		return Set.copyOf(active);
+	}
+
+	boolean isConnected(String userId) {
+		return !connections(userId).isEmpty();
+	}
+
+	Set<String> roomUsers(String room) {
+		Set<String> members = this.rooms.get(room);
+		return (members != null) ? Set.copyOf(members) : Set.of();
+	}
+
+	int roomCount() {
+		return this.rooms.size();
 	}
 
 	List<LocalUser> users() {
@@ -45,11 +112,6 @@ final class LocalMembership {
 
 	Set<String> userIds() {
 		return Set.copyOf(this.users.keySet());
-	}
-
-	List<LocalConnection> connections(String userId) {
-		LocalUser user = this.users.get(userId);
-		return (user != null) ? user.connections : List.of();
 	}
 
 	Set<String> rooms(String userId) {
@@ -65,10 +127,10 @@ final class LocalMembership {
 	/**
 	 * Returns the confirmations of the subscriptions to a user's rooms.
 	 */
-	CompletableFuture<Void> roomSubscriptions(RedisBackend backend, String userId) {
+	CompletableFuture<Void> roomSubscriptions(String userId) {
 		List<CompletableFuture<Void>> confirmations = new ArrayList<>();
 		for (String room : rooms(userId)) {
-			confirmations.add(backend.subscriptions.confirmation(this.keys.roomChannel(room)));
+			confirmations.add(this.subscriptions.confirmation(this.keys.roomChannel(room)));
 		}
 		return CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
 	}
@@ -87,10 +149,10 @@ final class LocalMembership {
 	 * Takes a pending registration on a user, subscribing to the user's channel with the
 	 * first one.
 	 */
-	LocalUser retain(RedisBackend backend, String userId) {
+	LocalUser retain(String userId) {
 		while (true) {
 			LocalUser user = this.users.computeIfAbsent(userId,
-					(id) -> new LocalUser(id, backend.subscriptions.acquire(this.keys.userChannel(id))));
+					(id) -> new LocalUser(id, this.subscriptions.acquire(this.keys.userChannel(id))));
 			synchronized (user) {
 				if (user.removed) {
 					continue;
@@ -106,41 +168,45 @@ final class LocalMembership {
 	/**
 	 * Gives up a pending registration that failed.
 	 */
-	void releasePending(RedisBackend backend, LocalUser user) {
+	void releasePending(LocalUser user) {
 		synchronized (user) {
 			user.pending--;
 			if (user.pending == 0) {
 				user.changesDuringRegistration = null;
 			}
 			if (user.isEmpty() && !user.removed) {
-				dispose(backend, user);
+				dispose(user);
 			}
 		}
 	}
 
 	/**
 	 * Completes a registration once the local manager holds the connection: adds the
-	 * rooms Redis returned, replays the changes received meanwhile and mirrors the rooms
-	 * locally. Caller holds the user's monitor.
+	 * connection and the rooms Redis returned, and replays the changes received
+	 * meanwhile. Caller holds the user's monitor.
 	 */
-	void registered(RedisBackend backend, LocalUser user, LocalConnection connection, List<String> rooms) {
+	void registered(LocalUser user, LocalConnection connection, List<String> rooms) {
+		boolean first = user.connections.isEmpty();
 		user.add(connection);
+		this.sessions.put(connection.session.getId(), connection);
 		user.pending--;
 		user.changes++;
+		if (first) {
+			for (String room : user.rooms) {
+				index(room, user.userId);
+			}
+		}
 		for (String room : rooms) {
-			addRoom(backend, user, room);
+			addRoom(user, room);
 		}
 		List<LocalUser.RoomChange> changes = user.changesDuringRegistration;
 		if (changes != null) {
 			for (LocalUser.RoomChange change : changes) {
-				apply(backend, user, change);
+				apply(user, change);
 			}
 			if (user.pending == 0) {
 				user.changesDuringRegistration = null;
 			}
-		}
-		for (String room : user.rooms) {
-			this.local.joinRoom(user.userId, room);
 		}
 	}
 
@@ -167,16 +233,28 @@ final class LocalMembership {
 
 	/**
 	 * Forgets a connection the local manager removed, and the user with their last one.
+	 * @return the connection, or {@code null} when it was not registered here
 	 */
-	void removed(@Nullable RedisBackend backend, LocalConnection connection) {
-		LocalUser user = this.users.get(connection.userId);
-		if (user != null) {
-			synchronized (user) {
-				user.remove(connection);
-				if (user.isEmpty() && !user.removed) {
-					dispose(backend, user);
+	@Nullable LocalConnection removed(String userId, String sessionId) {
+		LocalUser user = this.users.get(userId);
+		if (user == null) {
+			return null;
+		}
+		synchronized (user) {
+			LocalConnection connection = this.sessions.get(sessionId);
+			if (connection == null || !this.sessions.remove(sessionId, connection)) {
+				return null;
+			}
+			user.remove(connection);
+			if (user.connections.isEmpty()) {
+				for (String room : user.rooms) {
+					unindex(room, userId);
 				}
 			}
+			if (user.isEmpty() && !user.removed) {
+				dispose(user);
+			}
+			return connection;
 		}
 	}
 
@@ -184,7 +262,7 @@ final class LocalMembership {
 	 * Applies a room change made in Redis, by this instance or another, if the user is
 	 * held here.
 	 */
-	void change(RedisBackend backend, String userId, LocalUser.RoomChange change) {
+	void change(String userId, LocalUser.RoomChange change) {
 		LocalUser user = this.users.get(userId);
 		if (user == null) {
 			return;
@@ -193,7 +271,7 @@ final class LocalMembership {
 			if (user.removed) {
 				return;
 			}
-			apply(backend, user, change);
+			apply(user, change);
 			if (user.changesDuringRegistration != null) {
 				user.changesDuringRegistration.add(change);
 			}
@@ -204,7 +282,7 @@ final class LocalMembership {
 	 * Applies a room change locally while Redis cannot take it.
 	 * @return whether it changed anything, and must then be replayed to Redis
 	 */
-	boolean changeLocallyOnly(RedisBackend backend, String userId, String room, boolean join) {
+	boolean changeLocallyOnly(String userId, String room, boolean join) {
 		LocalUser user = this.users.get(userId);
 		if (user == null) {
 			return false;
@@ -213,7 +291,7 @@ final class LocalMembership {
 			if (user.removed || join == user.rooms.contains(room)) {
 				return false;
 			}
-			apply(backend, user, new LocalUser.RoomChange(room, join));
+			apply(user, new LocalUser.RoomChange(room, join));
 			return true;
 		}
 	}
@@ -240,7 +318,7 @@ final class LocalMembership {
 	 * @param changes what {@link #changes} returned before they were read
 	 * @return {@code false} when the rooms changed meanwhile, and must be read again
 	 */
-	boolean reconcile(RedisBackend backend, String userId, Set<String> rooms, long changes) {
+	boolean reconcile(String userId, Set<String> rooms, long changes) {
 		LocalUser user = this.users.get(userId);
 		if (user == null) {
 			return true;
@@ -254,12 +332,12 @@ final class LocalMembership {
 			}
 			for (String room : rooms) {
 				if (!user.rooms.contains(room)) {
-					apply(backend, user, new LocalUser.RoomChange(room, true));
+					apply(user, new LocalUser.RoomChange(room, true));
 				}
 			}
 			for (String room : List.copyOf(user.rooms)) {
 				if (!rooms.contains(room)) {
-					apply(backend, user, new LocalUser.RoomChange(room, false));
+					apply(user, new LocalUser.RoomChange(room, false));
 				}
 			}
 			return true;
@@ -267,50 +345,73 @@ final class LocalMembership {
 	}
 
 	// Caller holds the user's monitor.
-	private void apply(RedisBackend backend, LocalUser user, LocalUser.RoomChange change) {
+	private void apply(LocalUser user, LocalUser.RoomChange change) {
 		user.changes++;
 		if (change.joined()) {
-			addRoom(backend, user, change.room());
+			addRoom(user, change.room());
 		}
 		else if (user.rooms.remove(change.room())) {
-			backend.subscriptions.release(this.keys.roomChannel(change.room()));
-			this.local.leaveRoom(user.userId, change.room());
+			release(this.keys.roomChannel(change.room()));
+			unindex(change.room(), user.userId);
 		}
 	}
 
 	// Caller holds the user's monitor.
-	private void addRoom(RedisBackend backend, LocalUser user, String room) {
+	private void addRoom(LocalUser user, String room) {
 		if (user.rooms.add(room)) {
-			backend.subscriptions.acquire(this.keys.roomChannel(room));
+			if (!this.closed) {
+				this.subscriptions.acquire(this.keys.roomChannel(room));
+			}
 			for (LocalConnection connection : user.connections) {
 				StreamPosition position = connection.takeAwaitingMembership(StreamDelivery.ROOM_STREAM_PREFIX + room);
 				if (position != null) {
-					this.recoveryTrigger.recover(backend, connection, position);
+					this.recoveryTrigger.recover(connection, position);
 				}
 			}
 		}
 		if (!user.connections.isEmpty()) {
-			this.local.joinRoom(user.userId, room);
+			index(room, user.userId);
 		}
 	}
 
 	// Caller holds the user's monitor.
-	private void dispose(@Nullable RedisBackend backend, LocalUser user) {
+	private void dispose(LocalUser user) {
 		user.removed = true;
 		this.users.remove(user.userId, user);
-		if (backend != null) {
-			for (String room : user.rooms) {
-				backend.subscriptions.release(this.keys.roomChannel(room));
-			}
-			backend.subscriptions.release(this.keys.userChannel(user.userId));
+		for (String room : user.rooms) {
+			release(this.keys.roomChannel(room));
 		}
+		release(this.keys.userChannel(user.userId));
+	}
+
+	private void release(String channel) {
+		if (!this.closed) {
+			this.subscriptions.release(channel);
+		}
+	}
+
+	// Caller holds the member's monitor.
+	private void index(String room, String userId) {
+		this.rooms.compute(room, (key, members) -> {
+			Set<String> updated = (members != null) ? members : ConcurrentHashMap.newKeySet();
+			updated.add(userId);
+			return updated;
+		});
+	}
+
+	// Caller holds the member's monitor.
+	private void unindex(String room, String userId) {
+		this.rooms.computeIfPresent(room, (key, members) -> {
+			members.remove(userId);
+			return members.isEmpty() ? null : members;
+		});
 	}
 
 	/** Starts the recovery of a stream that waited for the user to join its room. */
 	@FunctionalInterface
 	interface RecoveryTrigger {
 
-		void recover(RedisBackend backend, LocalConnection connection, StreamPosition position);
+		void recover(LocalConnection connection, StreamPosition position);
 
 	}
 

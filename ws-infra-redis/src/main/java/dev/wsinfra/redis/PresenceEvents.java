@@ -2,8 +2,7 @@ package dev.wsinfra.redis;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.wsinfra.internal.LogValues;
@@ -11,7 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The presence listeners of a manager, told on the backend's event thread, in order.
+ * Tells a manager's presence listeners, on the backend's event thread, in order.
  */
 final class PresenceEvents {
 
@@ -19,17 +18,20 @@ final class PresenceEvents {
 
 	private final String instanceId;
 
-	private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<PresenceListener> listeners;
 
-	PresenceEvents(String instanceId) {
+	private final Executor executor;
+
+	/**
+	 * @param listeners the manager's listeners, which may grow meanwhile
+	 */
+	PresenceEvents(String instanceId, List<PresenceListener> listeners, Executor executor) {
 		this.instanceId = instanceId;
+		this.listeners = listeners;
+		this.executor = executor;
 	}
 
-	void add(PresenceListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
-	}
-
-	void fire(PresenceEvent.Type type, List<String> userIds, RedisBackend backend) {
+	void fire(PresenceEvent.Type type, List<String> userIds) {
 		if (userIds.isEmpty() || this.listeners.isEmpty()) {
 			return;
 		}
@@ -37,7 +39,7 @@ final class PresenceEvents {
 		for (String userId : userIds) {
 			PresenceEvent event = new PresenceEvent(type, userId, this.instanceId, now);
 			try {
-				backend.events.execute(() -> tell(event));
+				this.executor.execute(() -> tell(event));
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopped: tell them here, the last events of this instance.
