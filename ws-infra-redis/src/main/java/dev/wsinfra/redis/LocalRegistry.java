@@ -353,6 +353,9 @@ final class LocalRegistry {
 		else if (user.rooms.remove(change.room())) {
 			release(this.keys.roomChannel(change.room()));
 			unindex(change.room(), user.userId);
+			for (LocalConnection connection : user.connections) {
+				connection.leftRoom(StreamDelivery.ROOM_STREAM_PREFIX + change.room());
+			}
 		}
 	}
 
@@ -363,6 +366,7 @@ final class LocalRegistry {
 				this.subscriptions.acquire(this.keys.roomChannel(room));
 			}
 			for (LocalConnection connection : user.connections) {
+				connection.joinedRoom(StreamDelivery.ROOM_STREAM_PREFIX + room);
 				StreamPosition position = connection.takeAwaitingMembership(StreamDelivery.ROOM_STREAM_PREFIX + room);
 				if (position != null) {
 					this.recoveryTrigger.recover(connection, position);

@@ -122,7 +122,7 @@ final class StreamDelivery {
 		String stream = position.stream();
 		Consumer<String> sender = sender(connection);
 		List<StreamEntry> entries = null;
-		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position)) {
+		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position, sender)) {
 			try {
 				this.backend.gateway.await(this.backend.subscriptions.confirmation(liveChannel(connection, stream)),
 						"subscribe");
@@ -210,7 +210,7 @@ final class StreamDelivery {
 		long gap = this.gaps.get();
 		Map<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> byCursor = new HashMap<>();
 		for (LocalConnection connection : this.registry.connections()) {
-			for (LocalConnection.RepairPoint point : connection.repairPoints(gap)) {
+			for (LocalConnection.RepairPoint point : connection.repairPoints(gap, sender(connection))) {
 				StreamPosition cursor = point.cursor();
 				if (cursor == null) {
 					connection.finishRepair(point, List.of(), null, sender(connection));
