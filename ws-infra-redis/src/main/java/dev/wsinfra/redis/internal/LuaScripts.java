@@ -361,18 +361,22 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Keeps a running task from being claimed: resets its idle time, without counting a
-	 * delivery, if it is still pending for this consumer. KEYS: stream. ARGV: group,
-	 * consumer, id. Returns 1 if refreshed, 0 if the task is no longer this consumer's.
+	 * Keeps tasks being handled from being claimed: resets the idle time of each, without
+	 * counting a delivery, if it is still pending for this consumer. KEYS: stream. ARGV:
+	 * group, consumer, id... Returns the ids no longer this consumer's.
 	 */
-	public static final LuaScript REFRESH_TASK = new LuaScript("refresh-task", """
-			local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
-			if #mine == 0 then
-			  return 0
+	public static final LuaScript REFRESH_TASKS = new LuaScript("refresh-tasks", """
+			local lost = {}
+			for i = 3, #ARGV do
+			  local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
+			  if #mine == 0 then
+			    lost[#lost + 1] = ARGV[i]
+			  else
+			    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+			  end
 			end
-			redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return lost
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Returns every script, for loading them into Redis's script cache.
@@ -380,7 +384,7 @@ public final class LuaScripts {
 	 */
 	public static List<LuaScript> all() {
 		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM,
-				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASK);
+				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
 	}
 
 	private LuaScripts() {
