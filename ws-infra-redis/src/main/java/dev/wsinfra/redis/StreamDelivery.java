@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -30,6 +31,9 @@ final class StreamDelivery {
 	static final String ROOM_STREAM_PREFIX = "room:";
 
 	static final String USER_STREAM_PREFIX = "user:";
+
+	// How many stream reads a repair sends before it waits for their replies.
+	private static final int REPAIR_WINDOW = 200;
 
 	private final RedisKeys keys;
 
@@ -221,29 +225,43 @@ final class StreamDelivery {
 				}
 			}
 		}
-		long repaired = 0;
-		long failed = 0;
-		for (Map.Entry<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> group : byCursor
-			.entrySet()) {
-			StreamPosition cursor = group.getKey();
-			List<StreamEntry> entries = this.backend.streams.readAfter(cursor);
-			List<String> rendered = (entries != null) ? render(entries) : List.of();
-			for (Map.Entry<LocalConnection, LocalConnection.RepairPoint> item : group.getValue()) {
-				LocalConnection connection = item.getKey();
-				if (entries != null && mayRead(connection, cursor.stream())) {
-					connection.finishRepair(item.getValue(), frames(connection, entries, rendered), null,
-							sender(connection));
-					repaired++;
-				}
-				else {
-					this.statistics.failedRecoveries.incrementAndGet();
-					connection.finishRepair(item.getValue(), null,
-							this.envelopes.recoveryFrame(cursor.stream(), false, 0, null), sender(connection));
-					failed++;
-				}
+		long[] counts = new long[2];
+		List<StreamPosition> cursors = new ArrayList<>(byCursor.keySet());
+		// The reads of a window are pipelined: one round trip for all of them.
+		for (int start = 0; start < cursors.size(); start += REPAIR_WINDOW) {
+			List<StreamPosition> window = cursors.subList(start, Math.min(cursors.size(), start + REPAIR_WINDOW));
+			List<CompletableFuture<@Nullable List<StreamEntry>>> reads = new ArrayList<>(window.size());
+			for (StreamPosition cursor : window) {
+				reads.add(this.backend.streams.readAfterAsync(cursor));
+			}
+			for (int i = 0; i < window.size(); i++) {
+				StreamPosition cursor = window.get(i);
+				List<StreamEntry> entries = this.backend.gateway.await(reads.get(i), "read-after");
+				finishRepairs(cursor, entries, byCursor.get(cursor), counts);
 			}
 		}
-		return new long[] { repaired, failed };
+		return counts;
+	}
+
+	// Counts into counts[0] the connections repaired, into counts[1] those that could
+	// not be.
+	private void finishRepairs(StreamPosition cursor, @Nullable List<StreamEntry> entries,
+			List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>> group, long[] counts) {
+		List<String> rendered = (entries != null) ? render(entries) : List.of();
+		for (Map.Entry<LocalConnection, LocalConnection.RepairPoint> item : group) {
+			LocalConnection connection = item.getKey();
+			if (entries != null && mayRead(connection, cursor.stream())) {
+				connection.finishRepair(item.getValue(), frames(connection, entries, rendered), null,
+						sender(connection));
+				counts[0]++;
+			}
+			else {
+				this.statistics.failedRecoveries.incrementAndGet();
+				connection.finishRepair(item.getValue(), null,
+						this.envelopes.recoveryFrame(cursor.stream(), false, 0, null), sender(connection));
+				counts[1]++;
+			}
+		}
 	}
 
 	/**

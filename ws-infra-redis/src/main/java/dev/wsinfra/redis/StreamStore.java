@@ -3,6 +3,7 @@ package dev.wsinfra.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.wsinfra.redis.internal.LuaScripts;
@@ -80,9 +81,21 @@ final class StreamStore {
 	 * @return the entries, or {@code null} when the position cannot be recovered
 	 */
 	@Nullable List<StreamEntry> readAfter(StreamPosition position) {
-		List<Object> reply = this.gateway.eval(LuaScripts.READ_AFTER,
-				new String[] { this.keys.stream(position.stream()) }, position.id(), position.epoch(),
-				Integer.toString(this.maxLength));
+		return this.gateway.await(readAfterAsync(position), LuaScripts.READ_AFTER.name());
+	}
+
+	/**
+	 * Reads every entry after a position without waiting.
+	 * @see #readAfter(StreamPosition)
+	 */
+	CompletableFuture<@Nullable List<StreamEntry>> readAfterAsync(StreamPosition position) {
+		return this.gateway
+			.<List<Object>>evalAsync(LuaScripts.READ_AFTER, new String[] { this.keys.stream(position.stream()) },
+					position.id(), position.epoch(), Integer.toString(this.maxLength))
+			.thenApply((reply) -> entries(position, reply));
+	}
+
+	private static @Nullable List<StreamEntry> entries(StreamPosition position, List<Object> reply) {
 		if ((Long) reply.get(0) != 1) {
 			return null;
 		}
