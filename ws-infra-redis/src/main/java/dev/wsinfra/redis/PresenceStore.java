@@ -47,10 +47,14 @@ final class PresenceStore {
 
 	private final long graceMillis;
 
+	private final ServerRun serverRun;
+
 	// The run of the Redis server the last heartbeat reached.
 	private volatile String run = "";
 
-	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options,
+			ServerRun serverRun) {
+		this.serverRun = serverRun;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.jsonMapper = jsonMapper;
@@ -163,9 +167,11 @@ final class PresenceStore {
 	Start start() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId),
 				this.keys.instances() };
+		long generation = this.serverRun.generation();
 		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
 				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
 		this.run = (String) reply.get(3);
+		this.serverRun.seen(generation, this.run);
 		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), List.copyOf(strings((List<?>) reply.get(2))));
 	}
 
@@ -175,9 +181,11 @@ final class PresenceStore {
 	 */
 	Beat heartbeat() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
+		long generation = this.serverRun.generation();
 		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
 				Long.toString(this.livenessTtlMillis), Instant.now().toString());
 		String run = (String) reply.get(1);
+		this.serverRun.seen(generation, run);
 		boolean restarted = !run.equals(this.run);
 		this.run = run;
 		if ((Long) reply.get(0) == 0) {

@@ -42,6 +42,8 @@ final class RedisBackend {
 
 	final StreamStore streams;
 
+	private final ServerRun serverRun = new ServerRun();
+
 	final ScheduledExecutorService scheduler;
 
 	final ExecutorService events;
@@ -64,8 +66,8 @@ final class RedisBackend {
 		this.pubSubConnection = pubSubConnection;
 		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
 		this.subscriptions = new ChannelSubscriptions(pubSubConnection);
-		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options);
-		this.streams = new StreamStore(this.gateway, keys, options);
+		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
+		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun);
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));
@@ -117,6 +119,15 @@ final class RedisBackend {
 
 		});
 		this.commandConnection.addListener(new ConnectionStateListener(listener, false));
+		// Before any command can reach a server that restarted meanwhile.
+		this.commandConnection.addListener(new RedisConnectionStateListener() {
+
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+				RedisBackend.this.serverRun.disconnected();
+			}
+
+		});
 		this.pubSubConnection.addListener(new ConnectionStateListener(listener, true));
 	}
 

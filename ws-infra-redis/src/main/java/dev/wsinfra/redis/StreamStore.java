@@ -29,7 +29,10 @@ final class StreamStore {
 
 	private final long ttlMillis;
 
-	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options) {
+	private final ServerRun serverRun;
+
+	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun) {
+		this.serverRun = serverRun;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.instanceId = options.instanceId();
@@ -49,7 +52,7 @@ final class StreamStore {
 		String exclude = (excludeUser != null) ? excludeUser : "";
 		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { this.keys.stream(stream) },
 				Integer.toString(this.maxLength), newEpoch(), data, exclude, channel, this.instanceId, stream,
-				Long.toString(this.ttlMillis));
+				Long.toString(this.ttlMillis), this.serverRun.run());
 		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
 	}
 

@@ -250,13 +250,19 @@ public final class LuaScripts {
 
 	/**
 	 * Appends to a stream and publishes the entry to live subscribers in one step. The
-	 * epoch is the last entry's if this server run wrote it; otherwise (a new stream, a
-	 * lost one, or a Redis restart since) the candidate. KEYS: stream. ARGV: max length,
+	 * epoch is the last entry's if the same server run wrote it; otherwise (a new stream,
+	 * a lost one, or a Redis restart since) the candidate. The run is the one the
+	 * instance last saw, or, when it does not know it (its connection dropped since), the
+	 * server's: an entry may then carry an older run than the one that wrote it, which
+	 * only keeps a position at it from being recovered. KEYS: stream. ARGV: max length,
 	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
-	 * name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
+	 * name, TTL in ms (0 for none), run ('' for unknown). Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
-			local run = current_run()
+			local run = ARGV[9]
+			if run == '' then
+			  run = current_run()
+			end
 			local epoch = ARGV[2]
 			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 			if #last > 0 then
