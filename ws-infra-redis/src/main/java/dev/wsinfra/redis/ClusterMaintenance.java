@@ -37,7 +37,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 
 	private static final int OUTBOX_LIMIT = 10_000;
 
-	private static final long RETRY_MILLIS = 100;
+	private static final long RECHECK_MILLIS = 100;
 
 	private final String instanceId;
 
@@ -69,6 +69,12 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 	private final AtomicBoolean repairRequested = new AtomicBoolean();
 
 	private final AtomicBoolean repairScheduled = new AtomicBoolean();
+
+	// Users whose rooms changed while they were read, to read again. Scheduler only.
+	private final Set<String> recheck = new HashSet<>();
+
+	// Scheduler only.
+	private long recheckDelay = RECHECK_MILLIS;
 
 	// Whether Redis forgot this instance or restarted since the last resync.
 	// Scheduler only.
@@ -232,30 +238,61 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 	}
 
 	/**
-	 * Makes the local rooms of every user held here those Redis holds; a user whose rooms
-	 * changed while they were read is read again on the next repair.
+	 * Makes the local rooms of every user held here those Redis holds.
 	 */
 	private void reconcileRooms() {
+		this.recheck.clear();
+		reconcileRooms(this.registry.userIds());
+	}
+
+	/**
+	 * Makes the local rooms of users those Redis holds, reading them in one pipelined
+	 * round trip; a user whose rooms changed while they were read is read again shortly,
+	 * alone, waiting longer each time while that keeps happening.
+	 */
+	private void reconcileRooms(Set<String> userIds) {
 		Map<String, Long> changes = new HashMap<>();
 		Map<String, CompletableFuture<Set<String>>> rooms = new HashMap<>();
-		for (String userId : this.registry.userIds()) {
+		for (String userId : userIds) {
 			changes.put(userId, this.registry.changes(userId));
 			rooms.put(userId, this.backend.presence.userRoomsAsync(userId));
 		}
-		boolean again = false;
+		Set<String> again = new HashSet<>();
 		for (Map.Entry<String, CompletableFuture<Set<String>>> entry : rooms.entrySet()) {
 			Set<String> userRooms = this.backend.gateway.await(entry.getValue(), "user rooms");
-			again |= !this.registry.reconcile(entry.getKey(), userRooms, changes.get(entry.getKey()));
+			if (!this.registry.reconcile(entry.getKey(), userRooms, changes.get(entry.getKey()))) {
+				again.add(entry.getKey());
+			}
 		}
-		if (again) {
-			// Shortly: a registration under way, or a change just made, ends soon.
-			this.repairRequested.set(true);
-			try {
-				this.backend.scheduler.schedule(this::repairIfRequested, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// Stopping.
-			}
+		if (again.isEmpty()) {
+			this.recheckDelay = RECHECK_MILLIS;
+			return;
+		}
+		// A registration under way, or a change just made, ends soon.
+		this.recheck.addAll(again);
+		long delay = this.recheckDelay;
+		this.recheckDelay = Math.min(delay * 2, this.heartbeatMillis);
+		try {
+			this.backend.scheduler.schedule(this::recheckRooms, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping.
+		}
+	}
+
+	private void recheckRooms() {
+		Set<String> users = Set.copyOf(this.recheck);
+		// Unavailable or dirty: the resync reads every user again.
+		if (users.isEmpty() || !this.health.isAvailable() || this.health.isDirty()) {
+			return;
+		}
+		this.recheck.removeAll(users);
+		try {
+			reconcileRooms(users);
+		}
+		catch (DataAccessException ex) {
+			this.health.unavailable(ex);
+			this.recheck.addAll(users);
 		}
 	}
 
