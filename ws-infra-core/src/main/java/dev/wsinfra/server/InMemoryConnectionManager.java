@@ -17,6 +17,7 @@ import dev.wsinfra.internal.LogThrottle;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
 import dev.wsinfra.server.internal.LocalDelivery;
+import dev.wsinfra.server.internal.RoomNotices;
 import dev.wsinfra.server.internal.TypedMessage;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -295,8 +296,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				return false;
 			}
 			this.rooms.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(userId);
-			return true;
 		}
+		if (this.settings.roomNotices()) {
+			broadcastToRoom(room, RoomNotices.joined(userId, room));
+		}
+		return true;
 	}
 
 	@Override
@@ -307,8 +311,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				return false;
 			}
 			removeMember(room, userId);
-			return true;
 		}
+		if (this.settings.roomNotices()) {
+			broadcastToRoom(room, RoomNotices.left(userId, room));
+		}
+		return true;
 	}
 
 	@Override
@@ -538,6 +545,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	 * @return whether this call removed it
 	 */
 	private boolean deregister(Connection connection, CloseStatus status) {
+		Set<String> left = Set.of();
 		synchronized (this.lock) {
 			if (!this.connections.remove(connection.session.getId(), connection)) {
 				return false;
@@ -550,10 +558,16 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 					for (String room : user.rooms) {
 						removeMember(room, connection.userId);
 					}
+					left = user.rooms;
 				}
 			}
 		}
 		notify(this.disconnectListeners, event(connection, status));
+		if (this.settings.roomNotices() && !this.closed) {
+			for (String room : left) {
+				broadcastToRoom(room, RoomNotices.left(connection.userId, room));
+			}
+		}
 		return true;
 	}
 
