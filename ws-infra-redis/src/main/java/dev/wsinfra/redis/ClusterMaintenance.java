@@ -310,10 +310,10 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 				this.health.unavailable(failure);
 				this.health.dirty();
 			}
-			else if (result == 2) {
-				this.events.fire(PresenceEvent.Type.LEFT, List.of(connection.userId));
+			else if (result.result() == 2) {
+				this.events.departed(List.of(result.departure()));
 			}
-			else if (result == 1) {
+			else if (result.result() == 1) {
 				scheduleLeaves();
 			}
 		});
@@ -356,13 +356,13 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 			}
 			for (String instance : this.backend.presence.instances()) {
 				if (!instance.equals(this.instanceId) && !this.backend.presence.isAlive(instance)) {
-					List<String> left = this.backend.presence.reap(instance);
+					List<PresenceStore.Departure> left = this.backend.presence.reap(instance);
 					logger.info("Reaped instance " + instance + ", which stopped without cleanup; " + left.size()
 							+ " user(s) left");
-					this.events.fire(PresenceEvent.Type.LEFT, left);
+					this.events.departed(left);
 				}
 			}
-			this.events.fire(PresenceEvent.Type.LEFT, this.backend.presence.finishLeaves());
+			this.events.departed(this.backend.presence.finishLeaves());
 		}
 		catch (DataAccessException ex) {
 			this.health.unavailable(ex);
@@ -398,11 +398,14 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 					joined.add(connection.userId);
 				}
 			}
-			List<String> left = new ArrayList<>();
+			List<PresenceStore.Departure> left = new ArrayList<>();
 			for (Map.Entry<String, String> stale : inventory.entrySet()) {
-				if (!held.contains(stale.getKey()) && this.backend.gateway.await(
-						this.backend.presence.unregisterAsync(stale.getKey(), stale.getValue()), "disconnect") == 2) {
-					left.add(stale.getValue());
+				if (!held.contains(stale.getKey())) {
+					PresenceStore.Unregistration removed = this.backend.gateway
+						.await(this.backend.presence.unregisterAsync(stale.getKey(), stale.getValue()), "disconnect");
+					if (removed.result() == 2) {
+						left.add(removed.departure());
+					}
 				}
 			}
 			replayOutbox();
@@ -430,7 +433,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 			}
 			if (events) {
 				this.events.fire(PresenceEvent.Type.JOINED, List.copyOf(joined));
-				this.events.fire(PresenceEvent.Type.LEFT, left);
+				this.events.departed(left);
 			}
 			logger.info("Instance " + this.instanceId + " resynchronized " + registrations.size()
 					+ " connection(s) with Redis");
@@ -459,7 +462,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 		try {
 			this.backend.scheduler.schedule(() -> {
 				try {
-					this.events.fire(PresenceEvent.Type.LEFT, this.backend.presence.finishLeaves());
+					this.events.departed(this.backend.presence.finishLeaves());
 				}
 				catch (DataAccessException ex) {
 					this.health.unavailable(ex);

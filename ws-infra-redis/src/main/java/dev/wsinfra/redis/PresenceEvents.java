@@ -10,7 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Tells a manager's presence listeners, on the backend's event thread, in order.
+ * Tells a manager's presence listeners, on the backend's event thread, in order; a
+ * departure is told to the rooms the user left too.
  */
 final class PresenceEvents {
 
@@ -22,13 +23,26 @@ final class PresenceEvents {
 
 	private final Executor executor;
 
+	private final ClusterSends sends;
+
 	/**
 	 * @param listeners the manager's listeners, which may grow meanwhile
+	 * @param sends where room notices of departures go
 	 */
-	PresenceEvents(String instanceId, List<PresenceListener> listeners, Executor executor) {
+	PresenceEvents(String instanceId, List<PresenceListener> listeners, Executor executor, ClusterSends sends) {
 		this.instanceId = instanceId;
 		this.listeners = listeners;
 		this.executor = executor;
+		this.sends = sends;
+	}
+
+	/**
+	 * Reports users that left everywhere: to the presence listeners, and to the rooms
+	 * they left.
+	 */
+	void departed(List<PresenceStore.Departure> departures) {
+		fire(PresenceEvent.Type.LEFT, PresenceStore.Departure.userIds(departures));
+		this.sends.departed(departures);
 	}
 
 	void fire(PresenceEvent.Type type, List<String> userIds) {

@@ -133,9 +133,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		Objects.requireNonNull(settings, "settings must not be null");
 		Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
 		Objects.requireNonNull(options, "options must not be null");
-		// Joins are authorized here, once; the local manager only writes.
+		// Joins are authorized and announced here, once; the local manager only writes.
 		InMemoryConnectionManager local = new InMemoryConnectionManager(
-				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).build(), jsonMapper);
+				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
 		this.context = new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()),
 				new Envelopes(jsonMapper), jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(),
 				new Statistics());
@@ -279,13 +279,11 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			return;
 		}
 		try {
-			run.sends.disconnect(userId, status);
+			run.cluster.disconnect(userId, status);
 		}
 		catch (RejectedExecutionException ex) {
 			afterStop(ex);
-			return;
 		}
-		run.publish(keys().userChannel(userId), this.context.envelopes().disconnect(instanceId(), status));
 	}
 
 	/**
@@ -339,8 +337,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public int sendToUser(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send(keys().userChannel(userId), null, payload,
-				(sends) -> sends.toUser(userId, payload.toLocalMessage()));
+		return send((cluster) -> cluster.toUser(userId, payload));
 	}
 
 	/**
@@ -350,8 +347,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public int broadcast(Object message, @Nullable String excludeUser) {
 		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send(keys().broadcastChannel(), excludeUser, payload,
-				(sends) -> sends.broadcast(payload.toLocalMessage(), excludeUser));
+		return send((cluster) -> cluster.broadcast(payload, excludeUser));
 	}
 
 	/**
@@ -362,20 +358,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
 		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send(keys().roomChannel(room), excludeUser, payload,
-				(sends) -> sends.toRoom(room, payload.toLocalMessage(), excludeUser));
+		return send((cluster) -> cluster.toRoom(room, payload, excludeUser));
 	}
 
-	// Delivers here, then publishes for the other instances.
-	private int send(String channel, @Nullable String excludeUser, Payload payload,
-			Function<LocalSends, Integer> local) {
+	private int send(Function<ClusterSends, Integer> send) {
 		RunningInstance run = this.run;
-		if (run == null) {
-			return 0;
-		}
-		int queued = local.apply(run.sends);
-		run.publish(channel, this.context.envelopes().message(instanceId(), excludeUser, payload));
-		return queued;
+		return (run != null) ? send.apply(run.cluster) : 0;
 	}
 
 	// ---- persistent messages

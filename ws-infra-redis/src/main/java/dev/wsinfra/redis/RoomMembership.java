@@ -13,8 +13,9 @@ import org.springframework.dao.DataAccessException;
 /**
  * Room joins and leaves of a running manager: each is one step in Redis that also tells
  * the user's instances on the user's channel; a join returns once every instance holding
- * the user acknowledged that it is subscribed to the room's channel. While Redis is
- * unreachable the change is applied here and queued for Redis.
+ * the user acknowledged that it is subscribed to the room's channel. The instance that
+ * made the change tells the room, when room notices are on. While Redis is unreachable
+ * the change is applied here and queued for Redis.
  */
 final class RoomMembership {
 
@@ -36,10 +37,13 @@ final class RoomMembership {
 
 	private final ClusterMaintenance maintenance;
 
+	private final ClusterSends sends;
+
 	private final RoomJoinAcknowledgements acknowledgements = new RoomJoinAcknowledgements();
 
 	RoomMembership(RedisConnectionManagerOptions options, RedisKeys keys, Envelopes envelopes, RedisBackend backend,
-			RedisHealth health, LocalRegistry registry, ClusterMaintenance maintenance) {
+			RedisHealth health, LocalRegistry registry, ClusterMaintenance maintenance, ClusterSends sends) {
+		this.sends = sends;
 		this.instanceId = options.instanceId();
 		this.timeout = options.commandTimeout();
 		this.keys = keys;
@@ -64,6 +68,7 @@ final class RoomMembership {
 						"subscribe");
 				if (join.result() == 1) {
 					awaitAcknowledgements(pending, join.notified(), userId, room);
+					this.sends.joined(userId, room);
 				}
 				return join.result() == 1;
 			}
@@ -83,6 +88,9 @@ final class RoomMembership {
 				long result = this.backend.presence.leaveRoom(userId, room,
 						this.envelopes.roomChange(this.instanceId, room, false, null));
 				this.registry.change(userId, new LocalUser.RoomChange(room, false));
+				if (result == 1) {
+					this.sends.left(userId, room);
+				}
 				return result == 1;
 			}
 			catch (DataAccessException ex) {
@@ -128,9 +136,17 @@ final class RoomMembership {
 		}
 	}
 
+	// Told to this instance's members of the room only, like any send while Redis is
+	// unreachable; replaying the change to Redis later tells no one again.
 	private boolean changeLocallyOnly(String userId, String room, boolean join) {
 		if (this.registry.changeLocallyOnly(userId, room, join)) {
 			this.maintenance.queue(userId, room, join);
+			if (join) {
+				this.sends.joined(userId, room);
+			}
+			else {
+				this.sends.left(userId, room);
+			}
 			return true;
 		}
 		return false;

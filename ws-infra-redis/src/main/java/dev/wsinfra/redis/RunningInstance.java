@@ -36,6 +36,8 @@ final class RunningInstance {
 
 	final LocalSends sends;
 
+	final ClusterSends cluster;
+
 	final ClusterMaintenance maintenance;
 
 	final StreamDelivery streams;
@@ -51,10 +53,11 @@ final class RunningInstance {
 	private RunningInstance(ManagerContext context, RedisBackend backend) {
 		this.context = context;
 		this.backend = backend;
-		this.presenceEvents = new PresenceEvents(context.instanceId(), context.hooks().presenceListeners,
-				backend.events);
 		this.registry = new LocalRegistry(context.keys(), backend.subscriptions, this::recoverAfterJoin);
 		this.sends = new LocalSends(context.local(), this.registry);
+		this.cluster = new ClusterSends(context, backend, this.sends);
+		this.presenceEvents = new PresenceEvents(context.instanceId(), context.hooks().presenceListeners,
+				backend.events, this.cluster);
 		this.maintenance = new ClusterMaintenance(context.options(), context.envelopes(), context.health(),
 				this.presenceEvents, this.registry, backend, context.statistics());
 		this.streams = new StreamDelivery(context.keys(), context.envelopes(), backend, this.registry, this.sends,
@@ -63,7 +66,7 @@ final class RunningInstance {
 		this.maintenance.deliverWith(this.streams);
 		this.recoveries = new Recoveries(this.streams, context.options().maxRecoveryPositions());
 		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
-				context.health(), this.registry, this.maintenance);
+				context.health(), this.registry, this.maintenance, this.cluster);
 		this.registrations = new Registrations(this);
 		backend.listen(new Inbound(context.instanceId(), context.keys(), context.envelopes(), this.registry, this.sends,
 				this.streams, this.rooms, context.statistics().received), this.maintenance);
@@ -109,12 +112,12 @@ final class RunningInstance {
 			logger.info("Instance " + instanceId + " removed " + start.removed() + " connection(s) an earlier run"
 					+ " with the same id left in Redis; " + start.left().size() + " user(s) left");
 		}
-		this.presenceEvents.fire(PresenceEvent.Type.LEFT, start.left());
+		this.presenceEvents.departed(start.left());
 	}
 
 	/**
-	 * Removes the instance from Redis, unless Redis is known to be down, then closes the
-	 * backend.
+	 * Removes the instance from Redis, unless Redis is known to be down, tells the rooms
+	 * of the users that left with it, then closes the backend.
 	 */
 	void stop() {
 		this.stopped = true;
@@ -124,7 +127,7 @@ final class RunningInstance {
 		String instanceId = this.context.instanceId();
 		if (health.isAvailable()) {
 			try {
-				this.presenceEvents.fire(PresenceEvent.Type.LEFT, this.backend.presence.deregisterInstance());
+				this.presenceEvents.departed(this.backend.presence.deregisterInstance());
 			}
 			catch (DataAccessException ex) {
 				logger.warn("Could not remove instance " + instanceId + " from Redis; the survivors will within "
@@ -136,26 +139,13 @@ final class RunningInstance {
 			logger.warn("Redis unreachable since " + health.unavailableSince() + "; the survivors remove instance "
 					+ instanceId + " within " + this.context.options().presenceTtl());
 		}
+		this.cluster.stop();
 		this.registry.close();
 		this.backend.close();
 	}
 
 	boolean isStopped() {
 		return this.stopped;
-	}
-
-	/** Publishes without waiting; a failure marks Redis unavailable. */
-	void publish(String channel, String payload) {
-		RedisHealth health = this.context.health();
-		if (this.stopped || !health.isAvailable()) {
-			return;
-		}
-		this.context.statistics().published.incrementAndGet();
-		this.backend.gateway.async().publish(channel, payload).whenComplete((receivers, failure) -> {
-			if (failure != null) {
-				health.unavailable(failure);
-			}
-		});
 	}
 
 	/**
