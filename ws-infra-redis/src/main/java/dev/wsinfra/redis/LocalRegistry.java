@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.server.ConnectionInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +78,16 @@ final class LocalRegistry {
 			}
 		}
 		return connections;
+	}
+
+	/** The user's connections here, each with the user's rooms. */
+	List<ConnectionInfo> connectionInfos(String userId) {
+		Set<String> rooms = rooms(userId);
+		List<ConnectionInfo> infos = new ArrayList<>();
+		for (LocalConnection connection : connections(userId)) {
+			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata, rooms));
+		}
+		return List.copyOf(infos);
 	}
 
 	int connectionCount() {

@@ -1,6 +1,5 @@
 package dev.wsinfra.redis;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -369,10 +368,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- persistent messages
 
 	/**
-	 * Sends a message to every connection and keeps it in the {@code broadcast} stream.
+	 * Same as {@link #broadcastPersistent(Object, String)} on the {@code broadcast}
+	 * stream.
 	 * @param message a JSON value or a string
 	 * @return the message's position
-	 * @throws DataAccessException when Redis cannot store it
 	 */
 	public StreamPosition broadcastPersistent(Object message) {
 		return broadcastPersistent(message, StreamDelivery.BROADCAST_STREAM);
@@ -397,12 +396,11 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Sends a message to every member of a room and keeps it in the room's stream,
-	 * {@code room:<room>}.
+	 * Same as {@link #broadcastToRoomPersistent(String, Object, String)} with no user
+	 * skipped.
 	 * @param room the room
 	 * @param message a JSON value or a string
 	 * @return the message's position
-	 * @throws DataAccessException when Redis cannot store it
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message) {
 		return broadcastToRoomPersistent(room, message, null);
@@ -410,7 +408,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * Sends a message to every member of a room except one user and keeps it in the
-	 * room's stream; the excluded user does not get it on recovery either.
+	 * room's stream, {@code room:<room>}; the excluded user does not get it on recovery
+	 * either.
 	 * @param room the room
 	 * @param message a JSON value or a string
 	 * @param excludeUser the user to skip, or {@code null}
@@ -579,16 +578,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
-		RunningInstance run = this.run;
-		if (run == null) {
-			return List.of();
-		}
-		Set<String> rooms = run.registry.rooms(userId);
-		List<ConnectionInfo> infos = new ArrayList<>();
-		for (LocalConnection connection : run.registry.connections(userId)) {
-			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata, rooms));
-		}
-		return List.copyOf(infos);
+		return local((registry) -> registry.connectionInfos(userId), List.of());
 	}
 
 	/** Whether the user has a connection on this instance. */
@@ -674,9 +664,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many messages this instance received from Redis and delivered or
-	 * applied.
-	 * @return the count
+	 * {@return how many messages this instance received from Redis and delivered or
+	 * applied}
 	 */
 	public long receivedMessageCount() {
 		return this.context.statistics().received.get();
@@ -694,24 +683,21 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many recoveries replayed a stream.
-	 * @return the count
+	 * {@return how many recoveries replayed a stream}
 	 */
 	public long recoveryCount() {
 		return this.context.statistics().recoveries.get();
 	}
 
 	/**
-	 * Returns how many recoveries ended with {@code recovered: false}.
-	 * @return the count
+	 * {@return how many recoveries ended with {@code recovered: false}}
 	 */
 	public long failedRecoveryCount() {
 		return this.context.statistics().failedRecoveries.get();
 	}
 
 	/**
-	 * Returns how many messages recoveries replayed.
-	 * @return the count
+	 * {@return how many messages recoveries replayed}
 	 */
 	public long replayedMessageCount() {
 		return this.context.statistics().replayed.get();
