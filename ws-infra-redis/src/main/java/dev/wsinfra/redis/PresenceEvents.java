@@ -38,11 +38,21 @@ final class PresenceEvents {
 
 	/**
 	 * Reports users that left everywhere: to the presence listeners, and to the rooms
-	 * they left.
+	 * they left, on the event thread too (never on Lettuce's, where a send that finds a
+	 * session closed would run the application's disconnect listeners).
 	 */
 	void departed(List<PresenceStore.Departure> departures) {
+		if (departures.isEmpty()) {
+			return;
+		}
 		fire(PresenceEvent.Type.LEFT, PresenceStore.Departure.userIds(departures));
-		this.sends.departed(departures);
+		try {
+			this.executor.execute(() -> this.sends.departed(departures));
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: tell them here.
+			this.sends.departed(departures);
+		}
 	}
 
 	void fire(PresenceEvent.Type type, List<String> userIds) {

@@ -131,6 +131,20 @@ final class RedisBackend {
 		this.pubSubConnection.addListener(new ConnectionStateListener(listener, true));
 	}
 
+	/**
+	 * Lets the event thread finish what it was given, waiting a bounded time; events
+	 * given later run on the caller.
+	 */
+	void finishEvents() {
+		this.events.shutdown();
+		try {
+			this.events.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	void close() {
 		this.scheduler.shutdownNow();
 		this.inbound.shutdown();

@@ -48,8 +48,6 @@ final class RunningInstance {
 
 	final Registrations registrations;
 
-	private volatile boolean stopped;
-
 	private RunningInstance(ManagerContext context, RedisBackend backend) {
 		this.context = context;
 		this.backend = backend;
@@ -120,7 +118,6 @@ final class RunningInstance {
 	 * of the users that left with it, then closes the backend.
 	 */
 	void stop() {
-		this.stopped = true;
 		this.maintenance.stop();
 		this.backend.scheduler.shutdownNow();
 		RedisHealth health = this.context.health();
@@ -139,13 +136,10 @@ final class RunningInstance {
 			logger.warn("Redis unreachable since " + health.unavailableSince() + "; the survivors remove instance "
 					+ instanceId + " within " + this.context.options().presenceTtl());
 		}
+		this.backend.finishEvents();
 		this.cluster.stop();
 		this.registry.close();
 		this.backend.close();
-	}
-
-	boolean isStopped() {
-		return this.stopped;
 	}
 
 	/**
