@@ -15,7 +15,9 @@ import org.springframework.web.socket.CloseStatus;
  * Sends of a running manager that reach the whole cluster: each is delivered to this
  * instance's connections, then published for the others, without waiting. While Redis is
  * known to be unreachable they reach local connections only. Room notices, when the
- * settings ask for them, go the same way.
+ * settings ask for them, go the same way. Every publish of the module goes through here,
+ * except those the Lua scripts make in the same step as the change they announce (room
+ * changes on the user's channel, stream entries).
  */
 final class ClusterSends {
 
@@ -86,13 +88,28 @@ final class ClusterSends {
 		}
 	}
 
+	/**
+	 * Tells the instance that joined a user to a room that this one is subscribed to the
+	 * room's channel; not counted as a published message.
+	 */
+	void acknowledgeJoin(String joiningInstance, String ack) {
+		publish(this.context.keys().ackChannel(joiningInstance),
+				this.context.envelopes().ack(this.context.instanceId(), ack), false);
+	}
+
 	/** Publishes without waiting; a failure marks Redis unavailable. */
 	void publish(String channel, String payload) {
+		publish(channel, payload, true);
+	}
+
+	private void publish(String channel, String payload, boolean counted) {
 		RedisHealth health = this.context.health();
 		if (this.stopped || !health.isAvailable()) {
 			return;
 		}
-		this.context.statistics().published.incrementAndGet();
+		if (counted) {
+			this.context.statistics().published.incrementAndGet();
+		}
 		this.latest.set(this.backend.gateway.async()
 			.publish(channel, payload)
 			.toCompletableFuture()

@@ -112,8 +112,7 @@ final class RoomMembership {
 	void acknowledgeJoin(String joiningInstance, String room, String ack) {
 		this.backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
 			if (failure == null) {
-				this.backend.gateway.async()
-					.publish(this.keys.ackChannel(joiningInstance), this.envelopes.ack(this.instanceId, ack));
+				this.sends.acknowledgeJoin(joiningInstance, ack);
 			}
 		});
 	}
