@@ -392,7 +392,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			throw new IllegalArgumentException(
 					"A broadcast stream key must not be empty nor start with room: or user:, was '" + streamKey + "'");
 		}
-		return appendAndPublish(streamKey, keys().broadcastChannel(), message, null);
+		return appendAndPublish(streamKey, message, null);
 	}
 
 	/**
@@ -418,8 +418,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, keys().roomChannel(room), message,
-				excludeUser);
+		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, message, excludeUser);
 	}
 
 	/**
@@ -432,13 +431,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, keys().userChannel(userId), message, null);
+		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, message, null);
 	}
 
-	private StreamPosition appendAndPublish(String stream, String channel, Object message,
-			@Nullable String excludeUser) {
+	private StreamPosition appendAndPublish(String stream, Object message, @Nullable String excludeUser) {
 		String data = Payload.toStreamData(message, this.context.jsonMapper());
-		return running().append(stream, channel, data, excludeUser);
+		return running().append(stream, data, excludeUser);
 	}
 
 	/**
@@ -718,10 +716,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			throw new IllegalStateException("RedisConnectionManager " + instanceId() + " is not running");
 		}
 		return run;
-	}
-
-	private RedisKeys keys() {
-		return this.context.keys();
 	}
 
 }

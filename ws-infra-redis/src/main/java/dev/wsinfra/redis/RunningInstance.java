@@ -143,10 +143,23 @@ final class RunningInstance {
 	}
 
 	/**
-	 * Appends to a stream and publishes the entry, in one step.
+	 * Appends to a stream and publishes the entry on the channel of its targets, in one
+	 * step: a broadcast stream's entries go to every instance, a room's and a user's to
+	 * the instances holding their members.
 	 * @throws DataAccessException when Redis cannot store it
 	 */
-	StreamPosition append(String stream, String channel, String data, @Nullable String excludeUser) {
+	StreamPosition append(String stream, String data, @Nullable String excludeUser) {
+		String room = StreamDelivery.roomOf(stream);
+		String channel;
+		if (room != null) {
+			channel = this.context.keys().roomChannel(room);
+		}
+		else if (stream.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
+			channel = this.context.keys().userChannel(stream.substring(StreamDelivery.USER_STREAM_PREFIX.length()));
+		}
+		else {
+			channel = this.context.keys().broadcastChannel();
+		}
 		try {
 			StreamEntry entry = this.backend.streams.append(stream, channel, data, excludeUser);
 			this.context.statistics().published.incrementAndGet();
