@@ -7,8 +7,8 @@ import dev.wsinfra.internal.Ranges;
 
 /**
  * Immutable settings of a {@link ConnectionManager}: the outbound queue per connection,
- * what happens when it overflows, the per-user connection limit, the close timeout and
- * who may join which room.
+ * what happens when it overflows, the per-user connection limit, the close timeout, who
+ * may join which room and whether rooms hear of joins and leaves.
  * <p>
  * The outbound queue of a connection is bounded three ways: by message count, by bytes
  * and by the time its oldest message has waited. Whichever is exceeded first applies the
@@ -61,6 +61,9 @@ public final class ConnectionManagerSettings {
 	/** Default room authorizer: {@link RoomAuthorizer#ALLOW_ALL}. */
 	public static final RoomAuthorizer DEFAULT_ROOM_AUTHORIZER = RoomAuthorizer.ALLOW_ALL;
 
+	/** Default for room notices: off. */
+	public static final boolean DEFAULT_ROOM_NOTICES = false;
+
 	private static final ConnectionManagerSettings DEFAULTS = builder().build();
 
 	private final int outboundQueueLimit;
@@ -81,6 +84,8 @@ public final class ConnectionManagerSettings {
 
 	private final RoomAuthorizer roomAuthorizer;
 
+	private final boolean roomNotices;
+
 	private ConnectionManagerSettings(Builder builder) {
 		this.outboundQueueLimit = builder.outboundQueueLimit;
 		this.outboundQueueBytes = builder.outboundQueueBytes;
@@ -91,6 +96,7 @@ public final class ConnectionManagerSettings {
 		this.writerThreads = builder.writerThreads;
 		this.writeStallThreshold = builder.writeStallThreshold;
 		this.roomAuthorizer = builder.roomAuthorizer;
+		this.roomNotices = builder.roomNotices;
 	}
 
 	/**
@@ -192,6 +198,19 @@ public final class ConnectionManagerSettings {
 	}
 
 	/**
+	 * Returns whether a room's members are told when a user joins or leaves it, as the
+	 * seed's Redis manager does: {@code {"type":"user_joined","user_id","room"}} to the
+	 * room (the joining user included) when the user joins, and
+	 * {@code {"type":"user_left","user_id","room"}} to the members left when the user
+	 * leaves it, or leaves every room with their last connection. Each is sent once,
+	 * cluster-wide with a distributed manager.
+	 * @return whether room notices are sent
+	 */
+	public boolean roomNotices() {
+		return this.roomNotices;
+	}
+
+	/**
 	 * Returns a builder initialised with these settings.
 	 * @return a new builder
 	 */
@@ -204,7 +223,8 @@ public final class ConnectionManagerSettings {
 			.closeTimeout(this.closeTimeout)
 			.writerThreads(this.writerThreads)
 			.writeStallThreshold(this.writeStallThreshold)
-			.roomAuthorizer(this.roomAuthorizer);
+			.roomAuthorizer(this.roomAuthorizer)
+			.roomNotices(this.roomNotices);
 	}
 
 	@Override
@@ -213,7 +233,8 @@ public final class ConnectionManagerSettings {
 				+ this.outboundQueueBytes + ", outboundMaxDelay=" + this.outboundMaxDelay + ", slowConsumerPolicy="
 				+ this.slowConsumerPolicy + ", maxConnectionsPerUser=" + this.maxConnectionsPerUser + ", closeTimeout="
 				+ this.closeTimeout + ", writerThreads=" + this.writerThreads + ", writeStallThreshold="
-				+ this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer + "]";
+				+ this.writeStallThreshold + ", roomAuthorizer=" + this.roomAuthorizer + ", roomNotices="
+				+ this.roomNotices + "]";
 	}
 
 	/**
@@ -238,6 +259,8 @@ public final class ConnectionManagerSettings {
 		private Duration writeStallThreshold = DEFAULT_WRITE_STALL_THRESHOLD;
 
 		private RoomAuthorizer roomAuthorizer = DEFAULT_ROOM_AUTHORIZER;
+
+		private boolean roomNotices = DEFAULT_ROOM_NOTICES;
 
 		private Builder() {
 		}
@@ -338,6 +361,18 @@ public final class ConnectionManagerSettings {
 		 */
 		public Builder roomAuthorizer(RoomAuthorizer roomAuthorizer) {
 			this.roomAuthorizer = roomAuthorizer;
+			return this;
+		}
+
+		/**
+		 * Sets whether a room's members are told when a user joins or leaves it (default
+		 * {@link #DEFAULT_ROOM_NOTICES}).
+		 * @param roomNotices whether to send room notices
+		 * @return this builder
+		 * @see ConnectionManagerSettings#roomNotices()
+		 */
+		public Builder roomNotices(boolean roomNotices) {
+			this.roomNotices = roomNotices;
 			return this;
 		}
 

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.wsinfra.internal.LogThrottle;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
+import dev.wsinfra.server.internal.LocalDelivery;
+import dev.wsinfra.server.internal.RoomNotices;
 import dev.wsinfra.server.internal.TypedMessage;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -49,6 +51,10 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	private static final Log logger = LogFactory.getLog(InMemoryConnectionManager.class);
 
 	private static final CloseStatus CONNECTION_LOST = new CloseStatus(1006, "Connection lost");
+
+	static {
+		LocalDelivery.install(new LocalDeliveryAccess());
+	}
 
 	private final ConnectionManagerSettings settings;
 
@@ -121,14 +127,18 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	@Override
 	public String connect(String userId, WebSocketSession session, Map<String, Object> metadata) {
+		return connect(UUID.randomUUID().toString(), userId, session, metadata);
+	}
+
+	private String connect(String connectionId, String userId, WebSocketSession session, Map<String, Object> metadata) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(session, "session must not be null");
 		Connection existing = this.connections.get(session.getId());
 		if (existing != null) {
 			return existing.id;
 		}
-		Connection connection = new Connection(UUID.randomUUID().toString(), userId, session, metadata,
-				transportFor(session), this.owner, this.settings);
+		Connection connection = new Connection(connectionId, userId, session, metadata, transportFor(session),
+				this.owner, this.settings);
 		synchronized (this.lock) {
 			existing = this.connections.get(session.getId());
 			if (existing != null) {
@@ -286,8 +296,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				return false;
 			}
 			this.rooms.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(userId);
-			return true;
 		}
+		if (this.settings.roomNotices()) {
+			broadcastToRoom(room, RoomNotices.joined(userId, room));
+		}
+		return true;
 	}
 
 	@Override
@@ -298,8 +311,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				return false;
 			}
 			removeMember(room, userId);
-			return true;
 		}
+		if (this.settings.roomNotices()) {
+			broadcastToRoom(room, RoomNotices.left(userId, room));
+		}
+		return true;
 	}
 
 	@Override
@@ -493,11 +509,43 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	}
 
+	/** What the Redis module reaches through {@link LocalDelivery}. */
+	private static final class LocalDeliveryAccess implements LocalDelivery.Access {
+
+		@Override
+		public String connect(InMemoryConnectionManager manager, String connectionId, String userId,
+				WebSocketSession session, Map<String, Object> metadata) {
+			return manager.connect(connectionId, userId, session, metadata);
+		}
+
+		@Override
+		public LocalDelivery.Batch batch(InMemoryConnectionManager manager, Object message, SendType type,
+				int expectedRecipients) {
+			Delivery delivery = manager.new Delivery(message, type, expectedRecipients);
+			return new LocalDelivery.Batch() {
+
+				@Override
+				public boolean to(WebSocketSession session) {
+					Connection connection = manager.connections.get(session.getId());
+					return connection != null && delivery.to(connection);
+				}
+
+				@Override
+				public int submit() {
+					return delivery.submit();
+				}
+
+			};
+		}
+
+	}
+
 	/**
 	 * Removes a connection from every structure and tells the disconnect listeners, once.
 	 * @return whether this call removed it
 	 */
 	private boolean deregister(Connection connection, CloseStatus status) {
+		Set<String> left = Set.of();
 		synchronized (this.lock) {
 			if (!this.connections.remove(connection.session.getId(), connection)) {
 				return false;
@@ -510,10 +558,16 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 					for (String room : user.rooms) {
 						removeMember(room, connection.userId);
 					}
+					left = user.rooms;
 				}
 			}
 		}
 		notify(this.disconnectListeners, event(connection, status));
+		if (this.settings.roomNotices() && !this.closed) {
+			for (String room : left) {
+				broadcastToRoom(room, RoomNotices.left(connection.userId, room));
+			}
+		}
 		return true;
 	}
 

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,10 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import dev.wsinfra.redis.PresenceStore.Registration;
-import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,17 +31,19 @@ import org.springframework.dao.DataAccessException;
  * periods. Also removes connections from Redis, since that may end a grace period or
  * report a leave.
  */
-final class ClusterMaintenance {
+final class ClusterMaintenance implements RedisBackend.Listener {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
 	private static final int OUTBOX_LIMIT = 10_000;
 
-	private static final long RETRY_MILLIS = 100;
+	private static final long RECHECK_MILLIS = 100;
 
 	private final String instanceId;
 
 	private final long graceMillis;
+
+	private final long heartbeatMillis;
 
 	private final Envelopes envelopes;
 
@@ -50,18 +51,17 @@ final class ClusterMaintenance {
 
 	private final PresenceEvents events;
 
-	private final LocalMembership membership;
+	private final LocalRegistry registry;
 
-	private final StreamDelivery delivery;
+	private final RedisBackend backend;
 
-	private final Supplier<List<LocalConnection>> connections;
-
-	private final Supplier<@Nullable RedisBackend> backend;
+	// Set once, right after construction: delivery and maintenance need each other.
+	private @Nullable StreamDelivery delivery;
 
 	// Room changes made while Redis was unreachable, replayed in order once it answers.
 	private final ConcurrentLinkedQueue<RoomOperation> outbox = new ConcurrentLinkedQueue<>();
 
-	private final AtomicLong dropped = new AtomicLong();
+	private final AtomicLong dropped;
 
 	// Dropped messages not reported in the log yet.
 	private final AtomicLong droppedUnreported = new AtomicLong();
@@ -70,22 +70,77 @@ final class ClusterMaintenance {
 
 	private final AtomicBoolean repairScheduled = new AtomicBoolean();
 
+	// Users whose rooms changed while they were read, to read again. Scheduler only.
+	private final Set<String> recheck = new HashSet<>();
+
+	// Scheduler only.
+	private long recheckDelay = RECHECK_MILLIS;
+
 	// Whether Redis forgot this instance or restarted since the last resync.
 	// Scheduler only.
 	private boolean redisForgot;
 
+	private volatile boolean stopped;
+
 	ClusterMaintenance(RedisConnectionManagerOptions options, Envelopes envelopes, RedisHealth health,
-			PresenceEvents events, LocalMembership membership, StreamDelivery delivery,
-			Supplier<List<LocalConnection>> connections, Supplier<@Nullable RedisBackend> backend) {
-		this.delivery = delivery;
+			PresenceEvents events, LocalRegistry registry, RedisBackend backend, Statistics statistics) {
+		this.dropped = statistics.dropped;
 		this.instanceId = options.instanceId();
 		this.graceMillis = options.presenceGracePeriod().toMillis();
+		this.heartbeatMillis = options.heartbeatInterval().toMillis();
 		this.envelopes = envelopes;
 		this.health = health;
 		this.events = events;
-		this.membership = membership;
-		this.connections = connections;
+		this.registry = registry;
 		this.backend = backend;
+	}
+
+	void deliverWith(StreamDelivery delivery) {
+		this.delivery = delivery;
+	}
+
+	/** Starts the heartbeat on the backend's scheduler. */
+	void start() {
+		this.backend.scheduler.scheduleWithFixedDelay(this::tick, this.heartbeatMillis, this.heartbeatMillis,
+				TimeUnit.MILLISECONDS);
+	}
+
+	void stop() {
+		this.stopped = true;
+	}
+
+	private StreamDelivery delivery() {
+		return Objects.requireNonNull(this.delivery, "delivery");
+	}
+
+	/**
+	 * Waits for Redis to confirm a step; a step it does not confirm in time leaves Redis
+	 * marked unavailable and possibly missing something, for the resync to put back.
+	 */
+	void awaitQuietly(CompletableFuture<?> future, String what) {
+		try {
+			this.backend.gateway.await(future, what);
+		}
+		catch (DataAccessException ex) {
+			this.health.unavailable(ex);
+			this.health.dirty();
+		}
+	}
+
+	@Override
+	public void disconnected(boolean pubSub) {
+		if (!this.stopped) {
+			this.health.unavailable(new IllegalStateException("connection to Redis lost"));
+		}
+		if (pubSub) {
+			pubSubDisconnected();
+		}
+	}
+
+	@Override
+	public void reconnected() {
+		this.health.dirty();
+		this.backend.scheduler.execute(this::tick);
 	}
 
 	/**
@@ -104,19 +159,15 @@ final class ClusterMaintenance {
 	 * Records a message from Redis dropped because too many waited for local delivery: it
 	 * opens a gap and asks for a repair. Runs on Lettuce's thread.
 	 */
-	void dropped(int queueLimit) {
+	@Override
+	public void dropped(int queueLimit) {
 		this.dropped.incrementAndGet();
 		if (this.droppedUnreported.getAndIncrement() == 0) {
 			logger.warn("Instance " + this.instanceId + " drops messages from Redis: more than " + queueLimit
 					+ " wait for local delivery; its rooms and persistent streams are repaired from Redis");
 		}
-		this.delivery.openGap();
+		delivery().openGap();
 		requestRepair();
-	}
-
-	/** How many messages from Redis this instance dropped. */
-	long droppedCount() {
-		return this.dropped.get();
 	}
 
 	/**
@@ -124,7 +175,7 @@ final class ClusterMaintenance {
 	 * are lost, so it opens a gap; the resync that follows the reconnection repairs it.
 	 */
 	void pubSubDisconnected() {
-		this.delivery.openGap();
+		delivery().openGap();
 		this.repairRequested.set(true);
 	}
 
@@ -133,10 +184,9 @@ final class ClusterMaintenance {
 	 */
 	void requestRepair() {
 		this.repairRequested.set(true);
-		RedisBackend backend = this.backend.get();
-		if (backend != null && this.repairScheduled.compareAndSet(false, true)) {
+		if (this.repairScheduled.compareAndSet(false, true)) {
 			try {
-				backend.scheduler.execute(this::repairIfRequested);
+				this.backend.scheduler.execute(this::repairIfRequested);
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping.
@@ -146,11 +196,10 @@ final class ClusterMaintenance {
 
 	private void repairIfRequested() {
 		this.repairScheduled.set(false);
-		RedisBackend backend = this.backend.get();
 		// Unavailable or dirty: the resync once Redis answers repairs too.
-		if (backend != null && this.health.isAvailable() && !this.health.isDirty()) {
+		if (this.health.isAvailable() && !this.health.isDirty()) {
 			try {
-				repair(backend, true);
+				repair(true);
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
@@ -166,15 +215,15 @@ final class ClusterMaintenance {
 	 * rooms from Redis (unless Redis lost them, when the resync restored them from this
 	 * instance instead), then the persistent streams.
 	 */
-	private void repair(RedisBackend backend, boolean roomsFromRedis) {
+	private void repair(boolean roomsFromRedis) {
 		if (!this.repairRequested.getAndSet(false)) {
 			return;
 		}
 		try {
 			if (roomsFromRedis) {
-				reconcileRooms(backend);
+				reconcileRooms();
 			}
-			long[] streams = this.delivery.repair(backend, this.connections.get());
+			long[] streams = delivery().repair();
 			long dropped = this.droppedUnreported.getAndSet(0);
 			if (dropped > 0 || streams[0] + streams[1] > 0) {
 				logger.info("Instance " + this.instanceId + " repaired after " + dropped + " dropped message(s) ("
@@ -189,30 +238,61 @@ final class ClusterMaintenance {
 	}
 
 	/**
-	 * Makes the local rooms of every user held here those Redis holds; a user whose rooms
-	 * changed while they were read is read again on the next repair.
+	 * Makes the local rooms of every user held here those Redis holds.
 	 */
-	private void reconcileRooms(RedisBackend backend) {
+	private void reconcileRooms() {
+		this.recheck.clear();
+		reconcileRooms(this.registry.userIds());
+	}
+
+	/**
+	 * Makes the local rooms of users those Redis holds, reading them in one pipelined
+	 * round trip; a user whose rooms changed while they were read is read again shortly,
+	 * alone, waiting longer each time while that keeps happening.
+	 */
+	private void reconcileRooms(Set<String> userIds) {
 		Map<String, Long> changes = new HashMap<>();
 		Map<String, CompletableFuture<Set<String>>> rooms = new HashMap<>();
-		for (String userId : this.membership.userIds()) {
-			changes.put(userId, this.membership.changes(userId));
-			rooms.put(userId, backend.presence.userRoomsAsync(userId));
+		for (String userId : userIds) {
+			changes.put(userId, this.registry.changes(userId));
+			rooms.put(userId, this.backend.presence.userRoomsAsync(userId));
 		}
-		boolean again = false;
+		Set<String> again = new HashSet<>();
 		for (Map.Entry<String, CompletableFuture<Set<String>>> entry : rooms.entrySet()) {
-			Set<String> userRooms = backend.gateway.await(entry.getValue(), "user rooms");
-			again |= !this.membership.reconcile(backend, entry.getKey(), userRooms, changes.get(entry.getKey()));
+			Set<String> userRooms = this.backend.gateway.await(entry.getValue(), "user rooms");
+			if (!this.registry.reconcile(entry.getKey(), userRooms, changes.get(entry.getKey()))) {
+				again.add(entry.getKey());
+			}
 		}
-		if (again) {
-			// Shortly: a registration under way, or a change just made, ends soon.
-			this.repairRequested.set(true);
-			try {
-				backend.scheduler.schedule(this::repairIfRequested, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// Stopping.
-			}
+		if (again.isEmpty()) {
+			this.recheckDelay = RECHECK_MILLIS;
+			return;
+		}
+		// A registration under way, or a change just made, ends soon.
+		this.recheck.addAll(again);
+		long delay = this.recheckDelay;
+		this.recheckDelay = Math.min(delay * 2, this.heartbeatMillis);
+		try {
+			this.backend.scheduler.schedule(this::recheckRooms, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping.
+		}
+	}
+
+	private void recheckRooms() {
+		Set<String> users = Set.copyOf(this.recheck);
+		// Unavailable or dirty: the resync reads every user again.
+		if (users.isEmpty() || !this.health.isAvailable() || this.health.isDirty()) {
+			return;
+		}
+		this.recheck.removeAll(users);
+		try {
+			reconcileRooms(users);
+		}
+		catch (DataAccessException ex) {
+			this.health.unavailable(ex);
+			this.recheck.addAll(users);
 		}
 	}
 
@@ -220,21 +300,21 @@ final class ClusterMaintenance {
 	 * Removes a connection from Redis without waiting; a leave it causes is reported, a
 	 * deferred one scheduled.
 	 */
-	void unregister(RedisBackend backend, LocalConnection connection) {
+	void unregister(LocalConnection connection) {
 		if (!this.health.isAvailable()) {
 			this.health.dirty();
 			return;
 		}
-		backend.presence.unregisterAsync(connection.id, connection.userId).whenComplete((result, failure) -> {
+		this.backend.presence.unregisterAsync(connection.id, connection.userId).whenComplete((result, failure) -> {
 			if (failure != null) {
 				this.health.unavailable(failure);
 				this.health.dirty();
 			}
-			else if (result == 2) {
-				this.events.fire(PresenceEvent.Type.LEFT, List.of(connection.userId), backend);
+			else if (result.result() == 2) {
+				this.events.departed(List.of(result.departure()));
 			}
-			else if (result == 1) {
-				scheduleLeaves(backend);
+			else if (result.result() == 1) {
+				scheduleLeaves();
 			}
 		});
 	}
@@ -244,15 +324,14 @@ final class ClusterMaintenance {
 	 * refresh presence, reap dead instances, finish due leaves.
 	 */
 	void tick() {
-		RedisBackend backend = this.backend.get();
-		if (backend == null) {
+		if (this.stopped) {
 			return;
 		}
 		boolean registered;
 		try {
 			// After a restart Redis may hold an older state than this instance: it
 			// resyncs as if Redis had forgotten it, until a resync succeeded.
-			if (backend.presence.heartbeat() != PresenceStore.Beat.REGISTERED) {
+			if (this.backend.presence.heartbeat() != PresenceStore.Beat.REGISTERED) {
 				this.redisForgot = true;
 			}
 			registered = !this.redisForgot;
@@ -267,23 +346,23 @@ final class ClusterMaintenance {
 		}
 		try {
 			if (!registered || this.health.isDirty()) {
-				resync(backend, registered);
+				resync(registered);
 			}
-			repair(backend, true);
-			if (backend.presence.refreshPresence(this.membership.userIds()) > 0) {
+			repair(true);
+			if (this.backend.presence.refreshPresence(this.registry.userIds()) > 0) {
 				// A presence key expired under us (a very late heartbeat): put it back
 				// next time.
 				this.health.dirty();
 			}
-			for (String instance : backend.presence.instances()) {
-				if (!instance.equals(this.instanceId) && !backend.presence.isAlive(instance)) {
-					List<String> left = backend.presence.reap(instance);
+			for (String instance : this.backend.presence.instances()) {
+				if (!instance.equals(this.instanceId) && !this.backend.presence.isAlive(instance)) {
+					List<PresenceStore.Departure> left = this.backend.presence.reap(instance);
 					logger.info("Reaped instance " + instance + ", which stopped without cleanup; " + left.size()
 							+ " user(s) left");
-					this.events.fire(PresenceEvent.Type.LEFT, left, backend);
+					this.events.departed(left);
 				}
 			}
-			this.events.fire(PresenceEvent.Type.LEFT, backend.presence.finishLeaves(), backend);
+			this.events.departed(this.backend.presence.finishLeaves());
 		}
 		catch (DataAccessException ex) {
 			this.health.unavailable(ex);
@@ -300,38 +379,42 @@ final class ClusterMaintenance {
 	 * @param events whether to report joins and leaves found on the way; not after Redis
 	 * forgot the instance, when every user would look new
 	 */
-	private void resync(RedisBackend backend, boolean events) {
+	private void resync(boolean events) {
 		this.health.clean();
 		try {
-			backend.gateway.await(backend.subscriptions.resubscribeAll(), "resubscribe");
-			Map<String, String> inventory = backend.presence.inventory();
+			this.backend.gateway.await(this.backend.subscriptions.resubscribeAll(), "resubscribe");
+			Map<String, String> inventory = this.backend.presence.inventory();
 			Map<LocalConnection, CompletableFuture<List<Object>>> registrations = new HashMap<>();
-			for (LocalConnection connection : this.connections.get()) {
-				registrations.put(connection, backend.presence.registerAsync(connection.id, connection.userId,
-						backend.presence.entry(connection.connectedAt, connection.metadata), 0));
+			for (LocalConnection connection : this.registry.connections()) {
+				registrations.put(connection, this.backend.presence.registerAsync(connection.id, connection.userId,
+						this.backend.presence.entry(connection.connectedAt, connection.metadata), 0));
 			}
 			Set<String> joined = new LinkedHashSet<>();
 			Set<String> held = new HashSet<>();
 			for (Map.Entry<LocalConnection, CompletableFuture<List<Object>>> registration : registrations.entrySet()) {
 				LocalConnection connection = registration.getKey();
 				held.add(connection.id);
-				if (Registration.of(backend.gateway.await(registration.getValue(), "connect")).joined()) {
+				if (Registration.of(this.backend.gateway.await(registration.getValue(), "connect")).joined()) {
 					joined.add(connection.userId);
 				}
 			}
-			List<String> left = new ArrayList<>();
+			List<PresenceStore.Departure> left = new ArrayList<>();
 			for (Map.Entry<String, String> stale : inventory.entrySet()) {
-				if (!held.contains(stale.getKey()) && backend.gateway
-					.await(backend.presence.unregisterAsync(stale.getKey(), stale.getValue()), "disconnect") == 2) {
-					left.add(stale.getValue());
+				if (!held.contains(stale.getKey())) {
+					PresenceStore.Unregistration removed = this.backend.gateway
+						.await(this.backend.presence.unregisterAsync(stale.getKey(), stale.getValue()), "disconnect");
+					if (removed.result() == 2) {
+						left.add(removed.departure());
+					}
 				}
 			}
-			replayOutbox(backend);
+			replayOutbox();
 			if (!events) {
 				// Redis forgot this instance: put back the rooms of its users from here.
-				for (LocalUser user : this.membership.users()) {
-					for (String room : backend.presence.restoreRooms(user.userId, this.membership.rooms(user.userId))) {
-						this.membership.change(backend, user.userId, new LocalUser.RoomChange(room, true));
+				for (LocalUser user : this.registry.users()) {
+					for (String room : this.backend.presence.restoreRooms(user.userId,
+							this.registry.rooms(user.userId))) {
+						this.registry.change(user.userId, new LocalUser.RoomChange(room, true));
 					}
 				}
 			}
@@ -339,18 +422,18 @@ final class ClusterMaintenance {
 			// notices from other instances may have been missed meanwhile, so the repair
 			// reads them.
 			this.repairRequested.set(true);
-			repair(backend, events);
+			repair(events);
 			this.redisForgot = false;
 			// Connections closed while they were registered again.
-			List<LocalConnection> current = this.connections.get();
+			List<LocalConnection> current = this.registry.connections();
 			for (LocalConnection connection : registrations.keySet()) {
 				if (!current.contains(connection)) {
-					unregister(backend, connection);
+					unregister(connection);
 				}
 			}
 			if (events) {
-				this.events.fire(PresenceEvent.Type.JOINED, List.copyOf(joined), backend);
-				this.events.fire(PresenceEvent.Type.LEFT, left, backend);
+				this.events.fire(PresenceEvent.Type.JOINED, List.copyOf(joined));
+				this.events.departed(left);
 			}
 			logger.info("Instance " + this.instanceId + " resynchronized " + registrations.size()
 					+ " connection(s) with Redis");
@@ -361,26 +444,25 @@ final class ClusterMaintenance {
 		}
 	}
 
-	private void replayOutbox(RedisBackend backend) {
+	private void replayOutbox() {
 		RoomOperation operation;
 		while ((operation = this.outbox.peek()) != null) {
-			String control = this.envelopes.control(this.instanceId, operation.join() ? Envelope.JOIN : Envelope.LEAVE,
-					operation.room());
+			String control = this.envelopes.roomChange(this.instanceId, operation.room(), operation.join(), null);
 			if (operation.join()) {
-				backend.presence.joinRoom(operation.userId(), operation.room(), control);
+				this.backend.presence.joinRoom(operation.userId(), operation.room(), control);
 			}
 			else {
-				backend.presence.leaveRoom(operation.userId(), operation.room(), control);
+				this.backend.presence.leaveRoom(operation.userId(), operation.room(), control);
 			}
 			this.outbox.poll();
 		}
 	}
 
-	private void scheduleLeaves(RedisBackend backend) {
+	private void scheduleLeaves() {
 		try {
-			backend.scheduler.schedule(() -> {
+			this.backend.scheduler.schedule(() -> {
 				try {
-					this.events.fire(PresenceEvent.Type.LEFT, backend.presence.finishLeaves(), backend);
+					this.events.departed(this.backend.presence.finishLeaves());
 				}
 				catch (DataAccessException ex) {
 					this.health.unavailable(ex);

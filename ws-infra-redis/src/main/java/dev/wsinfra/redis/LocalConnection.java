@@ -55,6 +55,10 @@ final class LocalConnection {
 	// holding a connection's monitor can reach the user's through a disconnect).
 	private final Map<String, StreamPosition> awaitingMembership = new ConcurrentHashMap<>();
 
+	// Room streams of rooms the user left, whose state the connection drops at its next
+	// step under its lock. Written under the user's monitor, like awaitingMembership.
+	private final Set<String> departed = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param gaps the gap counter of the instance
 	 */
@@ -80,6 +84,7 @@ final class LocalConnection {
 	 * @param frame the frame to send, or {@code null} when the entry excludes this user
 	 */
 	synchronized void offer(StreamEntry entry, @Nullable String frame, Consumer<String> sender) {
+		forgetDeparted(sender);
 		catchUp(this.gaps.getAsLong());
 		StreamState state = state(entry.stream());
 		if (state.heldBack != null) {
@@ -95,7 +100,8 @@ final class LocalConnection {
 	 * the position, which a replay could then only deliver out of order.
 	 * @return whether the recovery may go on
 	 */
-	synchronized boolean beginRecovery(StreamPosition position) {
+	synchronized boolean beginRecovery(StreamPosition position, Consumer<String> sender) {
+		forgetDeparted(sender);
 		StreamState state = state(position.stream());
 		Cursor cursor = state.cursor;
 		if (cursor != null
@@ -148,7 +154,8 @@ final class LocalConnection {
 	 * a repair stands. Streams in recovery are left to their recovery, which asks for a
 	 * repair when it ends.
 	 */
-	synchronized List<RepairPoint> repairPoints(long gap) {
+	synchronized List<RepairPoint> repairPoints(long gap, Consumer<String> sender) {
+		forgetDeparted(sender);
 		catchUp(gap);
 		List<RepairPoint> points = new ArrayList<>();
 		this.streams.forEach((stream, state) -> {
@@ -197,11 +204,40 @@ final class LocalConnection {
 	}
 
 	/**
+	 * Records that the user left a stream's room: the connection drops where it stands in
+	 * the stream, so that no repair reads a stream the user may no longer read.
+	 */
+	void leftRoom(String stream) {
+		this.awaitingMembership.remove(stream);
+		this.departed.add(stream);
+	}
+
+	/** Records that the user joined a stream's room, again or for the first time. */
+	void joinedRoom(String stream) {
+		this.departed.remove(stream);
+	}
+
+	/**
 	 * Returns and forgets the position waiting for the user to join a stream's room.
 	 * @return the position, or {@code null}
 	 */
 	@Nullable StreamPosition takeAwaitingMembership(String stream) {
 		return this.awaitingMembership.remove(stream);
+	}
+
+	// Caller holds the lock. A stream in recovery is dropped once the recovery ended; the
+	// live entries held back for it are written first, in order.
+	private void forgetDeparted(Consumer<String> sender) {
+		for (String stream : this.departed) {
+			StreamState state = this.streams.get(stream);
+			if (state == null || !state.recovering) {
+				if (state != null) {
+					release(state, sender);
+					this.streams.remove(stream);
+				}
+				this.departed.remove(stream);
+			}
+		}
 	}
 
 	// Caller holds the lock.

@@ -2,8 +2,7 @@ package dev.wsinfra.redis;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.wsinfra.internal.LogValues;
@@ -11,7 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The presence listeners of a manager, told on the backend's event thread, in order.
+ * Tells a manager's presence listeners, on the backend's event thread, in order; a
+ * departure is told to the rooms the user left too.
  */
 final class PresenceEvents {
 
@@ -19,17 +19,43 @@ final class PresenceEvents {
 
 	private final String instanceId;
 
-	private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<PresenceListener> listeners;
 
-	PresenceEvents(String instanceId) {
+	private final Executor executor;
+
+	private final ClusterSends sends;
+
+	/**
+	 * @param listeners the manager's listeners, which may grow meanwhile
+	 * @param sends where room notices of departures go
+	 */
+	PresenceEvents(String instanceId, List<PresenceListener> listeners, Executor executor, ClusterSends sends) {
 		this.instanceId = instanceId;
+		this.listeners = listeners;
+		this.executor = executor;
+		this.sends = sends;
 	}
 
-	void add(PresenceListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	/**
+	 * Reports users that left everywhere: to the presence listeners, and to the rooms
+	 * they left, on the event thread too (never on Lettuce's, where a send that finds a
+	 * session closed would run the application's disconnect listeners).
+	 */
+	void departed(List<PresenceStore.Departure> departures) {
+		if (departures.isEmpty()) {
+			return;
+		}
+		fire(PresenceEvent.Type.LEFT, PresenceStore.Departure.userIds(departures));
+		try {
+			this.executor.execute(() -> this.sends.departed(departures));
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: tell them here.
+			this.sends.departed(departures);
+		}
 	}
 
-	void fire(PresenceEvent.Type type, List<String> userIds, RedisBackend backend) {
+	void fire(PresenceEvent.Type type, List<String> userIds) {
 		if (userIds.isEmpty() || this.listeners.isEmpty()) {
 			return;
 		}
@@ -37,7 +63,7 @@ final class PresenceEvents {
 		for (String userId : userIds) {
 			PresenceEvent event = new PresenceEvent(type, userId, this.instanceId, now);
 			try {
-				backend.events.execute(() -> tell(event));
+				this.executor.execute(() -> tell(event));
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopped: tell them here, the last events of this instance.

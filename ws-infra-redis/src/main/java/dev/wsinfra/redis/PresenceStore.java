@@ -47,10 +47,14 @@ final class PresenceStore {
 
 	private final long graceMillis;
 
+	private final ServerRun serverRun;
+
 	// The run of the Redis server the last heartbeat reached.
 	private volatile String run = "";
 
-	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options,
+			ServerRun serverRun) {
+		this.serverRun = serverRun;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.jsonMapper = jsonMapper;
@@ -97,14 +101,57 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Removes a connection.
-	 * @return 0 while the user has connections left, 1 when the leave waits for the grace
-	 * period, 2 when the user left
+	 * A user that left everywhere, and the rooms they were in.
+	 *
+	 * @param userId the user
+	 * @param rooms the rooms the user left with it
 	 */
-	CompletableFuture<Long> unregisterAsync(String connectionId, String userId) {
+	record Departure(String userId, List<String> rooms) {
+
+		static List<Departure> of(List<?> reply) {
+			List<Departure> departures = new ArrayList<>(reply.size());
+			for (Object item : reply) {
+				List<?> pair = (List<?>) item;
+				departures.add(new Departure((String) pair.get(0), List.copyOf(strings((List<?>) pair.get(1)))));
+			}
+			return List.copyOf(departures);
+		}
+
+		static List<String> userIds(List<Departure> departures) {
+			return departures.stream().map(Departure::userId).toList();
+		}
+
+	}
+
+	/**
+	 * The outcome of removing a connection.
+	 *
+	 * @param result 0 while the user has connections left, 1 when the leave waits for the
+	 * grace period, 2 when the user left
+	 * @param departure the user and the rooms they left, when they left
+	 */
+	record Unregistration(long result, Departure departure) {
+
+		static Unregistration of(String userId, List<Object> reply) {
+			List<String> rooms = new ArrayList<>(reply.size() - 1);
+			for (int i = 1; i < reply.size(); i++) {
+				rooms.add((String) reply.get(i));
+			}
+			return new Unregistration((Long) reply.get(0), new Departure(userId, List.copyOf(rooms)));
+		}
+
+	}
+
+	/**
+	 * Removes a connection.
+	 * @return what happened to the user
+	 */
+	CompletableFuture<Unregistration> unregisterAsync(String connectionId, String userId) {
 		String[] keys = { this.keys.presence(userId), this.keys.instanceConnections(this.instanceId) };
-		return this.gateway.evalAsync(LuaScripts.DISCONNECT, keys, connectionId, userId, this.keys.prefix(),
-				Long.toString(this.graceMillis));
+		return this.gateway
+			.<List<Object>>evalAsync(LuaScripts.DISCONNECT, keys, connectionId, userId, this.keys.prefix(),
+					Long.toString(this.graceMillis))
+			.thenApply((reply) -> Unregistration.of(userId, reply));
 	}
 
 	/**
@@ -150,7 +197,7 @@ final class PresenceStore {
 	 * @param removed how many of its connections were removed
 	 * @param left the users that left with them
 	 */
-	record Start(boolean wasAlive, long removed, List<String> left) {
+	record Start(boolean wasAlive, long removed, List<Departure> left) {
 
 	}
 
@@ -163,10 +210,12 @@ final class PresenceStore {
 	Start start() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId),
 				this.keys.instances() };
+		long generation = this.serverRun.generation();
 		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
 				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
 		this.run = (String) reply.get(3);
-		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), List.copyOf(strings((List<?>) reply.get(2))));
+		this.serverRun.seen(generation, this.run);
+		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), Departure.of((List<?>) reply.get(2)));
 	}
 
 	/**
@@ -175,9 +224,11 @@ final class PresenceStore {
 	 */
 	Beat heartbeat() {
 		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
+		long generation = this.serverRun.generation();
 		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
 				Long.toString(this.livenessTtlMillis), Instant.now().toString());
 		String run = (String) reply.get(1);
+		this.serverRun.seen(generation, run);
 		boolean restarted = !run.equals(this.run);
 		this.run = run;
 		if ((Long) reply.get(0) == 0) {
@@ -247,22 +298,22 @@ final class PresenceStore {
 	 * Removes what a dead instance held, if its liveness key is still gone.
 	 * @return the users that left
 	 */
-	List<String> reap(String deadInstanceId) {
+	List<Departure> reap(String deadInstanceId) {
 		String[] keys = { this.keys.instance(deadInstanceId), this.keys.instanceConnections(deadInstanceId),
 				this.keys.instances() };
 		List<Object> left = this.gateway.eval(LuaScripts.REAP, keys, deadInstanceId, this.keys.prefix(),
 				Long.toString(this.graceMillis));
-		return List.copyOf(strings(left));
+		return Departure.of(left);
 	}
 
 	/**
 	 * Completes the leaves whose grace period ran out.
 	 * @return the users that left
 	 */
-	List<String> finishLeaves() {
+	List<Departure> finishLeaves() {
 		List<Object> left = this.gateway.eval(LuaScripts.FINISH_LEAVES, new String[] { this.keys.leaving() },
 				this.keys.prefix(), Integer.toString(LEAVES_PER_STEP));
-		return List.copyOf(strings(left));
+		return Departure.of(left);
 	}
 
 	/**
@@ -278,7 +329,7 @@ final class PresenceStore {
 	 * Removes this instance from Redis on shutdown: its liveness, then what it held.
 	 * @return the users that left
 	 */
-	List<String> deregisterInstance() {
+	List<Departure> deregisterInstance() {
 		this.gateway.await(this.gateway.async().del(this.keys.instance(this.instanceId)), "deregister");
 		return reap(this.instanceId);
 	}

@@ -22,8 +22,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a running {@link RedisConnectionManager} holds: its two Redis connections, the
- * stores on them and its threads. Created by {@code start}, closed by {@code stop}.
+ * The Redis side of a running {@link RedisConnectionManager}: its two Redis connections,
+ * the stores on them and its threads. Opened by {@code start}, closed by {@code stop}.
  * <p>
  * Threads: one scheduler (heartbeat, resync, repair, reaping, grace-period leaves), one
  * thread that delivers what arrives on the pub/sub connection in arrival order, off
@@ -42,6 +42,8 @@ final class RedisBackend {
 
 	final StreamStore streams;
 
+	private final ServerRun serverRun = new ServerRun();
+
 	final ScheduledExecutorService scheduler;
 
 	final ExecutorService events;
@@ -54,15 +56,18 @@ final class RedisBackend {
 
 	private final StatefulRedisPubSubConnection<String, String> pubSubConnection;
 
+	// Set by listen, before anything arrives.
+	private volatile Listener listener = Listener.NONE;
+
 	private RedisBackend(StatefulRedisConnection<String, String> commandConnection,
 			StatefulRedisPubSubConnection<String, String> pubSubConnection, RedisKeys keys, JsonMapper jsonMapper,
-			RedisConnectionManagerOptions options, Callbacks callbacks) {
+			RedisConnectionManagerOptions options) {
 		this.commandConnection = commandConnection;
 		this.pubSubConnection = pubSubConnection;
 		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
 		this.subscriptions = new ChannelSubscriptions(pubSubConnection);
-		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options);
-		this.streams = new StreamStore(this.gateway, keys, options);
+		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
+		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun);
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));
@@ -71,7 +76,7 @@ final class RedisBackend {
 		this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(limit),
 				DaemonThreads.factory(name + "-inbound"), (task, executor) -> {
 					if (!executor.isShutdown()) {
-						callbacks.dropped(limit);
+						this.listener.dropped(limit);
 					}
 				});
 	}
@@ -82,7 +87,7 @@ final class RedisBackend {
 	 * not support
 	 */
 	static RedisBackend open(AbstractRedisClient client, RedisKeys keys, JsonMapper jsonMapper,
-			RedisConnectionManagerOptions options, Callbacks callbacks) {
+			RedisConnectionManagerOptions options) {
 		if (!(client instanceof RedisClient redisClient)) {
 			throw new IllegalStateException("RedisConnectionManager needs a standalone or Sentinel Redis client, not "
 					+ client.getClass().getName());
@@ -96,18 +101,48 @@ final class RedisBackend {
 			commands.close();
 			throw ex;
 		}
-		RedisBackend backend = new RedisBackend(commands, pubSub, keys, jsonMapper, options, callbacks);
-		pubSub.addListener(new RedisPubSubAdapter<>() {
+		return new RedisBackend(commands, pubSub, keys, jsonMapper, options);
+	}
+
+	/**
+	 * Hands what arrives on the pub/sub connection to the inbound dispatch, on the
+	 * inbound thread, and what happens to the connections to a listener.
+	 */
+	void listen(Inbound inbound, Listener listener) {
+		this.listener = listener;
+		this.pubSubConnection.addListener(new RedisPubSubAdapter<>() {
 
 			@Override
 			public void message(String channel, String message) {
-				backend.inbound.execute(() -> callbacks.message(channel, message));
+				RedisBackend.this.inbound.execute(() -> inbound.message(channel, message));
 			}
 
 		});
-		commands.addListener(new ConnectionStateListener(backend, callbacks, false));
-		pubSub.addListener(new ConnectionStateListener(backend, callbacks, true));
-		return backend;
+		this.commandConnection.addListener(new ConnectionStateListener(listener, false));
+		// Before any command can reach a server that restarted meanwhile.
+		this.commandConnection.addListener(new RedisConnectionStateListener() {
+
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+				RedisBackend.this.serverRun.disconnected();
+			}
+
+		});
+		this.pubSubConnection.addListener(new ConnectionStateListener(listener, true));
+	}
+
+	/**
+	 * Lets the event thread finish what it was given, waiting a bounded time; events
+	 * given later run on the caller.
+	 */
+	void finishEvents() {
+		this.events.shutdown();
+		try {
+			this.events.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	void close() {
@@ -127,10 +162,23 @@ final class RedisBackend {
 	}
 
 	/** What the connections report. */
-	interface Callbacks {
+	interface Listener {
 
-		/** A message arrived on a subscribed channel; runs on the inbound thread. */
-		void message(String channel, String payload);
+		Listener NONE = new Listener() {
+
+			@Override
+			public void dropped(int limit) {
+			}
+
+			@Override
+			public void disconnected(boolean pubSub) {
+			}
+
+			@Override
+			public void reconnected() {
+			}
+
+		};
 
 		/**
 		 * A message arrived but was dropped, because the limit of messages waiting for
@@ -148,28 +196,25 @@ final class RedisBackend {
 		void disconnected(boolean pubSub);
 
 		/** A connection came back after a drop. */
-		void reconnected(RedisBackend backend);
+		void reconnected();
 
 	}
 
 	private static final class ConnectionStateListener implements RedisConnectionStateListener {
 
-		private final RedisBackend backend;
-
-		private final Callbacks callbacks;
+		private final Listener listener;
 
 		private final boolean pubSub;
 
-		ConnectionStateListener(RedisBackend backend, Callbacks callbacks, boolean pubSub) {
-			this.backend = backend;
-			this.callbacks = callbacks;
+		ConnectionStateListener(Listener listener, boolean pubSub) {
+			this.listener = listener;
 			this.pubSub = pubSub;
 		}
 
 		@Override
 		public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
 			try {
-				this.callbacks.reconnected(this.backend);
+				this.listener.reconnected();
 			}
 			catch (java.util.concurrent.RejectedExecutionException ex) {
 				// Closed meanwhile.
@@ -178,7 +223,7 @@ final class RedisBackend {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			this.callbacks.disconnected(this.pubSub);
+			this.listener.disconnected(this.pubSub);
 		}
 
 	}

@@ -1,33 +1,19 @@
 package dev.wsinfra.redis;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.Ranges;
-import dev.wsinfra.redis.PresenceStore.Registration;
-import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
-import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.Payload;
 import dev.wsinfra.redis.internal.RedisKeys;
-import dev.wsinfra.redis.internal.StreamEntry;
-import dev.wsinfra.server.ConnectionEvent;
 import dev.wsinfra.server.ConnectionInfo;
 import dev.wsinfra.server.ConnectionListener;
 import dev.wsinfra.server.ConnectionManagerSettings;
@@ -36,7 +22,6 @@ import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
 import dev.wsinfra.server.RoomAuthorizer;
 import dev.wsinfra.server.SendListener;
-import dev.wsinfra.server.TooManyConnectionsException;
 import io.lettuce.core.AbstractRedisClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -54,64 +37,52 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * The {@link DistributedConnectionManager} on Redis: many instances behave as one.
  * <p>
- * <b>Delivery.</b> Each instance delivers to its own connections through an
+ * <b>Delivery.</b> Each instance writes to its own connections through an
  * {@link InMemoryConnectionManager} and publishes every send on a Redis channel
- * ({@code broadcast}, {@code room:<room>}, {@code user:<id>}); the other instances
- * deliver it to theirs and the sender's instance skips its own echo, so each target
- * connection gets a message once. An instance subscribes to a room's channel only while
- * it has a local member of the room, and to a user's channel only while it holds one of
- * the user's connections. {@link #disconnect(String, CloseStatus) disconnect(userId)}
- * closes the user's connections on every instance; {@code disconnect(userId, session)}
- * closes one session of this instance.
+ * ({@code broadcast}, {@code room:<room>}, {@code user:<id>}) for the others, skipping
+ * its own echo, so each target connection gets a message once. An instance subscribes to
+ * a room's channel while it has a local member, and to a user's channel while it holds
+ * one of the user's connections.
  * <p>
- * <b>Users, rooms and presence</b> are global and live in Redis: a user is online, and in
- * their rooms, until their last connection anywhere closes (plus the grace period, if one
- * is set). The per-user connection limit holds across the cluster. Each connection is
- * recorded with its metadata under the user ({@link #getUserPresence}), joins and leaves
- * are reported once in the cluster ({@link #onPresenceChange}), and an instance that dies
- * without cleanup is removed by the survivors within the presence TTL.
+ * <b>Users, rooms and presence</b> live in Redis: a user is online, and in their rooms,
+ * until their last connection anywhere closes (plus the grace period, if one is set,
+ * during which {@link #isUserOnline} still answers {@code true}). The per-user connection
+ * limit holds across the cluster. Presence changes are reported once in the cluster
+ * ({@link #onPresenceChange}); an instance that dies without cleanup is removed by the
+ * survivors within the presence TTL. The global queries ({@link #getOnlineUsers},
+ * {@link #getUserPresence}, ...) throw Spring's {@link DataAccessException} when Redis
+ * cannot be read.
  * <p>
  * <b>Persistent messages</b> ({@link #broadcastPersistent},
  * {@link #broadcastToRoomPersistent}, {@link #sendToUserPersistent}) are appended to a
- * capped stream and published in one atomic step, and reach clients as
- * {@code {"type":"message","stream","position","id","data"}}, always in stream order;
- * they reach even the sender's own connections through Redis, so they have no order
- * relative to plain sends. A client that reconnects with its last {@link StreamPosition
- * positions} in the {@value StreamPosition#QUERY_PARAMETER} query parameter gets
- * everything it missed, in order and before any live message of that stream, then
- * {@code {"type":"recovery",...}}; see {@link #recover(WebSocketSession, Collection)}. A
- * room stream is recovered once the user is a member: at once if they still are (within
- * the grace period, or through another connection), otherwise when the application joins
- * them to the room again.
+ * capped stream and published in one atomic step, and reach clients, the sender's own
+ * included, as {@code {"type":"message","stream","position","id","data"}} in stream
+ * order, with no order relative to plain sends. A client that reconnects with its last
+ * {@link StreamPosition positions} in the {@value StreamPosition#QUERY_PARAMETER} query
+ * parameter gets what it missed, in order and before any live entry of that stream, then
+ * {@code {"type":"recovery",...}} (see {@link #recover(WebSocketSession, Collection)}); a
+ * room stream once the user is a member of the room.
  * <p>
- * <b>Redis outages.</b> While Redis is unreachable sends reach local connections only and
- * membership changes are applied locally and queued; when Redis answers again the
- * instance resubscribes and re-registers its connections, users and rooms. Messages
- * published during the outage do not reach other instances, and pub/sub never stores
- * messages: use the persistent variants and recovery where a client must not miss
- * anything.
- * <p>
- * <b>Missed messages.</b> When this instance drops messages from Redis (more than
- * {@link RedisConnectionManagerOptions#inboundQueueLimit()} wait for local delivery; see
- * {@link #droppedMessageCount()}) or its pub/sub connection drops, it repairs what Redis
- * stores: the users' rooms are read again, and each connection's persistent streams are
- * read after its position, live entries being held back meanwhile, so the client still
- * gets every entry once and in order, or {@code {"type":"recovery","recovered":false}}
- * for a stream that cannot be read after its position any more. Plain messages it missed
- * are lost.
+ * <b>Redis outages and missed messages.</b> While Redis is unreachable sends reach local
+ * connections only and membership changes are applied locally and queued; when it answers
+ * again the instance resubscribes and registers again its connections, users and rooms.
+ * When this instance may have missed messages (its pub/sub connection dropped, or more
+ * than {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local
+ * delivery; see {@link #droppedMessageCount()}) it reads the users' rooms again and each
+ * connection's persistent streams after its position, so the client still gets every
+ * entry once and in order, or {@code "recovered":false}. Plain messages missed are lost:
+ * use the persistent variants where a client must not miss anything.
  * <p>
  * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
- * Lettuce client, loads the module's Lua scripts into Redis's script cache (they run with
- * {@code EVALSHA}, and are sent again whenever Redis lost them) and starts the heartbeat;
- * {@link #stop()} removes the instance from Redis (its users leave, after the grace
- * period) and closes them. As a Spring bean this follows the context's lifecycle and
- * stops before the connection factory. Sessions are not closed.
+ * Lettuce client, loads the module's Lua scripts (run with {@code EVALSHA}, sent again
+ * whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the
+ * instance from Redis and closes them. As a Spring bean it stops before the connection
+ * factory. Sessions are not closed.
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect},
  * {@code joinRoom}, {@code leaveRoom}, the persistent sends, recovery and the global
- * queries wait for Redis, at most the command timeout each; the other sends never wait.
- * While Redis is known to be unreachable the global queries fail at once, and
- * {@link #isBackendAvailable()} answers at once.
+ * queries wait for Redis, at most the command timeout each, and fail at once while Redis
+ * is known to be unreachable; the other sends never wait.
  *
  * @since 0.1.0
  */
@@ -121,45 +92,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	private final Supplier<AbstractRedisClient> clientSupplier;
 
-	private final ConnectionManagerSettings settings;
-
-	private final RedisConnectionManagerOptions options;
-
-	private final RedisKeys keys;
-
-	private final Envelopes envelopes;
-
-	private final JsonMapper jsonMapper;
-
-	private final InMemoryConnectionManager local;
-
-	// Keyed by session id.
-	private final Map<String, LocalConnection> connections = new ConcurrentHashMap<>();
-
-	private final RedisHealth health;
-
-	private final PresenceEvents presenceEvents;
-
-	private final LocalMembership membership;
-
-	private final StreamDelivery delivery;
-
-	private final RoomJoinAcknowledgements joinAcknowledgements = new RoomJoinAcknowledgements();
-
-	private final ClusterMaintenance maintenance;
-
-	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
-
-	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
-
-	private final AtomicLong published = new AtomicLong();
-
-	private final AtomicLong received = new AtomicLong();
+	private final ManagerContext context;
 
 	private final Object lifecycleLock = new Object();
 
-	// Written under lifecycleLock.
-	private volatile @Nullable RedisBackend backend;
+	// Written once, under lifecycleLock, by start.
+	private volatile @Nullable RunningInstance run;
 
 	private volatile boolean stopped;
 
@@ -191,23 +129,21 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	private RedisConnectionManager(Supplier<AbstractRedisClient> clientSupplier, ConnectionManagerSettings settings,
 			JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
 		this.clientSupplier = clientSupplier;
-		this.settings = Objects.requireNonNull(settings, "settings must not be null");
-		this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
-		this.options = Objects.requireNonNull(options, "options must not be null");
-		this.keys = new RedisKeys(options.keyPrefix());
-		this.envelopes = new Envelopes(jsonMapper);
-		// Joins are authorized here, once; the local manager only mirrors what
-		// was decided.
-		this.local = new InMemoryConnectionManager(
-				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).build(), jsonMapper);
-		this.local.onDisconnect(this::localConnectionRemoved);
-		this.health = new RedisHealth(options.instanceId());
-		this.presenceEvents = new PresenceEvents(options.instanceId());
-		this.membership = new LocalMembership(this.keys, this.local, this::recoverAfterJoin);
-		this.delivery = new StreamDelivery(this.keys, this.envelopes, this.local, this.membership, this.health,
-				this::requestRepair);
-		this.maintenance = new ClusterMaintenance(options, this.envelopes, this.health, this.presenceEvents,
-				this.membership, this.delivery, () -> List.copyOf(this.connections.values()), () -> this.backend);
+		Objects.requireNonNull(settings, "settings must not be null");
+		Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		// Joins are authorized and announced here, once; the local manager only writes.
+		InMemoryConnectionManager local = new InMemoryConnectionManager(
+				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
+		this.context = new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()),
+				new Envelopes(jsonMapper), jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(),
+				new Statistics());
+		local.onDisconnect((event) -> {
+			RunningInstance run = this.run;
+			if (run != null) {
+				run.registrations.removed(event, this.stopped);
+			}
+		});
 	}
 
 	/**
@@ -215,7 +151,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @return the options
 	 */
 	public RedisConnectionManagerOptions options() {
-		return this.options;
+		return this.context.options();
 	}
 
 	/**
@@ -223,12 +159,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @return the settings
 	 */
 	public ConnectionManagerSettings settings() {
-		return this.settings;
+		return this.context.settings();
 	}
 
 	@Override
 	public String instanceId() {
-		return this.options.instanceId();
+		return this.context.instanceId();
 	}
 
 	// ---- lifecycle
@@ -245,44 +181,16 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public void start() {
 		synchronized (this.lifecycleLock) {
-			if (this.backend != null) {
+			if (this.run != null) {
 				return;
 			}
 			if (this.stopped) {
 				throw new IllegalStateException("A stopped RedisConnectionManager cannot be started again");
 			}
-			RedisBackend started = RedisBackend.open(this.clientSupplier.get(), this.keys, this.jsonMapper,
-					this.options, new BackendCallbacks());
-			try {
-				started.gateway.load(LuaScripts.all());
-				CompletableFuture<Void> broadcast = started.subscriptions.acquire(this.keys.broadcastChannel());
-				CompletableFuture<Void> acks = started.subscriptions.acquire(this.keys.ackChannel(instanceId()));
-				started.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
-				reportEarlierRun(started.presence.start(), started);
-			}
-			catch (DataAccessException ex) {
-				started.close();
-				throw new IllegalStateException("Redis is not reachable: " + ex.getMessage(), ex);
-			}
-			this.health.available();
-			this.backend = started;
-			long interval = this.options.heartbeatInterval().toMillis();
-			started.scheduler.scheduleWithFixedDelay(this.maintenance::tick, interval, interval, TimeUnit.MILLISECONDS);
+			this.run = RunningInstance.start(this.context, this.clientSupplier.get());
 			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
-					+ this.options.keyPrefix() + "'");
+					+ options().keyPrefix() + "'");
 		}
-	}
-
-	private void reportEarlierRun(PresenceStore.Start start, RedisBackend backend) {
-		if (start.wasAlive()) {
-			logger.warn("Instance id " + instanceId() + " was alive in Redis less than two heartbeats ago: an earlier"
-					+ " run that stopped without cleanup, or another instance with the same id, which must not be");
-		}
-		if (start.removed() > 0) {
-			logger.info("Instance " + instanceId() + " removed " + start.removed() + " connection(s) an earlier run"
-					+ " with the same id left in Redis; " + start.left().size() + " user(s) left");
-		}
-		this.presenceEvents.fire(PresenceEvent.Type.LEFT, start.left(), backend);
 	}
 
 	/**
@@ -293,32 +201,15 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void stop() {
-		RedisBackend stopping;
+		RunningInstance stopping;
 		synchronized (this.lifecycleLock) {
-			stopping = this.backend;
-			this.backend = null;
+			stopping = this.stopped ? null : this.run;
 			this.stopped = true;
 		}
 		if (stopping != null) {
-			stopping.scheduler.shutdownNow();
-			if (this.health.isAvailable()) {
-				try {
-					this.presenceEvents.fire(PresenceEvent.Type.LEFT, stopping.presence.deregisterInstance(), stopping);
-				}
-				catch (DataAccessException ex) {
-					logger.warn("Could not remove instance " + instanceId() + " from Redis; the survivors will within "
-							+ this.options.presenceTtl() + ": " + ex.getMessage());
-				}
-			}
-			else {
-				// Known down: asking would only hold the shutdown for the
-				// command timeout.
-				logger.warn("Redis unreachable since " + this.health.unavailableSince() + "; the survivors remove "
-						+ "instance " + instanceId() + " within " + this.options.presenceTtl());
-			}
-			stopping.close();
+			stopping.stop();
 		}
-		this.local.close();
+		this.context.local().close();
 	}
 
 	/**
@@ -331,7 +222,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	@Override
 	public boolean isRunning() {
-		return this.backend != null;
+		return this.run != null && !this.stopped;
 	}
 
 	/**
@@ -343,90 +234,14 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		return 0;
 	}
 
-	// ---- connections
+	// ---- connections and rooms
 
 	@Override
 	public String connect(String userId, WebSocketSession session, Map<String, Object> metadata) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(session, "session must not be null");
 		Objects.requireNonNull(metadata, "metadata must not be null");
-		LocalConnection existing = this.connections.get(session.getId());
-		if (existing != null) {
-			return existing.id;
-		}
-		RedisBackend backend = requireBackend();
-		RecoveryRequest request = RecoveryRequest.of(StreamPosition.fromQuery(session.getUri()),
-				this.options.maxRecoveryPositions());
-		List<StreamPosition> positions = request.positions();
-		Set<String> recovering = new LinkedHashSet<>();
-		positions.forEach((position) -> recovering.add(position.stream()));
-		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), userId, session, metadata,
-				recovering, this.delivery::gap);
-		LocalUser user = this.membership.retain(backend, userId);
-		Registration registration = null;
-		try {
-			if (this.health.isAvailable()) {
-				awaitQuietly(backend, user.subscribed, "subscribe");
-			}
-			registration = register(backend, connection);
-			List<String> rooms = (registration != null) ? registration.rooms() : List.of();
-			synchronized (user) {
-				this.connections.put(session.getId(), connection);
-				try {
-					this.local.connect(userId, session, connection.metadata);
-				}
-				catch (RuntimeException ex) {
-					this.connections.remove(session.getId(), connection);
-					throw ex;
-				}
-				this.membership.registered(backend, user, connection, rooms);
-			}
-		}
-		catch (RuntimeException ex) {
-			this.membership.releasePending(backend, user);
-			if (registration != null) {
-				this.maintenance.unregister(backend, connection);
-			}
-			throw ex;
-		}
-		if (registration != null) {
-			// Subscribed to the user's rooms before returning: a room message sent from
-			// another instance once connect returned reaches this connection.
-			awaitQuietly(backend, this.membership.roomSubscriptions(backend, userId), "subscribe");
-		}
-		notifyListeners(this.connectListeners, event(connection, null));
-		if (registration != null && registration.joined()) {
-			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId), backend);
-		}
-		// A room the user left with their last connection is recovered when they join
-		// it again.
-		for (StreamPosition position : this.membership.recoverableNow(user, connection, positions)) {
-			this.delivery.recover(backend, connection, position);
-		}
-		answerUnrecovered(connection, request);
-		return connection.id;
-	}
-
-	private @Nullable Registration register(RedisBackend backend, LocalConnection connection) {
-		if (!this.health.isAvailable()) {
-			this.health.dirty();
-			return null;
-		}
-		int limit = this.settings.maxConnectionsPerUser();
-		Registration registration;
-		try {
-			registration = backend.presence.register(connection.id, connection.userId,
-					backend.presence.entry(connection.connectedAt, connection.metadata), limit);
-		}
-		catch (DataAccessException ex) {
-			this.health.unavailable(ex);
-			this.health.dirty();
-			return null;
-		}
-		if (registration.refused()) {
-			throw new TooManyConnectionsException(connection.userId, limit);
-		}
-		return registration;
+		return running().registrations.connect(userId, session, metadata);
 	}
 
 	/**
@@ -436,7 +251,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
 		try {
-			this.local.disconnect(userId, session, status);
+			this.context.local().disconnect(userId, session, status);
 		}
 		catch (RejectedExecutionException ex) {
 			afterStop(ex);
@@ -458,14 +273,16 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public void disconnect(String userId, CloseStatus status) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(status, "status must not be null");
+		RunningInstance run = this.run;
+		if (run == null) {
+			return;
+		}
 		try {
-			this.local.disconnect(userId, status);
+			run.cluster.disconnect(userId, status);
 		}
 		catch (RejectedExecutionException ex) {
 			afterStop(ex);
-			return;
 		}
-		publish(this.keys.userChannel(userId), this.envelopes.disconnect(instanceId(), status));
 	}
 
 	/**
@@ -481,24 +298,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Cleans up after a connection the local manager removed, whatever the reason.
-	 */
-	private void localConnectionRemoved(ConnectionEvent event) {
-		LocalConnection connection = this.connections.get(event.session().getId());
-		if (connection == null || !this.connections.remove(event.session().getId(), connection)) {
-			return;
-		}
-		RedisBackend backend = this.backend;
-		this.membership.removed(backend, connection);
-		if (backend != null) {
-			this.maintenance.unregister(backend, connection);
-		}
-		notifyListeners(this.disconnectListeners, event(connection, event.closeStatus()));
-	}
-
-	// ---- rooms
-
-	/**
 	 * {@inheritDoc} Returns once every instance holding a connection of the user is
 	 * subscribed to the room's channel, waiting at most the command timeout for them, so
 	 * that a room message sent afterwards, from any instance, reaches all of the user's
@@ -508,85 +307,24 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public boolean joinRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
-		if (!this.settings.roomAuthorizer().mayJoin(userId, room)) {
+		if (!settings().roomAuthorizer().mayJoin(userId, room)) {
 			throw new RoomAccessDeniedException(userId, room);
 		}
-		RedisBackend backend = requireBackend();
-		if (this.health.isAvailable()) {
-			RoomJoinAcknowledgements.Pending acknowledgements = this.joinAcknowledgements.begin();
-			try {
-				PresenceStore.RoomJoin join = backend.presence.joinRoom(userId, room,
-						this.envelopes.control(instanceId(), Envelope.JOIN, room, acknowledgements.id));
-				if (join.result() < 0) {
-					return false;
-				}
-				this.membership.change(backend, userId, new LocalUser.RoomChange(room, true));
-				awaitQuietly(backend, backend.subscriptions.confirmation(this.keys.roomChannel(room)), "subscribe");
-				if (join.result() == 1) {
-					awaitAcknowledgements(acknowledgements, join.notified(), userId, room);
-				}
-				return join.result() == 1;
-			}
-			catch (DataAccessException ex) {
-				this.health.unavailable(ex);
-			}
-			finally {
-				this.joinAcknowledgements.end(acknowledgements);
-			}
-		}
-		return changeRoomLocallyOnly(backend, userId, room, true);
-	}
-
-	/**
-	 * Waits, at most the command timeout, until every instance holding the user (this one
-	 * included) is subscribed to the room's channel.
-	 */
-	private void awaitAcknowledgements(RoomJoinAcknowledgements.Pending acknowledgements, int expected, String userId,
-			String room) {
-		try {
-			if (!acknowledgements.await(expected, this.options.commandTimeout())) {
-				logger.info("Not every instance holding user " + LogValues.escape(userId)
-						+ " acknowledged joining room " + LogValues.escape(room) + " within "
-						+ this.options.commandTimeout() + "; they are subscribed once they catch up");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		return running().rooms.join(userId, room);
 	}
 
 	@Override
 	public boolean leaveRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
-		RedisBackend backend = requireBackend();
-		if (this.health.isAvailable()) {
-			try {
-				long result = backend.presence.leaveRoom(userId, room,
-						this.envelopes.control(instanceId(), Envelope.LEAVE, room));
-				this.membership.change(backend, userId, new LocalUser.RoomChange(room, false));
-				return result == 1;
-			}
-			catch (DataAccessException ex) {
-				this.health.unavailable(ex);
-			}
-		}
-		return changeRoomLocallyOnly(backend, userId, room, false);
-	}
-
-	private boolean changeRoomLocallyOnly(RedisBackend backend, String userId, String room, boolean join) {
-		if (this.membership.changeLocallyOnly(backend, userId, room, join)) {
-			this.maintenance.queue(userId, room, join);
-			return true;
-		}
-		return false;
+		return running().rooms.leave(userId, room);
 	}
 
 	// ---- sends
 
 	@Override
 	public boolean send(WebSocketSession session, Object message) {
-		return this.local.send(session, message);
+		return this.context.local().send(session, message);
 	}
 
 	/**
@@ -597,10 +335,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public int sendToUser(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		Payload payload = Payload.of(message, this.jsonMapper);
-		int queued = this.local.sendToUser(userId, payload.toLocalMessage());
-		publish(this.keys.userChannel(userId), this.envelopes.message(instanceId(), null, payload));
-		return queued;
+		Payload payload = Payload.of(message, this.context.jsonMapper());
+		return send((cluster) -> cluster.toUser(userId, payload));
 	}
 
 	/**
@@ -609,10 +345,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public int broadcast(Object message, @Nullable String excludeUser) {
-		Payload payload = Payload.of(message, this.jsonMapper);
-		int queued = this.local.broadcast(payload.toLocalMessage(), excludeUser);
-		publish(this.keys.broadcastChannel(), this.envelopes.message(instanceId(), excludeUser, payload));
-		return queued;
+		Payload payload = Payload.of(message, this.context.jsonMapper());
+		return send((cluster) -> cluster.broadcast(payload, excludeUser));
 	}
 
 	/**
@@ -622,32 +356,22 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		Payload payload = Payload.of(message, this.jsonMapper);
-		int queued = this.local.broadcastToRoom(room, payload.toLocalMessage(), excludeUser);
-		publish(this.keys.roomChannel(room), this.envelopes.message(instanceId(), excludeUser, payload));
-		return queued;
+		Payload payload = Payload.of(message, this.context.jsonMapper());
+		return send((cluster) -> cluster.toRoom(room, payload, excludeUser));
 	}
 
-	private void publish(String channel, String payload) {
-		RedisBackend backend = this.backend;
-		if (backend == null || !this.health.isAvailable()) {
-			return;
-		}
-		this.published.incrementAndGet();
-		backend.gateway.async().publish(channel, payload).whenComplete((receivers, failure) -> {
-			if (failure != null) {
-				this.health.unavailable(failure);
-			}
-		});
+	private int send(Function<ClusterSends, Integer> send) {
+		RunningInstance run = this.run;
+		return (run != null) ? send.apply(run.cluster) : 0;
 	}
 
 	// ---- persistent messages
 
 	/**
-	 * Sends a message to every connection and keeps it in the {@code broadcast} stream.
+	 * Same as {@link #broadcastPersistent(Object, String)} on the {@code broadcast}
+	 * stream.
 	 * @param message a JSON value or a string
 	 * @return the message's position
-	 * @throws DataAccessException when Redis cannot store it
 	 */
 	public StreamPosition broadcastPersistent(Object message) {
 		return broadcastPersistent(message, StreamDelivery.BROADCAST_STREAM);
@@ -668,16 +392,15 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 			throw new IllegalArgumentException(
 					"A broadcast stream key must not be empty nor start with room: or user:, was '" + streamKey + "'");
 		}
-		return appendAndPublish(streamKey, this.keys.broadcastChannel(), message, null);
+		return appendAndPublish(streamKey, message, null);
 	}
 
 	/**
-	 * Sends a message to every member of a room and keeps it in the room's stream,
-	 * {@code room:<room>}.
+	 * Same as {@link #broadcastToRoomPersistent(String, Object, String)} with no user
+	 * skipped.
 	 * @param room the room
 	 * @param message a JSON value or a string
 	 * @return the message's position
-	 * @throws DataAccessException when Redis cannot store it
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message) {
 		return broadcastToRoomPersistent(room, message, null);
@@ -685,7 +408,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * Sends a message to every member of a room except one user and keeps it in the
-	 * room's stream; the excluded user does not get it on recovery either.
+	 * room's stream, {@code room:<room>}; the excluded user does not get it on recovery
+	 * either.
 	 * @param room the room
 	 * @param message a JSON value or a string
 	 * @param excludeUser the user to skip, or {@code null}
@@ -694,8 +418,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, this.keys.roomChannel(room), message,
-				excludeUser);
+		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, message, excludeUser);
 	}
 
 	/**
@@ -708,23 +431,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, this.keys.userChannel(userId), message,
-				null);
+		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, message, null);
 	}
 
-	private StreamPosition appendAndPublish(String stream, String channel, Object message,
-			@Nullable String excludeUser) {
-		String data = Payload.toStreamData(message, this.jsonMapper);
-		RedisBackend backend = requireBackend();
-		try {
-			StreamEntry entry = backend.streams.append(stream, channel, data, excludeUser);
-			this.published.incrementAndGet();
-			return new StreamPosition(stream, entry.epoch(), entry.id());
-		}
-		catch (DataAccessException ex) {
-			this.health.unavailable(ex);
-			throw ex;
-		}
+	private StreamPosition appendAndPublish(String stream, Object message, @Nullable String excludeUser) {
+		String data = Payload.toStreamData(message, this.context.jsonMapper());
+		return running().append(stream, data, excludeUser);
 	}
 
 	/**
@@ -737,15 +449,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
 		Ranges.requirePositive("count", count);
-		List<StreamMessage> messages = new ArrayList<>();
-		for (StreamEntry entry : requireBackend().streams.history(streamKey, count, sinceId)) {
-			StreamPosition position = StreamDelivery.position(entry);
-			if (position != null) {
-				messages.add(new StreamMessage(entry.id(), position, this.envelopes.data(entry.data()),
-						entry.excludeUser()));
-			}
-		}
-		return messages;
+		return running().history(streamKey, count, sinceId);
 	}
 
 	/**
@@ -760,15 +464,11 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public int replayMessagesToUser(String userId, String streamKey, String sinceId) {
-		int count = 0;
-		for (StreamEntry entry : requireBackend().streams.history(streamKey, this.options.streamMaxLength(), sinceId)) {
-			StreamPosition position = StreamDelivery.position(entry);
-			if (position != null && !userId.equals(entry.excludeUser())) {
-				sendToUser(userId, this.envelopes.streamFrame("replay", entry, position.token()));
-				count++;
-			}
+		List<String> frames = running().replayFrames(userId, streamKey, sinceId);
+		for (String frame : frames) {
+			sendToUser(userId, frame);
 		}
-		return count;
+		return frames.size();
 	}
 
 	// ---- recovery
@@ -806,141 +506,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws IllegalStateException when the session is not registered
 	 */
 	public List<RecoveryResult> recover(WebSocketSession session, Collection<String> positions) {
-		LocalConnection connection = this.connections.get(session.getId());
-		if (connection == null) {
+		RunningInstance run = this.run;
+		LocalConnection connection = (run != null) ? run.registry.connection(session.getId()) : null;
+		if (run == null || connection == null) {
 			throw new IllegalStateException("Session " + session.getId() + " is not registered");
 		}
-		RedisBackend backend = requireBackend();
-		RecoveryRequest request = RecoveryRequest.of(positions, this.options.maxRecoveryPositions());
-		List<RecoveryResult> results = new ArrayList<>(positions.size());
-		for (RecoveryRequest.Item item : request.items()) {
-			StreamPosition position = item.position();
-			results.add(switch (item.outcome()) {
-				case RECOVER -> this.delivery.recover(backend, connection, Objects.requireNonNull(position));
-				case MALFORMED -> this.delivery.malformed(connection);
-				case OVER_LIMIT -> this.delivery.refuse(connection, Objects.requireNonNull(position).stream());
-				case REPEATED -> new RecoveryResult(Objects.requireNonNull(position).stream(), false, 0, null);
-			});
-		}
-		logLimited(connection, request);
-		return results;
-	}
-
-	/**
-	 * Answers the positions of a handshake that are not recovered: malformed ones, and
-	 * those of streams past the maximum.
-	 */
-	private void answerUnrecovered(LocalConnection connection, RecoveryRequest request) {
-		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.MALFORMED)) {
-			logger.debug("Malformed recovery position '" + LogValues.escape(item.token()) + "'");
-			this.delivery.malformed(connection);
-		}
-		for (RecoveryRequest.Item item : request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT)) {
-			this.delivery.refuse(connection, Objects.requireNonNull(item.position()).stream());
-		}
-		logLimited(connection, request);
-	}
-
-	private void logLimited(LocalConnection connection, RecoveryRequest request) {
-		if (request.isLimited() && logger.isInfoEnabled()) {
-			logger.info("Connection " + connection.id + " of user " + LogValues.escape(connection.userId)
-					+ " presented positions for " + request.itemsOf(RecoveryRequest.Outcome.OVER_LIMIT).size()
-					+ " stream(s) past the maximum of " + this.options.maxRecoveryPositions()
-					+ ", answered recovered:false, and " + request.itemsOf(RecoveryRequest.Outcome.REPEATED).size()
-					+ " repeated position(s), ignored");
-		}
-	}
-
-	private void requestRepair() {
-		this.maintenance.requestRepair();
-	}
-
-	// Runs off the joining thread, which may be the inbound one.
-	private void recoverAfterJoin(RedisBackend backend, LocalConnection connection, StreamPosition position) {
-		backend.recoveries.execute(() -> this.delivery.recover(backend, connection, position));
-	}
-
-	// ---- messages from Redis
-
-	private void onMessage(String channel, String payload) {
-		RedisKeys.ChannelTarget target = this.keys.parseChannel(channel);
-		Envelope envelope = this.envelopes.read(payload);
-		if (target == null || envelope == null) {
-			logger.debug("Ignoring a message on " + LogValues.escape(channel) + " that is not ws-infra's");
-			return;
-		}
-		StreamEntry entry = envelope.entry();
-		if (entry != null) {
-			// Persistent messages reach every instance through Redis, the sender's too,
-			// so that each instance sees a stream's entries in stream order.
-			this.received.incrementAndGet();
-			this.delivery.deliver(target, entry, this.connections.values());
-			return;
-		}
-		String ack = envelope.ack();
-		if (target.kind() == RedisKeys.ChannelTarget.Kind.ACK) {
-			if (ack != null) {
-				this.joinAcknowledgements.acknowledged(ack);
-			}
-			return;
-		}
-		if (envelope.instance().equals(instanceId())) {
-			if (ack != null) {
-				// This instance's own join notice: the join applied it here already.
-				this.joinAcknowledgements.acknowledged(ack);
-			}
-			return;
-		}
-		this.received.incrementAndGet();
-		if (envelope.control() != null) {
-			if (target.kind() == RedisKeys.ChannelTarget.Kind.USER) {
-				applyControl(target.name(), envelope);
-			}
-			return;
-		}
-		Payload message = envelope.payload();
-		if (message == null) {
-			return;
-		}
-		switch (target.kind()) {
-			case BROADCAST -> this.local.broadcast(message.toLocalMessage(), envelope.excludeUser());
-			case ROOM -> this.local.broadcastToRoom(target.name(), message.toLocalMessage(), envelope.excludeUser());
-			case USER -> this.local.sendToUser(target.name(), message.toLocalMessage());
-		}
-	}
-
-	/**
-	 * Carries out a command another instance sent on a user's channel.
-	 */
-	private void applyControl(String userId, Envelope envelope) {
-		CloseStatus status = envelope.status();
-		String room = envelope.room();
-		if (status != null) {
-			this.local.disconnect(userId, status);
-			return;
-		}
-		RedisBackend backend = this.backend;
-		if (room != null && backend != null) {
-			this.membership.change(backend, userId,
-					new LocalUser.RoomChange(room, Envelope.JOIN.equals(envelope.control())));
-			String ack = envelope.ack();
-			if (ack != null) {
-				acknowledgeJoin(backend, envelope.instance(), room, ack);
-			}
-		}
-	}
-
-	/**
-	 * Tells the instance that joined a user to a room that this one is subscribed to the
-	 * room's channel, once Redis confirmed it.
-	 */
-	private void acknowledgeJoin(RedisBackend backend, String joiningInstance, String room, String ack) {
-		backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
-			if (failure == null) {
-				backend.gateway.async()
-					.publish(this.keys.ackChannel(joiningInstance), this.envelopes.ack(instanceId(), ack));
-			}
-		});
+		return running().recoveries.recover(connection, positions);
 	}
 
 	// ---- queries
@@ -954,35 +525,23 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public boolean isBackendAvailable() {
-		RedisBackend backend = this.backend;
-		return backend != null && this.health.probe(backend.gateway);
+		RunningInstance run = this.run;
+		return run != null && !this.stopped && this.context.health().probe(run.backend.gateway);
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * @throws DataAccessException when Redis cannot be read
-	 */
 	@Override
 	public Set<String> getOnlineUsers() {
-		return query((backend) -> Set.copyOf(backend.presence.onlineUsers()));
+		return query((presence) -> Set.copyOf(presence.onlineUsers()));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * @throws DataAccessException when Redis cannot be read
-	 */
 	@Override
 	public long getOnlineUserCount() {
-		return query((backend) -> backend.presence.onlineUserCount());
+		return query(PresenceStore::onlineUserCount);
 	}
 
-	/**
-	 * {@inheritDoc} During a grace period a user with no connection left is still online.
-	 * @throws DataAccessException when Redis cannot be read
-	 */
 	@Override
 	public boolean isUserOnline(String userId) {
-		return query((backend) -> backend.presence.isOnline(userId));
+		return query((presence) -> presence.isOnline(userId));
 	}
 
 	/**
@@ -992,9 +551,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		return query((backend) -> {
-			boolean online = backend.presence.isOnline(userId);
-			List<PresenceConnection> connections = backend.presence.connections(userId);
+		return query((presence) -> {
+			boolean online = presence.isOnline(userId);
+			List<PresenceConnection> connections = presence.connections(userId);
 			if (!online && connections.isEmpty()) {
 				return Optional.empty();
 			}
@@ -1002,22 +561,14 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		});
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * @throws DataAccessException when Redis cannot be read
-	 */
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return query((backend) -> Set.copyOf(backend.presence.roomMembers(room)));
+		return query((presence) -> Set.copyOf(presence.roomMembers(room)));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * @throws DataAccessException when Redis cannot be read
-	 */
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return query((backend) -> Set.copyOf(backend.presence.userRooms(userId)));
+		return query((presence) -> Set.copyOf(presence.userRooms(userId)));
 	}
 
 	/**
@@ -1025,43 +576,37 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
-		List<LocalConnection> held = this.membership.connections(userId);
-		Set<String> rooms = this.membership.rooms(userId);
-		List<ConnectionInfo> infos = new ArrayList<>(held.size());
-		for (LocalConnection connection : held) {
-			infos.add(new ConnectionInfo(connection.id, userId, connection.connectedAt, connection.metadata, rooms));
-		}
-		return List.copyOf(infos);
+		return local((registry) -> registry.connectionInfos(userId), List.of());
 	}
 
 	/** Whether the user has a connection on this instance. */
 	@Override
 	public boolean isUserConnected(String userId) {
-		return this.local.isUserConnected(userId);
+		return local((registry) -> registry.isConnected(userId), false);
 	}
 
 	/** The members of a room connected to this instance. */
 	@Override
 	public Set<String> getRoomUsers(String room) {
-		return this.local.getRoomUsers(room);
+		return local((registry) -> registry.roomUsers(room), Set.of());
 	}
 
 	/** The users connected to this instance. */
 	@Override
 	public Set<String> activeUsers() {
-		return this.local.activeUsers();
+		return local(LocalRegistry::activeUsers, Set.of());
 	}
 
 	/** The connections of this instance. */
 	@Override
 	public int connectionCount() {
-		return this.local.connectionCount();
+		return local(LocalRegistry::connectionCount, 0);
 	}
 
 	/** The rooms with a member connected to this instance. */
 	@Override
 	public int roomCount() {
-		return this.local.roomCount();
+		return local(LocalRegistry::roomCount, 0);
 	}
 
 	/**
@@ -1069,20 +614,20 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @return the channel names
 	 */
 	public Set<String> subscribedChannels() {
-		RedisBackend backend = this.backend;
-		return (backend != null) ? backend.subscriptions.channels() : Set.of();
+		RunningInstance run = this.run;
+		return (run != null && !this.stopped) ? run.backend.subscriptions.channels() : Set.of();
 	}
 
 	// ---- listeners and statistics
 
 	@Override
 	public void onConnect(ConnectionListener listener) {
-		this.connectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+		this.context.hooks().onConnect(listener);
 	}
 
 	@Override
 	public void onDisconnect(ConnectionListener listener) {
-		this.disconnectListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+		this.context.hooks().onDisconnect(listener);
 	}
 
 	/**
@@ -1095,7 +640,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void onSend(SendListener listener) {
-		this.local.onSend(listener);
+		this.context.local().onSend(listener);
 	}
 
 	/**
@@ -1104,25 +649,24 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @param listener the listener
 	 */
 	public void onPresenceChange(PresenceListener listener) {
-		this.presenceEvents.add(listener);
+		this.context.hooks().onPresenceChange(listener);
 	}
 
 	/**
 	 * Returns how many messages this instance published to Redis, persistent ones
-	 * included.
-	 * @return the count since start
+	 * included, since it was created.
+	 * @return the count
 	 */
 	public long publishedMessageCount() {
-		return this.published.get();
+		return this.context.statistics().published.get();
 	}
 
 	/**
-	 * Returns how many messages this instance received from Redis and delivered or
-	 * applied.
-	 * @return the count since start
+	 * {@return how many messages this instance received from Redis and delivered or
+	 * applied}
 	 */
 	public long receivedMessageCount() {
-		return this.received.get();
+		return this.context.statistics().received.get();
 	}
 
 	/**
@@ -1130,126 +674,48 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local
 	 * delivery. Rooms and persistent streams are repaired after a drop; other messages
 	 * are lost.
-	 * @return the count since start
+	 * @return the count
 	 */
 	public long droppedMessageCount() {
-		return this.maintenance.droppedCount();
+		return this.context.statistics().dropped.get();
 	}
 
 	/**
-	 * Returns how many recoveries replayed a stream.
-	 * @return the count since start
+	 * {@return how many recoveries replayed a stream}
 	 */
 	public long recoveryCount() {
-		return this.delivery.recoveryCount();
+		return this.context.statistics().recoveries.get();
 	}
 
 	/**
-	 * Returns how many recoveries ended with {@code recovered: false}.
-	 * @return the count since start
+	 * {@return how many recoveries ended with {@code recovered: false}}
 	 */
 	public long failedRecoveryCount() {
-		return this.delivery.failedRecoveryCount();
+		return this.context.statistics().failedRecoveries.get();
 	}
 
 	/**
-	 * Returns how many messages recoveries replayed.
-	 * @return the count since start
+	 * {@return how many messages recoveries replayed}
 	 */
 	public long replayedMessageCount() {
-		return this.delivery.replayedCount();
+		return this.context.statistics().replayed.get();
 	}
 
-	/**
-	 * Reads Redis for a global query: fails at once while Redis is known to be
-	 * unreachable, and a read that times out or cannot reach Redis marks it so.
-	 */
-	private <T> T query(Function<RedisBackend, T> read) {
-		RedisBackend backend = requireBackend();
-		if (!this.health.isAvailable()) {
-			throw new RedisConnectionFailureException("Redis unreachable since " + this.health.unavailableSince()
-					+ "; instance " + instanceId() + " asks it again once the heartbeat gets through");
-		}
-		try {
-			return read.apply(backend);
-		}
-		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
-			// An interrupted caller says nothing about Redis.
-			if (!Thread.currentThread().isInterrupted()) {
-				this.health.unavailable(ex);
-			}
-			throw ex;
-		}
+	private <T> T local(Function<LocalRegistry, T> read, T beforeStart) {
+		RunningInstance run = this.run;
+		return (run != null) ? read.apply(run.registry) : beforeStart;
 	}
 
-	private RedisBackend requireBackend() {
-		RedisBackend backend = this.backend;
-		if (backend == null) {
+	private <T> T query(Function<PresenceStore, T> read) {
+		return running().query(read);
+	}
+
+	private RunningInstance running() {
+		RunningInstance run = this.run;
+		if (run == null || this.stopped) {
 			throw new IllegalStateException("RedisConnectionManager " + instanceId() + " is not running");
 		}
-		return backend;
-	}
-
-	private void awaitQuietly(RedisBackend backend, CompletableFuture<?> future, String what) {
-		try {
-			backend.gateway.await(future, what);
-		}
-		catch (DataAccessException ex) {
-			this.health.unavailable(ex);
-			this.health.dirty();
-		}
-	}
-
-	private static ConnectionEvent event(LocalConnection connection, @Nullable CloseStatus status) {
-		return new ConnectionEvent(connection.userId, connection.id, connection.session, connection.metadata, status);
-	}
-
-	private static void notifyListeners(List<ConnectionListener> listeners, ConnectionEvent event) {
-		for (ConnectionListener listener : listeners) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
-						+ " of user " + LogValues.escape(event.userId()), ex);
-			}
-		}
-	}
-
-	/** What the Redis connections report to the manager. */
-	private final class BackendCallbacks implements RedisBackend.Callbacks {
-
-		@Override
-		public void message(String channel, String payload) {
-			try {
-				onMessage(channel, payload);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Delivering a message from " + LogValues.escape(channel) + " failed", ex);
-			}
-		}
-
-		@Override
-		public void dropped(int limit) {
-			RedisConnectionManager.this.maintenance.dropped(limit);
-		}
-
-		@Override
-		public void disconnected(boolean pubSub) {
-			if (RedisConnectionManager.this.backend != null) {
-				RedisConnectionManager.this.health.unavailable(new IllegalStateException("connection to Redis lost"));
-			}
-			if (pubSub) {
-				RedisConnectionManager.this.maintenance.pubSubDisconnected();
-			}
-		}
-
-		@Override
-		public void reconnected(RedisBackend backend) {
-			RedisConnectionManager.this.health.dirty();
-			backend.scheduler.execute(RedisConnectionManager.this.maintenance::tick);
-		}
-
+		return run;
 	}
 
 }

@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -54,9 +55,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>
  * Delivery is at least once: a consumer that dies after its handler's work but before the
  * acknowledgement has the task done twice, so handlers should be idempotent. While a
- * handler runs, its consumer keeps the task's ownership fresh ({@code XCLAIM ... JUSTID}
- * every third of the claim time), so a handler slower than the claim time is not handed
- * to a second consumer; a handler that never returns holds its task until its manager is
+ * batch of tasks is handled, its consumer keeps the ownership of every task of the batch
+ * not done yet fresh ({@code XCLAIM ... JUSTID} every third of the claim time), so
+ * neither a handler slower than the claim time nor the tasks waiting behind it are handed
+ * to a second consumer; a handler that never returns holds its batch until its manager is
  * closed or its process dies.
  * <p>
  * <b>Size.</b> A task is deleted from the stream once acknowledged or dead-lettered, so
@@ -134,7 +136,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 	private volatile @Nullable RedisGateway gateway;
 
 	// Refreshes the ownership of running tasks. Guarded by lifecycleLock.
-	private @Nullable ScheduledExecutorService refresher;
+	private @Nullable ScheduledThreadPoolExecutor refresher;
 
 	private RedisConsumerManager(Builder builder) {
 		this.clientSupplier = builder.clientSupplier;
@@ -200,10 +202,14 @@ public final class RedisConsumerManager implements AutoCloseable {
 				throw RedisGateway.translate(ex, "connect");
 			}
 			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
-			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASK));
+			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASKS));
 			createGroup(this.connection.sync());
-			this.refresher = Executors
-				.newSingleThreadScheduledExecutor(DaemonThreads.factory("ws-redis-tasks-" + this.consumerName));
+			ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1,
+					DaemonThreads.factory("ws-redis-tasks-" + this.consumerName));
+			// A batch's refresh is cancelled when the batch is done: without this its
+			// timer would stay in the queue until its next run.
+			refresher.setRemoveOnCancelPolicy(true);
+			this.refresher = refresher;
 		}
 	}
 
@@ -250,9 +256,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 						lastClaim = now;
 						claimStale(scripts, handler);
 					}
+					List<Fetched> batch = new ArrayList<>();
 					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
-						handle(scripts, handler, message.getId(), message.getBody().get("data"), 1);
+						batch.add(new Fetched(message.getId(), message.getBody().get("data"), 1));
 					}
+					handle(scripts, handler, batch);
 				}
 				catch (RedisException | DataAccessException ex) {
 					if (this.closed.getCount() == 0) {
@@ -297,6 +305,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 			logger.warn("Moved task(s) " + dead + " of " + this.stream + " to " + this.deadLetterStream + " after "
 					+ this.maxDeliveries + " deliveries");
 		}
+		List<Fetched> batch = new ArrayList<>();
 		for (Object item : (List<?>) reply.get(0)) {
 			List<?> claimed = (List<?>) item;
 			List<?> fields = (List<?>) claimed.get(1);
@@ -306,14 +315,33 @@ public final class RedisConsumerManager implements AutoCloseable {
 					data = (String) fields.get(i + 1);
 				}
 			}
-			handle(scripts, handler, (String) claimed.get(0), data, (Long) claimed.get(2));
+			batch.add(new Fetched((String) claimed.get(0), data, (Long) claimed.get(2)));
+		}
+		handle(scripts, handler, batch);
+	}
+
+	/**
+	 * Handles a fetched batch in order, keeping every task of it owned until its own
+	 * handler returned: the tasks waiting behind a slow one are not claimed meanwhile.
+	 */
+	private void handle(RedisGateway scripts, TaskHandler handler, List<Fetched> batch) throws InterruptedException {
+		if (batch.isEmpty()) {
+			return;
+		}
+		Ownership ownership = new Ownership(batch);
+		try {
+			for (Fetched fetched : batch) {
+				handle(scripts, handler, fetched, ownership);
+			}
+		}
+		finally {
+			ownership.release();
 		}
 	}
 
-	private void handle(RedisGateway scripts, TaskHandler handler, String id, @Nullable String data, long deliveries)
+	private void handle(RedisGateway scripts, TaskHandler handler, Fetched fetched, Ownership ownership)
 			throws InterruptedException {
-		RedisTask task = new RedisTask(id, parse(data), deliveries);
-		Ownership ownership = new Ownership(id);
+		RedisTask task = new RedisTask(fetched.id(), parse(fetched.data()), fetched.deliveries());
 		try {
 			handler.handle(task);
 		}
@@ -322,14 +350,14 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			this.failed.incrementAndGet();
-			logger.warn("Task " + id + " of " + this.stream + " failed (delivery " + deliveries + " of at most "
-					+ this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
+			logger.warn("Task " + task.id() + " of " + this.stream + " failed (delivery " + task.deliveryCount()
+					+ " of at most " + this.maxDeliveries + "); it is retried once idle for " + this.claimIdleTime, ex);
 			return;
 		}
 		finally {
-			ownership.release();
+			ownership.done(task.id());
 		}
-		scripts.eval(LuaScripts.ACK_TASK, new String[] { this.stream }, this.group, id,
+		scripts.eval(LuaScripts.ACK_TASK, new String[] { this.stream }, this.group, task.id(),
 				this.deleteAcknowledged ? "1" : "0");
 		this.processed.incrementAndGet();
 	}
@@ -456,20 +484,24 @@ public final class RedisConsumerManager implements AutoCloseable {
 		return gateway;
 	}
 
+	/** A task as fetched, before it is handled. */
+	private record Fetched(String id, @Nullable String data, long deliveries) {
+	}
+
 	/**
-	 * The ownership of a task whose handler runs: refreshed every third of the claim
-	 * time, so that no other consumer claims the task meanwhile, until released.
+	 * The ownership of the tasks of a fetched batch whose handlers have not returned yet:
+	 * refreshed every third of the claim time in one step for all of them, so that no
+	 * other consumer claims them meanwhile, until each is done.
 	 */
 	private final class Ownership {
 
-		private final String id;
-
-		private final AtomicBoolean over = new AtomicBoolean();
+		// The tasks still owned, in fetch order.
+		private final Set<String> ids = ConcurrentHashMap.newKeySet();
 
 		private final @Nullable ScheduledFuture<?> refresh;
 
-		Ownership(String id) {
-			this.id = id;
+		Ownership(List<Fetched> batch) {
+			batch.forEach((fetched) -> this.ids.add(fetched.id()));
 			ScheduledExecutorService refresher;
 			synchronized (RedisConsumerManager.this.lifecycleLock) {
 				refresher = RedisConsumerManager.this.refresher;
@@ -482,7 +514,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 							TimeUnit.MILLISECONDS);
 				}
 				catch (RejectedExecutionException ex) {
-					// Closing: the task is left to be claimed.
+					// Closing: the tasks are left to be claimed.
 				}
 			}
 			this.refresh = refresh;
@@ -490,25 +522,41 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 		private void refresh() {
 			RedisGateway gateway = RedisConsumerManager.this.gateway;
-			if (gateway == null || this.over.get()) {
+			List<String> owned = List.copyOf(this.ids);
+			if (gateway == null || owned.isEmpty()) {
 				return;
 			}
+			List<String> args = new ArrayList<>(owned.size() + 2);
+			args.add(RedisConsumerManager.this.group);
+			args.add(RedisConsumerManager.this.consumerName);
+			args.addAll(owned);
 			gateway
-				.<Long>evalAsync(LuaScripts.REFRESH_TASK, new String[] { RedisConsumerManager.this.stream },
-						RedisConsumerManager.this.group, RedisConsumerManager.this.consumerName, this.id)
-				.whenComplete((refreshed, failure) -> {
-					if (failure == null && refreshed == 0 && this.over.compareAndSet(false, true)) {
-						logger.warn("Task " + this.id + " of " + RedisConsumerManager.this.stream
-								+ " is no longer pending for consumer " + RedisConsumerManager.this.consumerName
-								+ " while its handler runs: it was claimed by another consumer or trimmed, and may"
-								+ " be done twice");
+				.<List<Object>>evalAsync(LuaScripts.REFRESH_TASKS, new String[] { RedisConsumerManager.this.stream },
+						args.toArray(String[]::new))
+				.whenComplete((lost, failure) -> {
+					if (failure == null) {
+						lost.forEach((id) -> lost((String) id));
 					}
 				});
 		}
 
-		/** Stops refreshing, before the task is acknowledged. */
+		private void lost(String id) {
+			if (this.ids.remove(id)) {
+				logger.warn("Task " + id + " of " + RedisConsumerManager.this.stream
+						+ " is no longer pending for consumer " + RedisConsumerManager.this.consumerName
+						+ " before its handler returned: it was claimed by another consumer or trimmed, and may"
+						+ " be done twice");
+			}
+		}
+
+		/** Stops refreshing a task, before it is acknowledged. */
+		void done(String id) {
+			this.ids.remove(id);
+		}
+
+		/** Stops refreshing the batch. */
 		void release() {
-			this.over.set(true);
+			this.ids.clear();
 			if (this.refresh != null) {
 				this.refresh.cancel(false);
 			}

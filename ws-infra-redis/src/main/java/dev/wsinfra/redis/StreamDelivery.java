@@ -2,10 +2,10 @@ package dev.wsinfra.redis;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,9 +13,8 @@ import dev.wsinfra.internal.Utf8;
 import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.StreamEntry;
-import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.SendType;
-import dev.wsinfra.server.internal.TypedMessage;
+import dev.wsinfra.server.internal.LocalDelivery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -33,21 +32,24 @@ final class StreamDelivery {
 
 	static final String USER_STREAM_PREFIX = "user:";
 
+	// How many stream reads a repair sends before it waits for their replies.
+	private static final int REPAIR_WINDOW = 200;
+
 	private final RedisKeys keys;
 
 	private final Envelopes envelopes;
 
-	private final InMemoryConnectionManager local;
+	private final RedisBackend backend;
 
-	private final LocalMembership membership;
+	private final LocalRegistry registry;
+
+	private final LocalSends sends;
+
+	private final long replayBudget;
 
 	private final RedisHealth health;
 
-	private final AtomicLong recoveries = new AtomicLong();
-
-	private final AtomicLong failedRecoveries = new AtomicLong();
-
-	private final AtomicLong replayed = new AtomicLong();
+	private final Statistics statistics;
 
 	// Gaps opened so far.
 	private final AtomicLong gaps = new AtomicLong();
@@ -58,14 +60,17 @@ final class StreamDelivery {
 	 * @param repairRequests asks for a repair, when a recovery ended on a stream that
 	 * waits for one
 	 */
-	StreamDelivery(RedisKeys keys, Envelopes envelopes, InMemoryConnectionManager local, LocalMembership membership,
-			RedisHealth health, Runnable repairRequests) {
+	StreamDelivery(RedisKeys keys, Envelopes envelopes, RedisBackend backend, LocalRegistry registry, LocalSends sends,
+			RedisHealth health, Statistics statistics, long outboundQueueBytes, Runnable repairRequests) {
+		this.statistics = statistics;
 		this.repairRequests = repairRequests;
 		this.keys = keys;
 		this.envelopes = envelopes;
-		this.local = local;
-		this.membership = membership;
+		this.backend = backend;
+		this.registry = registry;
+		this.sends = sends;
 		this.health = health;
+		this.replayBudget = outboundQueueBytes / 2;
 	}
 
 	static @Nullable String roomOf(String stream) {
@@ -83,41 +88,49 @@ final class StreamDelivery {
 	}
 
 	/**
-	 * Delivers a live entry that arrived on a channel to the connections it targets here.
+	 * Delivers a live entry that arrived on a channel to the connections it targets here,
+	 * as one batch: each connection's cursor decides whether the frame is queued on it
+	 * now, held back or skipped, and those it is queued on are handed to the writers
+	 * together.
 	 */
-	void deliver(RedisKeys.ChannelTarget target, StreamEntry entry, Collection<LocalConnection> all) {
+	void deliver(RedisKeys.ChannelTarget target, StreamEntry entry) {
 		StreamPosition position = position(entry);
 		if (position == null) {
 			return;
 		}
+		List<LocalConnection> targets = switch (target.kind()) {
+			case BROADCAST -> this.registry.connections();
+			case ROOM -> this.registry.roomConnections(target.name(), null);
+			case USER -> this.registry.connections(target.name());
+			case ACK -> List.of();
+		};
+		if (targets.isEmpty()) {
+			return;
+		}
 		String frame = this.envelopes.streamFrame("message", entry, position.token());
-		List<LocalConnection> targets = new ArrayList<>();
-		switch (target.kind()) {
-			case BROADCAST -> targets.addAll(all);
-			case ROOM -> {
-				for (String member : this.local.getRoomUsers(target.name())) {
-					targets.addAll(this.membership.connections(member));
-				}
-			}
-			case USER -> targets.addAll(this.membership.connections(target.name()));
-		}
+		LocalDelivery.Batch batch = this.sends.batch(frame, SendType.PERSISTENT, targets.size());
 		for (LocalConnection connection : targets) {
-			connection.offer(entry, connection.userId.equals(entry.excludeUser()) ? null : frame, sender(connection));
+			// Queued under the connection's lock, so in stream order with its replays
+			// and repairs; offer hands over no frame but this one.
+			connection.offer(entry, connection.userId.equals(entry.excludeUser()) ? null : frame,
+					(same) -> batch.to(connection.session));
 		}
+		batch.submit();
 	}
 
 	/**
 	 * Recovers one stream for a connection: replays what followed the position, then the
 	 * recovery frame, then the live entries that arrived meanwhile.
 	 */
-	RecoveryResult recover(RedisBackend backend, LocalConnection connection, StreamPosition position) {
+	RecoveryResult recover(LocalConnection connection, StreamPosition position) {
 		String stream = position.stream();
 		Consumer<String> sender = sender(connection);
 		List<StreamEntry> entries = null;
-		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position)) {
+		if (this.health.isAvailable() && mayRead(connection, stream) && connection.beginRecovery(position, sender)) {
 			try {
-				backend.gateway.await(backend.subscriptions.confirmation(liveChannel(connection, stream)), "subscribe");
-				entries = backend.streams.readAfter(position);
+				this.backend.gateway.await(this.backend.subscriptions.confirmation(liveChannel(connection, stream)),
+						"subscribe");
+				entries = this.backend.streams.readAfter(position);
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
@@ -135,8 +148,8 @@ final class StreamDelivery {
 		}
 		int count = (int) replay.stream().filter((item) -> item.getValue() != null).count();
 		StreamPosition last = entries.isEmpty() ? position : positionOf(entries.get(entries.size() - 1));
-		this.recoveries.incrementAndGet();
-		this.replayed.addAndGet(count);
+		this.statistics.recoveries.incrementAndGet();
+		this.statistics.replayed.addAndGet(count);
 		if (connection.finishRecovery(stream, replay, last,
 				this.envelopes.recoveryFrame(stream, true, count, last.token()), sender)) {
 			this.repairRequests.run();
@@ -145,7 +158,7 @@ final class StreamDelivery {
 	}
 
 	private RecoveryResult notRecovered(LocalConnection connection, String stream, Consumer<String> sender) {
-		this.failedRecoveries.incrementAndGet();
+		this.statistics.failedRecoveries.incrementAndGet();
 		if (connection.abandonRecovery(stream, this.envelopes.recoveryFrame(stream, false, 0, null), sender)) {
 			this.repairRequests.run();
 		}
@@ -157,7 +170,7 @@ final class StreamDelivery {
 	 * connection's outbound queue, leaving the other half to live traffic.
 	 */
 	private boolean exceedsReplayBudget(List<Map.Entry<StreamEntry, @Nullable String>> replay) {
-		long budget = this.local.settings().outboundQueueBytes() / 2;
+		long budget = this.replayBudget;
 		long bytes = 0;
 		for (Map.Entry<StreamEntry, @Nullable String> item : replay) {
 			String frame = item.getValue();
@@ -197,11 +210,11 @@ final class StreamDelivery {
 	 * @throws DataAccessException when Redis cannot be read; what is not repaired yet
 	 * waits for the next repair
 	 */
-	long[] repair(RedisBackend backend, Collection<LocalConnection> connections) {
+	long[] repair() {
 		long gap = this.gaps.get();
 		Map<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> byCursor = new HashMap<>();
-		for (LocalConnection connection : connections) {
-			for (LocalConnection.RepairPoint point : connection.repairPoints(gap)) {
+		for (LocalConnection connection : this.registry.connections()) {
+			for (LocalConnection.RepairPoint point : connection.repairPoints(gap, sender(connection))) {
 				StreamPosition cursor = point.cursor();
 				if (cursor == null) {
 					connection.finishRepair(point, List.of(), null, sender(connection));
@@ -212,36 +225,50 @@ final class StreamDelivery {
 				}
 			}
 		}
-		long repaired = 0;
-		long failed = 0;
-		for (Map.Entry<StreamPosition, List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>>> group : byCursor
-			.entrySet()) {
-			StreamPosition cursor = group.getKey();
-			List<StreamEntry> entries = backend.streams.readAfter(cursor);
-			List<String> rendered = (entries != null) ? render(entries) : List.of();
-			for (Map.Entry<LocalConnection, LocalConnection.RepairPoint> item : group.getValue()) {
-				LocalConnection connection = item.getKey();
-				if (entries != null && mayRead(connection, cursor.stream())) {
-					connection.finishRepair(item.getValue(), frames(connection, entries, rendered), null,
-							sender(connection));
-					repaired++;
-				}
-				else {
-					this.failedRecoveries.incrementAndGet();
-					connection.finishRepair(item.getValue(), null,
-							this.envelopes.recoveryFrame(cursor.stream(), false, 0, null), sender(connection));
-					failed++;
-				}
+		long[] counts = new long[2];
+		List<StreamPosition> cursors = new ArrayList<>(byCursor.keySet());
+		// The reads of a window are pipelined: one round trip for all of them.
+		for (int start = 0; start < cursors.size(); start += REPAIR_WINDOW) {
+			List<StreamPosition> window = cursors.subList(start, Math.min(cursors.size(), start + REPAIR_WINDOW));
+			List<CompletableFuture<@Nullable List<StreamEntry>>> reads = new ArrayList<>(window.size());
+			for (StreamPosition cursor : window) {
+				reads.add(this.backend.streams.readAfterAsync(cursor));
+			}
+			for (int i = 0; i < window.size(); i++) {
+				StreamPosition cursor = window.get(i);
+				List<StreamEntry> entries = this.backend.gateway.await(reads.get(i), "read-after");
+				finishRepairs(cursor, entries, byCursor.get(cursor), counts);
 			}
 		}
-		return new long[] { repaired, failed };
+		return counts;
+	}
+
+	// Counts into counts[0] the connections repaired, into counts[1] those that could
+	// not be.
+	private void finishRepairs(StreamPosition cursor, @Nullable List<StreamEntry> entries,
+			List<Map.Entry<LocalConnection, LocalConnection.RepairPoint>> group, long[] counts) {
+		List<String> rendered = (entries != null) ? render(entries) : List.of();
+		for (Map.Entry<LocalConnection, LocalConnection.RepairPoint> item : group) {
+			LocalConnection connection = item.getKey();
+			if (entries != null && mayRead(connection, cursor.stream())) {
+				connection.finishRepair(item.getValue(), frames(connection, entries, rendered), null,
+						sender(connection));
+				counts[0]++;
+			}
+			else {
+				this.statistics.failedRecoveries.incrementAndGet();
+				connection.finishRepair(item.getValue(), null,
+						this.envelopes.recoveryFrame(cursor.stream(), false, 0, null), sender(connection));
+				counts[1]++;
+			}
+		}
 	}
 
 	/**
 	 * Answers a position token that does not parse.
 	 */
 	RecoveryResult malformed(LocalConnection connection) {
-		this.failedRecoveries.incrementAndGet();
+		this.statistics.failedRecoveries.incrementAndGet();
 		send(connection, this.envelopes.recoveryFrame(null, false, 0, null));
 		return new RecoveryResult(null, false, 0, null);
 	}
@@ -250,21 +277,9 @@ final class StreamDelivery {
 	 * Answers a position that is not read because the request had too many.
 	 */
 	RecoveryResult refuse(LocalConnection connection, String stream) {
-		this.failedRecoveries.incrementAndGet();
+		this.statistics.failedRecoveries.incrementAndGet();
 		send(connection, this.envelopes.recoveryFrame(stream, false, 0, null));
 		return new RecoveryResult(stream, false, 0, null);
-	}
-
-	long recoveryCount() {
-		return this.recoveries.get();
-	}
-
-	long failedRecoveryCount() {
-		return this.failedRecoveries.get();
-	}
-
-	long replayedCount() {
-		return this.replayed.get();
 	}
 
 	// The frame of each entry, written once for every connection that gets it.
@@ -296,7 +311,7 @@ final class StreamDelivery {
 	private boolean mayRead(LocalConnection connection, String stream) {
 		String room = roomOf(stream);
 		if (room != null) {
-			return this.membership.isMember(connection.userId, room);
+			return this.registry.isMember(connection.userId, room);
 		}
 		if (stream.startsWith(USER_STREAM_PREFIX)) {
 			return stream.substring(USER_STREAM_PREFIX.length()).equals(connection.userId);
@@ -319,10 +334,11 @@ final class StreamDelivery {
 		return (frame) -> send(connection, frame);
 	}
 
-	// Reported as persistent, not as the direct send that carries each
-	// connection's frame.
+	// Reported as persistent, not as a direct send.
 	private void send(LocalConnection connection, String frame) {
-		this.local.send(connection.session, new TypedMessage(frame, SendType.PERSISTENT));
+		LocalDelivery.Batch batch = this.sends.batch(frame, SendType.PERSISTENT, 1);
+		batch.to(connection.session);
+		batch.submit();
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.wsinfra.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.wsinfra.redis.internal.LuaScripts;
@@ -28,7 +29,10 @@ final class StreamStore {
 
 	private final long ttlMillis;
 
-	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options) {
+	private final ServerRun serverRun;
+
+	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun) {
+		this.serverRun = serverRun;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.instanceId = options.instanceId();
@@ -48,7 +52,7 @@ final class StreamStore {
 		String exclude = (excludeUser != null) ? excludeUser : "";
 		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { this.keys.stream(stream) },
 				Integer.toString(this.maxLength), newEpoch(), data, exclude, channel, this.instanceId, stream,
-				Long.toString(this.ttlMillis));
+				Long.toString(this.ttlMillis), this.serverRun.run());
 		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
 	}
 
@@ -80,9 +84,21 @@ final class StreamStore {
 	 * @return the entries, or {@code null} when the position cannot be recovered
 	 */
 	@Nullable List<StreamEntry> readAfter(StreamPosition position) {
-		List<Object> reply = this.gateway.eval(LuaScripts.READ_AFTER,
-				new String[] { this.keys.stream(position.stream()) }, position.id(), position.epoch(),
-				Integer.toString(this.maxLength));
+		return this.gateway.await(readAfterAsync(position), LuaScripts.READ_AFTER.name());
+	}
+
+	/**
+	 * Reads every entry after a position without waiting.
+	 * @see #readAfter(StreamPosition)
+	 */
+	CompletableFuture<@Nullable List<StreamEntry>> readAfterAsync(StreamPosition position) {
+		return this.gateway
+			.<List<Object>>evalAsync(LuaScripts.READ_AFTER, new String[] { this.keys.stream(position.stream()) },
+					position.id(), position.epoch(), Integer.toString(this.maxLength))
+			.thenApply((reply) -> entries(position, reply));
+	}
+
+	private static @Nullable List<StreamEntry> entries(StreamPosition position, List<Object> reply) {
 		if ((Long) reply.get(0) != 1) {
 			return null;
 		}

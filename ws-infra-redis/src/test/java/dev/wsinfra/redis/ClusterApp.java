@@ -47,6 +47,7 @@ class ClusterApp implements WebSocketConfigurer {
 	static ConnectionManagerSettings connectionManagerSettings(Environment environment) {
 		return ConnectionManagerSettings.builder()
 			.maxConnectionsPerUser(environment.getProperty("test.max-connections-per-user", Integer.class, 0))
+			.roomNotices(environment.getProperty("ws.room-notices", Boolean.class, false))
 			.roomAuthorizer((userId, room) -> !userId.startsWith(GUEST_PREFIX) || room.startsWith(LOBBY_PREFIX))
 			.build();
 	}

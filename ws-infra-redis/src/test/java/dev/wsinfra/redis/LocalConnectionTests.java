@@ -103,9 +103,9 @@ class LocalConnectionTests {
 		LocalConnection connection = connection();
 		connection.offer(entry("5-0"), "five", this.sent::add);
 
-		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "3-0"))).isFalse();
-		assertThat(connection.beginRecovery(new StreamPosition("s", "e2", "9-0"))).isFalse();
-		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "5-0"))).isTrue();
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "3-0"), this.sent::add)).isFalse();
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e2", "9-0"), this.sent::add)).isFalse();
+		assertThat(connection.beginRecovery(new StreamPosition("s", "e1", "5-0"), this.sent::add)).isTrue();
 		connection.offer(entry("6-0"), "held back", this.sent::add);
 		assertThat(this.sent).containsExactly("five");
 	}
@@ -130,7 +130,7 @@ class LocalConnectionTests {
 		gaps.incrementAndGet();
 		connection.offer(entry("4-0"), "four", this.sent::add);
 		assertThat(this.sent).containsExactly("one");
-		List<LocalConnection.RepairPoint> points = connection.repairPoints(gaps.get());
+		List<LocalConnection.RepairPoint> points = connection.repairPoints(gaps.get(), this.sent::add);
 		assertThat(points).singleElement()
 			.satisfies((point) -> assertThat(point.cursor()).isEqualTo(new StreamPosition("s", "e1", "1-0")));
 		connection.finishRepair(points.get(0),
@@ -148,7 +148,8 @@ class LocalConnectionTests {
 		gaps.incrementAndGet();
 		connection.offer(entry("9-0"), "nine", this.sent::add);
 
-		connection.finishRepair(connection.repairPoints(gaps.get()).get(0), null, "not recovered", this.sent::add);
+		connection.finishRepair(connection.repairPoints(gaps.get(), this.sent::add).get(0), null, "not recovered",
+				this.sent::add);
 
 		assertThat(this.sent).containsExactly("one", "not recovered", "nine");
 	}
@@ -159,13 +160,13 @@ class LocalConnectionTests {
 		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
 		connection.offer(entry("1-0"), "one", this.sent::add);
 		gaps.incrementAndGet();
-		LocalConnection.RepairPoint first = connection.repairPoints(gaps.get()).get(0);
+		LocalConnection.RepairPoint first = connection.repairPoints(gaps.get(), this.sent::add).get(0);
 		gaps.incrementAndGet();
 		connection.offer(entry("5-0"), "five", this.sent::add);
 
 		connection.finishRepair(first, List.of(replay("2-0", "two")), null, this.sent::add);
 		assertThat(this.sent).containsExactly("one", "two");
-		LocalConnection.RepairPoint second = connection.repairPoints(gaps.get()).get(0);
+		LocalConnection.RepairPoint second = connection.repairPoints(gaps.get(), this.sent::add).get(0);
 		assertThat(second.cursor().id()).isEqualTo("2-0");
 		connection.finishRepair(second, List.of(replay("3-0", "three"), replay("5-0", "five")), null, this.sent::add);
 
@@ -178,14 +179,14 @@ class LocalConnectionTests {
 		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of("s"), gaps::get);
 		gaps.incrementAndGet();
 		connection.offer(entry("4-0"), "live four", this.sent::add);
-		assertThat(connection.repairPoints(gaps.get())).as("left to the recovery").isEmpty();
+		assertThat(connection.repairPoints(gaps.get(), this.sent::add)).as("left to the recovery").isEmpty();
 
 		boolean repair = connection.finishRecovery("s", List.of(replay("2-0", "two")),
 				new StreamPosition("s", "e1", "2-0"), "recovered", this.sent::add);
 
 		assertThat(repair).isTrue();
 		assertThat(this.sent).containsExactly("two", "recovered");
-		connection.finishRepair(connection.repairPoints(gaps.get()).get(0),
+		connection.finishRepair(connection.repairPoints(gaps.get(), this.sent::add).get(0),
 				List.of(replay("3-0", "three"), replay("4-0", "live four")), null, this.sent::add);
 		assertThat(this.sent).containsExactly("two", "recovered", "three", "live four");
 	}
@@ -198,6 +199,47 @@ class LocalConnectionTests {
 
 		assertThat(connection.takeAwaitingMembership("room:r")).isEqualTo(position);
 		assertThat(connection.takeAwaitingMembership("room:r")).isNull();
+	}
+
+	@Test // #13
+	void aStreamOfARoomTheUserLeftIsNotRepairedAfterAGap() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+
+		connection.leftRoom("s");
+		gaps.incrementAndGet();
+
+		assertThat(connection.repairPoints(gaps.get(), this.sent::add)).isEmpty();
+		assertThat(this.sent).containsExactly("one");
+	}
+
+	@Test // #13
+	void aStreamOfARoomJoinedAgainBeforeItWasDroppedIsStillRepaired() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+
+		connection.leftRoom("s");
+		connection.joinedRoom("s");
+		gaps.incrementAndGet();
+
+		assertThat(connection.repairPoints(gaps.get(), this.sent::add)).singleElement()
+			.satisfies((point) -> assertThat(point.cursor()).isEqualTo(new StreamPosition("s", "e1", "1-0")));
+	}
+
+	@Test // #13
+	void leavingARoomWritesTheEntriesHeldBackForItBeforeDroppingIt() {
+		AtomicLong gaps = new AtomicLong();
+		LocalConnection connection = new LocalConnection("c", "u", this.session, Map.of(), Set.of(), gaps::get);
+		connection.offer(entry("1-0"), "one", this.sent::add);
+		gaps.incrementAndGet();
+		connection.offer(entry("2-0"), "two", this.sent::add);
+
+		connection.leftRoom("s");
+
+		assertThat(connection.repairPoints(gaps.get(), this.sent::add)).isEmpty();
+		assertThat(this.sent).containsExactly("one", "two");
 	}
 
 }

@@ -279,6 +279,40 @@ class RedisConsumerManagerIntegrationTests {
 		assertThat(slow.pendingCount()).isZero();
 	}
 
+	@Test // #13
+	void theRestOfABatchStaysOwnedWhileItsFirstTaskRuns() throws Exception {
+		RedisConsumerManager slow = manager("batcher", 5);
+		// Added before the loop starts, so that its first read fetches all three.
+		for (int n = 0; n < 3; n++) {
+			slow.addTask(Map.of("n", n));
+		}
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+		process(slow, (task) -> {
+			runs.computeIfAbsent(task.id(), (id) -> new AtomicInteger()).incrementAndGet();
+			if (task.payload().path("n").asInt() == 0) {
+				started.countDown();
+				release.await();
+			}
+		});
+		assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		RedisConsumerManager other = manager("other", 5);
+		Queue<RedisTask> otherRuns = new ConcurrentLinkedQueue<>();
+		process(other, otherRuns::add);
+
+		// Several claim times pass while the first task runs: the two waiting behind it
+		// in the same batch are not taken either.
+		await().during(CLAIM_IDLE.multipliedBy(5)).atMost(WAIT).until(otherRuns::isEmpty);
+		release.countDown();
+
+		await().atMost(WAIT).until(() -> slow.processedCount() == 3);
+		assertThat(runs).hasSize(3);
+		assertThat(runs.values()).allSatisfy((count) -> assertThat(count.get()).isOne());
+		assertThat(otherRuns).isEmpty();
+		assertThat(slow.pendingCount()).isZero();
+	}
+
 	@Test
 	void aStreamLostWithRedisDataIsCreatedAgain() {
 		RedisConsumerManager manager = manager("survivor", 5);

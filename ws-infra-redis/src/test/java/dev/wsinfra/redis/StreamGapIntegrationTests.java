@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -157,6 +158,31 @@ class StreamGapIntegrationTests {
 		assertThat(read(client, 9)).containsExactlyElementsOf(range(2, 10));
 		cluster.manager(0).sendToUserPersistent("cut-u", Map.of("n", 11));
 		assertThat(read(client, 1)).containsExactly(11);
+	}
+
+	@Test // #13
+	void aRoomTheUserLeftIsNotRepairedAfterAGap() throws Exception {
+		WsTestClient client = cluster.connected(1, "left-u");
+		// The user's stream has a position to repair from, the room's too.
+		cluster.manager(0).sendToUserPersistent("left-u", Map.of("n", 0));
+		cluster.manager(0).joinRoom("left-u", "left-room");
+		cluster.manager(0).broadcastToRoomPersistent("left-room", Map.of("n", 1));
+		assertThat(read(client, 2)).containsExactly(0, 1);
+		cluster.manager(0).leaveRoom("left-u", "left-room");
+		await().atMost(WAIT).until(() -> cluster.manager(1).getRoomUsers("left-room").isEmpty());
+		long failedBefore = cluster.manager(1).failedRecoveryCount();
+
+		// Two gaps, each repaired on the one scheduler thread: by the time the entry
+		// sent after the second reaches the client, the first repair is over.
+		for (int n = 2; n <= 3; n++) {
+			long pubSub = await().atMost(WAIT).ignoreExceptions().until(() -> pubSubConnectionId("i1"), (id) -> true);
+			cluster.redis().clientKill(KillArgs.Builder.id(pubSub));
+			cluster.manager(0).sendToUserPersistent("left-u", Map.of("n", n));
+			JsonNode frame = client.nextJson();
+			assertThat(frame.path("type").asString()).as(frame.toString()).isEqualTo("message");
+			assertThat(frame.path("data").path("n").asInt()).isEqualTo(n);
+		}
+		assertThat(cluster.manager(1).failedRecoveryCount()).isEqualTo(failedBefore);
 	}
 
 	private static long pubSubConnectionId(String instance) {

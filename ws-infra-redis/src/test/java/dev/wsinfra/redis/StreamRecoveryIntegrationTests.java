@@ -372,4 +372,25 @@ class StreamRecoveryIntegrationTests {
 			.isEqualTo(MAX_LENGTH);
 	}
 
+	@Test // #13
+	void appendingDoesNotAskTheServerWhichRunItIsEachTime() {
+		long before = infoCalls();
+
+		for (int n = 0; n < 100; n++) {
+			cluster.manager(0).broadcastPersistent(Map.of("n", n), "run-check");
+		}
+
+		// Heartbeats ask it too, a few times a minute per instance.
+		assertThat(infoCalls() - before).isLessThan(20);
+	}
+
+	private static long infoCalls() {
+		for (String line : cluster.redis().info("commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_info:")) {
+				return Long.parseLong(line.replaceAll(".*\\bcalls=(\\d+).*", "$1"));
+			}
+		}
+		return 0;
+	}
+
 }

@@ -38,6 +38,9 @@ import org.springframework.util.unit.DataSize;
  * @param reconnect Reconnection of the client.
  * @param maxConnectionsPerUser Maximum number of connections one user may hold, 0 for
  * unlimited; the server closes further ones with 4008.
+ * @param roomNotices Whether a room's members are told when a user joins or leaves it,
+ * with {"type":"user_joined"} and {"type":"user_left"} messages carrying "user_id" and
+ * "room", as the seed's Redis manager does.
  * @param maxConnectionsPerInstance Maximum number of connections to ws-infra's endpoints
  * on this instance, 0 for unlimited; further handshakes are answered with 503.
  * @param allowedOrigins Origins allowed to open a connection from a browser, in addition
@@ -80,9 +83,9 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		@DefaultValue("20s") @DurationUnit(ChronoUnit.SECONDS) Duration pingTimeout,
 		@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("16") int maxQueueSize,
 		@DefaultValue("64") int maxSendQueueSize, @DefaultValue Reconnect reconnect,
-		@DefaultValue("0") int maxConnectionsPerUser, @DefaultValue("0") int maxConnectionsPerInstance,
-		@DefaultValue List<String> allowedOrigins, @DefaultValue("1024") int outboundQueueLimit,
-		@DefaultValue("1MB") DataSize outboundQueueBytes,
+		@DefaultValue("0") int maxConnectionsPerUser, @DefaultValue("false") boolean roomNotices,
+		@DefaultValue("0") int maxConnectionsPerInstance, @DefaultValue List<String> allowedOrigins,
+		@DefaultValue("1024") int outboundQueueLimit, @DefaultValue("1MB") DataSize outboundQueueBytes,
 		@DefaultValue("30s") @DurationUnit(ChronoUnit.SECONDS) Duration outboundMaxDelay,
 		@DefaultValue("close") SlowConsumerPolicy slowConsumerPolicy, @DefaultValue("0") int writerThreads,
 		@DefaultValue("500ms") @DurationUnit(ChronoUnit.SECONDS) Duration writeStallThreshold,
@@ -150,6 +153,7 @@ public record WsProperties(@DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS
 		map.from(this.closeTimeout).to(builder::closeTimeout);
 		map.from(this.writerThreads).when((threads) -> threads > 0).to(builder::writerThreads);
 		map.from(this.writeStallThreshold).to(builder::writeStallThreshold);
+		map.from(this.roomNotices).to(builder::roomNotices);
 		return builder.build();
 	}
 

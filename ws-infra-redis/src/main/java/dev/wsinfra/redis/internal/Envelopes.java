@@ -24,6 +24,12 @@ import org.springframework.web.socket.CloseStatus;
  */
 public final class Envelopes {
 
+	private static final String JOIN = "join";
+
+	private static final String LEAVE = "leave";
+
+	private static final String DISCONNECT = "disconnect";
+
 	private final JsonMapper jsonMapper;
 
 	public Envelopes(JsonMapper jsonMapper) {
@@ -46,14 +52,10 @@ public final class Envelopes {
 		return this.jsonMapper.writeValueAsString(node);
 	}
 
-	public String control(String instance, String control, String room) {
-		return control(instance, control, room, null);
-	}
-
-	public String control(String instance, String control, String room, @Nullable String ack) {
+	public String roomChange(String instance, String room, boolean joined, @Nullable String ack) {
 		ObjectNode node = this.jsonMapper.createObjectNode();
 		node.put("instance", instance);
-		node.put("control", control);
+		node.put("control", joined ? JOIN : LEAVE);
 		node.put("room", room);
 		if (ack != null) {
 			node.put("ack", ack);
@@ -71,7 +73,7 @@ public final class Envelopes {
 	public String disconnect(String instance, CloseStatus status) {
 		ObjectNode node = this.jsonMapper.createObjectNode();
 		node.put("instance", instance);
-		node.put("control", Envelope.DISCONNECT);
+		node.put("control", DISCONNECT);
 		node.put("code", status.getCode());
 		if (status.getReason() != null) {
 			node.put("reason", status.getReason());
@@ -100,14 +102,8 @@ public final class Envelopes {
 			excludeUser = null;
 		}
 		String control = string(node, "control");
-		if (Envelope.DISCONNECT.equals(control)) {
-			CloseStatus status = closeStatus(node);
-			return (status != null) ? new Envelope(instance, null, null, control, null, status, null, null) : null;
-		}
 		if (control != null) {
-			String room = string(node, "room");
-			return (room != null) ? new Envelope(instance, null, null, control, room, null, string(node, "ack"), null)
-					: null;
+			return control(instance, control, node);
 		}
 		String stream = string(node, "stream");
 		if (stream != null) {
@@ -117,28 +113,38 @@ public final class Envelopes {
 			if (id == null || epoch == null || data == null) {
 				return null;
 			}
-			return new Envelope(instance, excludeUser, null, null, null, null, null,
-					new StreamEntry(stream, id, epoch, data, excludeUser));
+			return new Envelope.Entry(instance, new StreamEntry(stream, id, epoch, data, excludeUser));
 		}
 		String text = string(node, "text");
 		if (text != null) {
-			return new Envelope(instance, excludeUser, Payload.text(text), null, null, null, null, null);
+			return new Envelope.Message(instance, excludeUser, Payload.text(text));
 		}
 		String ack = string(node, "ack");
 		if (ack != null) {
-			return new Envelope(instance, null, null, null, null, null, ack, null);
+			return new Envelope.Ack(instance, ack);
 		}
 		String binary = string(node, "binary");
 		if (binary != null) {
 			try {
-				return new Envelope(instance, excludeUser, Payload.binary(Base64.getDecoder().decode(binary)), null,
-						null, null, null, null);
+				return new Envelope.Message(instance, excludeUser, Payload.binary(Base64.getDecoder().decode(binary)));
 			}
 			catch (IllegalArgumentException ex) {
 				return null;
 			}
 		}
 		return null;
+	}
+
+	private static @Nullable Envelope control(String instance, String control, JsonNode node) {
+		if (DISCONNECT.equals(control)) {
+			CloseStatus status = closeStatus(node);
+			return (status != null) ? new Envelope.Disconnect(instance, status) : null;
+		}
+		String room = string(node, "room");
+		if (room == null || !(JOIN.equals(control) || LEAVE.equals(control))) {
+			return null;
+		}
+		return new Envelope.RoomChange(instance, room, JOIN.equals(control), string(node, "ack"));
 	}
 
 	/**

@@ -21,28 +21,31 @@ public final class LuaScripts {
 			  local t = redis.call('TIME')
 			  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			end
+			-- Returns the rooms the user was in
 			local function remove_user(prefix, user)
 			  redis.call('SREM', prefix .. 'online_users', user)
 			  redis.call('ZREM', prefix .. 'leaving', user)
 			  local rooms_key = prefix .. 'user_rooms:' .. user
-			  for _, room in ipairs(redis.call('SMEMBERS', rooms_key)) do
+			  local rooms = redis.call('SMEMBERS', rooms_key)
+			  for _, room in ipairs(rooms) do
 			    redis.call('SREM', prefix .. 'room_members:' .. room, user)
 			  end
 			  redis.call('DEL', rooms_key)
+			  return rooms
 			end
-			-- A user has no connection left: 0 = was not online, 1 = leave deferred, 2 = left now
+			-- A user has no connection left: 0 = was not online, 1 = leave deferred, 2 = left now,
+			-- with the rooms left
 			local function last_connection_gone(prefix, user, grace)
 			  if redis.call('SISMEMBER', prefix .. 'online_users', user) == 0 then
-			    return 0
+			    return 0, {}
 			  end
 			  if grace > 0 then
 			    redis.call('ZADD', prefix .. 'leaving', now_ms() + grace, user)
-			    return 1
+			    return 1, {}
 			  end
-			  remove_user(prefix, user)
-			  return 2
+			  return 2, remove_user(prefix, user)
 			end
-			-- Removes every connection an instance holds: returns the users that left
+			-- Removes every connection an instance holds: returns {user, rooms} for each user that left
 			local function remove_connections(inventory_key, prefix, grace)
 			  local left = {}
 			  local entries = redis.call('HGETALL', inventory_key)
@@ -50,8 +53,11 @@ public final class LuaScripts {
 			    local user = entries[i + 1]
 			    local presence = prefix .. 'presence:' .. user
 			    redis.call('HDEL', presence, entries[i])
-			    if redis.call('HLEN', presence) == 0 and last_connection_gone(prefix, user, grace) == 2 then
-			      left[#left + 1] = user
+			    if redis.call('HLEN', presence) == 0 then
+			      local gone, rooms = last_connection_gone(prefix, user, grace)
+			      if gone == 2 then
+			        left[#left + 1] = {user, rooms}
+			      end
 			    end
 			  end
 			  redis.call('DEL', inventory_key)
@@ -95,22 +101,27 @@ public final class LuaScripts {
 
 	/**
 	 * Removes a connection. KEYS: presence, instance connections. ARGV: connection id,
-	 * user id, prefix, grace in ms. Returns 0 while the user has connections left,
-	 * otherwise what {@code last_connection_gone} returns.
+	 * user id, prefix, grace in ms. Returns {@code {0}} while the user has connections
+	 * left, otherwise what {@code last_connection_gone} returns: {@code {code, room...}}.
 	 */
 	public static final LuaScript DISCONNECT = new LuaScript("disconnect", COMMON + """
 			redis.call('HDEL', KEYS[2], ARGV[1])
 			redis.call('HDEL', KEYS[1], ARGV[1])
 			if redis.call('HLEN', KEYS[1]) > 0 then
-			  return 0
+			  return {0}
 			end
-			return last_connection_gone(ARGV[3], ARGV[2], tonumber(ARGV[4]))
-			""", ScriptOutputType.INTEGER);
+			local gone, rooms = last_connection_gone(ARGV[3], ARGV[2], tonumber(ARGV[4]))
+			local result = {gone}
+			for _, room in ipairs(rooms) do
+			  result[#result + 1] = room
+			end
+			return result
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Removes everything a dead instance held, unless its liveness key is back. KEYS:
 	 * liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
-	 * ms. Returns the users that left.
+	 * ms. Returns {@code {user, rooms}} for each user that left.
 	 */
 	public static final LuaScript REAP = new LuaScript("reap", COMMON + """
 			if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -127,7 +138,8 @@ public final class LuaScripts {
 	 * liveness. KEYS: liveness key, instance connections, instances. ARGV: instance id,
 	 * prefix, grace in ms, liveness TTL in ms, description. Returns {@code {alive,
 	 * removed, left, run}}: alive is 1 if the liveness key still existed, removed the
-	 * number of connections removed, left the users that left, run the server's run.
+	 * number of connections removed, left {@code {user, rooms}} for each user that left,
+	 * run the server's run.
 	 */
 	public static final LuaScript START = new LuaScript("start", COMMON + RUN + """
 			local alive = redis.call('EXISTS', KEYS[1])
@@ -140,7 +152,8 @@ public final class LuaScripts {
 
 	/**
 	 * Completes the leaves whose grace period ran out and whose user did not come back.
-	 * KEYS: leaving. ARGV: prefix, maximum users. Returns the users that left.
+	 * KEYS: leaving. ARGV: prefix, maximum users. Returns {@code {user, rooms}} for each
+	 * user that left.
 	 */
 	public static final LuaScript FINISH_LEAVES = new LuaScript("finish-leaves", COMMON + """
 			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))
@@ -149,8 +162,7 @@ public final class LuaScripts {
 			  redis.call('ZREM', KEYS[1], user)
 			  if redis.call('HLEN', ARGV[1] .. 'presence:' .. user) == 0
 			      and redis.call('SISMEMBER', ARGV[1] .. 'online_users', user) == 1 then
-			    remove_user(ARGV[1], user)
-			    left[#left + 1] = user
+			    left[#left + 1] = {user, remove_user(ARGV[1], user)}
 			  end
 			end
 			return left
@@ -250,13 +262,19 @@ public final class LuaScripts {
 
 	/**
 	 * Appends to a stream and publishes the entry to live subscribers in one step. The
-	 * epoch is the last entry's if this server run wrote it; otherwise (a new stream, a
-	 * lost one, or a Redis restart since) the candidate. KEYS: stream. ARGV: max length,
+	 * epoch is the last entry's if the same server run wrote it; otherwise (a new stream,
+	 * a lost one, or a Redis restart since) the candidate. The run is the one the
+	 * instance last saw, or, when it does not know it (its connection dropped since), the
+	 * server's: an entry may then carry an older run than the one that wrote it, which
+	 * only keeps a position at it from being recovered. KEYS: stream. ARGV: max length,
 	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
-	 * name, TTL in ms (0 for none). Returns {@code {id, epoch}}.
+	 * name, TTL in ms (0 for none), run ('' for unknown). Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
-			local run = current_run()
+			local run = ARGV[9]
+			if run == '' then
+			  run = current_run()
+			end
 			local epoch = ARGV[2]
 			local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 			if #last > 0 then
@@ -361,18 +379,22 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Keeps a running task from being claimed: resets its idle time, without counting a
-	 * delivery, if it is still pending for this consumer. KEYS: stream. ARGV: group,
-	 * consumer, id. Returns 1 if refreshed, 0 if the task is no longer this consumer's.
+	 * Keeps tasks being handled from being claimed: resets the idle time of each, without
+	 * counting a delivery, if it is still pending for this consumer. KEYS: stream. ARGV:
+	 * group, consumer, id... Returns the ids no longer this consumer's.
 	 */
-	public static final LuaScript REFRESH_TASK = new LuaScript("refresh-task", """
-			local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
-			if #mine == 0 then
-			  return 0
+	public static final LuaScript REFRESH_TASKS = new LuaScript("refresh-tasks", """
+			local lost = {}
+			for i = 3, #ARGV do
+			  local mine = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
+			  if #mine == 0 then
+			    lost[#lost + 1] = ARGV[i]
+			  else
+			    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+			  end
 			end
-			redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
-			return 1
-			""", ScriptOutputType.INTEGER);
+			return lost
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Returns every script, for loading them into Redis's script cache.
@@ -380,7 +402,7 @@ public final class LuaScripts {
 	 */
 	public static List<LuaScript> all() {
 		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM,
-				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASK);
+				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
 	}
 
 	private LuaScripts() {

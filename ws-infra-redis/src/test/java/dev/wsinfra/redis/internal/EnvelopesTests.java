@@ -1,5 +1,8 @@
 package dev.wsinfra.redis.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,56 +19,91 @@ class EnvelopesTests {
 
 	@Test
 	void textMessageRoundTripsWithSenderAndExcludedUser() {
-		Envelope envelope = this.envelopes.read(this.envelopes.message("i1", "bob", Payload.text("hi \"there\"")));
+		Envelope.Message message = (Envelope.Message) this.envelopes
+			.read(this.envelopes.message("i1", "bob", Payload.text("hi \"there\"")));
 
-		assertThat(envelope.instance()).isEqualTo("i1");
-		assertThat(envelope.excludeUser()).isEqualTo("bob");
-		assertThat(envelope.payload().text()).isEqualTo("hi \"there\"");
-		assertThat(envelope.control()).isNull();
-		assertThat(envelope.entry()).isNull();
+		assertThat(message.instance()).isEqualTo("i1");
+		assertThat(message.excludeUser()).isEqualTo("bob");
+		assertThat(message.payload().text()).isEqualTo("hi \"there\"");
 	}
 
 	@Test
 	void binaryMessageRoundTrips() {
-		Envelope envelope = this.envelopes
+		Envelope.Message message = (Envelope.Message) this.envelopes
 			.read(this.envelopes.message("i1", null, Payload.binary(new byte[] { 0, -1, 7 })));
 
-		assertThat(envelope.excludeUser()).isNull();
-		assertThat(envelope.payload().isText()).isFalse();
-		assertThat(envelope.payload().binary()).containsExactly(0, -1, 7);
+		assertThat(message.excludeUser()).isNull();
+		assertThat(message.payload().isText()).isFalse();
+		assertThat(message.payload().binary()).containsExactly(0, -1, 7);
 	}
 
 	@Test
-	void controlRoundTrips() {
-		Envelope envelope = this.envelopes.read(this.envelopes.control("i2", Envelope.JOIN, "lobby"));
-
-		assertThat(envelope.control()).isEqualTo("join");
-		assertThat(envelope.room()).isEqualTo("lobby");
-		assertThat(envelope.payload()).isNull();
+	void roomChangesRoundTrip() {
+		assertThat(this.envelopes.read(this.envelopes.roomChange("i2", "lobby", true, null)))
+			.isEqualTo(new Envelope.RoomChange("i2", "lobby", true, null));
+		assertThat(this.envelopes.read(this.envelopes.roomChange("i2", "lobby", false, null)))
+			.isEqualTo(new Envelope.RoomChange("i2", "lobby", false, null));
 	}
 
 	@Test // #5
 	void joinCarriesTheIdToAcknowledgeAndAnAcknowledgementIsRead() {
-		Envelope join = this.envelopes.read(this.envelopes.control("i1", Envelope.JOIN, "lobby", "a1"));
-		Envelope ack = this.envelopes.read(this.envelopes.ack("i2", "a1"));
-
-		assertThat(join.ack()).isEqualTo("a1");
-		assertThat(join.room()).isEqualTo("lobby");
-		assertThat(ack.instance()).isEqualTo("i2");
-		assertThat(ack.ack()).isEqualTo("a1");
-		assertThat(ack.control()).isNull();
-		assertThat(this.envelopes.read(this.envelopes.control("i1", Envelope.LEAVE, "lobby")).ack()).isNull();
+		assertThat(this.envelopes.read(this.envelopes.roomChange("i1", "lobby", true, "a1")))
+			.isEqualTo(new Envelope.RoomChange("i1", "lobby", true, "a1"));
+		assertThat(this.envelopes.read(this.envelopes.ack("i2", "a1"))).isEqualTo(new Envelope.Ack("i2", "a1"));
 	}
 
 	@Test // #5
 	void disconnectRoundTripsWithItsStatus() {
-		Envelope envelope = this.envelopes.read(this.envelopes.disconnect("i2", new CloseStatus(4003, "banned")));
-
-		assertThat(envelope.control()).isEqualTo(Envelope.DISCONNECT);
-		assertThat(envelope.status()).isEqualTo(new CloseStatus(4003, "banned"));
-		assertThat(this.envelopes.read(this.envelopes.disconnect("i2", CloseStatus.NORMAL)).status())
-			.isEqualTo(CloseStatus.NORMAL);
+		assertThat(this.envelopes.read(this.envelopes.disconnect("i2", new CloseStatus(4003, "banned"))))
+			.isEqualTo(new Envelope.Disconnect("i2", new CloseStatus(4003, "banned")));
+		assertThat(this.envelopes.read(this.envelopes.disconnect("i2", CloseStatus.NORMAL)))
+			.isEqualTo(new Envelope.Disconnect("i2", CloseStatus.NORMAL));
 		assertThat(this.envelopes.read("{\"instance\":\"i1\",\"control\":\"disconnect\",\"code\":99}")).isNull();
+	}
+
+	@Test // #13
+	void anUnknownControlIsNotRead() {
+		assertThat(this.envelopes.read("{\"instance\":\"i1\",\"control\":\"promote\",\"room\":\"r\"}")).isNull();
+		assertThat(this.envelopes.read("{\"instance\":\"i1\",\"control\":\"join\"}")).isNull();
+	}
+
+	@Test // #13
+	void eachKindReachesItsOwnHandlerMethod() {
+		List<String> calls = new ArrayList<>();
+		Envelope.Handler handler = new Envelope.Handler() {
+
+			@Override
+			public void message(Envelope.Message message) {
+				calls.add("message");
+			}
+
+			@Override
+			public void roomChange(Envelope.RoomChange change) {
+				calls.add("roomChange");
+			}
+
+			@Override
+			public void disconnect(Envelope.Disconnect disconnect) {
+				calls.add("disconnect");
+			}
+
+			@Override
+			public void ack(Envelope.Ack ack) {
+				calls.add("ack");
+			}
+
+			@Override
+			public void entry(Envelope.Entry entry) {
+				calls.add("entry");
+			}
+
+		};
+		new Envelope.Message("i", null, Payload.text("t")).dispatchTo(handler);
+		new Envelope.RoomChange("i", "r", true, null).dispatchTo(handler);
+		new Envelope.Disconnect("i", CloseStatus.NORMAL).dispatchTo(handler);
+		new Envelope.Ack("i", "a").dispatchTo(handler);
+		new Envelope.Entry("i", new StreamEntry("s", "1-0", "e", "1", null)).dispatchTo(handler);
+		assertThat(calls).containsExactly("message", "roomChange", "disconnect", "ack", "entry");
 	}
 
 	@Test
@@ -76,7 +114,8 @@ class EnvelopesTests {
 
 		Envelope envelope = this.envelopes.read(published);
 
-		assertThat(envelope.entry()).isEqualTo(new StreamEntry("room:a/b", "1-0", "e1", "{\"n\":1}", null));
+		assertThat(envelope)
+			.isEqualTo(new Envelope.Entry("i1", new StreamEntry("room:a/b", "1-0", "e1", "{\"n\":1}", null)));
 	}
 
 	@Test

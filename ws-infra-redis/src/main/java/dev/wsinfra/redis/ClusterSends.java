@@ -1,0 +1,141 @@
+package dev.wsinfra.redis;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.wsinfra.redis.internal.Payload;
+import dev.wsinfra.server.internal.RoomNotices;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Sends of a running manager that reach the whole cluster: each is delivered to this
+ * instance's connections, then published for the others, without waiting. While Redis is
+ * known to be unreachable they reach local connections only. Room notices, when the
+ * settings ask for them, go the same way. Every publish of the module goes through here,
+ * except those the Lua scripts make in the same step as the change they announce (room
+ * changes on the user's channel, stream entries).
+ */
+final class ClusterSends {
+
+	private final ManagerContext context;
+
+	private final RedisBackend backend;
+
+	private final LocalSends local;
+
+	private final boolean roomNotices;
+
+	// The latest publish, which the ones before it precede on the command connection.
+	private final AtomicReference<CompletableFuture<?>> latest = new AtomicReference<>(
+			CompletableFuture.completedFuture(null));
+
+	private volatile boolean stopped;
+
+	ClusterSends(ManagerContext context, RedisBackend backend, LocalSends local) {
+		this.context = context;
+		this.backend = backend;
+		this.local = local;
+		this.roomNotices = context.settings().roomNotices();
+	}
+
+	int toUser(String userId, Payload payload) {
+		int queued = this.local.toUser(userId, payload.toLocalMessage());
+		publish(this.context.keys().userChannel(userId), message(null, payload));
+		return queued;
+	}
+
+	int broadcast(Payload payload, @Nullable String excludeUser) {
+		int queued = this.local.broadcast(payload.toLocalMessage(), excludeUser);
+		publish(this.context.keys().broadcastChannel(), message(excludeUser, payload));
+		return queued;
+	}
+
+	int toRoom(String room, Payload payload, @Nullable String excludeUser) {
+		int queued = this.local.toRoom(room, payload.toLocalMessage(), excludeUser);
+		publish(this.context.keys().roomChannel(room), message(excludeUser, payload));
+		return queued;
+	}
+
+	/** Closes a user's connections here and tells the other instances to. */
+	void disconnect(String userId, CloseStatus status) {
+		this.local.disconnect(userId, status);
+		publish(this.context.keys().userChannel(userId),
+				this.context.envelopes().disconnect(this.context.instanceId(), status));
+	}
+
+	void joined(String userId, String room) {
+		if (this.roomNotices) {
+			toRoom(room, Payload.of(RoomNotices.joined(userId, room), this.context.jsonMapper()), null);
+		}
+	}
+
+	void left(String userId, String room) {
+		if (this.roomNotices) {
+			toRoom(room, Payload.of(RoomNotices.left(userId, room), this.context.jsonMapper()), null);
+		}
+	}
+
+	/** Tells the rooms of users that left everywhere. */
+	void departed(List<PresenceStore.Departure> departures) {
+		for (PresenceStore.Departure departure : departures) {
+			for (String room : departure.rooms()) {
+				left(departure.userId(), room);
+			}
+		}
+	}
+
+	/**
+	 * Tells the instance that joined a user to a room that this one is subscribed to the
+	 * room's channel; not counted as a published message.
+	 */
+	void acknowledgeJoin(String joiningInstance, String ack) {
+		publish(this.context.keys().ackChannel(joiningInstance),
+				this.context.envelopes().ack(this.context.instanceId(), ack), false);
+	}
+
+	/** Publishes without waiting; a failure marks Redis unavailable. */
+	void publish(String channel, String payload) {
+		publish(channel, payload, true);
+	}
+
+	private void publish(String channel, String payload, boolean counted) {
+		RedisHealth health = this.context.health();
+		if (this.stopped || !health.isAvailable()) {
+			return;
+		}
+		if (counted) {
+			this.context.statistics().published.incrementAndGet();
+		}
+		this.latest.set(this.backend.gateway.async()
+			.publish(channel, payload)
+			.toCompletableFuture()
+			.whenComplete((receivers, failure) -> {
+				if (failure != null) {
+					health.unavailable(failure);
+				}
+			}));
+	}
+
+	/**
+	 * Waits, at most the command timeout, until what was published so far left, then
+	 * publishes no more.
+	 */
+	void stop() {
+		try {
+			this.backend.gateway.await(this.latest.get(), "publish");
+		}
+		catch (DataAccessException ex) {
+			// Lost with the connection; the survivors tell what they can.
+		}
+		this.stopped = true;
+	}
+
+	private String message(@Nullable String excludeUser, Payload payload) {
+		return this.context.envelopes().message(this.context.instanceId(), excludeUser, payload);
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.wsinfra.redis;
+
+import dev.wsinfra.redis.internal.Envelopes;
+import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.server.ConnectionManagerSettings;
+import dev.wsinfra.server.InMemoryConnectionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a manager keeps for its whole life, which each run shares: settings and options,
+ * the key names and wire format, the local manager that writes to connections, what is
+ * known of Redis's health, the application's listeners and the counts.
+ *
+ * @param settings the connection manager settings
+ * @param options the Redis options
+ * @param keys the key and channel names
+ * @param envelopes the wire format
+ * @param jsonMapper the mapper for messages that are neither text nor binary
+ * @param local the in-memory manager that writes to this instance's connections
+ * @param health what is known of Redis
+ * @param hooks the application's listeners
+ * @param statistics the counts the manager reports
+ */
+record ManagerContext(ConnectionManagerSettings settings, RedisConnectionManagerOptions options, RedisKeys keys,
+		Envelopes envelopes, JsonMapper jsonMapper, InMemoryConnectionManager local, RedisHealth health,
+		ManagerHooks hooks, Statistics statistics) {
+
+	String instanceId() {
+		return this.options.instanceId();
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.wsinfra.redis;
+
+import java.time.Duration;
+
+import dev.wsinfra.internal.LogValues;
+import dev.wsinfra.redis.internal.Envelopes;
+import dev.wsinfra.redis.internal.RedisKeys;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Room joins and leaves of a running manager: each is one step in Redis that also tells
+ * the user's instances on the user's channel; a join returns once every instance holding
+ * the user acknowledged that it is subscribed to the room's channel. The instance that
+ * made the change tells the room, when room notices are on. While Redis is unreachable
+ * the change is applied here and queued for Redis.
+ */
+final class RoomMembership {
+
+	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
+
+	private final String instanceId;
+
+	private final Duration timeout;
+
+	private final RedisKeys keys;
+
+	private final Envelopes envelopes;
+
+	private final RedisBackend backend;
+
+	private final RedisHealth health;
+
+	private final LocalRegistry registry;
+
+	private final ClusterMaintenance maintenance;
+
+	private final ClusterSends sends;
+
+	private final RoomJoinAcknowledgements acknowledgements = new RoomJoinAcknowledgements();
+
+	RoomMembership(RedisConnectionManagerOptions options, RedisKeys keys, Envelopes envelopes, RedisBackend backend,
+			RedisHealth health, LocalRegistry registry, ClusterMaintenance maintenance, ClusterSends sends) {
+		this.sends = sends;
+		this.instanceId = options.instanceId();
+		this.timeout = options.commandTimeout();
+		this.keys = keys;
+		this.envelopes = envelopes;
+		this.backend = backend;
+		this.health = health;
+		this.registry = registry;
+		this.maintenance = maintenance;
+	}
+
+	boolean join(String userId, String room) {
+		if (this.health.isAvailable()) {
+			RoomJoinAcknowledgements.Pending pending = this.acknowledgements.begin();
+			try {
+				PresenceStore.RoomJoin join = this.backend.presence.joinRoom(userId, room,
+						this.envelopes.roomChange(this.instanceId, room, true, pending.id));
+				if (join.result() < 0) {
+					return false;
+				}
+				this.registry.change(userId, new LocalUser.RoomChange(room, true));
+				this.maintenance.awaitQuietly(this.backend.subscriptions.confirmation(this.keys.roomChannel(room)),
+						"subscribe");
+				if (join.result() == 1) {
+					awaitAcknowledgements(pending, join.notified(), userId, room);
+					this.sends.joined(userId, room);
+				}
+				return join.result() == 1;
+			}
+			catch (DataAccessException ex) {
+				this.health.unavailable(ex);
+			}
+			finally {
+				this.acknowledgements.end(pending);
+			}
+		}
+		return changeLocallyOnly(userId, room, true);
+	}
+
+	boolean leave(String userId, String room) {
+		if (this.health.isAvailable()) {
+			try {
+				long result = this.backend.presence.leaveRoom(userId, room,
+						this.envelopes.roomChange(this.instanceId, room, false, null));
+				this.registry.change(userId, new LocalUser.RoomChange(room, false));
+				if (result == 1) {
+					this.sends.left(userId, room);
+				}
+				return result == 1;
+			}
+			catch (DataAccessException ex) {
+				this.health.unavailable(ex);
+			}
+		}
+		return changeLocallyOnly(userId, room, false);
+	}
+
+	/** Counts an acknowledgement of a join, from any instance, this one included. */
+	void acknowledged(String id) {
+		this.acknowledgements.acknowledged(id);
+	}
+
+	/**
+	 * Tells the instance that joined a user to a room that this one is subscribed to the
+	 * room's channel, once Redis confirmed it.
+	 */
+	void acknowledgeJoin(String joiningInstance, String room, String ack) {
+		this.backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
+			if (failure == null) {
+				this.sends.acknowledgeJoin(joiningInstance, ack);
+			}
+		});
+	}
+
+	/**
+	 * Waits, at most the command timeout, until every instance holding the user (this one
+	 * included) is subscribed to the room's channel.
+	 */
+	private void awaitAcknowledgements(RoomJoinAcknowledgements.Pending pending, int expected, String userId,
+			String room) {
+		try {
+			if (!pending.await(expected, this.timeout)) {
+				logger.info("Not every instance holding user " + LogValues.escape(userId)
+						+ " acknowledged joining room " + LogValues.escape(room) + " within " + this.timeout
+						+ "; they are subscribed once they catch up");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	// Told to this instance's members of the room only, like any send while Redis is
+	// unreachable; replaying the change to Redis later tells no one again.
+	private boolean changeLocallyOnly(String userId, String room, boolean join) {
+		if (this.registry.changeLocallyOnly(userId, room, join)) {
+			this.maintenance.queue(userId, room, join);
+			if (join) {
+				this.sends.joined(userId, room);
+			}
+			else {
+				this.sends.left(userId, room);
+			}
+			return true;
+		}
+		return false;
+	}
+
+}

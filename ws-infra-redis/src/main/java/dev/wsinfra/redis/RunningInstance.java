@@ -1,0 +1,221 @@
+package dev.wsinfra.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import dev.wsinfra.redis.internal.LuaScripts;
+import dev.wsinfra.redis.internal.StreamEntry;
+import io.lettuce.core.AbstractRedisClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+
+/**
+ * One run of a manager, from {@code start} to {@code stop}: the Redis backend and
+ * everything that works on it (the registry of local users, rooms and connections, stream
+ * delivery, room membership, connection registration, the inbound dispatch and the
+ * maintenance), each created with the backend it uses.
+ */
+final class RunningInstance {
+
+	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
+
+	final ManagerContext context;
+
+	final RedisBackend backend;
+
+	final PresenceEvents presenceEvents;
+
+	final LocalRegistry registry;
+
+	final LocalSends sends;
+
+	final ClusterSends cluster;
+
+	final ClusterMaintenance maintenance;
+
+	final StreamDelivery streams;
+
+	final Recoveries recoveries;
+
+	final RoomMembership rooms;
+
+	final Registrations registrations;
+
+	private RunningInstance(ManagerContext context, RedisBackend backend) {
+		this.context = context;
+		this.backend = backend;
+		this.registry = new LocalRegistry(context.keys(), backend.subscriptions, this::recoverAfterJoin);
+		this.sends = new LocalSends(context.local(), this.registry);
+		this.cluster = new ClusterSends(context, backend, this.sends);
+		this.presenceEvents = new PresenceEvents(context.instanceId(), context.hooks().presenceListeners,
+				backend.events, this.cluster);
+		this.maintenance = new ClusterMaintenance(context.options(), context.envelopes(), context.health(),
+				this.presenceEvents, this.registry, backend, context.statistics());
+		this.streams = new StreamDelivery(context.keys(), context.envelopes(), backend, this.registry, this.sends,
+				context.health(), context.statistics(), context.settings().outboundQueueBytes(),
+				this.maintenance::requestRepair);
+		this.maintenance.deliverWith(this.streams);
+		this.recoveries = new Recoveries(this.streams, context.options().maxRecoveryPositions());
+		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
+				context.health(), this.registry, this.maintenance, this.cluster);
+		this.registrations = new Registrations(this);
+		backend.listen(new Inbound(context.instanceId(), context.keys(), context.envelopes(), this.registry, this.sends,
+				this.streams, this.rooms, context.statistics().received), this.maintenance);
+	}
+
+	// Runs off the joining thread, which may be the inbound one.
+	private void recoverAfterJoin(LocalConnection connection, StreamPosition position) {
+		this.backend.recoveries.execute(() -> this.streams.recover(connection, position));
+	}
+
+	/**
+	 * Opens the backend, subscribes to the broadcast and acknowledgement channels and
+	 * registers the instance, removing what an earlier run under the same id left.
+	 * @throws IllegalStateException when Redis cannot be reached
+	 */
+	static RunningInstance start(ManagerContext context, AbstractRedisClient client) {
+		RedisBackend backend = RedisBackend.open(client, context.keys(), context.jsonMapper(), context.options());
+		RunningInstance run = new RunningInstance(context, backend);
+		try {
+			backend.gateway.load(LuaScripts.all());
+			CompletableFuture<Void> broadcast = backend.subscriptions.acquire(context.keys().broadcastChannel());
+			CompletableFuture<Void> acks = backend.subscriptions
+				.acquire(context.keys().ackChannel(context.instanceId()));
+			backend.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
+			run.reportEarlierRun(backend.presence.start());
+		}
+		catch (DataAccessException ex) {
+			backend.close();
+			throw new IllegalStateException("Redis is not reachable: " + ex.getMessage(), ex);
+		}
+		context.health().available();
+		run.maintenance.start();
+		return run;
+	}
+
+	private void reportEarlierRun(PresenceStore.Start start) {
+		String instanceId = this.context.instanceId();
+		if (start.wasAlive()) {
+			logger.warn("Instance id " + instanceId + " was alive in Redis less than two heartbeats ago: an earlier"
+					+ " run that stopped without cleanup, or another instance with the same id, which must not be");
+		}
+		if (start.removed() > 0) {
+			logger.info("Instance " + instanceId + " removed " + start.removed() + " connection(s) an earlier run"
+					+ " with the same id left in Redis; " + start.left().size() + " user(s) left");
+		}
+		this.presenceEvents.departed(start.left());
+	}
+
+	/**
+	 * Removes the instance from Redis, unless Redis is known to be down, tells the rooms
+	 * of the users that left with it, then closes the backend.
+	 */
+	void stop() {
+		this.maintenance.stop();
+		this.backend.scheduler.shutdownNow();
+		RedisHealth health = this.context.health();
+		String instanceId = this.context.instanceId();
+		if (health.isAvailable()) {
+			try {
+				this.presenceEvents.departed(this.backend.presence.deregisterInstance());
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Could not remove instance " + instanceId + " from Redis; the survivors will within "
+						+ this.context.options().presenceTtl() + ": " + ex.getMessage());
+			}
+		}
+		else {
+			// Known down: asking would only hold the shutdown for the command timeout.
+			logger.warn("Redis unreachable since " + health.unavailableSince() + "; the survivors remove instance "
+					+ instanceId + " within " + this.context.options().presenceTtl());
+		}
+		this.backend.finishEvents();
+		this.cluster.stop();
+		this.registry.close();
+		this.backend.close();
+	}
+
+	/**
+	 * Appends to a stream and publishes the entry on the channel of its targets, in one
+	 * step: a broadcast stream's entries go to every instance, a room's and a user's to
+	 * the instances holding their members.
+	 * @throws DataAccessException when Redis cannot store it
+	 */
+	StreamPosition append(String stream, String data, @Nullable String excludeUser) {
+		String room = StreamDelivery.roomOf(stream);
+		String channel;
+		if (room != null) {
+			channel = this.context.keys().roomChannel(room);
+		}
+		else if (stream.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
+			channel = this.context.keys().userChannel(stream.substring(StreamDelivery.USER_STREAM_PREFIX.length()));
+		}
+		else {
+			channel = this.context.keys().broadcastChannel();
+		}
+		try {
+			StreamEntry entry = this.backend.streams.append(stream, channel, data, excludeUser);
+			this.context.statistics().published.incrementAndGet();
+			return new StreamPosition(stream, entry.epoch(), entry.id());
+		}
+		catch (DataAccessException ex) {
+			this.context.health().unavailable(ex);
+			throw ex;
+		}
+	}
+
+	List<StreamMessage> history(String stream, int count, String sinceId) {
+		List<StreamMessage> messages = new ArrayList<>();
+		for (StreamEntry entry : this.backend.streams.history(stream, count, sinceId)) {
+			StreamPosition position = StreamDelivery.position(entry);
+			if (position != null) {
+				messages.add(new StreamMessage(entry.id(), position, this.context.envelopes().data(entry.data()),
+						entry.excludeUser()));
+			}
+		}
+		return messages;
+	}
+
+	/** The frames of a replay to a user: what followed an id, less what excluded them. */
+	List<String> replayFrames(String userId, String stream, String sinceId) {
+		List<String> frames = new ArrayList<>();
+		for (StreamEntry entry : this.backend.streams.history(stream, this.context.options().streamMaxLength(),
+				sinceId)) {
+			StreamPosition position = StreamDelivery.position(entry);
+			if (position != null && !userId.equals(entry.excludeUser())) {
+				frames.add(this.context.envelopes().streamFrame("replay", entry, position.token()));
+			}
+		}
+		return frames;
+	}
+
+	/**
+	 * Reads Redis for a global query: fails at once while Redis is known to be
+	 * unreachable, and a read that times out or cannot reach Redis marks it so.
+	 */
+	<T> T query(Function<PresenceStore, T> read) {
+		RedisHealth health = this.context.health();
+		if (!health.isAvailable()) {
+			throw new RedisConnectionFailureException("Redis unreachable since " + health.unavailableSince()
+					+ "; instance " + this.context.instanceId() + " asks it again once the heartbeat gets through");
+		}
+		try {
+			return read.apply(this.backend.presence);
+		}
+		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
+			// An interrupted caller says nothing about Redis.
+			if (!Thread.currentThread().isInterrupted()) {
+				health.unavailable(ex);
+			}
+			throw ex;
+		}
+	}
+
+}
