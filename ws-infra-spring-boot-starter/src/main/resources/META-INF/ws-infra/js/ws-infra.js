@@ -413,7 +413,19 @@ export class WsInfraClient {
 		socket.onmessage = (event) => this.#onMessage(socket, event);
 		socket.onclose = (event) => this.#onClose(socket, event.code, event.reason, opened);
 		socket.onerror = () => {
-			// a close event follows, which decides
+			// A close event follows, which decides; some implementations (Node 22's, on a
+			// refused connection) never send it, so an error stands for 1006 soon after.
+			this.#setTimer(() => {
+				if (socket === this.#socket) {
+					this.#onClose(socket, 1006, "", opened);
+					try {
+						socket.close();
+					}
+					catch (error) {
+						// still connecting: it is dropped all the same
+					}
+				}
+			}, opened ? 1000 : 0);
 		};
 		return socket;
 	}
