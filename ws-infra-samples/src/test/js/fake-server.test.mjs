@@ -242,3 +242,50 @@ test("4001 asks the token callback once for a new token, and a second 4001 stops
 		await server.stop();
 	}
 });
+
+test("a request whose connection drops is rejected as disconnected, and the client reconnects", async () => {
+	const server = await startFakeServer();
+	const ws = client(server.url);
+	const events = record(ws);
+	try {
+		ws.connect();
+		await events.waitFor("state", (e) => e.state === "open");
+		const reply = ws.request("slow", null, { timeout: 5000 });
+		await server.connections[0].next((text) => text.includes("slow"));
+		server.connections[0].close(1011, "Server error");
+		await assert.rejects(reply, (error) => error.code === "disconnected");
+		await events.waitFor("state", (e) => e.state === "open" && e.reason === "reconnected");
+	}
+	finally {
+		ws.close();
+		await server.stop();
+	}
+});
+
+test("a stream that cannot be recovered is reported and its position forgotten", async () => {
+	const server = await startFakeServer((connection) => {
+		if (server.connections.length === 1) {
+			connection.send(JSON.stringify({ type: "message", stream: "room:y", id: "5-0", position: "e1:5-0@room:y",
+				data: {} }));
+			connection.close(1001, "Server shutting down");
+		}
+		else {
+			connection.send(JSON.stringify({ type: "recovery", stream: "room:y", recovered: false }));
+		}
+	});
+	const ws = client(server.url);
+	const events = record(ws);
+	try {
+		ws.connect();
+		const recovered = await events.waitFor("recovered");
+		assert.deepEqual(recovered, { stream: "room:y", recovered: false, replayed: 0 });
+		assert.match(server.connections[1].request.url, /position=e1%3A5-0%40room%3Ay/);
+		assert.deepEqual(events.of("open")[1].recovering, ["room:y"]);
+		assert.deepEqual(ws.positions, {});
+		assert.equal(ws.stats.notRecovered, 1);
+	}
+	finally {
+		ws.close();
+		await server.stop();
+	}
+});
