@@ -1,5 +1,6 @@
 package dev.wsinfra.autoconfigure.endpoint;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +52,10 @@ final class PresenceRequests {
 		if (!members.contains(user)) {
 			throw forbidden();
 		}
-		return Map.of("room", room, "users", new TreeSet<>(members));
+		Map<String, Object> reply = new LinkedHashMap<>();
+		reply.put("room", room);
+		reply.put("users", new TreeSet<>(members));
+		return reply;
 	}
 
 	private static WsRequestException forbidden() {

@@ -134,7 +134,7 @@ final class RequestDispatcher {
 		ScheduledFuture<?> timer = this.sessions.timer().schedule(() -> {
 			if (answered.compareAndSet(false, true)) {
 				state.pendingRequests.decrementAndGet();
-				stage.toCompletableFuture().cancel(false);
+				cancel(stage);
 				send(state, request.error("timeout", "No reply within " + this.timeout),
 						EndpointObserver.REQUEST_TIMEOUT, start);
 			}
@@ -148,6 +148,15 @@ final class RequestDispatcher {
 			finish(state, (failure != null) ? failed(state, request, failure)
 					: (value instanceof WsReply reply) ? reply : request.reply(value), start);
 		});
+	}
+
+	private static void cancel(CompletionStage<?> stage) {
+		try {
+			stage.toCompletableFuture().cancel(false);
+		}
+		catch (UnsupportedOperationException ex) {
+			// a stage that cannot be cancelled runs on; its late result is dropped
+		}
 	}
 
 	private WsReply failed(SessionState state, EndpointRequest request, Throwable failure) {
