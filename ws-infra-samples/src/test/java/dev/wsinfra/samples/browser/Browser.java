@@ -113,8 +113,11 @@ final class Browser implements AutoCloseable {
 		waitUntil((driver) -> members().equals(expected));
 	}
 
+	// Read in one script: the page renders the list anew on every presence change.
 	List<String> members() {
-		return this.driver.findElements(By.cssSelector("#members li")).stream().map(WebElement::getText).toList();
+		Object members = this.driver
+			.executeScript("return Array.from(document.querySelectorAll('#members li'), (item) => item.textContent);");
+		return ((List<?>) members).stream().map(String::valueOf).toList();
 	}
 
 	/** Opens a new tab and makes it the current one; returns its handle. */
@@ -147,10 +150,9 @@ final class Browser implements AutoCloseable {
 
 	/** Returns the lines the page shows, each as {@code type|text}. */
 	List<String> lines() {
-		return this.driver.findElements(By.cssSelector("#messages li"))
-			.stream()
-			.map((item) -> item.getAttribute("data-type") + "|" + item.getText())
-			.toList();
+		Object lines = this.driver.executeScript("return Array.from(document.querySelectorAll('#messages li'), "
+				+ "(item) => item.dataset.type + '|' + item.textContent);");
+		return ((List<?>) lines).stream().map(String::valueOf).toList();
 	}
 
 	private void type(String id, String text) {

@@ -70,7 +70,8 @@ class BrowserChatClusterIntegrationTests {
 	}
 
 	@Test // #16
-	void aTabWhoseInstanceRestartsReconnectsAndShowsWhatWasSentMeanwhileExactlyOnce() throws Exception {
+	void aTabWhoseInstanceRestartsReconnectsAndShowsWhatWasSentMeanwhileExactlyOnceAndNewcomersGetTheHistory()
+			throws Exception {
 		String room = "restart-" + UUID.randomUUID().toString().substring(0, 6);
 		try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
 			alice.join(page(0), "alice", room);
@@ -101,6 +102,16 @@ class BrowserChatClusterIntegrationTests {
 			assertThat(bob.stat("recovered")).isEqualTo(1);
 			assertThat(alice.lines()).containsExactly("own|you: before", "own|you: meanwhile 1", "own|you: meanwhile 2",
 					"own|you: meanwhile 3", "message|bob: after");
+			// a newcomer gets the room's history from the stream, then live messages
+			try (Browser carol = Browser.open()) {
+				carol.join(page(1), "carol", room);
+				carol.waitForLine("message", "bob: after");
+				alice.say("welcome");
+				carol.waitForLine("message", "alice: welcome");
+				assertThat(carol.lines()).containsExactly("message|alice: before", "message|alice: meanwhile 1",
+						"message|alice: meanwhile 2", "message|alice: meanwhile 3", "message|bob: after",
+						"message|alice: welcome");
+			}
 		}
 	}
 
