@@ -1,142 +1,260 @@
-// The chat page of the ws-infra sample: plain JavaScript, no build step.
-// 1. POST /dev/token {"user": name} -> {"token": jwt}   (a sample-only endpoint)
-// 2. new WebSocket(ws://host/ws/chat/<room>, ["bearer", jwt])   (the token travels as a subprotocol)
-// 3. send {"message": text}; receive {"type": "message", "from", "message"} and {"type": "system", "message"}
-(function () {
-	"use strict";
+// The chat page of the ws-infra sample, on ws-infra.js (served by the starter): no build step.
+// 1. POST /dev/token {"user": name} -> {"token": jwt}   (a sample-only endpoint), asked again by
+//    the client whenever it needs a token: to connect, after 4001, and to refresh before expiry
+// 2. the client connects to ws/rooms/<room> with the token in the "bearer" subprotocol pair,
+//    reconnects with backoff and, with the Redis module, recovers the room's stream from its last
+//    position, so that no message is lost or shown twice across a reconnect
+// 3. send {"message": text}; receive the room's stream entries {"type": "message", "stream",
+//    "position", "id", "data": {"from", "message"}}, presence cues {"type": "presence"}; request
+//    "history" on join (and after a failed recovery) and ws.presence for the member list
+import { WsInfraClient } from "./ws-infra/ws-infra.js";
 
-	const joinForm = document.getElementById("join-form");
-	const sendForm = document.getElementById("send-form");
-	const nameInput = document.getElementById("name");
-	const roomInput = document.getElementById("room");
-	const joinButton = document.getElementById("join");
-	const leaveButton = document.getElementById("leave");
-	const messageInput = document.getElementById("message");
-	const sendButton = document.getElementById("send");
-	const status = document.getElementById("status");
-	const messages = document.getElementById("messages");
+const joinForm = document.getElementById("join-form");
+const sendForm = document.getElementById("send-form");
+const nameInput = document.getElementById("name");
+const roomInput = document.getElementById("room");
+const joinButton = document.getElementById("join");
+const leaveButton = document.getElementById("leave");
+const messageInput = document.getElementById("message");
+const sendButton = document.getElementById("send");
+const status = document.getElementById("status");
+const messages = document.getElementById("messages");
+const members = document.getElementById("members");
 
-	let socket = null;
+let client = null;
+let me = null;
+let room = null;
+// Stream ids on the page: an entry is shown once, whether it came live, replayed or as history.
+const shown = new Set();
+// Live entries that arrive while the history loads wait for it, so that the page stays in order.
+let loadingHistory = false;
+let held = [];
+let readingMembers = false;
+let readMembersAgain = false;
 
-	function setStatus(state, text) {
-		status.dataset.state = state;
-		status.textContent = text;
+function show(type, text, from) {
+	const item = document.createElement("li");
+	item.dataset.type = type;
+	if (from !== undefined) {
+		const who = document.createElement("span");
+		who.className = "from";
+		who.textContent = from + ":";
+		item.appendChild(who);
+		item.appendChild(document.createTextNode(" "));
 	}
+	item.appendChild(document.createTextNode(text));
+	messages.appendChild(item);
+	messages.scrollTop = messages.scrollHeight;
+}
 
-	function show(type, text, from) {
-		const item = document.createElement("li");
-		item.dataset.type = type;
-		if (from !== undefined) {
-			const who = document.createElement("span");
-			who.className = "from";
-			who.textContent = from + ":";
-			item.appendChild(who);
-			item.appendChild(document.createTextNode(" "));
-		}
-		item.appendChild(document.createTextNode(text));
-		messages.appendChild(item);
-		messages.scrollTop = messages.scrollHeight;
-	}
-
-	function setConnected(connected) {
-		messageInput.disabled = !connected;
-		sendButton.disabled = !connected;
-		leaveButton.disabled = !connected;
-		joinButton.disabled = connected;
-		nameInput.disabled = connected;
-		roomInput.disabled = connected;
-	}
-
-	async function fetchToken(user) {
-		const response = await fetch("dev/token", {
-			method: "POST",
-			headers: { "Content-Type": "application/json" },
-			body: JSON.stringify({ user: user })
-		});
-		const body = await response.json();
-		if (!response.ok) {
-			throw new Error(body.message || ("token endpoint answered " + response.status));
-		}
-		return body.token;
-	}
-
-	function chatUrl(room) {
-		const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-		const base = location.pathname.replace(/[^/]*$/, "");
-		return scheme + "//" + location.host + base + "ws/chat/" + encodeURIComponent(room);
-	}
-
-	async function join(event) {
-		event.preventDefault();
-		const user = nameInput.value.trim();
-		const room = roomInput.value.trim();
-		joinButton.disabled = true;
-		setStatus("connecting", "Connecting…");
-		let token;
-		try {
-			token = await fetchToken(user);
-		}
-		catch (error) {
-			setStatus("error", "No token: " + error.message);
-			joinButton.disabled = false;
+function showEntry(entry) {
+	if (typeof entry.id === "string") {
+		if (shown.has(entry.id)) {
 			return;
 		}
-		const ws = new WebSocket(chatUrl(room), ["bearer", token]);
-		socket = ws;
-		ws.onopen = function () {
-			setConnected(true);
-			setStatus("connected", "Connected to " + room + " as " + user);
+		shown.add(entry.id);
+	}
+	const data = entry.data || {};
+	if (data.from === me) {
+		show("own", String(data.message), "you");
+	}
+	else {
+		show("message", String(data.message), String(data.from));
+	}
+}
+
+function stream() {
+	return "room:rooms:" + room;
+}
+
+function setControls(state) {
+	const open = state === "open";
+	const running = state !== "closed" && state !== "idle";
+	messageInput.disabled = !open;
+	sendButton.disabled = !open;
+	leaveButton.disabled = !running;
+	joinButton.disabled = running;
+	nameInput.disabled = running;
+	roomInput.disabled = running;
+}
+
+function onState(event) {
+	status.dataset.state = event.state;
+	status.dataset.connects = String(client.stats.connects);
+	if (event.code !== undefined) {
+		status.dataset.code = String(event.code);
+	}
+	switch (event.state) {
+		case "open":
+			status.textContent = "Connected to " + room + " as " + me
+				+ ((event.reason === "reconnected") ? " (reconnected)" : "");
 			messageInput.focus();
-		};
-		ws.onmessage = function (message) {
-			let data;
-			try {
-				data = JSON.parse(message.data);
-			}
-			catch (error) {
-				return;
-			}
-			if (data.type === "message") {
-				show("message", data.message, data.from);
-			}
-			else if (data.type === "system") {
-				show("system", data.message);
-			}
-			else if (data.type === "error") {
-				show("error", data.message);
-			}
-		};
-		ws.onclose = function (close) {
-			if (socket !== ws) {
-				return;
-			}
-			socket = null;
-			setConnected(false);
-			const reason = close.code === 4001 ? "the token expired, join again"
-				: close.code === 4008 ? "too many connections for this name"
-				: close.reason || ("code " + close.code);
-			setStatus(close.code === 1000 ? "disconnected" : "error", "Disconnected: " + reason);
-		};
+			break;
+		case "connecting":
+			status.textContent = "Connecting…";
+			break;
+		case "reconnecting":
+			status.textContent = "Reconnecting in " + (event.delay / 1000).toFixed(1) + " s: " + event.reason;
+			break;
+		default:
+			status.textContent = "Disconnected: " + event.reason;
 	}
+	setControls(event.state);
+}
 
-	function leave() {
-		if (socket !== null) {
-			socket.close(1000, "Left");
+async function loadHistory(reset) {
+	loadingHistory = true;
+	let reply;
+	try {
+		reply = await client.request("history");
+	}
+	catch (error) {
+		show("error", "History not loaded: " + error.message);
+		reply = { messages: [] };
+	}
+	if (reset) {
+		messages.replaceChildren();
+		shown.clear();
+		show("system", "History reloaded");
+	}
+	for (const entry of reply.messages) {
+		showEntry(entry);
+	}
+	const last = reply.messages[reply.messages.length - 1];
+	if (last !== undefined) {
+		client.advance(last.position);
+	}
+	const waiting = held;
+	held = [];
+	loadingHistory = false;
+	waiting.forEach(showEntry);
+}
+
+// Presence cues only say that something changed: the members are read again, one read at a
+// time, and once more if a cue came during a read, so the list ends as the server has it.
+async function readMembers() {
+	if (readingMembers) {
+		readMembersAgain = true;
+		return;
+	}
+	readingMembers = true;
+	try {
+		do {
+			readMembersAgain = false;
+			const users = await client.presence("rooms:" + room);
+			members.replaceChildren(...users.map((user) => {
+				const item = document.createElement("li");
+				item.textContent = user;
+				if (user === me) {
+					item.dataset.self = "true";
+				}
+				return item;
+			}));
+		} while (readMembersAgain);
+	}
+	catch (error) {
+		if (client.isOpen) {
+			show("error", "Members not read: " + error.message);
 		}
 	}
+	finally {
+		readingMembers = false;
+	}
+}
 
-	function send(event) {
-		event.preventDefault();
-		const text = messageInput.value;
-		if (socket === null || text.trim() === "") {
-			return;
+function onMessage(message) {
+	switch (message.type) {
+		case "message":
+			if (loadingHistory) {
+				held.push(message);
+			}
+			else {
+				showEntry(message);
+			}
+			break;
+		case "presence":
+			readMembers();
+			break;
+		case "error":
+			show("error", String(message.message));
+			break;
+		default:
+			break;
+	}
+}
+
+async function fetchToken(user) {
+	const response = await fetch("dev/token", {
+		method: "POST",
+		headers: { "Content-Type": "application/json" },
+		body: JSON.stringify({ user: user })
+	});
+	const body = await response.json();
+	if (!response.ok) {
+		throw new Error(body.message || ("token endpoint answered " + response.status));
+	}
+	return body.token;
+}
+
+function join(event) {
+	event.preventDefault();
+	me = nameInput.value.trim();
+	room = roomInput.value.trim();
+	messages.replaceChildren();
+	members.replaceChildren();
+	shown.clear();
+	client = new WsInfraClient("ws/rooms/" + encodeURIComponent(room), {
+		token: () => fetchToken(me),
+		reconnect: { maxDelay: 10000 }
+	});
+	// for the browser tests and the console
+	window.chatClient = client;
+	client.on("state", onState);
+	client.on("open", (opened) => {
+		readMembers();
+		if (!opened.recovering.includes(stream())) {
+			loadHistory(false);
 		}
-		socket.send(JSON.stringify({ message: text }));
-		show("own", text, "you");
+	});
+	client.on("recovered", (recovery) => {
+		if (recovery.stream === stream() && !recovery.recovered) {
+			loadHistory(true);
+		}
+	});
+	client.on("token", () => {
+		status.dataset.refreshes = String(client.stats.refreshes);
+	});
+	client.on("message", onMessage);
+	client.on("error", (error) => {
+		// a token the page cannot fetch shows in the state line, as the reason of the retry
+		if (error.code !== "token_failed") {
+			show("error", error.message);
+		}
+	});
+	client.connect();
+}
+
+function leave() {
+	if (client !== null) {
+		client.close(1000, "left the room");
+	}
+}
+
+function send(event) {
+	event.preventDefault();
+	const text = messageInput.value;
+	if (client === null || text.trim() === "") {
+		return;
+	}
+	try {
+		client.send({ message: text });
 		messageInput.value = "";
 	}
+	catch (error) {
+		show("error", "Not sent: " + error.message);
+	}
+}
 
-	joinForm.addEventListener("submit", join);
-	leaveButton.addEventListener("click", leave);
-	sendForm.addEventListener("submit", send);
-}());
+joinForm.addEventListener("submit", join);
+leaveButton.addEventListener("click", leave);
+sendForm.addEventListener("submit", send);

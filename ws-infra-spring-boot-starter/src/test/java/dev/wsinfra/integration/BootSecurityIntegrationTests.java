@@ -27,12 +27,16 @@ class BootSecurityIntegrationTests {
 	@LocalServerPort
 	private int port;
 
-	@Test
+	@Test // #16
 	void bootDefaultChainStillProtectsHttpAndWebSocketsUseTheirOwnAuthentication() throws Exception {
 		HttpResponse<String> hello = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hello")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(hello.statusCode()).isEqualTo(401);
+		HttpResponse<String> script = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/ws-infra/ws-infra.js")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(script.statusCode()).as("ws-infra.js is public").isEqualTo(200);
 		URI endpoint = URI.create("ws://127.0.0.1:" + this.port + "/user/echo");
 		try (WsTestClient client = WsTestClient.to(endpoint).bearer(TestTokens.user("booted").sign()).open()) {
 			assertThat(client.nextText()).contains("\"user\":\"booted\"");

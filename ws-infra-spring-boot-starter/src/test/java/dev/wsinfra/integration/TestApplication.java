@@ -122,6 +122,11 @@ class TestApplication {
 	}
 
 	@Bean
+	RequestsHandler requestsHandler(ConnectionManager manager) {
+		return new RequestsHandler(manager);
+	}
+
+	@Bean
 	WsApiKeyAuthenticator apiKeys() {
 		return (key) -> switch (key) {
 			case API_KEY -> Optional.of(service("service-1", "service"));

@@ -22,7 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ws.auth.jwt.audiences=" + TestTokens.AUDIENCE, "ws.auth.jwt.clock-skew=0s",
 				"ws.max-connections-per-user=3", "ws.max-message-size=64KB", "ws.max-bad-messages=3",
 				"ws.outbound-queue-limit=32", "ws.ping-interval=1s", "ws.ping-timeout=2s",
-				"ws.allowed-origins=https://allowed.test", "ws.instance-id=test-instance",
+				"ws.allowed-origins=https://allowed.test", "ws.instance-id=test-instance", "ws.requests.timeout=1s",
+				"ws.requests.max-pending=3", "ws.requests.presence-rooms=lobby:*,exact",
 				"management.endpoints.web.exposure.include=health,prometheus,websocket",
 				"management.endpoint.health.show-details=always" })
 @interface WsIntegrationTest {

@@ -57,14 +57,7 @@ class ChatHandler extends JsonEndpointHandler {
 		if (type != null && !"message".equals(type.asString(""))) {
 			throw JsonMessages.unknownType(type.asString(type.toString()), "none, or \"message\"");
 		}
-		String text = JsonMessages.requiredText(message, "message");
-		if (text.isBlank()) {
-			throw new InvalidMessageException("invalid_message", "\"message\" must not be blank");
-		}
-		if (text.length() > MAX_MESSAGE_LENGTH) {
-			throw new InvalidMessageException("message_too_long",
-					"\"message\" is longer than " + MAX_MESSAGE_LENGTH + " characters");
-		}
+		String text = text(message);
 		this.manager.broadcastToRoom(room(session), new ChatMessage("message", user, text), user);
 	}
 
@@ -77,6 +70,23 @@ class ChatHandler extends JsonEndpointHandler {
 		String room = room(session);
 		this.manager.leaveRoom(user, room);
 		this.manager.broadcastToRoom(room, system(user + " left the room"));
+	}
+
+	/**
+	 * Returns the text of a chat message, {@code "message"}: not blank, at most
+	 * {@value #MAX_MESSAGE_LENGTH} characters.
+	 * @throws InvalidMessageException when it is missing, blank or too long
+	 */
+	static String text(JsonNode message) {
+		String text = JsonMessages.requiredText(message, "message");
+		if (text.isBlank()) {
+			throw new InvalidMessageException("invalid_message", "\"message\" must not be blank");
+		}
+		if (text.length() > MAX_MESSAGE_LENGTH) {
+			throw new InvalidMessageException("message_too_long",
+					"\"message\" is longer than " + MAX_MESSAGE_LENGTH + " characters");
+		}
+		return text;
 	}
 
 	private static String room(WebSocketSession session) {

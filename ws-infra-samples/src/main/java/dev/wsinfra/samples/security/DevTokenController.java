@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.wsinfra.server.ConnectionManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,14 +26,17 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * The sample-only token endpoint: {@code POST /dev/token} with {@code {"user": "alice",
  * "scopes": ["notify"]}} answers {@code {"token": "<jwt>"}}, an HS256 JWT signed with
  * {@code ws.auth.jwt.secret}, whose subject is the user and whose {@code scope} claim
  * lists the scopes. It hands a token for any user to anyone, which is what makes the
- * sample easy to try and what no real service may do: turn it off with
- * {@code samples.dev-token.enabled=false}, and get tokens from your identity provider.
+ * sample easy to try and what no real service may do; {@code POST /dev/revoke} with
+ * {@code {"user": "alice"}} closes the user's connections as a revocation would. Turn
+ * them off with {@code samples.dev-token.enabled=false}, and get tokens from your
+ * identity provider.
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "samples.dev-token.enabled", matchIfMissing = true)
@@ -46,12 +50,19 @@ class DevTokenController {
 
 	private static final int MAX_SCOPES = 10;
 
+	/** The close status of a revoked user's connections: ws-infra.js does not retry. */
+	static final CloseStatus REVOKED = new CloseStatus(4003, "Token revoked");
+
 	private final JwtEncoder encoder;
+
+	private final ConnectionManager manager;
 
 	private final Duration ttl;
 
-	DevTokenController(JwtEncoder encoder, @Value("${samples.dev-token.ttl:1h}") Duration ttl) {
+	DevTokenController(JwtEncoder encoder, ConnectionManager manager,
+			@Value("${samples.dev-token.ttl:1h}") Duration ttl) {
 		this.encoder = encoder;
+		this.manager = manager;
 		this.ttl = ttl;
 		logger.warn("POST /dev/token hands a token for any user to anyone: it exists to try the sample; set "
 				+ "samples.dev-token.enabled=false wherever that is not what you want");
@@ -82,6 +93,24 @@ class DevTokenController {
 		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
 		return ResponseEntity.ok(Map.of("token", token));
+	}
+
+	/**
+	 * Revokes a user's tokens the way a service would once it learns they are
+	 * compromised: the user's connections on every instance are closed with 4003 "Token
+	 * revoked". (The sample still hands out new tokens: a real service also refuses the
+	 * revoked ones at the handshake, with a JWT validator of its own.)
+	 * @param request the user
+	 * @return 202 with the user
+	 */
+	@PostMapping("/dev/revoke")
+	ResponseEntity<Map<String, String>> revoke(@RequestBody TokenRequest request) {
+		String user = request.user();
+		if (user == null || !USER.matcher(user).matches()) {
+			return invalid("user must be 1 to 32 letters, digits, '.', '_' or '-'");
+		}
+		this.manager.disconnect(user, REVOKED);
+		return ResponseEntity.accepted().body(Map.of("user", user, "revoked", "true"));
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

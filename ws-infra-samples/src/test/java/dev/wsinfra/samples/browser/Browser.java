@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -72,13 +73,69 @@ final class Browser implements AutoCloseable {
 
 	/** Opens the chat page, picks a name and a room, and waits until it is connected. */
 	void join(String url, String name, String room) {
+		joinWithoutWaiting(url, name, room);
+		waitForState("open");
+	}
+
+	/** Opens the chat page, picks a name and a room, and joins. */
+	void joinWithoutWaiting(String url, String name, String room) {
 		this.driver.get(url);
 		type("name", name);
 		WebElement roomInput = this.driver.findElement(By.id("room"));
 		roomInput.clear();
 		roomInput.sendKeys(room);
 		this.driver.findElement(By.id("join")).click();
-		waitUntil(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "connected"));
+	}
+
+	/** Waits until the page's connection is in a state of ws-infra.js. */
+	void waitForState(String state) {
+		waitUntil(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state), Duration.ofSeconds(60));
+	}
+
+	String state() {
+		return this.driver.findElement(By.id("status")).getAttribute("data-state");
+	}
+
+	/** Returns what the page says of its connection. */
+	String status() {
+		return this.driver.findElement(By.id("status")).getText();
+	}
+
+	/** Returns a counter of the page's client: connects, refreshes, duplicates. */
+	long stat(String name) {
+		Object value = this.driver.executeScript("return window.chatClient.stats[arguments[0]];", name);
+		return (value instanceof Number number) ? number.longValue() : -1;
+	}
+
+	/** Waits until the member list shows exactly these users, in order. */
+	void waitForMembers(String... users) {
+		List<String> expected = List.of(users);
+		waitUntil((driver) -> members().equals(expected));
+	}
+
+	// Read in one script: the page renders the list anew on every presence change.
+	List<String> members() {
+		Object members = this.driver
+			.executeScript("return Array.from(document.querySelectorAll('#members li'), (item) => item.textContent);");
+		return ((List<?>) members).stream().map(String::valueOf).toList();
+	}
+
+	/** Opens a new tab and makes it the current one; returns its handle. */
+	String newTab() {
+		return this.driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+	}
+
+	/** Returns the current tab's handle. */
+	String tab() {
+		return this.driver.getWindowHandle();
+	}
+
+	void switchTo(String tab) {
+		this.driver.switchTo().window(tab);
+	}
+
+	void leave() {
+		this.driver.findElement(By.id("leave")).click();
 	}
 
 	void say(String message) {
@@ -93,10 +150,9 @@ final class Browser implements AutoCloseable {
 
 	/** Returns the lines the page shows, each as {@code type|text}. */
 	List<String> lines() {
-		return this.driver.findElements(By.cssSelector("#messages li"))
-			.stream()
-			.map((item) -> item.getAttribute("data-type") + "|" + item.getText())
-			.toList();
+		Object lines = this.driver.executeScript("return Array.from(document.querySelectorAll('#messages li'), "
+				+ "(item) => item.dataset.type + '|' + item.textContent);");
+		return ((List<?>) lines).stream().map(String::valueOf).toList();
 	}
 
 	private void type(String id, String text) {
@@ -106,7 +162,12 @@ final class Browser implements AutoCloseable {
 	}
 
 	private <T> void waitUntil(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
-		new WebDriverWait(this.driver, WAIT).until(condition);
+		waitUntil(condition, WAIT);
+	}
+
+	private <T> void waitUntil(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition,
+			Duration timeout) {
+		new WebDriverWait(this.driver, timeout).until(condition);
 	}
 
 	/** The driver, for pages other than the chat. */

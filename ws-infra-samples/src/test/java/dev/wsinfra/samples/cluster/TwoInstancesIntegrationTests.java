@@ -10,7 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import dev.wsinfra.endpoint.WsReply;
 import dev.wsinfra.redis.RedisConnectionManager;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.samples.SamplesApplication;
@@ -58,12 +60,13 @@ class TwoInstancesIntegrationTests {
 		for (String instance : List.of("i0", "i1")) {
 			// as command-line arguments, which win over the
 			// sample's application.properties
-			instances.add(new SpringApplicationBuilder(SamplesApplication.class).run("--server.port=0",
-					"--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--ws.redis.enabled=true",
-					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
-					"--ws.redis.key-prefix=" + prefix + "ws:", "--samples.redis.key-prefix=" + prefix + "samples:",
-					"--ws.redis.instance-id=" + instance, "--ws.auth.jwt.secret=" + secret,
-					"--samples.dashboard.interval=200ms", "--samples.stocks.interval=200ms"));
+			instances
+				.add(new SpringApplicationBuilder(SamplesApplication.class, AskHandler.class).run("--server.port=0",
+						"--server.address=127.0.0.1", "--spring.main.banner-mode=off", "--ws.redis.enabled=true",
+						"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
+						"--ws.redis.key-prefix=" + prefix + "ws:", "--samples.redis.key-prefix=" + prefix + "samples:",
+						"--ws.redis.instance-id=" + instance, "--ws.auth.jwt.secret=" + secret,
+						"--samples.dashboard.interval=200ms", "--samples.stocks.interval=200ms"));
 		}
 	}
 
@@ -212,6 +215,37 @@ class TwoInstancesIntegrationTests {
 			threads.shutdownNow();
 		}
 		assertThat(instances.get(1).getBean(SharedState.class).read(key, Integer.class)).hasValue(200);
+	}
+
+	@Test // #16
+	void aRequestToOneInstanceIsAnsweredByTheOtherThroughRedis() throws Exception {
+		WsTestClient asker = this.first.connect("/test/ask", "asker");
+		asker.sendJson(Map.of("type", "ws.request", "id", "c1.7", "method", "where", "data", Map.of()));
+		assertThat(AskHandler.asked.poll(10, TimeUnit.SECONDS)).isEqualTo("asker c1.7");
+		// the worker on the other instance, which holds no connection of the user
+		ConnectionManager other = instances.get(1).getBean(ConnectionManager.class);
+		assertThat(other.getUserConnections("asker")).isEmpty();
+		other.sendToUser("asker", WsReply.success("c1.7", Map.of("answeredBy", "i1")));
+		assertThat(asker.nextText())
+			.isEqualTo("{\"type\":\"ws.reply\",\"id\":\"c1.7\",\"data\":{\"answeredBy\":\"i1\"}}");
+	}
+
+	@Test // #16
+	void presenceListsTheRoomsMembersOnBothInstances() {
+		WsTestClient ann = this.first.connect("/ws/rooms/both", "ann");
+		assertThat(next(ann, "presence").path("user").asString()).isEqualTo("ann");
+		WsTestClient ben = this.second.connect("/ws/rooms/both", "ben");
+		assertThat(next(ann, "presence").path("user").asString()).isEqualTo("ben");
+		ann.sendJson(Map.of("type", "ws.request", "id", "p1", "method", "ws.presence", "data",
+				Map.of("room", "rooms:both")));
+		JsonNode reply = next(ann, "ws.reply");
+		assertThat(reply.path("data").path("users").toString()).isEqualTo("[\"ann\",\"ben\"]");
+		ben.sendJson(Map.of("message", "persisted across instances"));
+		assertThat(next(ann, "message").path("data").path("from").asString()).isEqualTo("ben");
+		ann.sendJson(Map.of("type", "ws.request", "id", "h1", "method", "history"));
+		JsonNode history = next(ann, "ws.reply");
+		assertThat(history.path("data").path("messages").get(0).path("data").path("message").asString())
+			.isEqualTo("persisted across instances");
 	}
 
 	private static int port(int instance) {

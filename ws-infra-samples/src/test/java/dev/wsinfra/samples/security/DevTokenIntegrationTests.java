@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.wsinfra.samples.testsupport.SampleAppTests;
+import dev.wsinfra.samples.testsupport.SampleClients;
+import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +40,17 @@ class DevTokenIntegrationTests extends SampleAppTests {
 		assertBadRequest(this.clients.post("/dev/token", Map.of("user", "ok", "scopes", List.of("a b")), null),
 				"each scope");
 		assertBadRequest(this.clients.post("/dev/token", "not an object", null), "the body must be JSON");
+	}
+
+	@Test // #16
+	void aRevocationClosesTheUsersConnectionsWith4003AndNamesTheUserWhenItIsValid() {
+		WsTestClient revoked = this.clients.connect("/ws/notifications", "revoked");
+		revoked.sendJson(Map.of("type", "ping"));
+		assertThat(revoked.nextJson().path("type").asString()).isEqualTo("pong");
+		assertThat(this.clients.post("/dev/revoke", Map.of("user", "revoked"), null).statusCode()).isEqualTo(202);
+		SampleClients.assertClosedWith(revoked, 4003);
+		assertBadRequest(this.clients.post("/dev/revoke", Map.of("user", "no spaces"), null), "user must be");
+		assertBadRequest(this.clients.post("/dev/revoke", Map.of(), null), "user must be");
 	}
 
 	private static void assertBadRequest(HttpResponse<String> response, String reason) {

@@ -55,6 +55,8 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 
 	private final TokenRefresh refresh;
 
+	private final ClientProtocol protocol;
+
 	private final JsonMapper jsonMapper;
 
 	private final int maxMessageSize;
@@ -68,14 +70,15 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 	private final @Nullable WsConnectionMetadata contributor;
 
 	EndpointHandler(WsRoutes.Route route, ConnectionManager manager, EndpointSessions sessions,
-			EndpointObserver observer, TokenRefresh refresh, JsonMapper jsonMapper, int maxMessageSize,
-			int messageBufferSize, int maxBadMessages, boolean partialMessages) {
+			EndpointObserver observer, TokenRefresh refresh, ClientProtocol protocol, JsonMapper jsonMapper,
+			int maxMessageSize, int messageBufferSize, int maxBadMessages, boolean partialMessages) {
 		super(route.handler());
 		this.route = route;
 		this.manager = manager;
 		this.sessions = sessions;
 		this.observer = observer;
 		this.refresh = refresh;
+		this.protocol = protocol;
 		this.jsonMapper = jsonMapper;
 		this.maxMessageSize = maxMessageSize;
 		this.messageBufferSize = messageBufferSize;
@@ -207,8 +210,9 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 				tooBig(state, ex);
 				return;
 			}
-			// A refresh is recognised when it comes in one piece, as clients send it.
-			if (whole && isRefresh(state, message)) {
+			// The library's messages are recognised when they come in one piece, as
+			// clients send them.
+			if (whole && isLibraryMessage(state, message)) {
 				return;
 			}
 			deliver(state, message, type(message));
@@ -225,16 +229,29 @@ final class EndpointHandler extends WebSocketHandlerDecorator {
 		if (whole == null) {
 			return;
 		}
-		if (isRefresh(state, whole)) {
+		if (isLibraryMessage(state, whole)) {
 			return;
 		}
 		deliver(state, whole, type(whole));
 	}
 
-	// Answers a token refresh of a session whose token expires; the handler never sees
-	// it.
-	private boolean isRefresh(SessionState state, WebSocketMessage<?> whole) {
-		return whole instanceof TextMessage text && state.expiresAt != null && this.refresh.handles(state, text);
+	// Answers a token refresh of a session whose token expires, a heartbeat or a
+	// request; the handler never sees them.
+	private boolean isLibraryMessage(SessionState state, WebSocketMessage<?> whole) {
+		if (!(whole instanceof TextMessage text)) {
+			return false;
+		}
+		if (state.expiresAt != null && this.refresh.handles(state, text)) {
+			return true;
+		}
+		// Replies leave before the container reads the next frame, as in deliver.
+		String previous = ReceivingThread.enter(state.session.getId());
+		try {
+			return this.protocol.handles(state, text);
+		}
+		finally {
+			ReceivingThread.exit(previous);
+		}
 	}
 
 	private @Nullable WebSocketMessage<?> assemble(SessionState state, WebSocketMessage<?> message) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +172,13 @@ final class EndpointSessions implements DisposableBean {
 	 */
 	TokenExpiry expiry() {
 		return this.expiry;
+	}
+
+	/**
+	 * Returns the sessions' timer, for short tasks such as request timeouts.
+	 */
+	ScheduledExecutorService timer() {
+		return this.timer;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wsinfra.autoconfigure.internal.CloseReason;
 import dev.wsinfra.endpoint.WsEndpoint;
@@ -59,6 +60,9 @@ final class SessionState {
 
 	// Delivery thread only.
 	int badMessagesInARow;
+
+	// Requests whose handler returned a stage that has not completed yet.
+	final AtomicInteger pendingRequests = new AtomicInteger();
 
 	final LogThrottle refusedRefreshes = new LogThrottle(TokenRefresh.REFUSALS_AT_INFO_EVERY);
 

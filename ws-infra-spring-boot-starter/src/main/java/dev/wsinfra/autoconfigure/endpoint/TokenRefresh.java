@@ -12,7 +12,6 @@ import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.security.WsPrincipal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,14 +68,8 @@ final class TokenRefresh {
 		if (payload.length() > MAX_LENGTH || !payload.contains(TYPE)) {
 			return false;
 		}
-		JsonNode node;
-		try {
-			node = this.jsonMapper.readTree(payload);
-		}
-		catch (JacksonException ex) {
-			return false;
-		}
-		if (!node.isObject() || !TYPE.equals(node.path("type").stringValue(null))) {
+		JsonNode node = ClientProtocol.readObject(this.jsonMapper, payload);
+		if (node == null || !TYPE.equals(node.path("type").stringValue(null))) {
 			return false;
 		}
 		String token = node.path("token").stringValue(null);

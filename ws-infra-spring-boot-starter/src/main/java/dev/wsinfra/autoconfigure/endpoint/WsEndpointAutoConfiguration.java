@@ -14,11 +14,13 @@ import dev.wsinfra.autoconfigure.endpoint.tomcat.ContainerBuffers;
 import dev.wsinfra.autoconfigure.endpoint.tomcat.TomcatConfiguration;
 import dev.wsinfra.autoconfigure.internal.EndpointObserver;
 import dev.wsinfra.endpoint.WsEndpoint;
+import dev.wsinfra.endpoint.WsRequestHandler;
 import dev.wsinfra.endpoint.WsRoutes;
 import dev.wsinfra.security.WsApiKeyAuthenticator;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.server.ConnectionManager;
 import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -27,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -34,6 +37,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -54,6 +58,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ WebSocketHandler.class, JwtDecoder.class, FilterRegistrationBean.class })
 @Import({ EndpointSecurityConfiguration.class, TomcatConfiguration.class })
+@EnableConfigurationProperties(WsRequestProperties.class)
 public final class WsEndpointAutoConfiguration {
 
 	/** Name of the handler mapping bean that serves the declared endpoints. */
@@ -85,7 +90,8 @@ public final class WsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
 	WebSocketHandlerMapping wsHandlerMapping(EndpointRegistry registry, HandshakeAuthenticator authenticator,
 			EndpointSessions sessions, ConnectionManager manager, WsProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<EndpointObserver> observer) {
+			WsRequestProperties requestProperties, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<EndpointObserver> observer) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		EndpointObserver endpointObserver = observer.getIfAvailable(() -> EndpointObserver.NONE);
 		Credentials.CredentialNames names = Credentials.CredentialNames.of(properties.auth());
@@ -93,10 +99,14 @@ public final class WsEndpointAutoConfiguration {
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (WsRoutes.Route route : registry.routes()) {
 			checkAuthenticator(route, authenticator);
+			RequestDispatcher requests = new RequestDispatcher(requestHandlerOf(route.handler()),
+					new PresenceRequests(manager, requestProperties), sessions, endpointObserver, mapper,
+					requestProperties);
 			EndpointHandler handler = new EndpointHandler(route, manager, sessions, endpointObserver,
-					new TokenRefresh(route, authenticator, sessions, mapper), mapper,
-					(int) properties.maxMessageSize().toBytes(), ContainerBuffers.sessionSize(properties),
-					properties.maxBadMessages(), !properties.permessageDeflate());
+					new TokenRefresh(route, authenticator, sessions, mapper),
+					new ClientProtocol(sessions, requests, mapper), mapper, (int) properties.maxMessageSize().toBytes(),
+					ContainerBuffers.sessionSize(properties), properties.maxBadMessages(),
+					!properties.permessageDeflate());
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler, handshakeHandler);
 			requestHandler.setHandshakeInterceptors(List.of(new EndpointHandshakeInterceptor(route,
 					properties.allowedOrigins(), authenticator, names, sessions, endpointObserver)));
@@ -136,6 +146,13 @@ public final class WsEndpointAutoConfiguration {
 	ContainerBuffers wsContainerBuffers(WsProperties properties, EndpointRegistry registry,
 			ListableBeanFactory beanFactory) {
 		return ContainerBuffers.of(properties, registry, beanFactory);
+	}
+
+	private static @Nullable WsRequestHandler requestHandlerOf(WebSocketHandler handler) {
+		if (handler instanceof WsRequestHandler requests) {
+			return requests;
+		}
+		return (WebSocketHandlerDecorator.unwrap(handler) instanceof WsRequestHandler requests) ? requests : null;
 	}
 
 	private static void checkAuthenticator(WsRoutes.Route route, HandshakeAuthenticator authenticator) {

@@ -10,6 +10,23 @@ public interface EndpointObserver {
 	EndpointObserver NONE = new EndpointObserver() {
 	};
 
+	/** A request answered with its data. */
+	String REQUEST_SUCCESS = "success";
+
+	/** A request answered with an error of the handler's or the library's. */
+	String REQUEST_ERROR = "error";
+
+	/** A request whose reply did not come within {@code ws.requests.timeout}. */
+	String REQUEST_TIMEOUT = "timeout";
+
+	/**
+	 * A request refused before any handler saw it: no id, no method, too many pending.
+	 */
+	String REQUEST_REJECTED = "rejected";
+
+	/** A request whose handler sends the reply itself. */
+	String REQUEST_DEFERRED = "deferred";
+
 	/**
 	 * A handshake was refused.
 	 * @param reason {@code unauthorized}, {@code forbidden}, {@code origin},
@@ -31,6 +48,15 @@ public interface EndpointObserver {
 	 * @param nanos how long the handler took
 	 */
 	default void messageReceived(String type, long nanos) {
+	}
+
+	/**
+	 * A request was answered, or handed to the application to answer.
+	 * @param outcome {@link #REQUEST_SUCCESS}, {@link #REQUEST_ERROR},
+	 * {@link #REQUEST_TIMEOUT}, {@link #REQUEST_REJECTED} or {@link #REQUEST_DEFERRED}
+	 * @param nanos from its arrival to its reply
+	 */
+	default void requestHandled(String outcome, long nanos) {
 	}
 
 }

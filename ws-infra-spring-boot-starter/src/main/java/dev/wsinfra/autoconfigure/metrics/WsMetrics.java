@@ -27,8 +27,8 @@ import io.micrometer.core.instrument.Timer;
  * connections, one per connection, as the manager reports them to its
  * {@link SendListener}s), {@code websocket.messages.received} and
  * {@code websocket.message.processing} by type, plus {@code websocket.closes} by reason
- * for the closes the library initiates and {@code websocket.handshakes.rejected} by
- * reason.
+ * for the closes the library initiates, {@code websocket.handshakes.rejected} by reason
+ * and {@code websocket.requests}, a timer of the clients' requests by outcome.
  */
 final class WsMetrics implements EndpointObserver, SendListener {
 
@@ -55,6 +55,8 @@ final class WsMetrics implements EndpointObserver, SendListener {
 
 	static final String HANDSHAKES_REJECTED = "websocket.handshakes.rejected";
 
+	static final String REQUESTS = "websocket.requests";
+
 	private final MeterRegistry registry;
 
 	private final Tags tags;
@@ -71,6 +73,8 @@ final class WsMetrics implements EndpointObserver, SendListener {
 	private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
 	WsMetrics(MeterRegistry registry, ConnectionManager manager, InstanceId instanceId) {
 		this.registry = registry;
@@ -142,6 +146,18 @@ final class WsMetrics implements EndpointObserver, SendListener {
 						.register(this.registry))
 			.increment();
 		processingTimer(type).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void requestHandled(String outcome, long nanos) {
+		this.requests
+			.computeIfAbsent(outcome,
+					(key) -> Timer.builder(REQUESTS)
+						.description("Requests of clients (ws.request) from arrival to reply, by outcome")
+						.tags(this.tags)
+						.tag("outcome", key)
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
