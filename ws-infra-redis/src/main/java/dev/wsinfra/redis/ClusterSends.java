@@ -110,14 +110,11 @@ final class ClusterSends {
 		if (counted) {
 			this.context.statistics().published.incrementAndGet();
 		}
-		this.latest.set(this.backend.gateway.async()
-			.publish(channel, payload)
-			.toCompletableFuture()
-			.whenComplete((receivers, failure) -> {
-				if (failure != null) {
-					health.unavailable(failure);
-				}
-			}));
+		this.latest.set(this.backend.publish(channel, payload).whenComplete((receivers, failure) -> {
+			if (failure != null) {
+				health.unavailable(failure);
+			}
+		}));
 	}
 
 	/**

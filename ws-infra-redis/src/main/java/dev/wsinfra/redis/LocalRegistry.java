@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.Subscriptions;
 import dev.wsinfra.server.ConnectionInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +26,7 @@ final class LocalRegistry {
 
 	private final RedisKeys keys;
 
-	private final ChannelSubscriptions subscriptions;
+	private final Subscriptions subscriptions;
 
 	private final RecoveryTrigger recoveryTrigger;
 
@@ -42,7 +42,7 @@ final class LocalRegistry {
 	// Set once the run stopped: the pub/sub connection is gone.
 	private volatile boolean closed;
 
-	LocalRegistry(RedisKeys keys, ChannelSubscriptions subscriptions, RecoveryTrigger recoveryTrigger) {
+	LocalRegistry(RedisKeys keys, Subscriptions subscriptions, RecoveryTrigger recoveryTrigger) {
 		this.keys = keys;
 		this.subscriptions = subscriptions;
 		this.recoveryTrigger = recoveryTrigger;

@@ -1,5 +1,7 @@
 package dev.wsinfra.redis;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,22 +10,25 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.internal.DaemonThreads;
-import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisGateway;
 import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.Subscriptions;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Redis side of a running {@link RedisConnectionManager}: its two Redis connections,
- * the stores on them and its threads. Opened by {@code start}, closed by {@code stop}.
+ * the stores on them and its threads. Opened by {@code start}, closed by {@code stop}. On
+ * a standalone or Sentinel Redis, channels use plain pub/sub; on a Redis Cluster, the
+ * commands are routed by slot and channels use sharded pub/sub ({@link PubSub}).
  * <p>
  * Threads: one scheduler (heartbeat, resync, repair, reaping, grace-period leaves), one
  * thread that delivers what arrives on the pub/sub connection in arrival order, off
@@ -36,7 +41,7 @@ final class RedisBackend {
 
 	final RedisGateway gateway;
 
-	final ChannelSubscriptions subscriptions;
+	final Subscriptions subscriptions;
 
 	final PresenceStore presence;
 
@@ -52,20 +57,19 @@ final class RedisBackend {
 
 	private final ThreadPoolExecutor inbound;
 
-	private final StatefulRedisConnection<String, String> commandConnection;
+	private final StatefulConnection<String, String> commandConnection;
 
-	private final StatefulRedisPubSubConnection<String, String> pubSubConnection;
+	private final PubSub pubSub;
 
 	// Set by listen, before anything arrives.
 	private volatile Listener listener = Listener.NONE;
 
-	private RedisBackend(StatefulRedisConnection<String, String> commandConnection,
-			StatefulRedisPubSubConnection<String, String> pubSubConnection, RedisKeys keys, JsonMapper jsonMapper,
-			RedisConnectionManagerOptions options) {
+	private RedisBackend(StatefulConnection<String, String> commandConnection, RedisGateway gateway, PubSub pubSub,
+			RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
 		this.commandConnection = commandConnection;
-		this.pubSubConnection = pubSubConnection;
-		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
-		this.subscriptions = new ChannelSubscriptions(pubSubConnection);
+		this.gateway = gateway;
+		this.pubSub = pubSub;
+		this.subscriptions = pubSub.subscriptions();
 		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
 		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun);
 		String name = "ws-redis-" + options.instanceId();
@@ -82,43 +86,67 @@ final class RedisBackend {
 	}
 
 	/**
-	 * Opens the connections of a manager.
-	 * @throws IllegalStateException for a Redis Cluster client, which the manager does
-	 * not support
+	 * Opens the connections of a manager: a command connection and a pub/sub connection
+	 * of a standalone or Sentinel client, or of a Redis Cluster client.
+	 * @throws IllegalStateException for any other client
 	 */
 	static RedisBackend open(AbstractRedisClient client, RedisKeys keys, JsonMapper jsonMapper,
 			RedisConnectionManagerOptions options) {
+		if (client instanceof RedisClusterClient clusterClient) {
+			StatefulRedisClusterConnection<String, String> commands = clusterClient.connect(StringCodec.UTF8);
+			try {
+				RedisGateway gateway = new RedisGateway(commands, options.commandTimeout());
+				PubSub pubSub = new ShardedPubSub(clusterClient, commands,
+						clusterClient.connectPubSub(StringCodec.UTF8), keys, options.commandTimeout());
+				return new RedisBackend(commands, gateway, pubSub, keys, jsonMapper, options);
+			}
+			catch (RuntimeException ex) {
+				commands.close();
+				throw ex;
+			}
+		}
 		if (!(client instanceof RedisClient redisClient)) {
-			throw new IllegalStateException("RedisConnectionManager needs a standalone or Sentinel Redis client, not "
-					+ client.getClass().getName());
+			throw new IllegalStateException("RedisConnectionManager needs a standalone, Sentinel or Redis Cluster"
+					+ " client, not " + client.getClass().getName());
 		}
 		StatefulRedisConnection<String, String> commands = redisClient.connect(StringCodec.UTF8);
-		StatefulRedisPubSubConnection<String, String> pubSub;
 		try {
-			pubSub = redisClient.connectPubSub(StringCodec.UTF8);
+			RedisGateway gateway = new RedisGateway(commands, options.commandTimeout());
+			PubSub pubSub = new PlainPubSub(redisClient.connectPubSub(StringCodec.UTF8), gateway, keys);
+			return new RedisBackend(commands, gateway, pubSub, keys, jsonMapper, options);
 		}
 		catch (RuntimeException ex) {
 			commands.close();
 			throw ex;
 		}
-		return new RedisBackend(commands, pubSub, keys, jsonMapper, options);
+	}
+
+	/** Subscribes to the broadcast channels; every instance holds them for its run. */
+	CompletableFuture<Void> subscribeBroadcasts() {
+		List<String> channels = this.pubSub.broadcastChannels();
+		return CompletableFuture
+			.allOf(channels.stream().map(this.subscriptions::acquire).toArray(CompletableFuture[]::new));
+	}
+
+	/**
+	 * Publishes without waiting: plainly on a standalone Redis, sharded on a cluster,
+	 * where a broadcast goes to the next of its partitions.
+	 */
+	CompletableFuture<Long> publish(String channel, String payload) {
+		return this.pubSub.publish(channel, payload);
 	}
 
 	/**
 	 * Hands what arrives on the pub/sub connection to the inbound dispatch, on the
 	 * inbound thread, and what happens to the connections to a listener.
+	 * @param gap runs when subscriptions lost for a while are confirmed again: what was
+	 * published to them meanwhile is to be repaired
 	 */
-	void listen(Inbound inbound, Listener listener) {
+	void listen(Inbound inbound, Listener listener, Runnable gap) {
 		this.listener = listener;
-		this.pubSubConnection.addListener(new RedisPubSubAdapter<>() {
-
-			@Override
-			public void message(String channel, String message) {
-				RedisBackend.this.inbound.execute(() -> inbound.message(channel, message));
-			}
-
-		});
-		this.commandConnection.addListener(new ConnectionStateListener(listener, false));
+		this.pubSub.listen((channel, message) -> this.inbound.execute(() -> inbound.message(channel, message)),
+				listener, () -> this.scheduler.execute(gap));
+		this.commandConnection.addListener(new ConnectionStateListener(listener));
 		// Before any command can reach a server that restarted meanwhile.
 		this.commandConnection.addListener(new RedisConnectionStateListener() {
 
@@ -128,7 +156,6 @@ final class RedisBackend {
 			}
 
 		});
-		this.pubSubConnection.addListener(new ConnectionStateListener(listener, true));
 	}
 
 	/**
@@ -157,7 +184,7 @@ final class RedisBackend {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.pubSubConnection.close();
+		this.pubSub.close();
 		this.commandConnection.close();
 	}
 
@@ -204,11 +231,8 @@ final class RedisBackend {
 
 		private final Listener listener;
 
-		private final boolean pubSub;
-
-		ConnectionStateListener(Listener listener, boolean pubSub) {
+		ConnectionStateListener(Listener listener) {
 			this.listener = listener;
-			this.pubSub = pubSub;
 		}
 
 		@Override
@@ -223,7 +247,7 @@ final class RedisBackend {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			this.listener.disconnected(this.pubSub);
+			this.listener.disconnected(false);
 		}
 
 	}

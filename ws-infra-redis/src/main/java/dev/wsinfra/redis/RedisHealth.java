@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import dev.wsinfra.redis.internal.RedisGateway;
 import org.apache.commons.logging.Log;
@@ -17,7 +18,9 @@ import org.springframework.dao.DataAccessException;
  * Redis may be missing something this instance holds. While unavailable, the manager
  * skips Redis and works locally; the heartbeat notices when Redis answers again and a
  * resync clears the dirty flag. {@link #probe} asks Redis while it is believed available,
- * one PING at a time for every caller.
+ * one PING at a time for every caller. Redis counts as available again only once the
+ * subscriptions it lost are confirmed again: until then, what other instances publish
+ * would not reach this one.
  */
 final class RedisHealth {
 
@@ -30,6 +33,8 @@ final class RedisHealth {
 	private volatile boolean dirty;
 
 	private volatile @Nullable Instant unavailableSince;
+
+	private volatile BooleanSupplier subscriptionsRestored = () -> true;
 
 	// The PING under way, which concurrent callers of probe wait for instead of sending
 	// their own.
@@ -44,11 +49,20 @@ final class RedisHealth {
 	}
 
 	/**
-	 * Records that Redis answered.
-	 * @return whether it had been unavailable
+	 * Makes availability wait for the subscriptions of a run.
+	 * @param restored whether no subscription waits to be confirmed again after a loss
+	 */
+	void watch(BooleanSupplier restored) {
+		this.subscriptionsRestored = restored;
+	}
+
+	/**
+	 * Records that Redis answered; it counts as available only once the lost
+	 * subscriptions are confirmed again.
+	 * @return whether it had been unavailable and is available now
 	 */
 	boolean available() {
-		if (this.available) {
+		if (this.available || !this.subscriptionsRestored.getAsBoolean()) {
 			return false;
 		}
 		this.available = true;
@@ -76,12 +90,13 @@ final class RedisHealth {
 
 	/**
 	 * Returns whether Redis answers: {@code false} at once while it is known to be
-	 * unavailable, else whether it answers a PING within the gateway's timeout.
-	 * Concurrent callers share one PING, so a Redis that stalls costs one timeout, not
-	 * one per caller; a PING that fails marks Redis unavailable.
+	 * unavailable or a lost subscription is not confirmed again, else whether it answers
+	 * a PING within the gateway's timeout. Concurrent callers share one PING, so a Redis
+	 * that stalls costs one timeout, not one per caller; a PING that fails marks Redis
+	 * unavailable.
 	 */
 	boolean probe(RedisGateway gateway) {
-		if (!this.available) {
+		if (!this.available || !this.subscriptionsRestored.getAsBoolean()) {
 			return false;
 		}
 		CompletableFuture<Boolean> mine = new CompletableFuture<>();

@@ -67,7 +67,12 @@ final class RunningInstance {
 				context.health(), this.registry, this.maintenance, this.cluster);
 		this.registrations = new Registrations(this);
 		backend.listen(new Inbound(context.instanceId(), context.keys(), context.envelopes(), this.registry, this.sends,
-				this.streams, this.rooms, context.statistics().received), this.maintenance);
+				this.streams, this.rooms, context.statistics().received), this.maintenance, () -> {
+					// As after a reconnection: a heartbeat at once, a resync and the
+					// repair of what the gap swallowed.
+					this.maintenance.pubSubDisconnected();
+					this.maintenance.reconnected();
+				});
 	}
 
 	// Runs off the joining thread, which may be the inbound one.
@@ -85,7 +90,7 @@ final class RunningInstance {
 		RunningInstance run = new RunningInstance(context, backend);
 		try {
 			backend.gateway.load(LuaScripts.all());
-			CompletableFuture<Void> broadcast = backend.subscriptions.acquire(context.keys().broadcastChannel());
+			CompletableFuture<Void> broadcast = backend.subscribeBroadcasts();
 			CompletableFuture<Void> acks = backend.subscriptions
 				.acquire(context.keys().ackChannel(context.instanceId()));
 			backend.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
@@ -95,6 +100,7 @@ final class RunningInstance {
 			backend.close();
 			throw new IllegalStateException("Redis is not reachable: " + ex.getMessage(), ex);
 		}
+		context.health().watch(backend.subscriptions::restored);
 		context.health().available();
 		run.maintenance.start();
 		return run;

@@ -8,13 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.wsinfra.redis.testsupport.RedisCluster;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,15 +31,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis
  * under a key prefix of their own, with the real WebSocket clients opened on them and a
- * plain Lettuce connection for looking into Redis.
+ * plain Lettuce connection for looking into Redis. The Redis is a standalone server or a
+ * Redis Cluster; on a cluster the prefix is one hash tag, so every key lives in one slot.
  */
 final class Cluster implements AutoCloseable {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private final RedisServer redis;
+	private final @Nullable RedisServer redis;
 
-	private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+	private final @Nullable RedisCluster redisCluster;
+
+	private final String prefix;
 
 	private final String password = UUID.randomUUID().toString();
 
@@ -46,21 +54,52 @@ final class Cluster implements AutoCloseable {
 
 	private final List<WsTestClient> clients = new ArrayList<>();
 
-	private final RedisClient inspector;
+	private final AbstractRedisClient inspector;
 
-	private final StatefulRedisConnection<String, String> inspection;
+	private final StatefulConnection<String, String> inspection;
+
+	private final RedisClusterCommands<String, String> commands;
 
 	private Cluster(RedisServer redis) {
+		String id = UUID.randomUUID().toString().substring(0, 8);
 		this.redis = redis;
-		this.inspector = RedisClient.create(redis.url());
-		this.inspection = this.inspector.connect();
+		this.redisCluster = null;
+		this.prefix = "t" + id + ":";
+		RedisClient client = RedisClient.create(redis.url());
+		StatefulRedisConnection<String, String> connection = client.connect();
+		this.inspector = client;
+		this.inspection = connection;
+		this.commands = connection.sync();
+	}
+
+	private Cluster(RedisCluster redisCluster) {
+		String id = UUID.randomUUID().toString().substring(0, 8);
+		this.redis = null;
+		this.redisCluster = redisCluster;
+		this.prefix = "{t" + id + "}:";
+		RedisClusterClient client = RedisClusterClient.create("redis://" + redisCluster.nodes().split(",")[0]);
+		StatefulRedisClusterConnection<String, String> connection = client.connect();
+		this.inspector = client;
+		this.inspection = connection;
+		this.commands = connection.sync();
 	}
 
 	/**
 	 * Starts instances named {@code i0}, {@code i1}, ... with the given extra properties.
 	 */
 	static Cluster start(RedisServer redis, int instances, String... properties) {
-		Cluster cluster = new Cluster(redis);
+		return startInstances(new Cluster(redis), instances, properties);
+	}
+
+	/**
+	 * Starts instances named {@code i0}, {@code i1}, ... on a Redis Cluster, with the
+	 * given extra properties.
+	 */
+	static Cluster start(RedisCluster redis, int instances, String... properties) {
+		return startInstances(new Cluster(redis), instances, properties);
+	}
+
+	private static Cluster startInstances(Cluster cluster, int instances, String... properties) {
 		try {
 			for (int i = 0; i < instances; i++) {
 				cluster.startInstance("i" + i, properties);
@@ -104,8 +143,15 @@ final class Cluster implements AutoCloseable {
 		defaults.put("server.port", "0");
 		defaults.put("server.address", "127.0.0.1");
 		defaults.put("spring.main.banner-mode", "off");
-		defaults.put("spring.data.redis.host", "127.0.0.1");
-		defaults.put("spring.data.redis.port", Integer.toString(this.redis.port()));
+		if (this.redisCluster != null) {
+			defaults.put("spring.data.redis.cluster.nodes", this.redisCluster.nodes());
+			// Bounded, as the docs advise: a command to a dead master fails in time.
+			defaults.put("spring.data.redis.timeout", "2s");
+		}
+		else if (this.redis != null) {
+			defaults.put("spring.data.redis.host", "127.0.0.1");
+			defaults.put("spring.data.redis.port", Integer.toString(this.redis.port()));
+		}
 		String user = killable ? this.prefix + instanceId : null;
 		if (user != null) {
 			redis().aclSetuser(user,
@@ -183,8 +229,26 @@ final class Cluster implements AutoCloseable {
 	}
 
 	/** Looks into Redis. */
-	RedisCommands<String, String> redis() {
-		return this.inspection.sync();
+	RedisClusterCommands<String, String> redis() {
+		return this.commands;
+	}
+
+	/** Returns whether the instances run on a Redis Cluster. */
+	boolean sharded() {
+		return this.redisCluster != null;
+	}
+
+	/**
+	 * Returns how many connections subscribe to a channel: with {@code SUBSCRIBE} on a
+	 * standalone Redis, with {@code SSUBSCRIBE} at the master of its slot on a cluster.
+	 */
+	long subscribers(String channel) throws Exception {
+		if (this.redisCluster == null) {
+			return this.commands.pubsubNumsub(channel).get(channel);
+		}
+		RedisCluster.Node master = this.redisCluster.masterOf(this.redisCluster.slot(channel));
+		String[] reply = this.redisCluster.command(master.port(), "PUBSUB", "SHARDNUMSUB", channel).trim().split("\n");
+		return Long.parseLong(reply[reply.length - 1].trim());
 	}
 
 	/**

@@ -6,44 +6,48 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.wsinfra.redis.PresenceEvent.Type;
-import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Presence, rooms and the per-user limit are global: two instances, users with tabs on
- * both, and a third instance that dies without cleanup.
+ * both, and a third instance that dies without cleanup. Run on a standalone Redis
+ * ({@link StandalonePresenceIntegrationTests}) and on a Redis Cluster
+ * ({@link ShardedPresenceIntegrationTests}).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PresenceIntegrationTests {
+abstract class PresenceIntegrationTests {
 
-	private static final Duration TTL = Duration.ofSeconds(3);
+	static final Duration TTL = Duration.ofSeconds(3);
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
 	private static final Queue<PresenceEvent> events = new ConcurrentLinkedQueue<>();
 
+	// Started by each topology's class before its tests.
 	private static Cluster cluster;
 
-	@BeforeAll
-	static void startCluster() {
-		cluster = Cluster.start(redis, 2, "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
-				"test.max-connections-per-user=2");
+	static void startCluster(Cluster started) {
+		events.clear();
+		cluster = started;
 		cluster.manager(0).onPresenceChange(events::add);
 		cluster.manager(1).onPresenceChange(events::add);
+	}
+
+	// A join through one instance reaches the user's other instances in a notice that
+	// the room scripts PUBLISH; sharded subscribers do not hear it until the scripts
+	// send it with SPUBLISH. Killing an instance cuts off its Redis user on one node.
+	private static void assumeStandalone() {
+		assumeFalse(cluster.sharded(), "room scripts publish their notices unsharded");
 	}
 
 	@AfterAll
@@ -57,6 +61,7 @@ class PresenceIntegrationTests {
 
 	@Test
 	void aUserWithTabsOnTwoInstancesStaysOnlineAndInRoomsUntilTheLastOneCloses() throws Exception {
+		assumeStandalone();
 		WsTestClient laptop = cluster.connected(0, "user=multi&tab=laptop", "multi");
 		WsTestClient phone = cluster.connected(1, "user=multi&tab=phone", "multi");
 		assertThat(cluster.manager(1).joinRoom("multi", "lobby")).isTrue();
@@ -145,6 +150,7 @@ class PresenceIntegrationTests {
 
 	@Test
 	void anInstanceKilledWithoutCleanupDropsOutOfPresenceAndRoomsWithinTheTtl() throws Exception {
+		assumeStandalone();
 		int victim = cluster.startKillableInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
 				"test.max-connections-per-user=2");
 		cluster.connected(victim, "user=doomed&tab=1", "doomed");

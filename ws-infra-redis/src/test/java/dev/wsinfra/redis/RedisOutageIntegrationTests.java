@@ -104,6 +104,39 @@ class RedisOutageIntegrationTests {
 		leaver.assertNextTexts("broadcast after");
 	}
 
+	@Test // #13
+	void afterARedisRestartAnInstanceIsAvailableOnlyOnceItsSubscriptionsAreBack() throws Exception {
+		WsTestClient alice = this.cluster.connected(0, "alice");
+		this.cluster.manager(0).joinRoom("alice", "ops");
+		redis.stop();
+		await().atMost(WAIT).until(() -> !this.cluster.manager(0).isBackendAvailable());
+		redis.start();
+
+		await().atMost(WAIT)
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> this.cluster.manager(0).isBackendAvailable());
+		// The broadcast, acknowledgement, user and room channels of instance i0.
+		assertThat(subscriptionsOf("i0")).isEqualTo(4);
+		await().atMost(WAIT).until(() -> this.cluster.manager(1).isBackendAvailable());
+		this.cluster.manager(1).broadcastToRoom("ops", "right after");
+		alice.assertNextTexts("right after");
+	}
+
+	// What CLIENT LIST says the connections named after an instance subscribe to.
+	private int subscriptionsOf(String instance) {
+		int subscriptions = 0;
+		for (String client : this.cluster.redis().clientList().split("\n")) {
+			if (client.contains(" name=" + instance + " ")) {
+				for (String field : client.split(" ")) {
+					if (field.startsWith("sub=")) {
+						subscriptions += Integer.parseInt(field.substring(4).trim());
+					}
+				}
+			}
+		}
+		return subscriptions;
+	}
+
 	@Test // #5
 	void afterARestoreOfAnOlderSnapshotNothingIsRecoveredAcrossTheLostEntries() throws Exception {
 		this.cluster.connected(0, "snap-anchor");

@@ -26,6 +26,12 @@ public final class ChannelSubscriptions implements Subscriptions {
 	// Guarded by lock.
 	private final Map<String, Subscription> channels = new HashMap<>();
 
+	// Guarded by lock: counts the connection's losses, so that a resubscription
+	// confirmed after a newer loss does not count as restoring it.
+	private long losses;
+
+	private volatile boolean restored = true;
+
 	public ChannelSubscriptions(StatefulRedisPubSubConnection<String, String> connection) {
 		this.connection = connection;
 	}
@@ -83,6 +89,7 @@ public final class ChannelSubscriptions implements Subscriptions {
 	 */
 	public CompletableFuture<Void> resubscribeAll() {
 		synchronized (this.lock) {
+			long loss = this.losses;
 			List<String> batch = new ArrayList<>(BATCH);
 			List<CompletableFuture<Void>> all = new ArrayList<>();
 			List<Subscription> pending = new ArrayList<>(BATCH);
@@ -98,8 +105,34 @@ public final class ChannelSubscriptions implements Subscriptions {
 			if (!batch.isEmpty()) {
 				all.add(resubscribe(batch, pending));
 			}
-			return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+			CompletableFuture<Void> confirmed = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+			confirmed.thenRun(() -> restoredAfter(loss));
+			return confirmed;
 		}
+	}
+
+	/**
+	 * Records that the connection dropped: its subscriptions count as lost until a
+	 * {@link #resubscribeAll()} issued afterwards is confirmed.
+	 */
+	public void connectionLost() {
+		synchronized (this.lock) {
+			this.losses++;
+			this.restored = false;
+		}
+	}
+
+	private void restoredAfter(long loss) {
+		synchronized (this.lock) {
+			if (this.losses == loss) {
+				this.restored = true;
+			}
+		}
+	}
+
+	@Override
+	public boolean restored() {
+		return this.restored;
 	}
 
 	// Caller holds lock.

@@ -14,8 +14,10 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
@@ -25,21 +27,35 @@ import org.springframework.data.redis.RedisSystemException;
 /**
  * The command connection of a manager: one Lettuce connection shared by every thread, so
  * commands reach Redis in the order they were issued, with a bounded wait for each reply.
- * Failures surface as Spring's {@link DataAccessException}s.
+ * The connection is a standalone (or Sentinel) one or a Redis Cluster one, which routes
+ * each command by its key's slot; both are used through their common asynchronous
+ * commands. Failures surface as Spring's {@link DataAccessException}s.
  */
 public final class RedisGateway {
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final StatefulConnection<String, String> connection;
+
+	private final RedisClusterAsyncCommands<String, String> commands;
 
 	private final Duration timeout;
 
 	public RedisGateway(StatefulRedisConnection<String, String> connection, Duration timeout) {
+		this(connection, connection.async(), timeout);
+	}
+
+	public RedisGateway(StatefulRedisClusterConnection<String, String> connection, Duration timeout) {
+		this(connection, connection.async(), timeout);
+	}
+
+	private RedisGateway(StatefulConnection<String, String> connection,
+			RedisClusterAsyncCommands<String, String> commands, Duration timeout) {
 		this.connection = connection;
+		this.commands = commands;
 		this.timeout = timeout;
 	}
 
-	public RedisAsyncCommands<String, String> async() {
-		return this.connection.async();
+	public RedisClusterAsyncCommands<String, String> async() {
+		return this.commands;
 	}
 
 	public Duration timeout() {
@@ -54,7 +70,7 @@ public final class RedisGateway {
 	public void load(List<LuaScript> scripts) {
 		List<CompletableFuture<String>> loaded = new ArrayList<>(scripts.size());
 		for (LuaScript script : scripts) {
-			loaded.add(this.connection.async().scriptLoad(script.source()).toCompletableFuture());
+			loaded.add(this.commands.scriptLoad(script.source()).toCompletableFuture());
 		}
 		await(CompletableFuture.allOf(loaded.toArray(CompletableFuture[]::new)), "script load");
 	}
@@ -68,7 +84,7 @@ public final class RedisGateway {
 	 * reply before sending the second, as every caller in this module does.
 	 */
 	public <T> CompletableFuture<T> evalAsync(LuaScript script, String[] keys, String... args) {
-		RedisAsyncCommands<String, String> commands = this.connection.async();
+		RedisClusterAsyncCommands<String, String> commands = this.commands;
 		return commands.<T>evalsha(script.sha1(), script.outputType(), keys, args)
 			.toCompletableFuture()
 			.exceptionallyCompose((failure) -> isNoScript(failure)

@@ -154,6 +154,11 @@ public final class ShardedChannelSubscriptions implements Subscriptions, AutoClo
 		return this.channels.allConfirmed();
 	}
 
+	@Override
+	public boolean restored() {
+		return this.channels.noneLost();
+	}
+
 	/**
 	 * Returns how many messages were dropped because they arrived from a node where the
 	 * channel is not confirmed (a stale subscription, or a gap).

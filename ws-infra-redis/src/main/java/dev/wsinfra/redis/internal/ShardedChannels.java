@@ -117,6 +117,12 @@ final class ShardedChannels {
 		return this.channels.values().stream().allMatch((channel) -> channel.node != null);
 	}
 
+	boolean noneLost() {
+		synchronized (this.lock) {
+			return this.channels.values().stream().noneMatch((channel) -> channel.lost);
+		}
+	}
+
 	@Nullable String confirmedNode(String name) {
 		Channel channel = this.channels.get(name);
 		return (channel != null) ? channel.node : null;

@@ -43,4 +43,13 @@ public interface Subscriptions {
 	 */
 	CompletableFuture<Void> resubscribeAll();
 
+	/**
+	 * Returns whether no held channel waits for its subscription to come back after
+	 * losing it (a dropped connection, a failed-over or migrated slot): what is published
+	 * to such a channel is lost to this instance until then. A channel acquired just now
+	 * and not confirmed yet does not count.
+	 * @return {@code false} while a lost subscription is not confirmed again
+	 */
+	boolean restored();
+
 }
