@@ -67,7 +67,8 @@ final class RedisBackend {
 		this.gateway = new RedisGateway(commandConnection, options.commandTimeout());
 		this.subscriptions = new ChannelSubscriptions(pubSubConnection);
 		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
-		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun);
+		// Plain PUBLISH, as the subscriptions are plain SUBSCRIBEs.
+		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun, false);
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));

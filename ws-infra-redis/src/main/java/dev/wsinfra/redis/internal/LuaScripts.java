@@ -268,7 +268,9 @@ public final class LuaScripts {
 	 * server's: an entry may then carry an older run than the one that wrote it, which
 	 * only keeps a position at it from being recovered. KEYS: stream. ARGV: max length,
 	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
-	 * name, TTL in ms (0 for none), run ('' for unknown). Returns {@code {id, epoch}}.
+	 * name, TTL in ms (0 for none), run ('' for unknown), {@code SPUBLISH} to publish to
+	 * sharded subscribers (the channel must then be in the stream's slot), anything else
+	 * for {@code PUBLISH}. Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
 			local run = ARGV[9]
@@ -293,7 +295,8 @@ public final class LuaScripts {
 			if tonumber(ARGV[8]) > 0 then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
 			end
-			redis.call('PUBLISH', ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
+			local publish = (ARGV[10] == 'SPUBLISH') and 'SPUBLISH' or 'PUBLISH'
+			redis.call(publish, ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
 			    epoch = epoch, data = ARGV[3], excludeUser = ARGV[4]}))
 			return {id, epoch}
 			""", ScriptOutputType.MULTI);
