@@ -29,8 +29,6 @@ final class PresenceStore {
 
 	private static final Log logger = LogFactory.getLog(PresenceStore.class);
 
-	private static final int REFRESH_BATCH = 500;
-
 	private static final int LEAVES_PER_STEP = 1000;
 
 	private final RedisGateway gateway;
@@ -180,13 +178,23 @@ final class PresenceStore {
 		return this.gateway.eval(LuaScripts.LEAVE_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
 	}
 
+	/**
+	 * Puts back a user's rooms after Redis lost them, in single-slot steps: first the
+	 * user's set of rooms, then each room's members. A failure in between leaves rooms in
+	 * the user's set only, which the next resynchronization adds again, and which a leave
+	 * removes cleanly, since a leave reads the user's set.
+	 * @return every room of the user
+	 */
 	Set<String> restoreRooms(String userId, Collection<String> rooms) {
-		List<String> args = new ArrayList<>(rooms.size() + 2);
-		args.add(this.keys.prefix());
-		args.add(userId);
-		args.addAll(rooms);
 		List<Object> reply = this.gateway.eval(LuaScripts.RESTORE_ROOMS, new String[] { this.keys.userRooms(userId) },
-				args.toArray(String[]::new));
+				rooms.toArray(String[]::new));
+		List<CompletableFuture<Long>> added = new ArrayList<>(rooms.size());
+		for (String room : rooms) {
+			added.add(this.gateway.async().sadd(this.keys.roomMembers(room), userId).toCompletableFuture());
+		}
+		for (CompletableFuture<Long> member : added) {
+			this.gateway.await(member, "room member");
+		}
 		return strings(reply);
 	}
 
@@ -262,28 +270,20 @@ final class PresenceStore {
 	 * @return how many keys were missing
 	 */
 	long refreshPresence(Collection<String> userIds) {
-		List<String> batch = new ArrayList<>(REFRESH_BATCH);
-		List<CompletableFuture<Long>> replies = new ArrayList<>();
+		// One command per key, pipelined: the users' keys are in slots of their own.
+		List<CompletableFuture<Boolean>> replies = new ArrayList<>(userIds.size());
 		for (String userId : userIds) {
-			batch.add(this.keys.presence(userId));
-			if (batch.size() == REFRESH_BATCH) {
-				replies.add(refreshBatch(batch));
-				batch = new ArrayList<>(REFRESH_BATCH);
-			}
-		}
-		if (!batch.isEmpty()) {
-			replies.add(refreshBatch(batch));
+			replies.add(this.gateway.async()
+				.pexpire(this.keys.presence(userId), this.presenceTtlMillis)
+				.toCompletableFuture());
 		}
 		long missing = 0;
-		for (CompletableFuture<Long> reply : replies) {
-			missing += this.gateway.await(reply, "presence refresh");
+		for (CompletableFuture<Boolean> reply : replies) {
+			if (!Boolean.TRUE.equals(this.gateway.await(reply, "presence refresh"))) {
+				missing++;
+			}
 		}
 		return missing;
-	}
-
-	private CompletableFuture<Long> refreshBatch(List<String> presenceKeys) {
-		return this.gateway.evalAsync(LuaScripts.REFRESH_PRESENCE, presenceKeys.toArray(String[]::new),
-				Long.toString(this.presenceTtlMillis));
 	}
 
 	Set<String> instances() {

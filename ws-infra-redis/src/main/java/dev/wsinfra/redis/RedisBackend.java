@@ -71,7 +71,8 @@ final class RedisBackend {
 		this.pubSub = pubSub;
 		this.subscriptions = pubSub.subscriptions();
 		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
-		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun);
+		// Plain PUBLISH, as the subscriptions are plain SUBSCRIBEs.
+		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun, false);
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));

@@ -34,6 +34,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -145,8 +146,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 		this.group = builder.group;
 		this.consumerName = (builder.consumerName != null) ? builder.consumerName
 				: "consumer-" + UUID.randomUUID().toString().substring(0, 8);
-		this.deadLetterStream = (builder.deadLetterStream != null) ? builder.deadLetterStream
-				: builder.stream + ":dead";
+		this.deadLetterStream = builder.deadLetterStream();
 		this.batchSize = builder.batchSize;
 		this.blockTimeout = builder.blockTimeout;
 		this.claimIdleTime = builder.claimIdleTime;
@@ -573,7 +573,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 		private @Nullable JsonMapper jsonMapper;
 
-		private String stream = "ws:tasks";
+		private String stream = "ws:{tasks}";
 
 		private String group = "ws:workers";
 
@@ -602,7 +602,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the stream of tasks (default {@code ws:tasks}).
+		 * Sets the stream of tasks (default <code>ws:{tasks}</code>). Its dead-letter
+		 * stream is in the same hash slot (see {@link #deadLetterStream(String)}), so
+		 * each script touches one slot, on Redis Cluster too.
 		 * @param stream the stream's key
 		 * @return this builder
 		 */
@@ -632,7 +634,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the dead-letter stream (default: the stream's key and {@code :dead}).
+		 * Sets the dead-letter stream. It must hash to the task stream's slot: give both
+		 * the same hash tag. By default it is the stream's key and {@code :dead} when the
+		 * stream's key has a hash tag, otherwise the stream's key as a hash tag and
+		 * {@code :dead} (<code>{tasks}:dead</code> for {@code tasks}), which hashes to
+		 * the same slot.
 		 * @param deadLetterStream the stream's key
 		 * @return this builder
 		 */
@@ -756,7 +762,22 @@ public final class RedisConsumerManager implements AutoCloseable {
 			Ranges.requirePositive("blockTimeout", this.blockTimeout);
 			Ranges.requirePositive("claimIdleTime", this.claimIdleTime);
 			Ranges.requirePositive("commandTimeout", this.commandTimeout);
+			String deadLetter = deadLetterStream();
+			if (SlotHash.getSlot(deadLetter) != SlotHash.getSlot(this.stream)) {
+				throw new IllegalArgumentException("The dead-letter stream '" + deadLetter
+						+ "' must hash to the slot of the stream '" + this.stream + "': give both the same hash tag");
+			}
 			return new RedisConsumerManager(this);
+		}
+
+		private String deadLetterStream() {
+			if (this.deadLetterStream != null) {
+				return this.deadLetterStream;
+			}
+			int open = this.stream.indexOf('{');
+			int close = (open >= 0) ? this.stream.indexOf('}', open + 1) : -1;
+			boolean tagged = close > open + 1;
+			return tagged ? this.stream + ":dead" : "{" + this.stream + "}:dead";
 		}
 
 		private static void requireText(String name, @Nullable String value) {

@@ -31,8 +31,18 @@ final class StreamStore {
 
 	private final ServerRun serverRun;
 
-	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun) {
+	private final boolean sharded;
+
+	/**
+	 * @param sharded whether subscribers use sharded pub/sub ({@code SSUBSCRIBE}, on
+	 * Redis Cluster): the append then publishes with {@code SPUBLISH}, and tags entries
+	 * with the run of the node that holds the stream, asked in the same step, since a
+	 * cluster has one run per shard
+	 */
+	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun,
+			boolean sharded) {
 		this.serverRun = serverRun;
+		this.sharded = sharded;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.instanceId = options.instanceId();
@@ -50,9 +60,11 @@ final class StreamStore {
 	 */
 	StreamEntry append(String stream, String channel, String data, @Nullable String excludeUser) {
 		String exclude = (excludeUser != null) ? excludeUser : "";
-		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { this.keys.stream(stream) },
+		// On a cluster the cached run is one node's: the script asks its own node.
+		String run = this.sharded ? "" : this.serverRun.run();
+		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { key(stream) },
 				Integer.toString(this.maxLength), newEpoch(), data, exclude, channel, this.instanceId, stream,
-				Long.toString(this.ttlMillis), this.serverRun.run());
+				Long.toString(this.ttlMillis), run, this.sharded ? "SPUBLISH" : "PUBLISH");
 		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
 	}
 
@@ -63,10 +75,8 @@ final class StreamStore {
 	List<StreamEntry> history(String stream, int count, String sinceId) {
 		Range.Boundary<String> lower = ("0".equals(sinceId) || "0-0".equals(sinceId) || "-".equals(sinceId))
 				? Range.Boundary.unbounded() : Range.Boundary.excluding(sinceId);
-		List<io.lettuce.core.StreamMessage<String, String>> messages = this.gateway.await(
-				this.gateway.async()
-					.xrange(this.keys.stream(stream), Range.from(lower, Range.Boundary.unbounded()), Limit.from(count)),
-				"history");
+		List<io.lettuce.core.StreamMessage<String, String>> messages = this.gateway.await(this.gateway.async()
+			.xrange(key(stream), Range.from(lower, Range.Boundary.unbounded()), Limit.from(count)), "history");
 		List<StreamEntry> entries = new ArrayList<>(messages.size());
 		for (io.lettuce.core.StreamMessage<String, String> message : messages) {
 			Map<String, String> body = message.getBody();
@@ -93,8 +103,8 @@ final class StreamStore {
 	 */
 	CompletableFuture<@Nullable List<StreamEntry>> readAfterAsync(StreamPosition position) {
 		return this.gateway
-			.<List<Object>>evalAsync(LuaScripts.READ_AFTER, new String[] { this.keys.stream(position.stream()) },
-					position.id(), position.epoch(), Integer.toString(this.maxLength))
+			.<List<Object>>evalAsync(LuaScripts.READ_AFTER, new String[] { key(position.stream()) }, position.id(),
+					position.epoch(), Integer.toString(this.maxLength))
 			.thenApply((reply) -> entries(position, reply));
 	}
 
@@ -123,6 +133,21 @@ final class StreamStore {
 			}
 		}
 		return entries;
+	}
+
+	/**
+	 * Returns the key of a stream: a room's stream in the room's slot, a user's in the
+	 * user's, so that the append and the publish on their channel touch one slot.
+	 */
+	private String key(String stream) {
+		String room = StreamDelivery.roomOf(stream);
+		if (room != null) {
+			return this.keys.roomStream(room);
+		}
+		if (stream.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
+			return this.keys.userStream(stream.substring(StreamDelivery.USER_STREAM_PREFIX.length()));
+		}
+		return this.keys.stream(stream);
 	}
 
 	private static String newEpoch() {

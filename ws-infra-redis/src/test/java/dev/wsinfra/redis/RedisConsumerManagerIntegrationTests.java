@@ -190,7 +190,7 @@ class RedisConsumerManagerIntegrationTests {
 		assertThat(deadLetters.get(0).id()).isEqualTo(poison);
 		assertThat(deadLetters.get(0).deliveryCount()).isEqualTo(3);
 		assertThat(deadLetters.get(0).payload().path("poison").asBoolean()).isTrue();
-		assertThat(manager.deadLetterStream()).isEqualTo(this.stream + ":dead");
+		assertThat(manager.deadLetterStream()).isEqualTo("{" + this.stream + "}:dead");
 		assertThat(manager.pendingCount()).isZero();
 	}
 

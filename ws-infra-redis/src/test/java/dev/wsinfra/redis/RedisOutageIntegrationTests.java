@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +151,7 @@ class RedisOutageIntegrationTests {
 
 		redis.stop();
 		redis.start();
-		String stream = this.cluster.prefix() + "stream:user:snap-u";
+		String stream = new RedisKeys(this.cluster.prefix()).userStream("snap-u");
 		assertThat(this.cluster.redis().xlen(stream)).as("the entry after the snapshot is lost").isOne();
 		// Instance 0 is back once it registered its connections again.
 		await().atMost(WAIT)

@@ -78,8 +78,25 @@ public final class ClusterKeyLayout {
 		return name('u', userId, "presence");
 	}
 
+	/**
+	 * Stream of a persistent stream that is neither a room's nor a user's: a slot of its
+	 * own.
+	 */
 	public String stream(String streamKey) {
 		return name('s', streamKey, "stream");
+	}
+
+	/**
+	 * Persistent stream of a room: in the room's slot, with its channel, so that the
+	 * append and its publish are one single-slot step.
+	 */
+	public String roomStream(String room) {
+		return name('r', room, "stream");
+	}
+
+	/** Persistent stream of a user: in the user's slot, with its channel. */
+	public String userStream(String userId) {
+		return name('u', userId, "stream");
 	}
 
 	/** Channel of one instance, on which the others acknowledge its room joins. */
@@ -192,7 +209,21 @@ public final class ClusterKeyLayout {
 	}
 
 	private String name(char kind, String name, String what) {
-		return this.prefix + "{" + kind + ":" + escape(name) + "}:" + what;
+		return tagged(this.prefix, kind, name, what);
+	}
+
+	/**
+	 * Returns the name of a key or channel with its own hash tag:
+	 * <code>&lt;prefix&gt;{&lt;kind&gt;:&lt;escaped name&gt;}:&lt;what&gt;</code>.
+	 * @param prefix the prefix
+	 * @param kind {@code r} for a room, {@code u} for a user, {@code s} for a stream,
+	 * {@code i} for an instance
+	 * @param name the room, user, stream or instance
+	 * @param what what the key or channel holds
+	 * @return the name
+	 */
+	static String tagged(String prefix, char kind, String name, String what) {
+		return prefix + "{" + kind + ":" + escape(name) + "}:" + what;
 	}
 
 	/**

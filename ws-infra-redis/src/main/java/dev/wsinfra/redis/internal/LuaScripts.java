@@ -182,20 +182,6 @@ public final class LuaScripts {
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Extends presence keys. KEYS: presence keys. ARGV: TTL in ms. Returns how many were
-	 * missing.
-	 */
-	public static final LuaScript REFRESH_PRESENCE = new LuaScript("refresh-presence", """
-			local missing = 0
-			for _, key in ipairs(KEYS) do
-			  if redis.call('PEXPIRE', key, ARGV[1]) == 0 then
-			    missing = missing + 1
-			  end
-			end
-			return missing
-			""", ScriptOutputType.INTEGER);
-
-	/**
 	 * Adds an online user to a room and tells the user's instances. KEYS: online users,
 	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns
 	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
@@ -232,13 +218,13 @@ public final class LuaScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Puts back a user's rooms after Redis lost them. KEYS: user rooms. ARGV: prefix,
-	 * user, room... Returns every room of the user.
+	 * Puts back rooms into a user's set of rooms after Redis lost them, the first of the
+	 * steps of a restore (the rooms' members follow). KEYS: user rooms. ARGV: room...
+	 * Returns every room of the user.
 	 */
 	public static final LuaScript RESTORE_ROOMS = new LuaScript("restore-rooms", """
-			for i = 3, #ARGV do
+			for i = 1, #ARGV do
 			  redis.call('SADD', KEYS[1], ARGV[i])
-			  redis.call('SADD', ARGV[1] .. 'room_members:' .. ARGV[i], ARGV[2])
 			end
 			return redis.call('SMEMBERS', KEYS[1])
 			""", ScriptOutputType.MULTI);
@@ -268,7 +254,9 @@ public final class LuaScripts {
 	 * server's: an entry may then carry an older run than the one that wrote it, which
 	 * only keeps a position at it from being recovered. KEYS: stream. ARGV: max length,
 	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
-	 * name, TTL in ms (0 for none), run ('' for unknown). Returns {@code {id, epoch}}.
+	 * name, TTL in ms (0 for none), run ('' for unknown), {@code SPUBLISH} to publish to
+	 * sharded subscribers (the channel must then be in the stream's slot), anything else
+	 * for {@code PUBLISH}. Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
 			local run = ARGV[9]
@@ -293,7 +281,8 @@ public final class LuaScripts {
 			if tonumber(ARGV[8]) > 0 then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
 			end
-			redis.call('PUBLISH', ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
+			local publish = (ARGV[10] == 'SPUBLISH') and 'SPUBLISH' or 'PUBLISH'
+			redis.call(publish, ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
 			    epoch = epoch, data = ARGV[3], excludeUser = ARGV[4]}))
 			return {id, epoch}
 			""", ScriptOutputType.MULTI);
@@ -401,8 +390,8 @@ public final class LuaScripts {
 	 * @return the scripts
 	 */
 	public static List<LuaScript> all() {
-		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, REFRESH_PRESENCE, JOIN_ROOM,
-				LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
+		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, JOIN_ROOM, LEAVE_ROOM, RESTORE_ROOMS,
+				APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
 	}
 
 	private LuaScripts() {

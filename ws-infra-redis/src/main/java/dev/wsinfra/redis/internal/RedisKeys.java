@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The names of every Redis key and channel the module uses, all under one prefix. The Lua
  * scripts in {@link LuaScripts} build the per-user and per-room names the same way.
+ * Persistent streams have the hash-tagged names of {@link ClusterKeyLayout}: a room's
+ * stream shares the room's tag, a user's the user's, any other stream has its own.
  */
 public final class RedisKeys {
 
@@ -83,8 +85,19 @@ public final class RedisKeys {
 		return this.prefix + "instance_connections:" + instanceId;
 	}
 
+	/** Persistent stream that is neither a room's nor a user's. */
 	public String stream(String streamKey) {
-		return this.prefix + "stream:" + streamKey;
+		return ClusterKeyLayout.tagged(this.prefix, 's', streamKey, "stream");
+	}
+
+	/** Persistent stream of a room, in the room's hash slot. */
+	public String roomStream(String room) {
+		return ClusterKeyLayout.tagged(this.prefix, 'r', room, "stream");
+	}
+
+	/** Persistent stream of a user, in the user's hash slot. */
+	public String userStream(String userId) {
+		return ClusterKeyLayout.tagged(this.prefix, 'u', userId, "stream");
 	}
 
 	/**

@@ -45,6 +45,24 @@ class ClusterKeyLayoutTests {
 		assertThat(slots).hasSizeGreaterThan(950);
 	}
 
+	@Test // #13
+	void thePersistentStreamOfARoomOrUserIsInItsChannelsSlot() {
+		assertThat(this.layout.roomStream("lobby")).isEqualTo("ws:{r:lobby}:stream");
+		assertThat(SlotHash.getSlot(this.layout.roomStream("lobby")))
+			.isEqualTo(SlotHash.getSlot(this.layout.roomChannel("lobby")));
+		assertThat(this.layout.userStream("alice")).isEqualTo("ws:{u:alice}:stream");
+		assertThat(SlotHash.getSlot(this.layout.userStream("alice")))
+			.isEqualTo(SlotHash.getSlot(this.layout.userChannel("alice")));
+	}
+
+	@Test // #13
+	void redisKeysNamesStreamsAsTheLayoutDoes() {
+		RedisKeys keys = new RedisKeys("ws:");
+		assertThat(keys.roomStream("a}b")).isEqualTo(this.layout.roomStream("a}b"));
+		assertThat(keys.userStream("alice")).isEqualTo(this.layout.userStream("alice"));
+		assertThat(keys.stream("orders")).isEqualTo(this.layout.stream("orders"));
+	}
+
 	@ParameterizedTest // #13
 	@ValueSource(strings = { "a}b", "}", "{", "{a}", "a{b}c", "%7D", "%", "100%", "x}:members", "", "ü{😀}" })
 	void aNameWithBracesHashesByItsWholeEscapedSelf(String room) {
