@@ -1,11 +1,17 @@
 package dev.wsinfra.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.URI;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -248,7 +254,9 @@ final class TomcatFrames {
 				return null;
 			}
 			try {
-				return new Binding(version, classLoader);
+				Binding binding = new Binding(version, classLoader);
+				logger.debug("Text frames are written through the endpoint of Tomcat " + version);
+				return binding;
 			}
 			catch (Throwable ex) {
 				logger.warn("Cannot bind ws-infra's frame writer to Tomcat " + version
@@ -262,12 +270,36 @@ final class TomcatFrames {
 		 * none.
 		 */
 		static @Nullable String version(@Nullable ClassLoader classLoader) {
+			Class<?> session;
 			try {
-				Class<?> session = Class.forName(PACKAGE + "WsSession", false, classLoader);
-				Package pkg = session.getPackage();
-				return (pkg != null) ? pkg.getImplementationVersion() : null;
+				session = Class.forName(PACKAGE + "WsSession", false, classLoader);
 			}
 			catch (ClassNotFoundException | LinkageError ex) {
+				return null;
+			}
+			Package pkg = session.getPackage();
+			String version = (pkg != null) ? pkg.getImplementationVersion() : null;
+			return (version != null) ? version : manifestVersion(session);
+		}
+
+		/**
+		 * Returns the implementation version in the manifest of the jar that holds a
+		 * class, for class loaders that define packages without it, such as Spring Boot's
+		 * for nested jars; {@code null} for a class outside a jar.
+		 */
+		static @Nullable String manifestVersion(Class<?> type) {
+			URL resource = type.getResource(type.getSimpleName() + ".class");
+			String url = (resource != null) ? resource.toString() : "";
+			int end = url.lastIndexOf("!/");
+			if (!url.startsWith("jar:") || end < 0) {
+				return null;
+			}
+			try (InputStream manifest = URI.create(url.substring(0, end + 2) + JarFile.MANIFEST_NAME)
+				.toURL()
+				.openStream()) {
+				return new Manifest(manifest).getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+			}
+			catch (IOException | IllegalArgumentException ex) {
 				return null;
 			}
 		}

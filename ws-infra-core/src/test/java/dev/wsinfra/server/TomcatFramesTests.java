@@ -26,6 +26,15 @@ class TomcatFramesTests {
 	}
 
 	@Test // #15
+	void theVersionIsReadFromTheManifestWhenThePackageHasNone() throws Exception {
+		// Spring Boot's class loader for nested jars defines packages without it.
+		Class<?> session = Class.forName("org.apache.tomcat.websocket.WsSession", false, this.classLoader);
+		assertThat(TomcatFrames.Binding.manifestVersion(session)).isNotNull()
+			.isEqualTo(session.getPackage().getImplementationVersion());
+		assertThat(TomcatFrames.Binding.manifestVersion(TomcatFramesTests.class)).isNull();
+	}
+
+	@Test // #15
 	void aVersionNotProvenIsNotBound() {
 		assertThat(TomcatFrames.Binding.find(this.classLoader, Set.of("10.1.0", "11.0.0"))).isNull();
 		assertThat(TomcatFrames.Binding.find(this.classLoader, TomcatFrames.PROVEN_VERSIONS)).isNotNull();
