@@ -50,7 +50,15 @@ final class TomcatFrames {
 
 	private static final @Nullable Binding BINDING = Binding.find(TomcatFrames.class.getClassLoader(), PROVEN_VERSIONS);
 
-	private final Binding binding;
+	// The binding's handles as constants, which the JIT compiles as direct calls; null
+	// when there is no binding, and then no instance either.
+	private static final MethodHandle TEXT_START = (BINDING != null) ? BINDING.textStart : null;
+
+	private static final MethodHandle COMPLETE = (BINDING != null) ? BINDING.complete : null;
+
+	private static final MethodHandle SEND_MESSAGE_BLOCK = (BINDING != null) ? BINDING.sendMessageBlock : null;
+
+	private static final MethodHandle START_MESSAGE = (BINDING != null) ? BINDING.startMessage : null;
 
 	private final Object endpoint;
 
@@ -63,10 +71,9 @@ final class TomcatFrames {
 
 	private final SendHandler completion = this::completed;
 
-	private TomcatFrames(Binding binding, Object endpoint, long blockingTimeoutMillis) throws Throwable {
-		this.binding = binding;
+	private TomcatFrames(Object endpoint, Object stateMachine, long blockingTimeoutMillis) {
 		this.endpoint = endpoint;
-		this.stateMachine = binding.stateMachine.invokeExact(endpoint);
+		this.stateMachine = stateMachine;
 		this.blockingTimeoutMillis = blockingTimeoutMillis;
 	}
 
@@ -77,10 +84,7 @@ final class TomcatFrames {
 	 * @return the writer, or {@code null} to write through the Jakarta API
 	 */
 	static @Nullable TomcatFrames of(Session session, long blockingTimeoutMillis) {
-		return of(session, blockingTimeoutMillis, BINDING);
-	}
-
-	static @Nullable TomcatFrames of(Session session, long blockingTimeoutMillis, @Nullable Binding binding) {
+		Binding binding = BINDING;
 		if (binding == null) {
 			return null;
 		}
@@ -90,7 +94,9 @@ final class TomcatFrames {
 			return null;
 		}
 		try {
-			return new TomcatFrames(binding, binding.endpoint.invokeExact((Object) basic), blockingTimeoutMillis);
+			Object endpoint = binding.endpoint.invokeExact((Object) basic);
+			Object stateMachine = binding.stateMachine.invokeExact(endpoint);
+			return new TomcatFrames(endpoint, stateMachine, blockingTimeoutMillis);
 		}
 		catch (Throwable ex) {
 			logger.debug("Cannot reach Tomcat's endpoint of session " + session.getId(), ex);
@@ -112,7 +118,7 @@ final class TomcatFrames {
 	 * @return the size in bytes
 	 */
 	int outputBufferSize() {
-		return this.binding.outputBufferSize;
+		return BINDING.outputBufferSize;
 	}
 
 	/**
@@ -123,10 +129,9 @@ final class TomcatFrames {
 	 */
 	void write(ByteBuffer payload) throws IOException {
 		try {
-			this.binding.textStart.invokeExact(this.stateMachine);
-			this.binding.sendMessageBlock.invokeExact(this.endpoint, OPCODE_TEXT, payload, true,
-					this.blockingTimeoutMillis);
-			this.binding.complete.invokeExact(this.stateMachine, true);
+			TEXT_START.invokeExact(this.stateMachine);
+			SEND_MESSAGE_BLOCK.invokeExact(this.endpoint, OPCODE_TEXT, payload, true, this.blockingTimeoutMillis);
+			COMPLETE.invokeExact(this.stateMachine, true);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			throw ex;
@@ -145,8 +150,8 @@ final class TomcatFrames {
 	void writeAsync(ByteBuffer payload, SendHandler handler) {
 		this.handler = handler;
 		try {
-			this.binding.textStart.invokeExact(this.stateMachine);
-			this.binding.startMessage.invokeExact(this.endpoint, OPCODE_TEXT, payload, true, this.completion);
+			TEXT_START.invokeExact(this.stateMachine);
+			START_MESSAGE.invokeExact(this.endpoint, OPCODE_TEXT, payload, true, this.completion);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;
@@ -159,7 +164,7 @@ final class TomcatFrames {
 	private void completed(SendResult result) {
 		if (result.isOK()) {
 			try {
-				this.binding.complete.invokeExact(this.stateMachine, true);
+				COMPLETE.invokeExact(this.stateMachine, true);
 			}
 			catch (Throwable ex) {
 				result = new SendResult(result.getSession(), ex);
