@@ -76,9 +76,11 @@ function jvmLiveHeapKb(pids) {
     try {
       execFileSync('jcmd', [String(pid), 'GC.run'], { timeout: 20000, stdio: 'ignore' });
       const out = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { timeout: 20000 }).toString();
-      const m = /used\s+(\d+)K/.exec(out);
-      if (!m) return null;
-      total += Number(m[1]);
+      // the heap's generations or regions, as each collector prints them (G1: one line;
+      // Serial and Parallel: young and old), without Metaspace
+      const used = [...out.matchAll(/total\s+\d+K,\s+used\s+(\d+)K/g)].map((m) => Number(m[1]));
+      if (used.length === 0) return null;
+      total += used.reduce((a, b) => a + b, 0);
     } catch { return null; }
   }
   return total;

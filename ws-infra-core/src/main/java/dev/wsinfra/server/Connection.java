@@ -81,6 +81,8 @@ final class Connection implements SessionTransport.Callback {
 
 	private final SessionTransport transport;
 
+	private final int batchLimit;
+
 	private final Owner owner;
 
 	private final int queueLimit;
@@ -134,6 +136,7 @@ final class Connection implements SessionTransport.Callback {
 		this.connectedAt = Instant.now();
 		this.metadata = Map.copyOf(metadata);
 		this.transport = transport;
+		this.batchLimit = transport.batchLimit();
 		this.owner = owner;
 		this.queueLimit = settings.outboundQueueLimit();
 		this.queueBytes = settings.outboundQueueBytes();
@@ -347,8 +350,14 @@ final class Connection implements SessionTransport.Callback {
 				}
 				// A lone message goes straight out; a run of them is batched into
 				// one system call, which costs the container an extra pass for a
-				// single message.
-				if (!batching && this.queue.peek() != null) {
+				// single message. A large one ends the run: the container would copy
+				// it through its buffer in several writes.
+				boolean alone = next.encodedSize() >= this.batchLimit;
+				if (batching && alone) {
+					batching = false;
+					endWrites(writer);
+				}
+				else if (!batching && !alone && this.queue.peek() != null) {
 					this.transport.beginWrites();
 					batching = true;
 				}

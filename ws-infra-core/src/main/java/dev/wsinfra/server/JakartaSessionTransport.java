@@ -15,7 +15,9 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * Writes straight to the Jakarta WebSocket session under a Spring session (Tomcat,
  * Undertow, Jetty's Jakarta endpoint): blocking writes through the basic remote,
- * asynchronous ones through the async remote. A run of writes is batched: the container
+ * asynchronous ones through the async remote. On a Tomcat of a proven version, text goes
+ * through {@link TomcatFrames} instead: the message's UTF-8 bytes, encoded once for all
+ * its recipients, each written as one frame. A run of writes is batched: the container
  * gathers the frames in its output buffer and writes them with one system call when the
  * buffer fills or the run ends. Batching is on only during a run, so frames the container
  * sends by itself, such as pongs, are never held back.
@@ -31,16 +33,36 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 
 	private final RemoteEndpoint.Async async;
 
+	private final @Nullable TomcatFrames frames;
+
+	private final int batchLimit;
+
 	// Written before each asynchronous write and read by its completion; one write at
 	// a time.
 	private volatile @Nullable Callback callback;
 
 	JakartaSessionTransport(WebSocketSession session, Session nativeSession, Duration writeTimeout) {
+		this(session, nativeSession, writeTimeout, TomcatFrames.of(nativeSession, writeTimeout.toMillis()));
+	}
+
+	JakartaSessionTransport(WebSocketSession session, Session nativeSession, Duration writeTimeout,
+			@Nullable TomcatFrames frames) {
 		this.session = session;
 		this.basic = nativeSession.getBasicRemote();
 		this.async = nativeSession.getAsyncRemote();
 		this.async.setSendTimeout(writeTimeout.toMillis());
 		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT_PROPERTY, writeTimeout.toMillis());
+		this.frames = frames;
+		// Tomcat copies batched frames through its output buffer: a frame
+		// larger than half of it is better written alone.
+		this.batchLimit = (frames != null) ? Math.max(1, frames.outputBufferSize() / 2) : Integer.MAX_VALUE;
+	}
+
+	/**
+	 * Returns whether text is written through {@link TomcatFrames}.
+	 */
+	boolean writesFrames() {
+		return this.frames != null;
 	}
 
 	@Override
@@ -49,11 +71,22 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 			this.basic.sendPing(message.binary());
 		}
 		else if (message.isText()) {
-			this.basic.sendText(message.text());
+			TomcatFrames frames = this.frames;
+			if (frames != null) {
+				frames.write(message.utf8());
+			}
+			else {
+				this.basic.sendText(message.text());
+			}
 		}
 		else {
 			this.basic.sendBinary(message.binary());
 		}
+	}
+
+	@Override
+	public int batchLimit() {
+		return this.batchLimit;
 	}
 
 	@Override
@@ -90,7 +123,11 @@ final class JakartaSessionTransport implements SessionTransport, SendHandler {
 			return;
 		}
 		this.callback = callback;
-		if (message.isText()) {
+		TomcatFrames frames = this.frames;
+		if (message.isText() && frames != null) {
+			frames.writeAsync(message.utf8(), this);
+		}
+		else if (message.isText()) {
 			this.async.sendText(message.text(), this);
 		}
 		else {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import dev.wsinfra.WebSocketMessage;
-import dev.wsinfra.internal.Utf8;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,11 +13,15 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 
 /**
- * A message encoded once, ready to be written to any number of connections. Immutable.
+ * A message encoded once, ready to be written to any number of connections. Immutable. A
+ * text message keeps its UTF-8 bytes beside the text, encoded when the message is made:
+ * transports that write them give every recipient a view of the same bytes.
  */
 final class OutboundMessage {
 
 	private final @Nullable String text;
+
+	private final @Nullable ByteBuffer utf8;
 
 	private final @Nullable ByteBuffer binary;
 
@@ -32,6 +35,8 @@ final class OutboundMessage {
 
 	private OutboundMessage(@Nullable String text, @Nullable ByteBuffer binary, boolean ping) {
 		this.text = text;
+		// An unpaired surrogate becomes '?': what is written is always valid UTF-8.
+		this.utf8 = (text != null) ? ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer() : null;
 		this.binary = binary;
 		this.ping = ping;
 	}
@@ -92,12 +97,12 @@ final class OutboundMessage {
 	}
 
 	/**
-	 * Returns the size of the payload on the wire: UTF-8 bytes for text, measured without
-	 * encoding it, bytes for binary. A delivery asks once for all its recipients.
+	 * Returns the size of the payload on the wire: UTF-8 bytes for text, bytes for
+	 * binary.
 	 */
 	int encodedSize() {
-		String text = this.text;
-		return (text != null) ? (int) Math.min(Integer.MAX_VALUE, Utf8.encodedLength(text)) : this.binary.remaining();
+		ByteBuffer payload = (this.utf8 != null) ? this.utf8 : this.binary;
+		return payload.remaining();
 	}
 
 	boolean isText() {
@@ -110,11 +115,20 @@ final class OutboundMessage {
 	}
 
 	/**
+	 * Returns a fresh view of the UTF-8 bytes of a text message, shared with every other
+	 * view; each writer needs its own position.
+	 */
+	ByteBuffer utf8() {
+		ByteBuffer utf8 = this.utf8;
+		return (utf8 != null) ? utf8.duplicate() : this.binary.duplicate();
+	}
+
+	/**
 	 * Returns a fresh view of the binary payload; each writer needs its own position.
 	 */
 	ByteBuffer binary() {
 		ByteBuffer binary = this.binary;
-		return (binary != null) ? binary.duplicate() : ByteBuffer.wrap(this.text.getBytes(StandardCharsets.UTF_8));
+		return (binary != null) ? binary.duplicate() : this.utf8.duplicate();
 	}
 
 	/**

@@ -24,6 +24,13 @@ interface SessionTransport {
 	void write(OutboundMessage message) throws IOException;
 
 	/**
+	 * Returns the size from which a message is better written on its own than in a run of
+	 * batched writes.
+	 * @return the size in encoded bytes; {@link Integer#MAX_VALUE} to batch every message
+	 */
+	int batchLimit();
+
+	/**
 	 * Starts a run of writes that the transport may gather into fewer system calls; every
 	 * {@link #write} until {@link #endWrites()} belongs to it.
 	 * @throws IOException if the transport could not switch

@@ -25,6 +25,11 @@ final class SpringSessionTransport implements SessionTransport {
 	}
 
 	@Override
+	public int batchLimit() {
+		return Integer.MAX_VALUE;
+	}
+
+	@Override
 	public void beginWrites() {
 	}
 

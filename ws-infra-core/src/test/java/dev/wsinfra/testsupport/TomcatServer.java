@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Map;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -36,13 +37,19 @@ public final class TomcatServer implements AutoCloseable {
 
 	private final File baseDir;
 
-	private TomcatServer(WebSocketHandler handler, String path) throws IOException, LifecycleException {
+	private TomcatServer(WebSocketHandler handler, String path, Map<String, String> connectorProperties)
+			throws IOException, LifecycleException {
 		this.baseDir = Files.createTempDirectory("ws-infra-tomcat").toFile();
 		this.tomcat = new Tomcat();
 		this.tomcat.setBaseDir(this.baseDir.getAbsolutePath());
 		this.connector = new Connector();
 		this.connector.setPort(0);
 		this.connector.setProperty("address", "127.0.0.1");
+		connectorProperties.forEach((name, value) -> {
+			if (!this.connector.setProperty(name, value)) {
+				throw new IllegalArgumentException("Tomcat's connector has no property " + name);
+			}
+		});
 		this.tomcat.setConnector(this.connector);
 		Context context = this.tomcat.addContext("", this.baseDir.getAbsolutePath());
 		context.addServletContainerInitializer(new WsSci(), null);
@@ -63,7 +70,21 @@ public final class TomcatServer implements AutoCloseable {
 	 * @throws Exception if Tomcat does not start
 	 */
 	public static TomcatServer start(WebSocketHandler handler, String path) throws Exception {
-		return new TomcatServer(handler, path);
+		return new TomcatServer(handler, path, Map.of());
+	}
+
+	/**
+	 * Starts a server with the handler at the given path and connector properties, such
+	 * as {@code socket.txBufSize}.
+	 * @param handler the handler
+	 * @param path the path, such as {@code /ws}
+	 * @param connectorProperties the connector's properties
+	 * @return the started server
+	 * @throws Exception if Tomcat does not start
+	 */
+	public static TomcatServer start(WebSocketHandler handler, String path, Map<String, String> connectorProperties)
+			throws Exception {
+		return new TomcatServer(handler, path, connectorProperties);
 	}
 
 	/**
