@@ -3,7 +3,6 @@ package dev.wsinfra.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.internal.LogThrottle;
-import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.internal.ReceivingThread;
+import dev.wsinfra.server.internal.ConnectionListeners;
 import dev.wsinfra.server.internal.LocalDelivery;
 import dev.wsinfra.server.internal.RoomNotices;
 import dev.wsinfra.server.internal.TypedMessage;
@@ -156,7 +155,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 			user.connections = append(user.connections, connection);
 			this.connections.put(session.getId(), connection);
 		}
-		notify(this.connectListeners, event(connection, null));
+		ConnectionListeners.notify(this.connectListeners, event(connection, null), logger);
 		return connection.id;
 	}
 
@@ -562,7 +561,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				}
 			}
 		}
-		notify(this.disconnectListeners, event(connection, status));
+		ConnectionListeners.notify(this.disconnectListeners, event(connection, status), logger);
 		if (this.settings.roomNotices() && !this.closed) {
 			for (String room : left) {
 				broadcastToRoom(room, RoomNotices.left(connection.userId, room));
@@ -592,18 +591,6 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	private static ConnectionEvent event(Connection connection, @Nullable CloseStatus status) {
 		return new ConnectionEvent(connection.userId, connection.id, connection.session, connection.metadata, status);
-	}
-
-	private static void notify(Collection<ConnectionListener> listeners, ConnectionEvent event) {
-		for (ConnectionListener listener : listeners) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
-						+ " of user " + LogValues.escape(event.userId()), ex);
-			}
-		}
 	}
 
 	private static List<Connection> append(List<Connection> list, Connection connection) {

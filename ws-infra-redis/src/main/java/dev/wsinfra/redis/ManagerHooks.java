@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.server.ConnectionEvent;
 import dev.wsinfra.server.ConnectionListener;
+import dev.wsinfra.server.internal.ConnectionListeners;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,27 +40,15 @@ final class ManagerHooks {
 	}
 
 	void connected(LocalConnection connection) {
-		notify(this.connectListeners, event(connection, null));
+		ConnectionListeners.notify(this.connectListeners, event(connection, null), logger);
 	}
 
 	void disconnected(LocalConnection connection, @Nullable CloseStatus status) {
-		notify(this.disconnectListeners, event(connection, status));
+		ConnectionListeners.notify(this.disconnectListeners, event(connection, status), logger);
 	}
 
 	private static ConnectionEvent event(LocalConnection connection, @Nullable CloseStatus status) {
 		return new ConnectionEvent(connection.userId, connection.id, connection.session, connection.metadata, status);
-	}
-
-	private static void notify(List<ConnectionListener> listeners, ConnectionEvent event) {
-		for (ConnectionListener listener : listeners) {
-			try {
-				listener.onEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Connection listener " + listener + " failed for connection " + event.connectionId()
-						+ " of user " + LogValues.escape(event.userId()), ex);
-			}
-		}
 	}
 
 }
