@@ -1,6 +1,8 @@
 package dev.wsinfra.server;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Map;
@@ -69,6 +71,17 @@ final class Connection implements SessionTransport.Callback {
 	 */
 	static final int ASYNC_WRITE_THRESHOLD = 64 * 1024;
 
+	private static final VarHandle HANDOFF;
+
+	static {
+		try {
+			HANDOFF = MethodHandles.lookup().findVarHandle(Connection.class, "handoff", Queued.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final String id;
 
 	final String userId;
@@ -94,6 +107,12 @@ final class Connection implements SessionTransport.Callback {
 	private final SlowConsumerPolicy policy;
 
 	private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+
+	// The message that found this connection idle, with nothing queued: it is not queued
+	// but handed to the drain it starts, which takes it before the queue. Set by the
+	// thread that took the drain, before it hands the connection over; taken once.
+	@SuppressWarnings("unused") // through HANDOFF
+	private volatile @Nullable Queued handoff;
 
 	// Messages in the queue and their encoded bytes; may briefly exceed the queue by what
 	// the offers under way add.
@@ -155,6 +174,43 @@ final class Connection implements SessionTransport.Callback {
 		if (this.pendingClose != null || this.closed.get()) {
 			return REJECTED;
 		}
+		if (!this.draining.get() && this.queue.isEmpty() && this.draining.compareAndSet(false, true)) {
+			if (this.queue.isEmpty()) {
+				return handOff(queued);
+			}
+			// Queued meanwhile by another sender, which found the drain taken: behind it.
+			// A rejection closed the connection, so the drain taken no longer matters.
+			return (queueBehind(queued) != REJECTED) ? READY : REJECTED;
+		}
+		int result = queueBehind(queued);
+		if (result == REJECTED) {
+			return REJECTED;
+		}
+		return this.draining.compareAndSet(false, true) ? READY : QUEUED;
+	}
+
+	/**
+	 * Hands a message to the drain the caller took, without the queue: the common case of
+	 * a connection that keeps up, where a queue node would cost more than the write's
+	 * bookkeeping.
+	 */
+	private int handOff(Queued queued) {
+		this.queued.incrementAndGet();
+		this.queuedBytes.addAndGet(queued.size);
+		HANDOFF.setRelease(this, queued);
+		if (this.closed.get() && HANDOFF.compareAndSet(this, queued, null)) {
+			// Closed, and the queue discarded, while this offer was under way.
+			release(queued);
+			return REJECTED;
+		}
+		return READY;
+	}
+
+	/**
+	 * Queues a message behind those queued, applying the limits.
+	 * @return {@link #REJECTED} or {@link #QUEUED}
+	 */
+	private int queueBehind(Queued queued) {
 		int size = queued.size;
 		long now = queued.queuedAt;
 		int count = this.queued.incrementAndGet();
@@ -176,7 +232,7 @@ final class Connection implements SessionTransport.Callback {
 			release(queued);
 			return REJECTED;
 		}
-		return this.draining.compareAndSet(false, true) ? READY : QUEUED;
+		return QUEUED;
 	}
 
 	/**
@@ -191,7 +247,12 @@ final class Connection implements SessionTransport.Callback {
 		if (bytes > this.queueBytes && bytes > size) {
 			return Overflow.BYTES;
 		}
-		return tooOld(this.queue.peek(), now) ? Overflow.DELAY : null;
+		return tooOld(oldest(), now) ? Overflow.DELAY : null;
+	}
+
+	private @Nullable Queued oldest() {
+		Queued handoff = (Queued) HANDOFF.getAcquire(this);
+		return (handoff != null) ? handoff : this.queue.peek();
 	}
 
 	private boolean tooOld(@Nullable Queued queued, long now) {
@@ -204,7 +265,7 @@ final class Connection implements SessionTransport.Callback {
 	 */
 	private void dropOldest(int size, long now) {
 		while (overflow(this.queued.get(), this.queuedBytes.get(), size, now) != null) {
-			Queued oldest = this.queue.poll();
+			Queued oldest = takeOldest();
 			if (oldest == null) {
 				return;
 			}
@@ -219,6 +280,15 @@ final class Connection implements SessionTransport.Callback {
 			this.droppingReported = true;
 			logger.warn("Dropping oldest queued messages for slow consumer " + describe());
 		}
+	}
+
+	/** Takes the handed-off message if there is one, otherwise the head of the queue. */
+	private @Nullable Queued takeOldest() {
+		Queued handoff = (Queued) HANDOFF.getAcquire(this);
+		if (handoff != null && HANDOFF.compareAndSet(this, handoff, null)) {
+			return handoff;
+		}
+		return this.queue.poll();
 	}
 
 	private void release(Queued queued) {
@@ -237,7 +307,7 @@ final class Connection implements SessionTransport.Callback {
 	 */
 	private @Nullable OutboundMessage poll(long now) {
 		Queued next;
-		while ((next = this.queue.poll()) != null) {
+		while ((next = takeOldest()) != null) {
 			release(next);
 			if (!tooOld(next, now)) {
 				return next.message;
@@ -568,7 +638,7 @@ final class Connection implements SessionTransport.Callback {
 
 	private void discardQueue() {
 		Queued queued;
-		while ((queued = this.queue.poll()) != null) {
+		while ((queued = takeOldest()) != null) {
 			release(queued);
 		}
 	}
