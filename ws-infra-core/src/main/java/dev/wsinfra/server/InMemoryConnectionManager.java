@@ -77,7 +77,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 	private final Map<String, UserEntry> users = new ConcurrentHashMap<>();
 
 	// Guarded by lock for writes; read lock-free. Only rooms with members.
-	private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+	private final Map<String, RoomMembers> rooms = new ConcurrentHashMap<>();
 
 	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
 
@@ -154,6 +154,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 			}
 			user.connections = append(user.connections, connection);
 			this.connections.put(session.getId(), connection);
+			connectionsChanged(user);
 		}
 		ConnectionListeners.notify(this.connectListeners, event(connection, null), logger);
 		return connection.id;
@@ -241,20 +242,15 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	@Override
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
-		Set<String> members = this.rooms.get(room);
+		RoomMembers members = this.rooms.get(room);
 		if (members == null) {
 			return 0;
 		}
-		Delivery delivery = new Delivery(message, SendType.ROOM, members.size());
-		for (String member : members) {
-			if (excludeUser != null && excludeUser.equals(member)) {
-				continue;
-			}
-			UserEntry user = this.users.get(member);
-			if (user != null) {
-				for (Connection connection : user.connections) {
-					delivery.to(connection);
-				}
+		Connection[] targets = members.connections(this::connectionsOf);
+		Delivery delivery = new Delivery(message, SendType.ROOM, targets.length);
+		for (Connection connection : targets) {
+			if (excludeUser == null || !excludeUser.equals(connection.userId)) {
+				delivery.to(connection);
 			}
 		}
 		return delivery.submit();
@@ -294,7 +290,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 			if (!user.rooms.add(room)) {
 				return false;
 			}
-			this.rooms.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(userId);
+			this.rooms.computeIfAbsent(room, (key) -> new RoomMembers()).add(userId);
 		}
 		if (this.settings.roomNotices()) {
 			broadcastToRoom(room, RoomNotices.joined(userId, room));
@@ -339,8 +335,8 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	@Override
 	public Set<String> getRoomUsers(String room) {
-		Set<String> members = this.rooms.get(room);
-		return (members != null) ? Set.copyOf(members) : Set.of();
+		RoomMembers members = this.rooms.get(room);
+		return (members != null) ? members.userIds() : Set.of();
 	}
 
 	@Override
@@ -559,6 +555,9 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 					}
 					left = user.rooms;
 				}
+				else {
+					connectionsChanged(user);
+				}
 			}
 		}
 		ConnectionListeners.notify(this.disconnectListeners, event(connection, status), logger);
@@ -572,10 +571,25 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	// Caller holds lock.
 	private void removeMember(String room, String userId) {
-		Set<String> members = this.rooms.get(room);
+		RoomMembers members = this.rooms.get(room);
 		if (members != null && members.remove(userId) && members.isEmpty()) {
 			this.rooms.remove(room);
 		}
+	}
+
+	// Caller holds lock, and changed the user's connections.
+	private void connectionsChanged(UserEntry user) {
+		for (String room : user.rooms) {
+			RoomMembers members = this.rooms.get(room);
+			if (members != null) {
+				members.changed();
+			}
+		}
+	}
+
+	private List<Connection> connectionsOf(String userId) {
+		UserEntry user = this.users.get(userId);
+		return (user != null) ? user.connections : List.of();
 	}
 
 	private SessionTransport transportFor(WebSocketSession session) {

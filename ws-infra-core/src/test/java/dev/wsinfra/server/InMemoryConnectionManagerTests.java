@@ -146,6 +146,37 @@ class InMemoryConnectionManagerTests {
 		assertThat(this.manager.getRoomUsers("nowhere")).isEmpty();
 	}
 
+	@Test // #15
+	void aRoomSendReachesTheConnectionsOfItsMembersAsTheyAreAtTheTimeOfTheSend() {
+		RecordingSession laptop = new RecordingSession();
+		RecordingSession phone = new RecordingSession();
+		RecordingSession bob = new RecordingSession();
+		this.manager.connect("alice", laptop);
+		this.manager.connect("bob", bob);
+		this.manager.joinRoom("alice", "general");
+		this.manager.joinRoom("bob", "general");
+		assertThat(this.manager.broadcastToRoom("general", "one tab")).isEqualTo(2);
+
+		this.manager.connect("alice", phone);
+		assertThat(this.manager.broadcastToRoom("general", "two tabs")).isEqualTo(3);
+		this.manager.disconnect("alice", laptop, CloseStatus.GOING_AWAY);
+		assertThat(this.manager.broadcastToRoom("general", "phone only")).isEqualTo(2);
+		this.manager.leaveRoom("bob", "general");
+		assertThat(this.manager.broadcastToRoom("general", "bob left")).isOne();
+		this.manager.joinRoom("bob", "general");
+		assertThat(this.manager.broadcastToRoom("general", "bob is back", "alice")).isOne();
+
+		assertThat(laptop.nextText()).isEqualTo("one tab");
+		assertThat(laptop.nextText()).isEqualTo("two tabs");
+		assertThat(phone.nextText()).isEqualTo("two tabs");
+		assertThat(phone.nextText()).isEqualTo("phone only");
+		assertThat(phone.nextText()).isEqualTo("bob left");
+		assertThat(bob.nextText()).isEqualTo("one tab");
+		assertThat(bob.nextText()).isEqualTo("two tabs");
+		assertThat(bob.nextText()).isEqualTo("phone only");
+		assertThat(bob.nextText()).isEqualTo("bob is back");
+	}
+
 	@Test
 	void leaveRoomRemovesMemberAndEmptyRoomsDisappear() {
 		this.manager.connect("alice", new RecordingSession());
