@@ -424,10 +424,14 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 
 	/**
 	 * One message on its way to several connections: queues it on each, tells the send
-	 * listeners once, and hands the connections that were idle to the writers in one
-	 * batch.
+	 * listeners once, and hands the connections that were idle to the writers in batches
+	 * of up to {@value #READY_CHUNK}, each as soon as it is full, so that a send to many
+	 * connections is written while it is still being queued.
 	 */
 	private final class Delivery {
+
+		// How many idle connections a send hands to the writers at a time.
+		private static final int READY_CHUNK = 256;
 
 		private final Connection.Queued queued;
 
@@ -449,7 +453,7 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 			OutboundMessage outbound = OutboundMessage.of(message, InMemoryConnectionManager.this.jsonMapper);
 			this.queued = Connection.Queued.of(outbound, System.nanoTime());
 			this.type = outbound.isPing() ? null : type;
-			this.ready = new Connection[Math.max(1, expectedRecipients)];
+			this.ready = new Connection[Math.max(1, Math.min(expectedRecipients, READY_CHUNK))];
 		}
 
 		/**
@@ -472,8 +476,15 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				this.queuedCount++;
 			}
 			if (result == Connection.READY) {
-				if (this.readyCount == this.ready.length) {
-					this.ready = Arrays.copyOf(this.ready, this.readyCount * 2);
+				if (this.readyCount == READY_CHUNK) {
+					// The writers start on the first connections while the rest are
+					// queued.
+					handToWriters();
+					this.ready = new Connection[READY_CHUNK];
+					this.readyCount = 0;
+				}
+				else if (this.readyCount == this.ready.length) {
+					this.ready = Arrays.copyOf(this.ready, Math.min(this.readyCount * 2, READY_CHUNK));
 				}
 				this.ready[this.readyCount++] = connection;
 			}

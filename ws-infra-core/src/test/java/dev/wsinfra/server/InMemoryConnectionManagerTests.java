@@ -3,6 +3,7 @@ package dev.wsinfra.server;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -175,6 +176,28 @@ class InMemoryConnectionManagerTests {
 		assertThat(bob.nextText()).isEqualTo("two tabs");
 		assertThat(bob.nextText()).isEqualTo("phone only");
 		assertThat(bob.nextText()).isEqualTo("bob is back");
+	}
+
+	@Test // #15
+	void aSendToMoreConnectionsThanOneHandOverReachesEachInOrder() {
+		List<RecordingSession> sessions = new ArrayList<>();
+		for (int i = 0; i < 600; i++) {
+			RecordingSession session = new RecordingSession();
+			sessions.add(session);
+			this.manager.connect("user" + i, session);
+			this.manager.joinRoom("user" + i, "crowd");
+		}
+		assertThat(this.manager.broadcast("first")).isEqualTo(600);
+		assertThat(this.manager.broadcastToRoom("crowd", "second")).isEqualTo(600);
+		assertThat(this.manager.broadcast("third", "user599")).isEqualTo(599);
+		for (int i = 0; i < 600; i++) {
+			RecordingSession session = sessions.get(i);
+			assertThat(session.nextText()).isEqualTo("first");
+			assertThat(session.nextText()).isEqualTo("second");
+			if (i < 599) {
+				assertThat(session.nextText()).isEqualTo("third");
+			}
+		}
 	}
 
 	@Test
