@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * The threads that write to connections.
  * <p>
  * A send queues its message on each recipient and hands the connections that were idle to
- * this pool as one batch; the writer threads share the batch through an index, each
- * taking the next connection and writing everything queued for it. Writes block, which is
- * cheap while a socket has room: no hand-off per message, one system call per message.
+ * this pool in batches; the writer threads share a batch through an index, each taking
+ * the next connection and writing everything queued for it. Writes block, which is cheap
+ * while a socket has room: no hand-off per message, one system call per message.
  * <p>
  * A peer that stops reading makes a write block. A watchdog notices a write older than
  * the stall threshold, moves that connection to asynchronous writes for good, and starts
@@ -313,7 +313,10 @@ final class WriterPool {
 
 		void afterWrite() {
 			this.writeStamp = 0;
-			if (this.stalledStamp.getAndSet(0) != 0) {
+			// Read before the exchange, which would cost a locked instruction per write:
+			// a watchdog that marks the write after this read sees the stamp cleared and
+			// unmarks it itself.
+			if (this.stalledStamp.get() != 0 && this.stalledStamp.getAndSet(0) != 0) {
 				WriterPool.this.stalledWriters.decrementAndGet();
 			}
 		}
