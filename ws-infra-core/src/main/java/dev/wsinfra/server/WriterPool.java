@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -130,7 +129,7 @@ final class WriterPool {
 		for (Writer writer : this.writers) {
 			long stamp = writer.writeStamp;
 			Connection connection = writer.current;
-			AtomicBoolean drain = writer.drain;
+			long drain = writer.drain.get();
 			long since = writer.writeStartedAt;
 			if (stamp == 0 || connection == null || writer.writeStamp != stamp
 					|| now - since <= this.stallThresholdNanos) {
@@ -151,7 +150,7 @@ final class WriterPool {
 				continue;
 			}
 			connection.writeStalled();
-			release(drain);
+			release(writer, drain);
 			ensureWriters();
 		}
 	}
@@ -193,8 +192,12 @@ final class WriterPool {
 		}
 	}
 
-	private void release(@Nullable AtomicBoolean drain) {
-		if (drain != null && drain.compareAndSet(true, false)) {
+	/**
+	 * Stops counting a writer's drain as pending, once: the writer when the drain ends
+	 * and the watchdog when it writes the drain off race for it.
+	 */
+	private void release(Writer writer, long drain) {
+		if (drain != 0 && writer.drain.compareAndSet(drain, 0)) {
 			released();
 		}
 	}
@@ -246,12 +249,12 @@ final class WriterPool {
 
 		final Thread thread;
 
-		// The connection being drained, the drain's pending token (true while it counts),
-		// the stamp of the write under way (0 between writes) and when it started;
-		// written by this writer, read by the watchdog.
+		// The connection being drained, the number of the drain while it counts as
+		// pending (0 once it does not), the stamp of the write under way (0 between
+		// writes) and when it started; written by this writer, read by the watchdog.
 		volatile @Nullable Connection current;
 
-		volatile @Nullable AtomicBoolean drain;
+		final AtomicLong drain = new AtomicLong();
 
 		volatile long writeStamp;
 
@@ -264,6 +267,8 @@ final class WriterPool {
 		volatile boolean parked;
 
 		private long writes;
+
+		private long drains;
 
 		Writer() {
 			this.thread = DaemonThreads.newThread("ws-infra-writer", this);
@@ -279,8 +284,8 @@ final class WriterPool {
 						park();
 						continue;
 					}
-					AtomicBoolean token = new AtomicBoolean(true);
-					this.drain = token;
+					long drain = ++this.drains;
+					this.drain.set(drain);
 					this.current = connection;
 					try {
 						connection.drainOnWriter(this);
@@ -290,8 +295,7 @@ final class WriterPool {
 					}
 					finally {
 						this.current = null;
-						this.drain = null;
-						release(token);
+						release(this, drain);
 					}
 				}
 			}
