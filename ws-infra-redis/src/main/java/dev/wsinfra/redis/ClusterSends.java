@@ -15,11 +15,14 @@ import org.springframework.web.socket.CloseStatus;
  * Sends of a running manager that reach the whole cluster: each is delivered to this
  * instance's connections, then published for the others, without waiting. While Redis is
  * known to be unreachable they reach local connections only. Room notices, when the
- * settings ask for them, go the same way. Every publish of the module goes through here,
- * except those the Lua scripts make in the same step as the change they announce (room
- * changes on the user's channel, stream entries).
+ * settings ask for them, go the same way, and hand back their publish for the caller to
+ * wait for. Every publish of the module goes through here, except those the Lua scripts
+ * make in the same step as the change they announce (room changes on the user's channel,
+ * stream entries).
  */
 final class ClusterSends {
+
+	private static final CompletableFuture<?> NOTHING = CompletableFuture.completedFuture(null);
 
 	private final ManagerContext context;
 
@@ -30,8 +33,7 @@ final class ClusterSends {
 	private final boolean roomNotices;
 
 	// The latest publish, which the ones before it precede on the command connection.
-	private final AtomicReference<CompletableFuture<?>> latest = new AtomicReference<>(
-			CompletableFuture.completedFuture(null));
+	private final AtomicReference<CompletableFuture<?>> latest = new AtomicReference<>(NOTHING);
 
 	private volatile boolean stopped;
 
@@ -67,16 +69,20 @@ final class ClusterSends {
 				this.context.envelopes().disconnect(this.context.instanceId(), status));
 	}
 
-	void joined(String userId, String room) {
-		if (this.roomNotices) {
-			toRoom(room, Payload.of(RoomNotices.joined(userId, room), this.context.jsonMapper()), null);
-		}
+	/**
+	 * Tells a room that a user joined it, if the settings ask for room notices.
+	 * @return the notice's publish, done once Redis took it
+	 */
+	CompletableFuture<?> joined(String userId, String room) {
+		return notice(room, RoomNotices.joined(userId, room));
 	}
 
-	void left(String userId, String room) {
-		if (this.roomNotices) {
-			toRoom(room, Payload.of(RoomNotices.left(userId, room), this.context.jsonMapper()), null);
-		}
+	/**
+	 * Tells a room that a user left it, if the settings ask for room notices.
+	 * @return the notice's publish, done once Redis took it
+	 */
+	CompletableFuture<?> left(String userId, String room) {
+		return notice(room, RoomNotices.left(userId, room));
 	}
 
 	/** Tells the rooms of users that left everywhere. */
@@ -97,24 +103,29 @@ final class ClusterSends {
 				this.context.envelopes().ack(this.context.instanceId(), ack), false);
 	}
 
-	/** Publishes without waiting; a failure marks Redis unavailable. */
-	void publish(String channel, String payload) {
-		publish(channel, payload, true);
+	/**
+	 * Publishes without waiting; a failure marks Redis unavailable.
+	 * @return the publish, done at once when nothing was published
+	 */
+	CompletableFuture<?> publish(String channel, String payload) {
+		return publish(channel, payload, true);
 	}
 
-	private void publish(String channel, String payload, boolean counted) {
+	private CompletableFuture<?> publish(String channel, String payload, boolean counted) {
 		RedisHealth health = this.context.health();
 		if (this.stopped || !health.isAvailable()) {
-			return;
+			return NOTHING;
 		}
 		if (counted) {
 			this.context.statistics().published.incrementAndGet();
 		}
-		this.latest.set(this.backend.publish(channel, payload).whenComplete((receivers, failure) -> {
+		CompletableFuture<?> published = this.backend.publish(channel, payload).whenComplete((receivers, failure) -> {
 			if (failure != null) {
 				health.unavailable(failure);
 			}
-		}));
+		});
+		this.latest.set(published);
+		return published;
 	}
 
 	/**
@@ -129,6 +140,15 @@ final class ClusterSends {
 			// Lost with the connection; the survivors tell what they can.
 		}
 		this.stopped = true;
+	}
+
+	private CompletableFuture<?> notice(String room, Object notice) {
+		if (!this.roomNotices) {
+			return NOTHING;
+		}
+		Payload payload = Payload.of(notice, this.context.jsonMapper());
+		this.local.toRoom(room, payload.toLocalMessage(), null);
+		return publish(this.context.keys().roomChannel(room), message(null, payload));
 	}
 
 	private String message(@Nullable String excludeUser, Payload payload) {

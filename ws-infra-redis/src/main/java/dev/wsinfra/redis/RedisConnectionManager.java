@@ -301,7 +301,9 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * {@inheritDoc} Returns once every instance holding a connection of the user is
 	 * subscribed to the room's channel, waiting at most the command timeout for them, so
 	 * that a room message sent afterwards, from any instance, reaches all of the user's
-	 * connections.
+	 * connections. With room notices on, it also returns only once Redis took the
+	 * {@code user_joined} notice (waiting at most the command timeout), so that a user
+	 * who joins the room afterwards, on any instance, is not told of it.
 	 */
 	@Override
 	public boolean joinRoom(String userId, String room) {
@@ -313,6 +315,11 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		return running().rooms.join(userId, room);
 	}
 
+	/**
+	 * {@inheritDoc} With room notices on, returns once Redis took the {@code user_left}
+	 * notice (waiting at most the command timeout), so that a user who joins the room
+	 * afterwards, on any instance, is not told of it.
+	 */
 	@Override
 	public boolean leaveRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");

@@ -1,6 +1,7 @@
 package dev.wsinfra.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.redis.internal.Envelopes;
@@ -14,8 +15,8 @@ import org.springframework.dao.DataAccessException;
  * Room joins and leaves of a running manager: each is one step in Redis that also tells
  * the user's instances on the user's channel; a join returns once every instance holding
  * the user acknowledged that it is subscribed to the room's channel. The instance that
- * made the change tells the room, when room notices are on. While Redis is unreachable
- * the change is applied here and queued for Redis.
+ * made the change tells the room, when room notices are on, and returns once Redis took
+ * the notice. While Redis is unreachable the change is applied here and queued for Redis.
  */
 final class RoomMembership {
 
@@ -68,7 +69,7 @@ final class RoomMembership {
 						"subscribe");
 				if (join.result() == 1) {
 					awaitAcknowledgements(pending, join.notified(), userId, room);
-					this.sends.joined(userId, room);
+					awaitNotice(this.sends.joined(userId, room));
 				}
 				return join.result() == 1;
 			}
@@ -89,7 +90,7 @@ final class RoomMembership {
 						this.envelopes.roomChange(this.instanceId, room, false, null));
 				this.registry.change(userId, new LocalUser.RoomChange(room, false));
 				if (result == 1) {
-					this.sends.left(userId, room);
+					awaitNotice(this.sends.left(userId, room));
 				}
 				return result == 1;
 			}
@@ -133,6 +134,12 @@ final class RoomMembership {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	// Published without waiting, the notice could reach Redis after a join that another
+	// instance makes once this change returned, and so reach a member who joined later.
+	private void awaitNotice(CompletableFuture<?> notice) {
+		this.maintenance.awaitQuietly(notice, "room notice");
 	}
 
 	// Told to this instance's members of the room only, like any send while Redis is

@@ -1,8 +1,10 @@
 package dev.wsinfra.redis;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.wsinfra.redis.testsupport.RedisServer;
+import dev.wsinfra.server.SendType;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +22,9 @@ import static org.awaitility.Awaitility.await;
 class RoomNoticesIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	// Shorter than the command timeout, which bounds a join's wait for Redis.
+	private static final Duration HOLD = Duration.ofSeconds(1);
 
 	private static final String[] PROPERTIES = { "ws.room-notices=true", "ws.redis.presence-ttl=3000ms" };
 
@@ -67,6 +72,31 @@ class RoomNoticesIntegrationTests {
 		cluster.manager(1).sendToUser("bob", "to bob");
 		ann.assertNextTexts(left("bob", "n-lobby"), "after");
 		bob.assertNextTexts("to bob");
+	}
+
+	@Test // #14
+	void aJoinIsNotAnnouncedToThoseWhoJoinTheRoomAfterIt() throws Exception {
+		WsTestClient gus = cluster.connected(0, "gus");
+		WsTestClient hal = cluster.connected(1, "hal");
+		// Instance 0's Redis traffic stalls from the moment it tells gus's join to its
+		// own connections (send listeners run then, on the joining thread), as on a busy
+		// machine: the notice it publishes for the other instances waits behind it.
+		RedisTrafficHold hold = new RedisTrafficHold(cluster.context(0), HOLD);
+		AtomicBoolean armed = new AtomicBoolean(true);
+		cluster.manager(0).onSend((type, connections) -> {
+			if (type == SendType.ROOM && armed.compareAndSet(true, false)) {
+				hold.hold();
+			}
+		});
+
+		assertThat(cluster.manager(0).joinRoom("gus", "n-late")).isTrue();
+		gus.assertNextTexts(joined("gus", "n-late"));
+		// Hal joins after gus's join returned: he is not told of it.
+		assertThat(cluster.manager(1).joinRoom("hal", "n-late")).isTrue();
+		hold.release();
+		// From gus's instance: after its notice, if that is still on its way.
+		cluster.manager(0).broadcastToRoom("n-late", "marker");
+		hal.assertNextTexts(joined("hal", "n-late"), "marker");
 	}
 
 	@Test // #14
