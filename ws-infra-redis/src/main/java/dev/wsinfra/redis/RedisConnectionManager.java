@@ -387,12 +387,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastPersistent(Object message, String streamKey) {
 		Objects.requireNonNull(streamKey, "streamKey must not be null");
-		if (streamKey.isEmpty() || streamKey.startsWith(StreamDelivery.ROOM_STREAM_PREFIX)
-				|| streamKey.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
-			throw new IllegalArgumentException(
-					"A broadcast stream key must not be empty nor start with room: or user:, was '" + streamKey + "'");
-		}
-		return appendAndPublish(streamKey, message, null);
+		return running().persistent.broadcast(message, streamKey);
 	}
 
 	/**
@@ -418,7 +413,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, message, excludeUser);
+		return running().persistent.toRoom(room, message, excludeUser);
 	}
 
 	/**
@@ -431,12 +426,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, message, null);
-	}
-
-	private StreamPosition appendAndPublish(String stream, Object message, @Nullable String excludeUser) {
-		String data = Payload.toStreamData(message, this.context.jsonMapper());
-		return running().append(stream, data, excludeUser);
+		return running().persistent.toUser(userId, message);
 	}
 
 	/**
@@ -449,7 +439,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
 		Ranges.requirePositive("count", count);
-		return running().history(streamKey, count, sinceId);
+		return running().persistent.history(streamKey, count, sinceId);
 	}
 
 	/**
@@ -464,11 +454,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public int replayMessagesToUser(String userId, String streamKey, String sinceId) {
-		List<String> frames = running().replayFrames(userId, streamKey, sinceId);
-		for (String frame : frames) {
-			sendToUser(userId, frame);
-		}
-		return frames.size();
+		return running().persistent.replay(userId, streamKey, sinceId);
 	}
 
 	// ---- recovery
