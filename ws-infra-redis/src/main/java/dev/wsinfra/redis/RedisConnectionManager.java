@@ -517,17 +517,17 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	@Override
 	public Set<String> getOnlineUsers() {
-		return query((presence) -> Set.copyOf(presence.onlineUsers()));
+		return running().queries.onlineUsers();
 	}
 
 	@Override
 	public long getOnlineUserCount() {
-		return query(PresenceStore::onlineUserCount);
+		return running().queries.onlineUserCount();
 	}
 
 	@Override
 	public boolean isUserOnline(String userId) {
-		return query((presence) -> presence.isOnline(userId));
+		return running().queries.isOnline(userId);
 	}
 
 	/**
@@ -537,24 +537,17 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		return query((presence) -> {
-			boolean online = presence.isOnline(userId);
-			List<PresenceConnection> connections = presence.connections(userId);
-			if (!online && connections.isEmpty()) {
-				return Optional.empty();
-			}
-			return Optional.of(new UserPresence(userId, online, connections));
-		});
+		return running().queries.userPresence(userId);
 	}
 
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return query((presence) -> Set.copyOf(presence.roomMembers(room)));
+		return running().queries.roomMembers(room);
 	}
 
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return query((presence) -> Set.copyOf(presence.userRooms(userId)));
+		return running().queries.userRooms(userId);
 	}
 
 	/**
@@ -690,10 +683,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	private <T> T local(Function<LocalRegistry, T> read, T beforeStart) {
 		RunningInstance run = this.run;
 		return (run != null) ? read.apply(run.registry) : beforeStart;
-	}
-
-	private <T> T query(Function<PresenceStore, T> read) {
-		return running().query(read);
 	}
 
 	private RunningInstance running() {

@@ -1,7 +1,6 @@
 package dev.wsinfra.redis;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 import dev.wsinfra.redis.internal.LuaScripts;
 import io.lettuce.core.AbstractRedisClient;
@@ -9,15 +8,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
  * One run of a manager, from {@code start} to {@code stop}: the Redis backend and
  * everything that works on it (the registry of local users, rooms and connections, sends,
  * persistent messages, stream delivery and recovery, room membership, connection
- * registration, the inbound dispatch and the maintenance), each created with the backend
- * it uses.
+ * registration, the global queries, the inbound dispatch and the maintenance), each
+ * created with the backend it uses.
  */
 final class RunningInstance {
 
@@ -43,6 +40,8 @@ final class RunningInstance {
 
 	final PersistentMessages persistent;
 
+	final PresenceQueries queries;
+
 	final RoomMembership rooms;
 
 	final Registrations registrations;
@@ -63,6 +62,7 @@ final class RunningInstance {
 		this.maintenance.deliverWith(this.streams);
 		this.recoveries = new Recoveries(this.streams, context.options().maxRecoveryPositions());
 		this.persistent = new PersistentMessages(context, backend, this.cluster);
+		this.queries = new PresenceQueries(context, backend.presence);
 		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
 				context.health(), this.registry, this.maintenance, this.cluster);
 		this.registrations = new Registrations(this);
@@ -146,28 +146,6 @@ final class RunningInstance {
 		this.cluster.stop();
 		this.registry.close();
 		this.backend.close();
-	}
-
-	/**
-	 * Reads Redis for a global query: fails at once while Redis is known to be
-	 * unreachable, and a read that times out or cannot reach Redis marks it so.
-	 */
-	<T> T query(Function<PresenceStore, T> read) {
-		RedisHealth health = this.context.health();
-		if (!health.isAvailable()) {
-			throw new RedisConnectionFailureException("Redis unreachable since " + health.unavailableSince()
-					+ "; instance " + this.context.instanceId() + " asks it again once the heartbeat gets through");
-		}
-		try {
-			return read.apply(this.backend.presence);
-		}
-		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
-			// An interrupted caller says nothing about Redis.
-			if (!Thread.currentThread().isInterrupted()) {
-				health.unavailable(ex);
-			}
-			throw ex;
-		}
 	}
 
 }
