@@ -492,12 +492,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws IllegalStateException when the session is not registered
 	 */
 	public List<RecoveryResult> recover(WebSocketSession session, Collection<String> positions) {
-		RunningInstance run = this.run;
-		LocalConnection connection = (run != null) ? run.registry.connection(session.getId()) : null;
-		if (run == null || connection == null) {
-			throw new IllegalStateException("Session " + session.getId() + " is not registered");
-		}
-		return running().recoveries.recover(connection, positions);
+		return running().recoveries.recover(session, positions);
 	}
 
 	// ---- queries

@@ -60,7 +60,7 @@ final class RunningInstance {
 				context.health(), context.statistics(), context.settings().outboundQueueBytes(),
 				this.maintenance::requestRepair);
 		this.maintenance.deliverWith(this.streams);
-		this.recoveries = new Recoveries(this.streams, context.options().maxRecoveryPositions());
+		this.recoveries = new Recoveries(this.registry, this.streams, context.options().maxRecoveryPositions());
 		this.persistent = new PersistentMessages(context, backend, this.cluster);
 		this.queries = new PresenceQueries(context, backend.presence);
 		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
