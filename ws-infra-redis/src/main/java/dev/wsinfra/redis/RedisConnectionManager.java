@@ -6,25 +6,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.internal.Ranges;
-import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.Payload;
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.server.ConnectionInfo;
 import dev.wsinfra.server.ConnectionListener;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
-import dev.wsinfra.server.RoomAuthorizer;
 import dev.wsinfra.server.SendListener;
 import io.lettuce.core.AbstractRedisClient;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -88,18 +81,9 @@ import org.springframework.web.socket.WebSocketSession;
  */
 public final class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
-
-	private final Supplier<AbstractRedisClient> clientSupplier;
-
 	private final ManagerContext context;
 
-	private final Object lifecycleLock = new Object();
-
-	// Written once, under lifecycleLock, by start.
-	private volatile @Nullable RunningInstance run;
-
-	private volatile boolean stopped;
+	private final ManagerLifecycle lifecycle;
 
 	/**
 	 * Creates a manager on the Lettuce client of a Spring Data Redis connection factory,
@@ -128,22 +112,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	private RedisConnectionManager(Supplier<AbstractRedisClient> clientSupplier, ConnectionManagerSettings settings,
 			JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
-		this.clientSupplier = clientSupplier;
-		Objects.requireNonNull(settings, "settings must not be null");
-		Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
-		Objects.requireNonNull(options, "options must not be null");
-		// Joins are authorized and announced here, once; the local manager only writes.
-		InMemoryConnectionManager local = new InMemoryConnectionManager(
-				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
-		this.context = new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()),
-				new Envelopes(jsonMapper), jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(),
-				new Statistics());
-		local.onDisconnect((event) -> {
-			RunningInstance run = this.run;
-			if (run != null) {
-				run.registrations.removed(event, this.stopped);
-			}
-		});
+		this.context = ManagerContext.of(settings, jsonMapper, options);
+		this.lifecycle = new ManagerLifecycle(this.context, clientSupplier);
 	}
 
 	/**
@@ -180,17 +150,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void start() {
-		synchronized (this.lifecycleLock) {
-			if (this.run != null) {
-				return;
-			}
-			if (this.stopped) {
-				throw new IllegalStateException("A stopped RedisConnectionManager cannot be started again");
-			}
-			this.run = RunningInstance.start(this.context, this.clientSupplier.get());
-			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
-					+ options().keyPrefix() + "'");
-		}
+		this.lifecycle.start();
 	}
 
 	/**
@@ -201,15 +161,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void stop() {
-		RunningInstance stopping;
-		synchronized (this.lifecycleLock) {
-			stopping = this.stopped ? null : this.run;
-			this.stopped = true;
-		}
-		if (stopping != null) {
-			stopping.stop();
-		}
-		this.context.local().close();
+		this.lifecycle.stop();
 	}
 
 	/**
@@ -222,7 +174,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	@Override
 	public boolean isRunning() {
-		return this.run != null && !this.stopped;
+		return this.lifecycle.isRunning();
 	}
 
 	/**
@@ -241,7 +193,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(session, "session must not be null");
 		Objects.requireNonNull(metadata, "metadata must not be null");
-		return running().registrations.connect(userId, session, metadata);
+		return this.lifecycle.running().registrations.connect(userId, session, metadata);
 	}
 
 	/**
@@ -250,12 +202,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
-		try {
-			this.context.local().disconnect(userId, session, status);
-		}
-		catch (RejectedExecutionException ex) {
-			afterStop(ex);
-		}
+		this.lifecycle.disconnect((run) -> this.context.local().disconnect(userId, session, status));
 	}
 
 	/**
@@ -273,28 +220,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public void disconnect(String userId, CloseStatus status) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(status, "status must not be null");
-		RunningInstance run = this.run;
-		if (run == null) {
-			return;
-		}
-		try {
-			run.cluster.disconnect(userId, status);
-		}
-		catch (RejectedExecutionException ex) {
-			afterStop(ex);
-		}
-	}
-
-	/**
-	 * The container closes its sessions after the context stopped the manager: the
-	 * connection is deregistered by then, only its close task found the threads gone, and
-	 * the container closes the session itself.
-	 */
-	private void afterStop(RejectedExecutionException ex) {
-		if (!this.stopped) {
-			throw ex;
-		}
-		logger.debug("Disconnect after stop: the container closes the session", ex);
+		this.lifecycle.disconnect((run) -> run.cluster.disconnect(userId, status));
 	}
 
 	/**
@@ -310,14 +236,14 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		if (!settings().roomAuthorizer().mayJoin(userId, room)) {
 			throw new RoomAccessDeniedException(userId, room);
 		}
-		return running().rooms.join(userId, room);
+		return this.lifecycle.running().rooms.join(userId, room);
 	}
 
 	@Override
 	public boolean leaveRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
-		return running().rooms.leave(userId, room);
+		return this.lifecycle.running().rooms.leave(userId, room);
 	}
 
 	// ---- sends
@@ -335,8 +261,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public int sendToUser(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.toUser(userId, payload));
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.toUser(userId, payload), 0);
 	}
 
 	/**
@@ -345,8 +271,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public int broadcast(Object message, @Nullable String excludeUser) {
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.broadcast(payload, excludeUser));
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.broadcast(payload, excludeUser), 0);
 	}
 
 	/**
@@ -356,13 +282,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	@Override
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.toRoom(room, payload, excludeUser));
-	}
-
-	private int send(Function<ClusterSends, Integer> send) {
-		RunningInstance run = this.run;
-		return (run != null) ? send.apply(run.cluster) : 0;
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.toRoom(room, payload, excludeUser), 0);
 	}
 
 	// ---- persistent messages
@@ -387,7 +308,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastPersistent(Object message, String streamKey) {
 		Objects.requireNonNull(streamKey, "streamKey must not be null");
-		return running().persistent.broadcast(message, streamKey);
+		return this.lifecycle.running().persistent.broadcast(message, streamKey);
 	}
 
 	/**
@@ -413,7 +334,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return running().persistent.toRoom(room, message, excludeUser);
+		return this.lifecycle.running().persistent.toRoom(room, message, excludeUser);
 	}
 
 	/**
@@ -426,7 +347,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return running().persistent.toUser(userId, message);
+		return this.lifecycle.running().persistent.toUser(userId, message);
 	}
 
 	/**
@@ -439,7 +360,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
 		Ranges.requirePositive("count", count);
-		return running().persistent.history(streamKey, count, sinceId);
+		return this.lifecycle.running().persistent.history(streamKey, count, sinceId);
 	}
 
 	/**
@@ -454,7 +375,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public int replayMessagesToUser(String userId, String streamKey, String sinceId) {
-		return running().persistent.replay(userId, streamKey, sinceId);
+		return this.lifecycle.running().persistent.replay(userId, streamKey, sinceId);
 	}
 
 	// ---- recovery
@@ -492,7 +413,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws IllegalStateException when the session is not registered
 	 */
 	public List<RecoveryResult> recover(WebSocketSession session, Collection<String> positions) {
-		return running().recoveries.recover(session, positions);
+		return this.lifecycle.running().recoveries.recover(session, positions);
 	}
 
 	// ---- queries
@@ -506,23 +427,22 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public boolean isBackendAvailable() {
-		RunningInstance run = this.run;
-		return run != null && !this.stopped && this.context.health().probe(run.backend.gateway);
+		return this.lifecycle.ifRunning(RunningInstance::isBackendAvailable, false);
 	}
 
 	@Override
 	public Set<String> getOnlineUsers() {
-		return running().queries.onlineUsers();
+		return this.lifecycle.running().queries.onlineUsers();
 	}
 
 	@Override
 	public long getOnlineUserCount() {
-		return running().queries.onlineUserCount();
+		return this.lifecycle.running().queries.onlineUserCount();
 	}
 
 	@Override
 	public boolean isUserOnline(String userId) {
-		return running().queries.isOnline(userId);
+		return this.lifecycle.running().queries.isOnline(userId);
 	}
 
 	/**
@@ -532,17 +452,17 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		return running().queries.userPresence(userId);
+		return this.lifecycle.running().queries.userPresence(userId);
 	}
 
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return running().queries.roomMembers(room);
+		return this.lifecycle.running().queries.roomMembers(room);
 	}
 
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return running().queries.userRooms(userId);
+		return this.lifecycle.running().queries.userRooms(userId);
 	}
 
 	/**
@@ -550,37 +470,37 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
-		return local((registry) -> registry.connectionInfos(userId), List.of());
+		return this.lifecycle.ifStarted((run) -> run.registry.connectionInfos(userId), List.of());
 	}
 
 	/** Whether the user has a connection on this instance. */
 	@Override
 	public boolean isUserConnected(String userId) {
-		return local((registry) -> registry.isConnected(userId), false);
+		return this.lifecycle.ifStarted((run) -> run.registry.isConnected(userId), false);
 	}
 
 	/** The members of a room connected to this instance. */
 	@Override
 	public Set<String> getRoomUsers(String room) {
-		return local((registry) -> registry.roomUsers(room), Set.of());
+		return this.lifecycle.ifStarted((run) -> run.registry.roomUsers(room), Set.of());
 	}
 
 	/** The users connected to this instance. */
 	@Override
 	public Set<String> activeUsers() {
-		return local(LocalRegistry::activeUsers, Set.of());
+		return this.lifecycle.ifStarted((run) -> run.registry.activeUsers(), Set.of());
 	}
 
 	/** The connections of this instance. */
 	@Override
 	public int connectionCount() {
-		return local(LocalRegistry::connectionCount, 0);
+		return this.lifecycle.ifStarted((run) -> run.registry.connectionCount(), 0);
 	}
 
 	/** The rooms with a member connected to this instance. */
 	@Override
 	public int roomCount() {
-		return local(LocalRegistry::roomCount, 0);
+		return this.lifecycle.ifStarted((run) -> run.registry.roomCount(), 0);
 	}
 
 	/**
@@ -588,8 +508,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @return the channel names
 	 */
 	public Set<String> subscribedChannels() {
-		RunningInstance run = this.run;
-		return (run != null && !this.stopped) ? run.backend.subscriptions.channels() : Set.of();
+		return this.lifecycle.ifRunning((run) -> run.backend.subscriptions.channels(), Set.of());
 	}
 
 	// ---- listeners and statistics
@@ -673,19 +592,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public long replayedMessageCount() {
 		return this.context.statistics().replayed.get();
-	}
-
-	private <T> T local(Function<LocalRegistry, T> read, T beforeStart) {
-		RunningInstance run = this.run;
-		return (run != null) ? read.apply(run.registry) : beforeStart;
-	}
-
-	private RunningInstance running() {
-		RunningInstance run = this.run;
-		if (run == null || this.stopped) {
-			throw new IllegalStateException("RedisConnectionManager " + instanceId() + " is not running");
-		}
-		return run;
 	}
 
 }

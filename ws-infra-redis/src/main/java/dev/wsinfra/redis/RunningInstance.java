@@ -148,4 +148,9 @@ final class RunningInstance {
 		this.backend.close();
 	}
 
+	/** Whether Redis answers; see {@link RedisHealth#probe}. */
+	boolean isBackendAvailable() {
+		return this.context.health().probe(this.backend.gateway);
+	}
+
 }
