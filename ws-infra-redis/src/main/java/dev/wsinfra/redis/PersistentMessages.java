@@ -49,7 +49,8 @@ final class PersistentMessages {
 	}
 
 	/**
-	 * @throws DataAccessException when Redis cannot store it
+	 * Appends and publishes in one step.
+	 * @throws DataAccessException when Redis cannot store it, which marks it unavailable
 	 */
 	private StreamPosition append(String stream, String channel, Object message, @Nullable String excludeUser) {
 		String data = Payload.toStreamData(message, this.context.jsonMapper());

@@ -66,11 +66,9 @@ import org.springframework.web.socket.WebSocketSession;
  * entry once and in order, or {@code "recovered":false}. Plain messages missed are lost:
  * use the persistent variants where a client must not miss anything.
  * <p>
- * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
- * Lettuce client, loads the module's Lua scripts (run with {@code EVALSHA}, sent again
- * whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the
- * instance from Redis and closes them. As a Spring bean it stops before the connection
- * factory. Sessions are not closed.
+ * <b>Lifecycle.</b> {@link #start()} joins the cluster and {@link #stop()} leaves it; a
+ * stopped manager does not start again. As a Spring bean it stops before the connection
+ * factory.
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect},
  * {@code joinRoom}, {@code leaveRoom}, the persistent sends, recovery and the global
@@ -117,16 +115,14 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns the Redis options.
-	 * @return the options
+	 * {@return the Redis options}
 	 */
 	public RedisConnectionManagerOptions options() {
 		return this.context.options();
 	}
 
 	/**
-	 * Returns the connection manager settings.
-	 * @return the settings
+	 * {@return the connection manager settings}
 	 */
 	public ConnectionManagerSettings settings() {
 		return this.context.settings();
@@ -140,11 +136,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- lifecycle
 
 	/**
-	 * Opens the Redis connections, subscribes to the broadcast channel, registers the
-	 * instance and starts the heartbeat. What an earlier run under the same instance id
-	 * left in Redis (it stopped without cleanup) is removed first, in the same step as
-	 * the registration: its connections, the presence and rooms of users left without
-	 * one, reported as leaves.
+	 * Opens one command and one pub/sub connection on the Lettuce client, loads the
+	 * module's Lua scripts (run with {@code EVALSHA}, sent again whenever Redis lost
+	 * them), subscribes to the broadcast channel, registers the instance and starts the
+	 * heartbeat. What an earlier run under the same instance id left in Redis (it stopped
+	 * without cleanup) is removed first, in the same step as the registration: its
+	 * connections, the presence and rooms of users left without one, reported as leaves.
 	 * @throws IllegalStateException when Redis cannot be reached, or after
 	 * {@link #stop()}
 	 */
@@ -164,9 +161,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		this.lifecycle.stop();
 	}
 
-	/**
-	 * Same as {@link #stop()}.
-	 */
+	/** Same as {@link #stop()}. */
 	@Override
 	public void close() {
 		stop();
@@ -206,15 +201,12 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Removes every connection of a user on every instance, closing them with the given
-	 * status after the messages already queued for them. This instance closes its own at
-	 * once and publishes a {@code disconnect} command on the user's channel, which each
-	 * instance holding a connection of the user carries out when it arrives, without this
-	 * call waiting. Like any pub/sub message, the command reaches only connections open
-	 * when it arrives (a connection opened meanwhile stays; to keep a user out, refuse
-	 * them in the handshake too) and no other instance while Redis is unreachable.
-	 * @param userId the user
-	 * @param status the close status
+	 * {@inheritDoc} This instance closes its own at once and publishes a
+	 * {@code disconnect} command on the user's channel, which each instance holding a
+	 * connection of the user carries out when it arrives, without this call waiting. Like
+	 * any pub/sub message, the command reaches only connections open when it arrives (a
+	 * connection opened meanwhile stays; to keep a user out, refuse them in the handshake
+	 * too) and no other instance while Redis is unreachable.
 	 */
 	@Override
 	public void disconnect(String userId, CloseStatus status) {
@@ -254,9 +246,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the user's connections on the other
-	 * instances, which the count leaves out: {@link #isUserOnline(String)} tells whether
-	 * the user is connected anywhere.
+	 * {@inheritDoc} The other instances holding connections of the user get it on the
+	 * user's channel.
 	 */
 	@Override
 	public int sendToUser(String userId, Object message) {
@@ -266,8 +257,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the other instances, whose connections the
-	 * count leaves out.
+	 * {@inheritDoc} The other instances get it on the broadcast channel; the count leaves
+	 * their connections out.
 	 */
 	@Override
 	public int broadcast(Object message, @Nullable String excludeUser) {
@@ -276,8 +267,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the members on the other instances, whose
-	 * connections the count leaves out.
+	 * {@inheritDoc} The other instances holding members get it on the room's channel; the
+	 * count leaves their connections out.
 	 */
 	@Override
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
@@ -419,10 +410,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- queries
 
 	/**
-	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis
-	 * is unreachable (until the heartbeat or a reconnection gets through), else whether
-	 * it answers a PING within the command timeout. Concurrent callers share one PING, so
-	 * a Redis that stops answering costs them one command timeout, after which they get
+	 * {@inheritDoc} Answers {@code false} at once while the manager knows Redis is
+	 * unreachable (until the heartbeat or a reconnection gets through), else whether it
+	 * answers a PING within the command timeout. Concurrent callers share one PING, so a
+	 * Redis that stops answering costs them one command timeout, after which they get
 	 * {@code false} at once.
 	 */
 	@Override
@@ -466,46 +457,52 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns this instance's connections of a user; rooms are the user's global rooms.
+	 * {@inheritDoc} Only this instance's connections; their rooms are the user's rooms
+	 * across the cluster.
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
 		return this.lifecycle.ifStarted((run) -> run.registry.connectionInfos(userId), List.of());
 	}
 
-	/** Whether the user has a connection on this instance. */
+	/** {@inheritDoc} On this instance; {@link #isUserOnline} answers for the cluster. */
 	@Override
 	public boolean isUserConnected(String userId) {
 		return this.lifecycle.ifStarted((run) -> run.registry.isConnected(userId), false);
 	}
 
-	/** The members of a room connected to this instance. */
+	/**
+	 * {@inheritDoc} Only the members connected to this instance;
+	 * {@link #getRoomUsersGlobal} answers for the cluster.
+	 */
 	@Override
 	public Set<String> getRoomUsers(String room) {
 		return this.lifecycle.ifStarted((run) -> run.registry.roomUsers(room), Set.of());
 	}
 
-	/** The users connected to this instance. */
+	/**
+	 * {@inheritDoc} Only the users connected to this instance; {@link #getOnlineUsers}
+	 * answers for the cluster.
+	 */
 	@Override
 	public Set<String> activeUsers() {
 		return this.lifecycle.ifStarted((run) -> run.registry.activeUsers(), Set.of());
 	}
 
-	/** The connections of this instance. */
+	/** {@inheritDoc} Only the connections of this instance. */
 	@Override
 	public int connectionCount() {
 		return this.lifecycle.ifStarted((run) -> run.registry.connectionCount(), 0);
 	}
 
-	/** The rooms with a member connected to this instance. */
+	/** {@inheritDoc} Only the rooms with a member on this instance. */
 	@Override
 	public int roomCount() {
 		return this.lifecycle.ifStarted((run) -> run.registry.roomCount(), 0);
 	}
 
 	/**
-	 * Returns the channels this instance is subscribed to.
-	 * @return the channel names
+	 * {@return the channels this instance is subscribed to}
 	 */
 	public Set<String> subscribedChannels() {
 		return this.lifecycle.ifRunning((run) -> run.backend.subscriptions.channels(), Set.of());
@@ -546,28 +543,25 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many messages this instance published to Redis, persistent ones
-	 * included, since it was created.
-	 * @return the count
+	 * {@return how many messages this instance published to Redis, persistent ones
+	 * included}
 	 */
 	public long publishedMessageCount() {
 		return this.context.statistics().published.get();
 	}
 
 	/**
-	 * {@return how many messages this instance received from Redis and delivered or
-	 * applied}
+	 * {@return how many messages from Redis this instance delivered or applied}
 	 */
 	public long receivedMessageCount() {
 		return this.context.statistics().received.get();
 	}
 
 	/**
-	 * Returns how many messages from Redis this instance dropped because more than
+	 * {@return how many messages from Redis this instance dropped because more than
 	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local
-	 * delivery. Rooms and persistent streams are repaired after a drop; other messages
+	 * delivery} Rooms and persistent streams are repaired after a drop; other messages
 	 * are lost.
-	 * @return the count
 	 */
 	public long droppedMessageCount() {
 		return this.context.statistics().dropped.get();
