@@ -1,9 +1,13 @@
 package dev.wsinfra.redis;
 
+import java.util.Objects;
+
 import dev.wsinfra.redis.internal.Envelopes;
+import dev.wsinfra.redis.internal.Payload;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.InMemoryConnectionManager;
+import dev.wsinfra.server.RoomAuthorizer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,8 +29,26 @@ record ManagerContext(ConnectionManagerSettings settings, RedisConnectionManager
 		Envelopes envelopes, JsonMapper jsonMapper, InMemoryConnectionManager local, RedisHealth health,
 		ManagerHooks hooks, Statistics statistics) {
 
+	static ManagerContext of(ConnectionManagerSettings settings, JsonMapper jsonMapper,
+			RedisConnectionManagerOptions options) {
+		Objects.requireNonNull(settings, "settings must not be null");
+		Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
+		Objects.requireNonNull(options, "options must not be null");
+		// Joins are authorized and announced by the manager, once; the local one only
+		// writes.
+		InMemoryConnectionManager local = new InMemoryConnectionManager(
+				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
+		return new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()), new Envelopes(jsonMapper),
+				jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(), new Statistics());
+	}
+
 	String instanceId() {
 		return this.options.instanceId();
+	}
+
+	/** Encodes a plain message for local delivery and for the other instances. */
+	Payload payload(Object message) {
+		return Payload.of(message, this.jsonMapper);
 	}
 
 }

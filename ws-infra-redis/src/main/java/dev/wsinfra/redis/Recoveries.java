@@ -9,6 +9,8 @@ import dev.wsinfra.internal.LogValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.web.socket.WebSocketSession;
+
 /**
  * Answers the positions a client presents, in its handshake or later: each valid one is
  * recovered by {@link StreamDelivery}, a malformed one and one past the maximum number of
@@ -18,16 +20,27 @@ final class Recoveries {
 
 	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
 
+	private final LocalRegistry registry;
+
 	private final StreamDelivery streams;
 
 	private final int maxPositions;
 
-	Recoveries(StreamDelivery streams, int maxPositions) {
+	Recoveries(LocalRegistry registry, StreamDelivery streams, int maxPositions) {
+		this.registry = registry;
 		this.streams = streams;
 		this.maxPositions = maxPositions;
 	}
 
-	List<RecoveryResult> recover(LocalConnection connection, Collection<String> positions) {
+	/**
+	 * Recovers the positions a registered session presented after its handshake.
+	 * @throws IllegalStateException when the session is not registered
+	 */
+	List<RecoveryResult> recover(WebSocketSession session, Collection<String> positions) {
+		LocalConnection connection = this.registry.connection(session.getId());
+		if (connection == null) {
+			throw new IllegalStateException("Session " + session.getId() + " is not registered");
+		}
 		RecoveryRequest request = RecoveryRequest.of(positions, this.maxPositions);
 		List<RecoveryResult> results = new ArrayList<>(positions.size());
 		for (RecoveryRequest.Item item : request.items()) {

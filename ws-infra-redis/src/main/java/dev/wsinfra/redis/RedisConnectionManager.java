@@ -6,25 +6,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.wsinfra.internal.Ranges;
-import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.Payload;
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.server.ConnectionInfo;
 import dev.wsinfra.server.ConnectionListener;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.DistributedConnectionManager;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAccessDeniedException;
-import dev.wsinfra.server.RoomAuthorizer;
 import dev.wsinfra.server.SendListener;
 import io.lettuce.core.AbstractRedisClient;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,11 +66,9 @@ import org.springframework.web.socket.WebSocketSession;
  * entry once and in order, or {@code "recovered":false}. Plain messages missed are lost:
  * use the persistent variants where a client must not miss anything.
  * <p>
- * <b>Lifecycle.</b> {@link #start()} opens one command and one pub/sub connection on the
- * Lettuce client, loads the module's Lua scripts (run with {@code EVALSHA}, sent again
- * whenever Redis lost them) and starts the heartbeat; {@link #stop()} removes the
- * instance from Redis and closes them. As a Spring bean it stops before the connection
- * factory. Sessions are not closed.
+ * <b>Lifecycle.</b> {@link #start()} joins the cluster and {@link #stop()} leaves it; a
+ * stopped manager does not start again. As a Spring bean it stops before the connection
+ * factory.
  * <p>
  * <b>Threads.</b> Every method is safe from any thread. {@code connect},
  * {@code joinRoom}, {@code leaveRoom}, the persistent sends, recovery and the global
@@ -88,18 +79,9 @@ import org.springframework.web.socket.WebSocketSession;
  */
 public final class RedisConnectionManager implements DistributedConnectionManager, SmartLifecycle, AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(RedisConnectionManager.class);
-
-	private final Supplier<AbstractRedisClient> clientSupplier;
-
 	private final ManagerContext context;
 
-	private final Object lifecycleLock = new Object();
-
-	// Written once, under lifecycleLock, by start.
-	private volatile @Nullable RunningInstance run;
-
-	private volatile boolean stopped;
+	private final ManagerLifecycle lifecycle;
 
 	/**
 	 * Creates a manager on the Lettuce client of a Spring Data Redis connection factory,
@@ -128,35 +110,19 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	private RedisConnectionManager(Supplier<AbstractRedisClient> clientSupplier, ConnectionManagerSettings settings,
 			JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
-		this.clientSupplier = clientSupplier;
-		Objects.requireNonNull(settings, "settings must not be null");
-		Objects.requireNonNull(jsonMapper, "jsonMapper must not be null");
-		Objects.requireNonNull(options, "options must not be null");
-		// Joins are authorized and announced here, once; the local manager only writes.
-		InMemoryConnectionManager local = new InMemoryConnectionManager(
-				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
-		this.context = new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()),
-				new Envelopes(jsonMapper), jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(),
-				new Statistics());
-		local.onDisconnect((event) -> {
-			RunningInstance run = this.run;
-			if (run != null) {
-				run.registrations.removed(event, this.stopped);
-			}
-		});
+		this.context = ManagerContext.of(settings, jsonMapper, options);
+		this.lifecycle = new ManagerLifecycle(this.context, clientSupplier);
 	}
 
 	/**
-	 * Returns the Redis options.
-	 * @return the options
+	 * {@return the Redis options}
 	 */
 	public RedisConnectionManagerOptions options() {
 		return this.context.options();
 	}
 
 	/**
-	 * Returns the connection manager settings.
-	 * @return the settings
+	 * {@return the connection manager settings}
 	 */
 	public ConnectionManagerSettings settings() {
 		return this.context.settings();
@@ -170,27 +136,18 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	// ---- lifecycle
 
 	/**
-	 * Opens the Redis connections, subscribes to the broadcast channel, registers the
-	 * instance and starts the heartbeat. What an earlier run under the same instance id
-	 * left in Redis (it stopped without cleanup) is removed first, in the same step as
-	 * the registration: its connections, the presence and rooms of users left without
-	 * one, reported as leaves.
+	 * Opens one command and one pub/sub connection on the Lettuce client, loads the
+	 * module's Lua scripts (run with {@code EVALSHA}, sent again whenever Redis lost
+	 * them), subscribes to the broadcast channel, registers the instance and starts the
+	 * heartbeat. What an earlier run under the same instance id left in Redis (it stopped
+	 * without cleanup) is removed first, in the same step as the registration: its
+	 * connections, the presence and rooms of users left without one, reported as leaves.
 	 * @throws IllegalStateException when Redis cannot be reached, or after
 	 * {@link #stop()}
 	 */
 	@Override
 	public void start() {
-		synchronized (this.lifecycleLock) {
-			if (this.run != null) {
-				return;
-			}
-			if (this.stopped) {
-				throw new IllegalStateException("A stopped RedisConnectionManager cannot be started again");
-			}
-			this.run = RunningInstance.start(this.context, this.clientSupplier.get());
-			logger.info("Redis connection manager " + instanceId() + " started with key prefix '"
-					+ options().keyPrefix() + "'");
-		}
+		this.lifecycle.start();
 	}
 
 	/**
@@ -201,20 +158,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void stop() {
-		RunningInstance stopping;
-		synchronized (this.lifecycleLock) {
-			stopping = this.stopped ? null : this.run;
-			this.stopped = true;
-		}
-		if (stopping != null) {
-			stopping.stop();
-		}
-		this.context.local().close();
+		this.lifecycle.stop();
 	}
 
-	/**
-	 * Same as {@link #stop()}.
-	 */
+	/** Same as {@link #stop()}. */
 	@Override
 	public void close() {
 		stop();
@@ -222,7 +169,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	@Override
 	public boolean isRunning() {
-		return this.run != null && !this.stopped;
+		return this.lifecycle.isRunning();
 	}
 
 	/**
@@ -241,7 +188,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(session, "session must not be null");
 		Objects.requireNonNull(metadata, "metadata must not be null");
-		return running().registrations.connect(userId, session, metadata);
+		return this.lifecycle.running().registrations.connect(userId, session, metadata);
 	}
 
 	/**
@@ -250,51 +197,22 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	@Override
 	public void disconnect(String userId, WebSocketSession session, CloseStatus status) {
-		try {
-			this.context.local().disconnect(userId, session, status);
-		}
-		catch (RejectedExecutionException ex) {
-			afterStop(ex);
-		}
+		this.lifecycle.disconnect((run) -> this.context.local().disconnect(userId, session, status));
 	}
 
 	/**
-	 * Removes every connection of a user on every instance, closing them with the given
-	 * status after the messages already queued for them. This instance closes its own at
-	 * once and publishes a {@code disconnect} command on the user's channel, which each
-	 * instance holding a connection of the user carries out when it arrives, without this
-	 * call waiting. Like any pub/sub message, the command reaches only connections open
-	 * when it arrives (a connection opened meanwhile stays; to keep a user out, refuse
-	 * them in the handshake too) and no other instance while Redis is unreachable.
-	 * @param userId the user
-	 * @param status the close status
+	 * {@inheritDoc} This instance closes its own at once and publishes a
+	 * {@code disconnect} command on the user's channel, which each instance holding a
+	 * connection of the user carries out when it arrives, without this call waiting. Like
+	 * any pub/sub message, the command reaches only connections open when it arrives (a
+	 * connection opened meanwhile stays; to keep a user out, refuse them in the handshake
+	 * too) and no other instance while Redis is unreachable.
 	 */
 	@Override
 	public void disconnect(String userId, CloseStatus status) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(status, "status must not be null");
-		RunningInstance run = this.run;
-		if (run == null) {
-			return;
-		}
-		try {
-			run.cluster.disconnect(userId, status);
-		}
-		catch (RejectedExecutionException ex) {
-			afterStop(ex);
-		}
-	}
-
-	/**
-	 * The container closes its sessions after the context stopped the manager: the
-	 * connection is deregistered by then, only its close task found the threads gone, and
-	 * the container closes the session itself.
-	 */
-	private void afterStop(RejectedExecutionException ex) {
-		if (!this.stopped) {
-			throw ex;
-		}
-		logger.debug("Disconnect after stop: the container closes the session", ex);
+		this.lifecycle.disconnect((run) -> run.cluster.disconnect(userId, status));
 	}
 
 	/**
@@ -312,7 +230,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 		if (!settings().roomAuthorizer().mayJoin(userId, room)) {
 			throw new RoomAccessDeniedException(userId, room);
 		}
-		return running().rooms.join(userId, room);
+		return this.lifecycle.running().rooms.join(userId, room);
 	}
 
 	/**
@@ -324,7 +242,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	public boolean leaveRoom(String userId, String room) {
 		Objects.requireNonNull(userId, "userId must not be null");
 		Objects.requireNonNull(room, "room must not be null");
-		return running().rooms.leave(userId, room);
+		return this.lifecycle.running().rooms.leave(userId, room);
 	}
 
 	// ---- sends
@@ -335,41 +253,35 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the user's connections on the other
-	 * instances, which the count leaves out: {@link #isUserOnline(String)} tells whether
-	 * the user is connected anywhere.
+	 * {@inheritDoc} The other instances holding connections of the user get it on the
+	 * user's channel.
 	 */
 	@Override
 	public int sendToUser(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.toUser(userId, payload));
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.toUser(userId, payload), 0);
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the other instances, whose connections the
-	 * count leaves out.
+	 * {@inheritDoc} The other instances get it on the broadcast channel; the count leaves
+	 * their connections out.
 	 */
 	@Override
 	public int broadcast(Object message, @Nullable String excludeUser) {
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.broadcast(payload, excludeUser));
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.broadcast(payload, excludeUser), 0);
 	}
 
 	/**
-	 * {@inheritDoc} The message also goes to the members on the other instances, whose
-	 * connections the count leaves out.
+	 * {@inheritDoc} The other instances holding members get it on the room's channel; the
+	 * count leaves their connections out.
 	 */
 	@Override
 	public int broadcastToRoom(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		Payload payload = Payload.of(message, this.context.jsonMapper());
-		return send((cluster) -> cluster.toRoom(room, payload, excludeUser));
-	}
-
-	private int send(Function<ClusterSends, Integer> send) {
-		RunningInstance run = this.run;
-		return (run != null) ? send.apply(run.cluster) : 0;
+		Payload payload = this.context.payload(message);
+		return this.lifecycle.ifStarted((run) -> run.cluster.toRoom(room, payload, excludeUser), 0);
 	}
 
 	// ---- persistent messages
@@ -394,12 +306,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastPersistent(Object message, String streamKey) {
 		Objects.requireNonNull(streamKey, "streamKey must not be null");
-		if (streamKey.isEmpty() || streamKey.startsWith(StreamDelivery.ROOM_STREAM_PREFIX)
-				|| streamKey.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
-			throw new IllegalArgumentException(
-					"A broadcast stream key must not be empty nor start with room: or user:, was '" + streamKey + "'");
-		}
-		return appendAndPublish(streamKey, message, null);
+		return this.lifecycle.running().persistent.broadcast(message, streamKey);
 	}
 
 	/**
@@ -425,7 +332,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition broadcastToRoomPersistent(String room, Object message, @Nullable String excludeUser) {
 		Objects.requireNonNull(room, "room must not be null");
-		return appendAndPublish(StreamDelivery.ROOM_STREAM_PREFIX + room, message, excludeUser);
+		return this.lifecycle.running().persistent.toRoom(room, message, excludeUser);
 	}
 
 	/**
@@ -438,12 +345,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public StreamPosition sendToUserPersistent(String userId, Object message) {
 		Objects.requireNonNull(userId, "userId must not be null");
-		return appendAndPublish(StreamDelivery.USER_STREAM_PREFIX + userId, message, null);
-	}
-
-	private StreamPosition appendAndPublish(String stream, Object message, @Nullable String excludeUser) {
-		String data = Payload.toStreamData(message, this.context.jsonMapper());
-		return running().append(stream, data, excludeUser);
+		return this.lifecycle.running().persistent.toUser(userId, message);
 	}
 
 	/**
@@ -456,7 +358,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public List<StreamMessage> getMessageHistory(String streamKey, int count, String sinceId) {
 		Ranges.requirePositive("count", count);
-		return running().history(streamKey, count, sinceId);
+		return this.lifecycle.running().persistent.history(streamKey, count, sinceId);
 	}
 
 	/**
@@ -471,11 +373,7 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public int replayMessagesToUser(String userId, String streamKey, String sinceId) {
-		List<String> frames = running().replayFrames(userId, streamKey, sinceId);
-		for (String frame : frames) {
-			sendToUser(userId, frame);
-		}
-		return frames.size();
+		return this.lifecycle.running().persistent.replay(userId, streamKey, sinceId);
 	}
 
 	// ---- recovery
@@ -513,42 +411,36 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws IllegalStateException when the session is not registered
 	 */
 	public List<RecoveryResult> recover(WebSocketSession session, Collection<String> positions) {
-		RunningInstance run = this.run;
-		LocalConnection connection = (run != null) ? run.registry.connection(session.getId()) : null;
-		if (run == null || connection == null) {
-			throw new IllegalStateException("Session " + session.getId() + " is not registered");
-		}
-		return running().recoveries.recover(connection, positions);
+		return this.lifecycle.running().recoveries.recover(session, positions);
 	}
 
 	// ---- queries
 
 	/**
-	 * Returns whether Redis answers: {@code false} at once while the manager knows Redis
-	 * is unreachable (until the heartbeat or a reconnection gets through), else whether
-	 * it answers a PING within the command timeout. Concurrent callers share one PING, so
-	 * a Redis that stops answering costs them one command timeout, after which they get
+	 * {@inheritDoc} Answers {@code false} at once while the manager knows Redis is
+	 * unreachable (until the heartbeat or a reconnection gets through), else whether it
+	 * answers a PING within the command timeout. Concurrent callers share one PING, so a
+	 * Redis that stops answering costs them one command timeout, after which they get
 	 * {@code false} at once.
 	 */
 	@Override
 	public boolean isBackendAvailable() {
-		RunningInstance run = this.run;
-		return run != null && !this.stopped && this.context.health().probe(run.backend.gateway);
+		return this.lifecycle.ifRunning(RunningInstance::isBackendAvailable, false);
 	}
 
 	@Override
 	public Set<String> getOnlineUsers() {
-		return query((presence) -> Set.copyOf(presence.onlineUsers()));
+		return this.lifecycle.running().queries.onlineUsers();
 	}
 
 	@Override
 	public long getOnlineUserCount() {
-		return query(PresenceStore::onlineUserCount);
+		return this.lifecycle.running().queries.onlineUserCount();
 	}
 
 	@Override
 	public boolean isUserOnline(String userId) {
-		return query((presence) -> presence.isOnline(userId));
+		return this.lifecycle.running().queries.isOnline(userId);
 	}
 
 	/**
@@ -558,71 +450,69 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 * @throws DataAccessException when Redis cannot be read
 	 */
 	public Optional<UserPresence> getUserPresence(String userId) {
-		return query((presence) -> {
-			boolean online = presence.isOnline(userId);
-			List<PresenceConnection> connections = presence.connections(userId);
-			if (!online && connections.isEmpty()) {
-				return Optional.empty();
-			}
-			return Optional.of(new UserPresence(userId, online, connections));
-		});
+		return this.lifecycle.running().queries.userPresence(userId);
 	}
 
 	@Override
 	public Set<String> getRoomUsersGlobal(String room) {
-		return query((presence) -> Set.copyOf(presence.roomMembers(room)));
+		return this.lifecycle.running().queries.roomMembers(room);
 	}
 
 	@Override
 	public Set<String> getUserRooms(String userId) {
-		return query((presence) -> Set.copyOf(presence.userRooms(userId)));
+		return this.lifecycle.running().queries.userRooms(userId);
 	}
 
 	/**
-	 * Returns this instance's connections of a user; rooms are the user's global rooms.
+	 * {@inheritDoc} Only this instance's connections; their rooms are the user's rooms
+	 * across the cluster.
 	 */
 	@Override
 	public List<ConnectionInfo> getUserConnections(String userId) {
-		return local((registry) -> registry.connectionInfos(userId), List.of());
+		return this.lifecycle.ifStarted((run) -> run.registry.connectionInfos(userId), List.of());
 	}
 
-	/** Whether the user has a connection on this instance. */
+	/** {@inheritDoc} On this instance; {@link #isUserOnline} answers for the cluster. */
 	@Override
 	public boolean isUserConnected(String userId) {
-		return local((registry) -> registry.isConnected(userId), false);
-	}
-
-	/** The members of a room connected to this instance. */
-	@Override
-	public Set<String> getRoomUsers(String room) {
-		return local((registry) -> registry.roomUsers(room), Set.of());
-	}
-
-	/** The users connected to this instance. */
-	@Override
-	public Set<String> activeUsers() {
-		return local(LocalRegistry::activeUsers, Set.of());
-	}
-
-	/** The connections of this instance. */
-	@Override
-	public int connectionCount() {
-		return local(LocalRegistry::connectionCount, 0);
-	}
-
-	/** The rooms with a member connected to this instance. */
-	@Override
-	public int roomCount() {
-		return local(LocalRegistry::roomCount, 0);
+		return this.lifecycle.ifStarted((run) -> run.registry.isConnected(userId), false);
 	}
 
 	/**
-	 * Returns the channels this instance is subscribed to.
-	 * @return the channel names
+	 * {@inheritDoc} Only the members connected to this instance;
+	 * {@link #getRoomUsersGlobal} answers for the cluster.
+	 */
+	@Override
+	public Set<String> getRoomUsers(String room) {
+		return this.lifecycle.ifStarted((run) -> run.registry.roomUsers(room), Set.of());
+	}
+
+	/**
+	 * {@inheritDoc} Only the users connected to this instance; {@link #getOnlineUsers}
+	 * answers for the cluster.
+	 */
+	@Override
+	public Set<String> activeUsers() {
+		return this.lifecycle.ifStarted((run) -> run.registry.activeUsers(), Set.of());
+	}
+
+	/** {@inheritDoc} Only the connections of this instance. */
+	@Override
+	public int connectionCount() {
+		return this.lifecycle.ifStarted((run) -> run.registry.connectionCount(), 0);
+	}
+
+	/** {@inheritDoc} Only the rooms with a member on this instance. */
+	@Override
+	public int roomCount() {
+		return this.lifecycle.ifStarted((run) -> run.registry.roomCount(), 0);
+	}
+
+	/**
+	 * {@return the channels this instance is subscribed to}
 	 */
 	public Set<String> subscribedChannels() {
-		RunningInstance run = this.run;
-		return (run != null && !this.stopped) ? run.backend.subscriptions.channels() : Set.of();
+		return this.lifecycle.ifRunning((run) -> run.backend.subscriptions.channels(), Set.of());
 	}
 
 	// ---- listeners and statistics
@@ -660,28 +550,25 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * Returns how many messages this instance published to Redis, persistent ones
-	 * included, since it was created.
-	 * @return the count
+	 * {@return how many messages this instance published to Redis, persistent ones
+	 * included}
 	 */
 	public long publishedMessageCount() {
 		return this.context.statistics().published.get();
 	}
 
 	/**
-	 * {@return how many messages this instance received from Redis and delivered or
-	 * applied}
+	 * {@return how many messages from Redis this instance delivered or applied}
 	 */
 	public long receivedMessageCount() {
 		return this.context.statistics().received.get();
 	}
 
 	/**
-	 * Returns how many messages from Redis this instance dropped because more than
+	 * {@return how many messages from Redis this instance dropped because more than
 	 * {@link RedisConnectionManagerOptions#inboundQueueLimit()} waited for local
-	 * delivery. Rooms and persistent streams are repaired after a drop; other messages
+	 * delivery} Rooms and persistent streams are repaired after a drop; other messages
 	 * are lost.
-	 * @return the count
 	 */
 	public long droppedMessageCount() {
 		return this.context.statistics().dropped.get();
@@ -706,23 +593,6 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	 */
 	public long replayedMessageCount() {
 		return this.context.statistics().replayed.get();
-	}
-
-	private <T> T local(Function<LocalRegistry, T> read, T beforeStart) {
-		RunningInstance run = this.run;
-		return (run != null) ? read.apply(run.registry) : beforeStart;
-	}
-
-	private <T> T query(Function<PresenceStore, T> read) {
-		return running().query(read);
-	}
-
-	private RunningInstance running() {
-		RunningInstance run = this.run;
-		if (run == null || this.stopped) {
-			throw new IllegalStateException("RedisConnectionManager " + instanceId() + " is not running");
-		}
-		return run;
 	}
 
 }

@@ -1,26 +1,20 @@
 package dev.wsinfra.redis;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 import dev.wsinfra.redis.internal.LuaScripts;
-import dev.wsinfra.redis.internal.StreamEntry;
 import io.lettuce.core.AbstractRedisClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
  * One run of a manager, from {@code start} to {@code stop}: the Redis backend and
- * everything that works on it (the registry of local users, rooms and connections, stream
- * delivery, room membership, connection registration, the inbound dispatch and the
- * maintenance), each created with the backend it uses.
+ * everything that works on it (the registry of local users, rooms and connections, sends,
+ * persistent messages, stream delivery and recovery, room membership, connection
+ * registration, the global queries, the inbound dispatch and the maintenance), each
+ * created with the backend it uses.
  */
 final class RunningInstance {
 
@@ -44,6 +38,10 @@ final class RunningInstance {
 
 	final Recoveries recoveries;
 
+	final PersistentMessages persistent;
+
+	final PresenceQueries queries;
+
 	final RoomMembership rooms;
 
 	final Registrations registrations;
@@ -62,7 +60,9 @@ final class RunningInstance {
 				context.health(), context.statistics(), context.settings().outboundQueueBytes(),
 				this.maintenance::requestRepair);
 		this.maintenance.deliverWith(this.streams);
-		this.recoveries = new Recoveries(this.streams, context.options().maxRecoveryPositions());
+		this.recoveries = new Recoveries(this.registry, this.streams, context.options().maxRecoveryPositions());
+		this.persistent = new PersistentMessages(context, backend, this.cluster);
+		this.queries = new PresenceQueries(context, backend.presence);
 		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
 				context.health(), this.registry, this.maintenance, this.cluster);
 		this.registrations = new Registrations(this);
@@ -148,80 +148,9 @@ final class RunningInstance {
 		this.backend.close();
 	}
 
-	/**
-	 * Appends to a stream and publishes the entry on the channel of its targets, in one
-	 * step: a broadcast stream's entries go to every instance, a room's and a user's to
-	 * the instances holding their members.
-	 * @throws DataAccessException when Redis cannot store it
-	 */
-	StreamPosition append(String stream, String data, @Nullable String excludeUser) {
-		String room = StreamDelivery.roomOf(stream);
-		String channel;
-		if (room != null) {
-			channel = this.context.keys().roomChannel(room);
-		}
-		else if (stream.startsWith(StreamDelivery.USER_STREAM_PREFIX)) {
-			channel = this.context.keys().userChannel(stream.substring(StreamDelivery.USER_STREAM_PREFIX.length()));
-		}
-		else {
-			channel = this.context.keys().broadcastChannel();
-		}
-		try {
-			StreamEntry entry = this.backend.streams.append(stream, channel, data, excludeUser);
-			this.context.statistics().published.incrementAndGet();
-			return new StreamPosition(stream, entry.epoch(), entry.id());
-		}
-		catch (DataAccessException ex) {
-			this.context.health().unavailable(ex);
-			throw ex;
-		}
-	}
-
-	List<StreamMessage> history(String stream, int count, String sinceId) {
-		List<StreamMessage> messages = new ArrayList<>();
-		for (StreamEntry entry : this.backend.streams.history(stream, count, sinceId)) {
-			StreamPosition position = StreamDelivery.position(entry);
-			if (position != null) {
-				messages.add(new StreamMessage(entry.id(), position, this.context.envelopes().data(entry.data()),
-						entry.excludeUser()));
-			}
-		}
-		return messages;
-	}
-
-	/** The frames of a replay to a user: what followed an id, less what excluded them. */
-	List<String> replayFrames(String userId, String stream, String sinceId) {
-		List<String> frames = new ArrayList<>();
-		for (StreamEntry entry : this.backend.streams.history(stream, this.context.options().streamMaxLength(),
-				sinceId)) {
-			StreamPosition position = StreamDelivery.position(entry);
-			if (position != null && !userId.equals(entry.excludeUser())) {
-				frames.add(this.context.envelopes().streamFrame("replay", entry, position.token()));
-			}
-		}
-		return frames;
-	}
-
-	/**
-	 * Reads Redis for a global query: fails at once while Redis is known to be
-	 * unreachable, and a read that times out or cannot reach Redis marks it so.
-	 */
-	<T> T query(Function<PresenceStore, T> read) {
-		RedisHealth health = this.context.health();
-		if (!health.isAvailable()) {
-			throw new RedisConnectionFailureException("Redis unreachable since " + health.unavailableSince()
-					+ "; instance " + this.context.instanceId() + " asks it again once the heartbeat gets through");
-		}
-		try {
-			return read.apply(this.backend.presence);
-		}
-		catch (QueryTimeoutException | RedisConnectionFailureException ex) {
-			// An interrupted caller says nothing about Redis.
-			if (!Thread.currentThread().isInterrupted()) {
-				health.unavailable(ex);
-			}
-			throw ex;
-		}
+	/** Whether Redis answers; see {@link RedisHealth#probe}. */
+	boolean isBackendAvailable() {
+		return this.context.health().probe(this.backend.gateway);
 	}
 
 }
