@@ -1,11 +1,18 @@
 package dev.wsinfra.redis;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.wsinfra.redis.testsupport.RedisCluster;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,13 +26,25 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterRedisConsumerManagerIntegrationTests extends RedisConsumerManagerIntegrationTests {
 
+	private static final Log logger = LogFactory.getLog(ClusterRedisConsumerManagerIntegrationTests.class);
+
+	private static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static final RedisCluster redis = new RedisCluster();
 
 	@Override
 	AbstractRedisClient newClient() {
 		List<RedisURI> seeds = redis.ports().stream().map((port) -> RedisURI.create("127.0.0.1", port)).toList();
-		return RedisClusterClient.create(seeds);
+		RedisClusterClient client = RedisClusterClient.create(seeds);
+		// The refresh the module sets on Spring Boot's client, to follow failovers.
+		client.setOptions(ClusterClientOptions.builder()
+			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+				.enableAllAdaptiveRefreshTriggers()
+				.enablePeriodicRefresh(Duration.ofSeconds(10))
+				.build())
+			.build());
+		return client;
 	}
 
 	@Override
@@ -52,6 +71,31 @@ class ClusterRedisConsumerManagerIntegrationTests extends RedisConsumerManagerIn
 			.isEqualTo("2");
 		assertThat(redis.command(master.port(), "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100").lines())
 			.contains(this.stream, manager.deadLetterStream());
+	}
+
+	@Test // #13
+	void consumersCarryOnWithThePromotedReplicaWhenTheMasterOfTheStreamIsKilled() throws Exception {
+		RedisConsumerManager manager = manager("survivor", 5);
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		process(manager, (task) -> done.add(task.payload().asString()));
+		manager.addTask("before");
+		await().atMost(WAIT).until(() -> done.contains("before"));
+		RedisCluster.Node master = redis.masterOf(redis.slot(this.stream));
+
+		long killed = System.nanoTime();
+		redis.kill(master.port());
+		try {
+			await().atMost(FAILOVER_WAIT).ignoreExceptions().until(() -> manager.addTask("after") != null);
+			await().atMost(FAILOVER_WAIT).until(() -> done.contains("after"));
+			logger.info("A task added after the kill was done "
+					+ Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms after it");
+			assertThat(redis.masterOf(redis.slot(this.stream)).port()).isNotEqualTo(master.port());
+			await().atMost(WAIT).until(() -> manager.pendingCount() == 0);
+		}
+		finally {
+			redis.restart(master.port());
+			redis.awaitHealthy();
+		}
 	}
 
 }
