@@ -29,12 +29,16 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -71,6 +75,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * a little more. For a stream read by several groups, keep acknowledged tasks
  * ({@link Builder#deleteAcknowledged(boolean)}): one group's acknowledgement must not
  * delete a task the others have not read.
+ * <p>
+ * <b>Topologies.</b> The client is a standalone, Sentinel or Redis Cluster one. On a
+ * cluster every command and script of a manager touches the one slot of its stream's hash
+ * tag and runs on the master serving that slot; streams with different hash tags spread
+ * over the masters.
  * <p>
  * <b>Lifecycle and threads.</b> {@link #start()} opens a connection and creates the
  * group. {@link #addTask} is safe from any thread. {@link #processTasks} runs the
@@ -129,10 +138,10 @@ public final class RedisConsumerManager implements AutoCloseable {
 	private final Object lifecycleLock = new Object();
 
 	// Guarded by lifecycleLock.
-	private @Nullable RedisClient client;
+	private @Nullable AbstractRedisClient client;
 
 	// Guarded by lifecycleLock.
-	private @Nullable StatefulRedisConnection<String, String> connection;
+	private @Nullable Link link;
 
 	private volatile @Nullable RedisGateway gateway;
 
@@ -168,7 +177,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 
 	/**
 	 * Returns a builder on a Lettuce client.
-	 * @param client a standalone or Sentinel client
+	 * @param client a standalone, Sentinel or Redis Cluster client
 	 * @return a new builder
 	 */
 	public static Builder builder(AbstractRedisClient client) {
@@ -179,7 +188,8 @@ public final class RedisConsumerManager implements AutoCloseable {
 	 * Opens a connection and creates the consumer group, and the stream, if they do not
 	 * exist. Does nothing when already started.
 	 * @throws DataAccessException when Redis cannot be reached
-	 * @throws IllegalStateException after {@link #close()}
+	 * @throws IllegalStateException after {@link #close()}, or for a client of another
+	 * kind
 	 */
 	public void start() {
 		synchronized (this.lifecycleLock) {
@@ -190,20 +200,12 @@ public final class RedisConsumerManager implements AutoCloseable {
 				return;
 			}
 			AbstractRedisClient client = this.clientSupplier.get();
-			if (!(client instanceof RedisClient redisClient)) {
-				throw new IllegalStateException(
-						"RedisConsumerManager needs a standalone or Sentinel Redis client, not " + client.getClass());
-			}
-			this.client = redisClient;
-			try {
-				this.connection = redisClient.connect(StringCodec.UTF8);
-			}
-			catch (RedisException ex) {
-				throw RedisGateway.translate(ex, "connect");
-			}
-			this.gateway = new RedisGateway(this.connection, this.commandTimeout);
-			this.gateway.load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASKS));
-			createGroup(this.connection.sync());
+			Link link = Link.open(client, this.commandTimeout);
+			this.client = client;
+			this.link = link;
+			this.gateway = link.gateway();
+			link.gateway().load(List.of(LuaScripts.CLAIM_TASKS, LuaScripts.ACK_TASK, LuaScripts.REFRESH_TASKS));
+			createGroup(link.commands());
 			ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1,
 					DaemonThreads.factory("ws-redis-tasks-" + this.consumerName));
 			// A batch's refresh is cancelled when the batch is done: without this its
@@ -237,15 +239,15 @@ public final class RedisConsumerManager implements AutoCloseable {
 	 */
 	public void processTasks(TaskHandler handler) {
 		Objects.requireNonNull(handler, "handler must not be null");
-		RedisClient client;
+		AbstractRedisClient client;
 		synchronized (this.lifecycleLock) {
 			requireGateway();
 			client = Objects.requireNonNull(this.client);
 		}
-		StatefulRedisConnection<String, String> worker = client.connect(StringCodec.UTF8);
-		worker.setTimeout(this.blockTimeout.plus(this.commandTimeout));
-		RedisCommands<String, String> commands = worker.sync();
-		RedisGateway scripts = new RedisGateway(worker, this.commandTimeout);
+		Link worker = Link.open(client, this.commandTimeout);
+		worker.connection().setTimeout(this.blockTimeout.plus(this.commandTimeout));
+		RedisClusterCommands<String, String> commands = worker.commands();
+		RedisGateway scripts = worker.gateway();
 		long claimInterval = Math.max(50, this.claimIdleTime.toMillis() / 2);
 		long lastClaim = 0;
 		try {
@@ -257,7 +259,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 						claimStale(scripts, handler);
 					}
 					List<Fetched> batch = new ArrayList<>();
-					for (io.lettuce.core.StreamMessage<String, String> message : readNew(commands)) {
+					for (StreamMessage<String, String> message : readNew(commands)) {
 						batch.add(new Fetched(message.getId(), message.getBody().get("data"), 1));
 					}
 					handle(scripts, handler, batch);
@@ -282,13 +284,13 @@ public final class RedisConsumerManager implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			worker.close();
+			worker.connection().close();
 		}
 	}
 
 	// One stream offset: the varargs array is safe.
 	@SuppressWarnings("unchecked")
-	private List<io.lettuce.core.StreamMessage<String, String>> readNew(RedisCommands<String, String> commands) {
+	private List<StreamMessage<String, String>> readNew(RedisClusterCommands<String, String> commands) {
 		return commands.xreadgroup(Consumer.from(this.group, this.consumerName),
 				XReadArgs.Builder.block(this.blockTimeout).count(this.batchSize),
 				XReadArgs.StreamOffset.lastConsumed(this.stream));
@@ -374,7 +376,7 @@ public final class RedisConsumerManager implements AutoCloseable {
 		}
 	}
 
-	private void createGroup(RedisCommands<String, String> commands) {
+	private void createGroup(RedisClusterCommands<String, String> commands) {
 		try {
 			commands.xgroupCreate(XReadArgs.StreamOffset.from(this.stream, "0"), this.group,
 					XGroupCreateArgs.Builder.mkstream());
@@ -408,11 +410,11 @@ public final class RedisConsumerManager implements AutoCloseable {
 	 */
 	public List<RedisTask> deadLetters(int count) {
 		RedisGateway gateway = requireGateway();
-		List<io.lettuce.core.StreamMessage<String, String>> messages = gateway.await(
+		List<StreamMessage<String, String>> messages = gateway.await(
 				gateway.async().xrange(this.deadLetterStream, Range.create("-", "+"), Limit.from(count)),
 				"dead letters");
 		List<RedisTask> tasks = new ArrayList<>(messages.size());
-		for (io.lettuce.core.StreamMessage<String, String> message : messages) {
+		for (StreamMessage<String, String> message : messages) {
 			Map<String, String> body = message.getBody();
 			tasks.add(new RedisTask(body.getOrDefault("source_id", message.getId()), parse(body.get("data")),
 					Long.parseLong(body.getOrDefault("deliveries", "0"))));
@@ -469,9 +471,9 @@ public final class RedisConsumerManager implements AutoCloseable {
 				this.refresher = null;
 			}
 			this.gateway = null;
-			if (this.connection != null) {
-				this.connection.close();
-				this.connection = null;
+			if (this.link != null) {
+				this.link.gateway().close();
+				this.link = null;
 			}
 		}
 	}
@@ -482,6 +484,34 @@ public final class RedisConsumerManager implements AutoCloseable {
 			throw new IllegalStateException("RedisConsumerManager " + this.consumerName + " is not started");
 		}
 		return gateway;
+	}
+
+	/**
+	 * A connection of a standalone, Sentinel or Redis Cluster client, which routes each
+	 * command by its key's slot: its gateway for scripts and replies awaited with the
+	 * command timeout, and its blocking commands.
+	 */
+	private record Link(StatefulConnection<String, String> connection, RedisGateway gateway,
+			RedisClusterCommands<String, String> commands) {
+
+		static Link open(AbstractRedisClient client, Duration commandTimeout) {
+			try {
+				if (client instanceof RedisClusterClient clusterClient) {
+					StatefulRedisClusterConnection<String, String> connection = clusterClient.connect(StringCodec.UTF8);
+					return new Link(connection, new RedisGateway(connection, commandTimeout), connection.sync());
+				}
+				if (client instanceof RedisClient redisClient) {
+					StatefulRedisConnection<String, String> connection = redisClient.connect(StringCodec.UTF8);
+					return new Link(connection, new RedisGateway(connection, commandTimeout), connection.sync());
+				}
+			}
+			catch (RedisException ex) {
+				throw RedisGateway.translate(ex, "connect");
+			}
+			throw new IllegalStateException("RedisConsumerManager needs a standalone, Sentinel or Redis Cluster"
+					+ " client, not " + client.getClass().getName());
+		}
+
 	}
 
 	/** A task as fetched, before it is handled. */

@@ -12,13 +12,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
-import dev.wsinfra.redis.testsupport.RedisServer;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,39 +28,53 @@ import static org.awaitility.Awaitility.await;
 /**
  * Consumer groups on a real Redis: each task done once and acknowledged, failures
  * delivered again, a consumer killed mid-task taken over, a poison task dead-lettered.
+ * Run on a standalone Redis ({@link StandaloneRedisConsumerManagerIntegrationTests}) and
+ * on a Redis Cluster ({@link ClusterRedisConsumerManagerIntegrationTests}).
  */
-class RedisConsumerManagerIntegrationTests {
+abstract class RedisConsumerManagerIntegrationTests {
 
 	// Long enough that a busy handler on a loaded machine is not taken for a dead one
 	private static final Duration CLAIM_IDLE = Duration.ofSeconds(1);
 
-	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
+	static final Duration WAIT = Duration.ofSeconds(20);
 
 	private final List<RedisConsumerManager> managers = new ArrayList<>();
 
 	private final List<Thread> loops = new ArrayList<>();
 
-	private final String stream = "tasks-" + UUID.randomUUID();
+	// No hash tag: each test's streams land in a slot of their own, on any master.
+	final String stream = "tasks-" + UUID.randomUUID();
 
-	private RedisClient client;
+	private AbstractRedisClient client;
+
+	/** Returns a new client of the topology under test. */
+	abstract AbstractRedisClient newClient();
+
+	/** Sets a configuration parameter on every node of the topology under test. */
+	abstract void configSet(String parameter, String value) throws Exception;
 
 	@BeforeEach
-	void createClient() {
-		this.client = RedisClient.create(redis.url());
+	void createClient() throws Exception {
+		this.client = newClient();
 		// Trimming with ~ removes whole nodes: small nodes make it visible with
 		// few tasks.
-		try (var connection = this.client.connect()) {
-			connection.sync().configSet("stream-node-max-entries", "10");
+		configSet("stream-node-max-entries", "10");
+	}
+
+	/** Runs commands on a connection of their own, routed by key on a cluster. */
+	<T> T redis(Function<RedisClusterCommands<String, String>, T> commands) {
+		if (this.client instanceof RedisClusterClient clusterClient) {
+			try (var connection = clusterClient.connect()) {
+				return commands.apply(connection.sync());
+			}
+		}
+		try (var connection = ((RedisClient) this.client).connect()) {
+			return commands.apply(connection.sync());
 		}
 	}
 
 	private long length(String stream) {
-		try (var connection = this.client.connect()) {
-			return connection.sync().xlen(stream);
-		}
+		return redis((commands) -> commands.xlen(stream));
 	}
 
 	@AfterEach
@@ -71,11 +87,11 @@ class RedisConsumerManagerIntegrationTests {
 		this.client.shutdown();
 	}
 
-	private RedisConsumerManager manager(String consumer, int maxDeliveries) {
+	RedisConsumerManager manager(String consumer, int maxDeliveries) {
 		return manager(builder(consumer, maxDeliveries));
 	}
 
-	private RedisConsumerManager.Builder builder(String consumer, int maxDeliveries) {
+	RedisConsumerManager.Builder builder(String consumer, int maxDeliveries) {
 		return RedisConsumerManager.builder(this.client)
 			.stream(this.stream)
 			.group("workers")
@@ -85,14 +101,14 @@ class RedisConsumerManagerIntegrationTests {
 			.maxDeliveries(maxDeliveries);
 	}
 
-	private RedisConsumerManager manager(RedisConsumerManager.Builder builder) {
+	RedisConsumerManager manager(RedisConsumerManager.Builder builder) {
 		RedisConsumerManager manager = builder.build();
 		manager.start();
 		this.managers.add(manager);
 		return manager;
 	}
 
-	private Thread process(RedisConsumerManager manager, TaskHandler handler) {
+	Thread process(RedisConsumerManager manager, TaskHandler handler) {
 		Thread loop = new Thread(() -> manager.processTasks(handler), "consumer-" + manager.consumerName());
 		loop.setDaemon(true);
 		loop.start();
@@ -321,9 +337,7 @@ class RedisConsumerManagerIntegrationTests {
 		manager.addTask("before");
 		await().atMost(WAIT).until(() -> done.contains("before"));
 
-		try (var connection = this.client.connect()) {
-			connection.sync().del(this.stream);
-		}
+		redis((commands) -> commands.del(this.stream));
 		await().atMost(WAIT).untilAsserted(() -> {
 			manager.addTask("after");
 			assertThat(done).contains("after");
