@@ -15,6 +15,19 @@ import org.jspecify.annotations.Nullable;
 record SequencedFrame(String publisher, long sequence, String payload) {
 
 	/**
+	 * The publisher of frames that carry no order of their own: those a Lua script
+	 * publishes in the same step as the change they announce.
+	 */
+	static final String UNORDERED = "*";
+
+	/**
+	 * {@return whether this frame carries no order: it is delivered as it comes}
+	 */
+	boolean unordered() {
+		return UNORDERED.equals(this.publisher);
+	}
+
+	/**
 	 * Reads a frame.
 	 * @param text the message as received
 	 * @return the frame, or {@code null} for a text that is not one

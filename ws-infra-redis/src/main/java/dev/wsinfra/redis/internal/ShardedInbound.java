@@ -24,7 +24,9 @@ import dev.wsinfra.internal.DaemonThreads;
  * <li>broadcasts, spread over partitions, are put back in their publisher's order by a
  * {@link BroadcastReorder}, which waits a bounded time for a missing one.</li>
  * </ul>
- * A malformed frame is counted and dropped.
+ * Frames without a sequence (what Lua scripts publish, see
+ * {@link ShardedPublisher#UNORDERED_PREFIX}) are delivered as they come. A malformed
+ * frame is counted and dropped.
  * <p>
  * Threads: {@link #received} may be called from several threads; the consumer is called
  * by them or by this class's timer, and must not block.
@@ -76,6 +78,10 @@ public final class ShardedInbound implements AutoCloseable {
 		SequencedFrame frame = SequencedFrame.parse(text);
 		if (frame == null) {
 			this.malformed.incrementAndGet();
+			return;
+		}
+		if (frame.unordered()) {
+			this.consumer.accept(channel, frame.payload());
 			return;
 		}
 		if (this.partitions.contains(channel)) {

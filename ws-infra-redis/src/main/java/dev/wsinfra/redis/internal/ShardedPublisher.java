@@ -28,6 +28,15 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
  */
 public final class ShardedPublisher {
 
+	/**
+	 * What goes before a payload that a Lua script publishes with {@code SPUBLISH} in the
+	 * same step as the change it announces: a frame without a sequence, which
+	 * {@link ShardedInbound} delivers as it comes. Its receivers order such payloads
+	 * themselves (stream entries by their position) or apply them idempotently (room
+	 * changes), so a late re-send does no harm.
+	 */
+	public static final String UNORDERED_PREFIX = SequencedFrame.UNORDERED + ":0:";
+
 	private static final Duration STALL = Duration.ofMillis(500);
 
 	private final StatefulRedisClusterConnection<String, String> commands;

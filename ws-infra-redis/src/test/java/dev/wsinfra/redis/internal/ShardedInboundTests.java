@@ -39,6 +39,19 @@ class ShardedInboundTests {
 	}
 
 	@Test // #13
+	void framesWithoutASequenceAreDeliveredAsTheyComeOnChannelsAndPartitions() {
+		this.inbound.received("room", "a:5:five");
+		this.inbound.received("room", ShardedPublisher.UNORDERED_PREFIX + "script one");
+		this.inbound.received("room", ShardedPublisher.UNORDERED_PREFIX + "script two");
+		this.inbound.received("b1", ShardedPublisher.UNORDERED_PREFIX + "entry");
+		this.inbound.received("room", "a:6:six");
+		assertThat(this.delivered).containsExactly("room=five", "room=script one", "room=script two", "b1=entry",
+				"room=six");
+		assertThat(this.inbound.droppedOutOfOrder()).isZero();
+		assertThat(this.inbound.skippedBroadcasts()).isZero();
+	}
+
+	@Test // #13
 	void publishersAndChannelsAreOrderedApart() {
 		this.inbound.received("room", "a:5:a5");
 		this.inbound.received("room", "b:1:b1");
