@@ -49,6 +49,11 @@ final class PlainPubSub implements PubSub {
 	}
 
 	@Override
+	public ScriptPublish scriptPublish() {
+		return ScriptPublish.plain(this.keys.broadcastChannel());
+	}
+
+	@Override
 	public CompletableFuture<Long> publish(String channel, String payload) {
 		return this.gateway.async().publish(channel, payload).toCompletableFuture();
 	}

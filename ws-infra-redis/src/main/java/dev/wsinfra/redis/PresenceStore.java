@@ -47,12 +47,16 @@ final class PresenceStore {
 
 	private final ServerRun serverRun;
 
+	// How the room scripts tell the user's instances of a change.
+	private final ScriptPublish publish;
+
 	// The run of the Redis server the last heartbeat reached.
 	private volatile String run = "";
 
 	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options,
-			ServerRun serverRun) {
+			ServerRun serverRun, ScriptPublish publish) {
 		this.serverRun = serverRun;
+		this.publish = publish;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.jsonMapper = jsonMapper;
@@ -159,7 +163,7 @@ final class PresenceStore {
 	RoomJoin joinRoom(String userId, String room, String control) {
 		String[] keys = { this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.roomMembers(room) };
 		List<Object> reply = this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId),
-				control);
+				this.publish.framePrefix() + control, this.publish.command());
 		return new RoomJoin((Long) reply.get(0), ((Long) reply.get(1)).intValue());
 	}
 
@@ -175,7 +179,8 @@ final class PresenceStore {
 
 	long leaveRoom(String userId, String room, String control) {
 		String[] keys = { this.keys.userRooms(userId), this.keys.roomMembers(room) };
-		return this.gateway.eval(LuaScripts.LEAVE_ROOM, keys, userId, room, this.keys.userChannel(userId), control);
+		return this.gateway.eval(LuaScripts.LEAVE_ROOM, keys, userId, room, this.keys.userChannel(userId),
+				this.publish.framePrefix() + control, this.publish.command());
 	}
 
 	/**

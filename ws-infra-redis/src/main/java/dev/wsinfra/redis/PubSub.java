@@ -38,6 +38,12 @@ interface PubSub {
 	 */
 	void listen(BiConsumer<String, String> deliver, RedisBackend.Listener listener, Runnable gap);
 
+	/**
+	 * Returns how the Lua scripts publish to these subscriptions.
+	 * @return the scripts' way of publishing
+	 */
+	ScriptPublish scriptPublish();
+
 	void close();
 
 }

@@ -70,9 +70,9 @@ final class RedisBackend {
 		this.gateway = gateway;
 		this.pubSub = pubSub;
 		this.subscriptions = pubSub.subscriptions();
-		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun);
-		// Plain PUBLISH, as the subscriptions are plain SUBSCRIBEs.
-		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun, false);
+		this.presence = new PresenceStore(this.gateway, keys, jsonMapper, options, this.serverRun,
+				pubSub.scriptPublish());
+		this.streams = new StreamStore(this.gateway, keys, options, this.serverRun, pubSub.scriptPublish());
 		String name = "ws-redis-" + options.instanceId();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
 		this.events = Executors.newSingleThreadExecutor(DaemonThreads.factory(name + "-events"));

@@ -91,6 +91,15 @@ final class ShardedPubSub implements PubSub {
 		return this.partitions;
 	}
 
+	/**
+	 * {@inheritDoc} A broadcast stream's entries go to the first partition: they carry no
+	 * sequence, and the manager orders them by their position in the stream.
+	 */
+	@Override
+	public ScriptPublish scriptPublish() {
+		return ScriptPublish.sharded(this.keys.broadcastChannel(), this.partitions.get(0));
+	}
+
 	@Override
 	public CompletableFuture<Long> publish(String channel, String payload) {
 		return channel.equals(this.keys.broadcastChannel()) ? this.publisher.broadcast(payload)

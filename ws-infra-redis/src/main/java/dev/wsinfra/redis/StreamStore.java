@@ -31,18 +31,17 @@ final class StreamStore {
 
 	private final ServerRun serverRun;
 
-	private final boolean sharded;
+	private final ScriptPublish publish;
 
 	/**
-	 * @param sharded whether subscribers use sharded pub/sub ({@code SSUBSCRIBE}, on
-	 * Redis Cluster): the append then publishes with {@code SPUBLISH}, and tags entries
-	 * with the run of the node that holds the stream, asked in the same step, since a
-	 * cluster has one run per shard
+	 * @param publish how the append publishes; with sharded subscribers (Redis Cluster)
+	 * it also tags entries with the run of the node that holds the stream, asked in the
+	 * same step, since a cluster has one run per shard
 	 */
 	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun,
-			boolean sharded) {
+			ScriptPublish publish) {
 		this.serverRun = serverRun;
-		this.sharded = sharded;
+		this.publish = publish;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.instanceId = options.instanceId();
@@ -61,10 +60,11 @@ final class StreamStore {
 	StreamEntry append(String stream, String channel, String data, @Nullable String excludeUser) {
 		String exclude = (excludeUser != null) ? excludeUser : "";
 		// On a cluster the cached run is one node's: the script asks its own node.
-		String run = this.sharded ? "" : this.serverRun.run();
+		String run = this.publish.sharded() ? "" : this.serverRun.run();
 		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { key(stream) },
-				Integer.toString(this.maxLength), newEpoch(), data, exclude, channel, this.instanceId, stream,
-				Long.toString(this.ttlMillis), run, this.sharded ? "SPUBLISH" : "PUBLISH");
+				Integer.toString(this.maxLength), newEpoch(), data, exclude, this.publish.channel(channel),
+				this.instanceId, stream, Long.toString(this.ttlMillis), run, this.publish.command(),
+				this.publish.framePrefix());
 		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
 	}
 

@@ -15,7 +15,6 @@ import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,13 +34,6 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 	@AfterAll
 	static void stopCluster() {
 		cluster.close();
-	}
-
-	// A join or leave through one instance reaches the user's other instances in a
-	// notice that the room scripts PUBLISH; sharded subscribers do not hear it until
-	// the scripts send it with SPUBLISH.
-	private static void assumeRoomChangesReachOtherInstances() {
-		assumeFalse(cluster.sharded(), "room scripts publish their notices unsharded");
 	}
 
 	@Test
@@ -125,9 +117,27 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 		assertThat(remote.nextBinary()).isEqualTo(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
 	}
 
+	@Test // #13
+	void persistentRoomMessagesReachMembersOnEveryInstanceInStreamOrder() throws Exception {
+		WsTestClient dora = cluster.connected(0, "pst-dora");
+		WsTestClient eli = cluster.connected(1, "pst-eli");
+		WsTestClient eliAgain = cluster.connected(2, "pst-eli");
+		assertThat(cluster.manager(0).joinRoom("pst-dora", "pst-room")).isTrue();
+		assertThat(cluster.manager(1).joinRoom("pst-eli", "pst-room")).isTrue();
+
+		StreamPosition first = cluster.manager(2).broadcastToRoomPersistent("pst-room", "one");
+		StreamPosition second = cluster.manager(0).broadcastToRoomPersistent("pst-room", "two");
+		StreamPosition everyone = cluster.manager(1).broadcastPersistent("to all");
+
+		for (WsTestClient client : new WsTestClient[] { dora, eli, eliAgain }) {
+			assertThat(client.nextText()).contains("\"data\":\"one\"").contains(first.token());
+			assertThat(client.nextText()).contains("\"data\":\"two\"").contains(second.token());
+			assertThat(client.nextText()).contains("\"data\":\"to all\"").contains(everyone.token());
+		}
+	}
+
 	@Test
 	void broadcastToRoomReachesMembersOnEveryInstanceExceptTheExcludedUser() throws Exception {
-		assumeRoomChangesReachOtherInstances();
 		WsTestClient alice = cluster.connected(0, "room-alice");
 		WsTestClient bob = cluster.connected(1, "room-bob");
 		WsTestClient bobAgain = cluster.connected(2, "room-bob");
@@ -150,7 +160,6 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 
 	@Test // #11
 	void aRefusedJoinLeavesTheUserOutOfTheRoomOnEveryInstance() throws Exception {
-		assumeRoomChangesReachOtherInstances();
 		WsTestClient member = cluster.connected(0, "deny-member");
 		WsTestClient guestHere = cluster.connected(0, ClusterApp.GUEST_PREFIX + "deny");
 		WsTestClient guestThere = cluster.connected(2, ClusterApp.GUEST_PREFIX + "deny");
@@ -172,7 +181,6 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 
 	@Test
 	void joiningThroughOneInstanceAddsTheUsersConnectionsOnTheOthers() throws Exception {
-		assumeRoomChangesReachOtherInstances();
 		WsTestClient here = cluster.connected(0, "join-u");
 		WsTestClient there = cluster.connected(2, "join-u");
 
@@ -198,7 +206,6 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 
 	@Test // #5
 	void aRoomMessageRightAfterAJoinReachesTheUsersConnectionsOnEveryInstance() throws Exception {
-		assumeRoomChangesReachOtherInstances();
 		WsTestClient there = cluster.connected(1, "race-in");
 		WsTestClient farther = cluster.connected(2, "race-in");
 		List<String> expected = new ArrayList<>();
@@ -219,7 +226,6 @@ abstract class CrossInstanceDeliveryIntegrationTests {
 	// instance in the order Redis published them, on its one pub/sub connection.
 	@Test
 	void aRoomMessageRightAfterALeaveNoLongerReachesTheUser() throws Exception {
-		assumeRoomChangesReachOtherInstances();
 		WsTestClient there = cluster.connected(1, "race-out");
 		WsTestClient farther = cluster.connected(2, "race-out");
 		WsTestClient member = cluster.connected(2, "race-stays");

@@ -43,11 +43,9 @@ abstract class PresenceIntegrationTests {
 		cluster.manager(1).onPresenceChange(events::add);
 	}
 
-	// A join through one instance reaches the user's other instances in a notice that
-	// the room scripts PUBLISH; sharded subscribers do not hear it until the scripts
-	// send it with SPUBLISH. Killing an instance cuts off its Redis user on one node.
+	// Killing an instance cuts off its Redis user, which exists on one node only.
 	private static void assumeStandalone() {
-		assumeFalse(cluster.sharded(), "room scripts publish their notices unsharded");
+		assumeFalse(cluster.sharded(), "the killed instance's ACL user exists on one node of a cluster");
 	}
 
 	@AfterAll
@@ -61,7 +59,6 @@ abstract class PresenceIntegrationTests {
 
 	@Test
 	void aUserWithTabsOnTwoInstancesStaysOnlineAndInRoomsUntilTheLastOneCloses() throws Exception {
-		assumeStandalone();
 		WsTestClient laptop = cluster.connected(0, "user=multi&tab=laptop", "multi");
 		WsTestClient phone = cluster.connected(1, "user=multi&tab=phone", "multi");
 		assertThat(cluster.manager(1).joinRoom("multi", "lobby")).isTrue();

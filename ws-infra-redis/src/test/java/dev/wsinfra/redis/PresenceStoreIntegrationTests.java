@@ -45,7 +45,8 @@ class PresenceStoreIntegrationTests {
 			.presenceTtl(Duration.ofMinutes(5))
 			.build();
 		this.store = new PresenceStore(new RedisGateway(this.connection, Duration.ofSeconds(5)), this.keys,
-				JsonMapper.builder().build(), options, new ServerRun());
+				JsonMapper.builder().build(), options, new ServerRun(),
+				ScriptPublish.plain(this.keys.broadcastChannel()));
 		this.connection.sync().flushall();
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.redis.internal.RedisGateway;
 import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.ShardedPublisher;
 import dev.wsinfra.redis.internal.StreamEntry;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import io.lettuce.core.Range;
@@ -40,6 +41,8 @@ class StreamStoreIntegrationTests {
 
 	private final BlockingQueue<String> sharded = new LinkedBlockingQueue<>();
 
+	private final BlockingQueue<String> shardedMessages = new LinkedBlockingQueue<>();
+
 	private RedisClient client;
 
 	private StatefulRedisConnection<String, String> connection;
@@ -64,6 +67,7 @@ class StreamStoreIntegrationTests {
 			@Override
 			public void smessage(String channel, String message) {
 				StreamStoreIntegrationTests.this.sharded.add(channel);
+				StreamStoreIntegrationTests.this.shardedMessages.add(message);
 			}
 
 		});
@@ -80,7 +84,9 @@ class StreamStoreIntegrationTests {
 
 	private StreamStore store(boolean sharded, ServerRun run) {
 		RedisConnectionManagerOptions options = RedisConnectionManagerOptions.builder().instanceId("sst-1").build();
-		return new StreamStore(this.gateway, this.keys, options, run, sharded);
+		ScriptPublish publish = sharded ? ScriptPublish.sharded(this.keys.broadcastChannel(), "sharded-channel")
+				: ScriptPublish.plain(this.keys.broadcastChannel());
+		return new StreamStore(this.gateway, this.keys, options, run, publish);
 	}
 
 	private String serverRun() {
@@ -96,6 +102,8 @@ class StreamStoreIntegrationTests {
 		StreamEntry entry = store(true, stale).append("room:lobby", "sharded-channel", "hello", null);
 
 		assertThat(this.sharded.poll(10, TimeUnit.SECONDS)).isEqualTo("sharded-channel");
+		assertThat(this.shardedMessages.poll(10, TimeUnit.SECONDS)).startsWith(ShardedPublisher.UNORDERED_PREFIX)
+			.contains("\"data\":\"hello\"");
 		List<StreamMessage<String, String>> stored = this.connection.sync()
 			.xrange(this.keys.roomStream("lobby"), Range.create(entry.id(), entry.id()));
 		assertThat(stored).hasSize(1);

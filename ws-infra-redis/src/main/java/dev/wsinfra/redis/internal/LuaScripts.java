@@ -183,7 +183,8 @@ public final class LuaScripts {
 
 	/**
 	 * Adds an online user to a room and tells the user's instances. KEYS: online users,
-	 * user rooms, room members. ARGV: user, room, user channel, control payload. Returns
+	 * user rooms, room members. ARGV: user, room, user channel, control payload, publish
+	 * command ({@code PUBLISH}, or {@code SPUBLISH} for sharded subscribers). Returns
 	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
 	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one
 	 * per instance holding the user) the notice went to; pattern subscriptions, such as a
@@ -198,21 +199,22 @@ public final class LuaScripts {
 			if added == 0 then
 			  return {0, 0}
 			end
-			local subscribers = redis.call('PUBSUB', 'NUMSUB', ARGV[3])[2]
-			redis.call('PUBLISH', ARGV[3], ARGV[4])
+			local sharded = ARGV[5] == 'SPUBLISH'
+			local subscribers = redis.call('PUBSUB', sharded and 'SHARDNUMSUB' or 'NUMSUB', ARGV[3])[2]
+			redis.call(sharded and 'SPUBLISH' or 'PUBLISH', ARGV[3], ARGV[4])
 			return {1, subscribers}
 			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms,
-	 * room members. ARGV: user, room, user channel, control payload. Returns 1 if
-	 * removed.
+	 * room members. ARGV: user, room, user channel, control payload, publish command
+	 * ({@code PUBLISH} or {@code SPUBLISH}). Returns 1 if removed.
 	 */
 	public static final LuaScript LEAVE_ROOM = new LuaScript("leave-room", """
 			local removed = redis.call('SREM', KEYS[1], ARGV[2])
 			redis.call('SREM', KEYS[2], ARGV[1])
 			if removed == 1 then
-			  redis.call('PUBLISH', ARGV[3], ARGV[4])
+			  redis.call(ARGV[5] == 'SPUBLISH' and 'SPUBLISH' or 'PUBLISH', ARGV[3], ARGV[4])
 			end
 			return removed
 			""", ScriptOutputType.INTEGER);
@@ -256,7 +258,8 @@ public final class LuaScripts {
 	 * candidate epoch, data, excluded user ('' for none), channel, instance id, stream
 	 * name, TTL in ms (0 for none), run ('' for unknown), {@code SPUBLISH} to publish to
 	 * sharded subscribers (the channel must then be in the stream's slot), anything else
-	 * for {@code PUBLISH}. Returns {@code {id, epoch}}.
+	 * for {@code PUBLISH}, what goes before the published entry ('' for plain
+	 * subscribers). Returns {@code {id, epoch}}.
 	 */
 	public static final LuaScript APPEND = new LuaScript("append", STREAMS + """
 			local run = ARGV[9]
@@ -282,7 +285,7 @@ public final class LuaScripts {
 			  redis.call('PEXPIRE', KEYS[1], ARGV[8])
 			end
 			local publish = (ARGV[10] == 'SPUBLISH') and 'SPUBLISH' or 'PUBLISH'
-			redis.call(publish, ARGV[5], cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
+			redis.call(publish, ARGV[5], ARGV[11] .. cjson.encode({instance = ARGV[6], stream = ARGV[7], id = id,
 			    epoch = epoch, data = ARGV[3], excludeUser = ARGV[4]}))
 			return {id, epoch}
 			""", ScriptOutputType.MULTI);
