@@ -305,9 +305,10 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 			this.health.dirty();
 			return;
 		}
+		long sentAt = System.nanoTime();
 		this.backend.presence.unregisterAsync(connection.id, connection.userId).whenComplete((result, failure) -> {
 			if (failure != null) {
-				this.health.unavailable(failure);
+				this.health.failed(failure, sentAt);
 				this.health.dirty();
 			}
 			else if (result.result() == 2) {

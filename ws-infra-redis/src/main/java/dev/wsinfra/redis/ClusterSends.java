@@ -104,7 +104,8 @@ final class ClusterSends {
 	}
 
 	/**
-	 * Publishes without waiting; a failure marks Redis unavailable.
+	 * Publishes without waiting; a failure marks Redis unavailable, unless the publish
+	 * was sent before Redis last came back.
 	 * @return the publish, done at once when nothing was published
 	 */
 	CompletableFuture<?> publish(String channel, String payload) {
@@ -119,9 +120,10 @@ final class ClusterSends {
 		if (counted) {
 			this.context.statistics().published.incrementAndGet();
 		}
+		long sentAt = System.nanoTime();
 		CompletableFuture<?> published = this.backend.publish(channel, payload).whenComplete((receivers, failure) -> {
 			if (failure != null) {
-				health.unavailable(failure);
+				health.failed(failure, sentAt);
 			}
 		});
 		this.latest.set(published);

@@ -34,6 +34,9 @@ final class RedisHealth {
 
 	private volatile @Nullable Instant unavailableSince;
 
+	// When Redis last counted as available again, in System.nanoTime().
+	private volatile long availableAgainAt = System.nanoTime();
+
 	private volatile BooleanSupplier subscriptionsRestored = () -> true;
 
 	// The PING under way, which concurrent callers of probe wait for instead of sending
@@ -65,6 +68,7 @@ final class RedisHealth {
 		if (this.available || !this.subscriptionsRestored.getAsBoolean()) {
 			return false;
 		}
+		this.availableAgainAt = System.nanoTime();
 		this.available = true;
 		this.unavailableSince = null;
 		return true;
@@ -77,6 +81,20 @@ final class RedisHealth {
 			this.available = false;
 			logger.warn("Redis unavailable for instance " + this.instanceId
 					+ "; delivering locally until it answers again: " + failure.getMessage());
+		}
+	}
+
+	/**
+	 * Records that a command sent without waiting failed, which makes Redis unavailable
+	 * unless the command was sent before Redis last counted as available again: such a
+	 * command, a publish sent to a master that then died for example, fails up to the
+	 * command timeout later, and its failure belongs to the outage that is over.
+	 * @param failure why it failed
+	 * @param sentAt when it was sent, in {@link System#nanoTime()}
+	 */
+	void failed(Throwable failure, long sentAt) {
+		if (sentAt - this.availableAgainAt >= 0) {
+			unavailable(failure);
 		}
 	}
 
