@@ -1,12 +1,8 @@
 package dev.wsinfra.samples.chat;
 
-import java.util.Map;
-
 import dev.wsinfra.endpoint.WsEndpoint;
 import dev.wsinfra.samples.support.InvalidMessageException;
-import dev.wsinfra.samples.support.JsonEndpointHandler;
 import dev.wsinfra.samples.support.JsonMessages;
-import dev.wsinfra.samples.support.Names;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.server.ConnectionManager;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +24,7 @@ import org.springframework.web.socket.WebSocketSession;
  */
 @Component
 @WsEndpoint(path = ChatHandler.PATH, auth = WsAuth.PROTECTED)
-class ChatHandler extends JsonEndpointHandler {
+class ChatHandler extends RoomEndpointHandler {
 
 	static final String PATH = "/ws/chat/{room}";
 
@@ -36,19 +32,7 @@ class ChatHandler extends JsonEndpointHandler {
 	static final int MAX_MESSAGE_LENGTH = 2000;
 
 	ChatHandler(ConnectionManager manager, JsonMapper jsonMapper) {
-		super(manager, jsonMapper, PATH);
-	}
-
-	@Override
-	public Map<String, Object> metadata(WebSocketSession session) {
-		return Map.of("room", Names.check("room", pathVariable(session, "room")));
-	}
-
-	@Override
-	protected void opened(WebSocketSession session, String user) {
-		String room = room(session);
-		this.manager.joinRoom(user, room);
-		this.manager.broadcastToRoom(room, system(user + " joined the room"));
+		super(manager, jsonMapper, PATH, "chat:");
 	}
 
 	@Override
@@ -62,14 +46,13 @@ class ChatHandler extends JsonEndpointHandler {
 	}
 
 	@Override
-	protected void closed(WebSocketSession session, String user) {
-		String name = pathVariable(session, "room");
-		if (hasOtherConnection(user, session, (metadata) -> name.equals(metadata.get("room")))) {
-			return;
-		}
-		String room = room(session);
-		this.manager.leaveRoom(user, room);
-		this.manager.broadcastToRoom(room, system(user + " left the room"));
+	protected Object joined(String room, String user) {
+		return new Notice("system", user + " joined the room");
+	}
+
+	@Override
+	protected Object left(String room, String user) {
+		return new Notice("system", user + " left the room");
 	}
 
 	/**
@@ -87,14 +70,6 @@ class ChatHandler extends JsonEndpointHandler {
 					"\"message\" is longer than " + MAX_MESSAGE_LENGTH + " characters");
 		}
 		return text;
-	}
-
-	private static String room(WebSocketSession session) {
-		return "chat:" + pathVariable(session, "room");
-	}
-
-	private static Notice system(String message) {
-		return new Notice("system", message);
 	}
 
 	/** A member's message, as the seed sends it. */

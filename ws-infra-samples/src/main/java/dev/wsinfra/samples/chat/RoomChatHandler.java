@@ -12,8 +12,6 @@ import dev.wsinfra.endpoint.WsRequestException;
 import dev.wsinfra.endpoint.WsRequestHandler;
 import dev.wsinfra.redis.RedisConnectionManager;
 import dev.wsinfra.redis.StreamMessage;
-import dev.wsinfra.samples.support.JsonEndpointHandler;
-import dev.wsinfra.samples.support.Names;
 import dev.wsinfra.security.WsAuth;
 import dev.wsinfra.server.ConnectionManager;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +37,7 @@ import org.springframework.web.socket.WebSocketSession;
  */
 @Component
 @WsEndpoint(path = RoomChatHandler.PATH, auth = WsAuth.PROTECTED)
-class RoomChatHandler extends JsonEndpointHandler implements WsRequestHandler {
+class RoomChatHandler extends RoomEndpointHandler implements WsRequestHandler {
 
 	static final String PATH = "/ws/rooms/{room}";
 
@@ -49,19 +47,7 @@ class RoomChatHandler extends JsonEndpointHandler implements WsRequestHandler {
 	private static final int PAGE = 500;
 
 	RoomChatHandler(ConnectionManager manager, JsonMapper jsonMapper) {
-		super(manager, jsonMapper, PATH);
-	}
-
-	@Override
-	public Map<String, Object> metadata(WebSocketSession session) {
-		return Map.of("room", Names.check("room", pathVariable(session, "room")));
-	}
-
-	@Override
-	protected void opened(WebSocketSession session, String user) {
-		String room = room(session);
-		this.manager.joinRoom(user, room);
-		this.manager.broadcastToRoom(room, presence(room, user, "joined"));
+		super(manager, jsonMapper, PATH, "rooms:");
 	}
 
 	@Override
@@ -120,22 +106,17 @@ class RoomChatHandler extends JsonEndpointHandler implements WsRequestHandler {
 	}
 
 	@Override
-	protected void closed(WebSocketSession session, String user) {
-		String name = pathVariable(session, "room");
-		if (hasOtherConnection(user, session, (metadata) -> name.equals(metadata.get("room")))) {
-			return;
-		}
-		String room = room(session);
-		this.manager.leaveRoom(user, room);
-		this.manager.broadcastToRoom(room, presence(room, user, "left"));
+	protected Object joined(String room, String user) {
+		return presence(room, user, "joined");
+	}
+
+	@Override
+	protected Object left(String room, String user) {
+		return presence(room, user, "left");
 	}
 
 	private static Map<String, Object> presence(String room, String user, String event) {
 		return Map.of("type", "presence", "room", room, "user", user, "event", event);
-	}
-
-	private static String room(WebSocketSession session) {
-		return "rooms:" + pathVariable(session, "room");
 	}
 
 	private static String stream(String room) {
