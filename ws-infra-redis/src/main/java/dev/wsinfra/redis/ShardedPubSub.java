@@ -12,7 +12,6 @@ import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.ShardedChannelSubscriptions;
 import dev.wsinfra.redis.internal.ShardedInbound;
 import dev.wsinfra.redis.internal.ShardedPublisher;
-import dev.wsinfra.redis.internal.SlotSpread;
 import dev.wsinfra.redis.internal.Subscriptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -51,7 +50,7 @@ final class ShardedPubSub implements PubSub {
 			StatefulRedisClusterPubSubConnection<String, String> connection, RedisKeys keys, Duration timeout) {
 		this.connection = connection;
 		this.keys = keys;
-		this.partitions = broadcastChannels(keys.prefix(), ClusterKeyLayout.DEFAULT_PARTITIONS);
+		this.partitions = ClusterKeyLayout.broadcastChannels(keys.prefix(), ClusterKeyLayout.DEFAULT_PARTITIONS);
 		this.publisher = new ShardedPublisher(commands, this.partitions, timeout);
 		this.inbound = new ShardedInbound(this.partitions, ShardedInbound.DEFAULT_REORDER_WAIT,
 				(channel, payload) -> this.deliver.accept(channel, payload));
@@ -74,11 +73,6 @@ final class ShardedPubSub implements PubSub {
 					}
 
 				});
-	}
-
-	// The partition channels under the prefix, the same on every instance.
-	private static List<String> broadcastChannels(String prefix, int count) {
-		return SlotSpread.tags(count).stream().map((tag) -> prefix + "{" + tag + "}:broadcast").toList();
 	}
 
 	@Override

@@ -128,7 +128,22 @@ public final class ClusterKeyLayout {
 	 * @return one channel per partition, in partition order
 	 */
 	public List<String> broadcastChannels() {
-		return this.partitionTags.stream().map((tag) -> this.prefix + "{" + tag + "}:broadcast").toList();
+		return broadcastChannels(this.prefix, this.partitionTags);
+	}
+
+	/**
+	 * Returns the channels of the broadcast partitions under any prefix, one with a hash
+	 * tag included, which puts them all in the prefix's slot.
+	 * @param prefix the prefix of every name
+	 * @param partitions how many partitions
+	 * @return one channel per partition, in partition order, the same on every instance
+	 */
+	public static List<String> broadcastChannels(String prefix, int partitions) {
+		return broadcastChannels(prefix, SlotSpread.tags(partitions));
+	}
+
+	private static List<String> broadcastChannels(String prefix, List<String> partitionTags) {
+		return partitionTags.stream().map((tag) -> prefix + "{" + tag + "}:broadcast").toList();
 	}
 
 	/**
