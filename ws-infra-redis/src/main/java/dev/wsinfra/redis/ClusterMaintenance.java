@@ -311,7 +311,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 				this.health.failed(failure, sentAt);
 				this.health.dirty();
 			}
-			else if (result.result() == 2) {
+			else if (result.departure() != null) {
 				this.events.departed(List.of(result.departure()));
 			}
 			else if (result.result() == 1) {
@@ -385,26 +385,30 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 		try {
 			this.backend.gateway.await(this.backend.subscriptions.resubscribeAll(), "resubscribe");
 			Map<String, String> inventory = this.backend.presence.inventory();
-			Map<LocalConnection, CompletableFuture<List<Object>>> registrations = new HashMap<>();
+			Map<LocalConnection, CompletableFuture<Registration>> registrations = new HashMap<>();
 			for (LocalConnection connection : this.registry.connections()) {
 				registrations.put(connection, this.backend.presence.registerAsync(connection.id, connection.userId,
 						this.backend.presence.entry(connection.connectedAt, connection.metadata), 0));
 			}
 			Set<String> joined = new LinkedHashSet<>();
 			Set<String> held = new HashSet<>();
-			for (Map.Entry<LocalConnection, CompletableFuture<List<Object>>> registration : registrations.entrySet()) {
+			List<PresenceStore.Departure> left = new ArrayList<>();
+			for (Map.Entry<LocalConnection, CompletableFuture<Registration>> registration : registrations.entrySet()) {
 				LocalConnection connection = registration.getKey();
 				held.add(connection.id);
-				if (Registration.of(this.backend.gateway.await(registration.getValue(), "connect")).joined()) {
+				Registration registered = this.backend.gateway.await(registration.getValue(), "connect");
+				if (registered.overtaken() != null) {
+					left.add(registered.overtaken());
+				}
+				if (registered.joined()) {
 					joined.add(connection.userId);
 				}
 			}
-			List<PresenceStore.Departure> left = new ArrayList<>();
 			for (Map.Entry<String, String> stale : inventory.entrySet()) {
 				if (!held.contains(stale.getKey())) {
 					PresenceStore.Unregistration removed = this.backend.gateway
 						.await(this.backend.presence.unregisterAsync(stale.getKey(), stale.getValue()), "disconnect");
-					if (removed.result() == 2) {
+					if (removed.departure() != null) {
 						left.add(removed.departure());
 					}
 				}
@@ -433,8 +437,9 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 				}
 			}
 			if (events) {
-				this.events.fire(PresenceEvent.Type.JOINED, List.copyOf(joined));
+				// A user whose departure a registration overtook left before joining.
 				this.events.departed(left);
+				this.events.fire(PresenceEvent.Type.JOINED, List.copyOf(joined));
 			}
 			logger.info("Instance " + this.instanceId + " resynchronized " + registrations.size()
 					+ " connection(s) with Redis");

@@ -46,26 +46,26 @@ final class ClusterSends {
 
 	int toUser(String userId, Payload payload) {
 		int queued = this.local.toUser(userId, payload.toLocalMessage());
-		publish(this.context.keys().userChannel(userId), message(null, payload));
+		publish(this.backend.keys.userChannel(userId), message(null, payload));
 		return queued;
 	}
 
 	int broadcast(Payload payload, @Nullable String excludeUser) {
 		int queued = this.local.broadcast(payload.toLocalMessage(), excludeUser);
-		publish(this.context.keys().broadcastChannel(), message(excludeUser, payload));
+		publish(this.backend.keys.broadcastChannel(), message(excludeUser, payload));
 		return queued;
 	}
 
 	int toRoom(String room, Payload payload, @Nullable String excludeUser) {
 		int queued = this.local.toRoom(room, payload.toLocalMessage(), excludeUser);
-		publish(this.context.keys().roomChannel(room), message(excludeUser, payload));
+		publish(this.backend.keys.roomChannel(room), message(excludeUser, payload));
 		return queued;
 	}
 
 	/** Closes a user's connections here and tells the other instances to. */
 	void disconnect(String userId, CloseStatus status) {
 		this.local.disconnect(userId, status);
-		publish(this.context.keys().userChannel(userId),
+		publish(this.backend.keys.userChannel(userId),
 				this.context.envelopes().disconnect(this.context.instanceId(), status));
 	}
 
@@ -95,11 +95,11 @@ final class ClusterSends {
 	}
 
 	/**
-	 * Tells the instance that joined a user to a room that this one is subscribed to the
-	 * room's channel; not counted as a published message.
+	 * Tells the instance that changed a user's rooms that this one took the change in;
+	 * not counted as a published message.
 	 */
-	void acknowledgeJoin(String joiningInstance, String ack) {
-		publish(this.context.keys().ackChannel(joiningInstance),
+	void acknowledge(String changingInstance, String ack) {
+		publish(this.backend.keys.ackChannel(changingInstance),
 				this.context.envelopes().ack(this.context.instanceId(), ack), false);
 	}
 
@@ -150,7 +150,7 @@ final class ClusterSends {
 		}
 		Payload payload = Payload.of(notice, this.context.jsonMapper());
 		this.local.toRoom(room, payload.toLocalMessage(), null);
-		return publish(this.context.keys().roomChannel(room), message(null, payload));
+		return publish(this.backend.keys.roomChannel(room), message(null, payload));
 	}
 
 	private String message(@Nullable String excludeUser, Payload payload) {

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.redis.internal.Envelope;
 import dev.wsinfra.redis.internal.Envelopes;
-import dev.wsinfra.redis.internal.RedisKeys;
-import dev.wsinfra.redis.internal.RedisKeys.ChannelTarget;
+import dev.wsinfra.redis.internal.KeyLayout;
+import dev.wsinfra.redis.internal.KeyLayout.ChannelTarget;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,7 +24,7 @@ final class Inbound {
 
 	private final String instanceId;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final Envelopes envelopes;
 
@@ -38,7 +38,7 @@ final class Inbound {
 
 	private final AtomicLong received;
 
-	Inbound(String instanceId, RedisKeys keys, Envelopes envelopes, LocalRegistry registry, LocalSends sends,
+	Inbound(String instanceId, KeyLayout keys, Envelopes envelopes, LocalRegistry registry, LocalSends sends,
 			StreamDelivery streams, RoomMembership rooms, AtomicLong received) {
 		this.instanceId = instanceId;
 		this.keys = keys;
@@ -95,7 +95,7 @@ final class Inbound {
 			String ack = change.ack();
 			if (isOwn(change)) {
 				if (ack != null) {
-					// This instance's own join notice: the join applied it here already.
+					// This instance's own notice: the change applied it here already.
 					Inbound.this.rooms.acknowledged(ack);
 				}
 				return;
@@ -103,8 +103,11 @@ final class Inbound {
 			if (receivedOn(ChannelTarget.Kind.USER)) {
 				Inbound.this.registry.change(this.target.name(),
 						new LocalUser.RoomChange(change.room(), change.joined()));
-				if (ack != null) {
+				if (ack != null && change.joined()) {
 					Inbound.this.rooms.acknowledgeJoin(change.instance(), change.room(), ack);
+				}
+				else if (ack != null) {
+					Inbound.this.rooms.acknowledgeLeave(change.instance(), ack);
 				}
 			}
 		}

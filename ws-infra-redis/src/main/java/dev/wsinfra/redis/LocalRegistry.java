@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.Subscriptions;
 import dev.wsinfra.server.ConnectionInfo;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalRegistry {
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final Subscriptions subscriptions;
 
@@ -42,7 +42,7 @@ final class LocalRegistry {
 	// Set once the run stopped: the pub/sub connection is gone.
 	private volatile boolean closed;
 
-	LocalRegistry(RedisKeys keys, Subscriptions subscriptions, RecoveryTrigger recoveryTrigger) {
+	LocalRegistry(KeyLayout keys, Subscriptions subscriptions, RecoveryTrigger recoveryTrigger) {
 		this.keys = keys;
 		this.subscriptions = subscriptions;
 		this.recoveryTrigger = recoveryTrigger;

@@ -4,7 +4,6 @@ import java.util.Objects;
 
 import dev.wsinfra.redis.internal.Envelopes;
 import dev.wsinfra.redis.internal.Payload;
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.server.ConnectionManagerSettings;
 import dev.wsinfra.server.InMemoryConnectionManager;
 import dev.wsinfra.server.RoomAuthorizer;
@@ -12,12 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a manager keeps for its whole life, which each run shares: settings and options,
- * the key names and wire format, the local manager that writes to connections, what is
- * known of Redis's health, the application's listeners and the counts.
+ * the wire format, the local manager that writes to connections, what is known of Redis's
+ * health, the application's listeners and the counts.
  *
  * @param settings the connection manager settings
  * @param options the Redis options
- * @param keys the key and channel names
  * @param envelopes the wire format
  * @param jsonMapper the mapper for messages that are neither text nor binary
  * @param local the in-memory manager that writes to this instance's connections
@@ -25,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param hooks the application's listeners
  * @param statistics the counts the manager reports
  */
-record ManagerContext(ConnectionManagerSettings settings, RedisConnectionManagerOptions options, RedisKeys keys,
-		Envelopes envelopes, JsonMapper jsonMapper, InMemoryConnectionManager local, RedisHealth health,
-		ManagerHooks hooks, Statistics statistics) {
+record ManagerContext(ConnectionManagerSettings settings, RedisConnectionManagerOptions options, Envelopes envelopes,
+		JsonMapper jsonMapper, InMemoryConnectionManager local, RedisHealth health, ManagerHooks hooks,
+		Statistics statistics) {
 
 	static ManagerContext of(ConnectionManagerSettings settings, JsonMapper jsonMapper,
 			RedisConnectionManagerOptions options) {
@@ -38,8 +36,8 @@ record ManagerContext(ConnectionManagerSettings settings, RedisConnectionManager
 		// writes.
 		InMemoryConnectionManager local = new InMemoryConnectionManager(
 				settings.toBuilder().roomAuthorizer(RoomAuthorizer.ALLOW_ALL).roomNotices(false).build(), jsonMapper);
-		return new ManagerContext(settings, options, new RedisKeys(options.keyPrefix()), new Envelopes(jsonMapper),
-				jsonMapper, local, new RedisHealth(options.instanceId()), new ManagerHooks(), new Statistics());
+		return new ManagerContext(settings, options, new Envelopes(jsonMapper), jsonMapper, local,
+				new RedisHealth(options.instanceId()), new ManagerHooks(), new Statistics());
 	}
 
 	String instanceId() {

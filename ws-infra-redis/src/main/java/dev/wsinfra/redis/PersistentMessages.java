@@ -35,17 +35,16 @@ final class PersistentMessages {
 			throw new IllegalArgumentException(
 					"A broadcast stream key must not be empty nor start with room: or user:, was '" + stream + "'");
 		}
-		return append(stream, this.context.keys().broadcastChannel(), message, null);
+		return append(stream, this.backend.keys.broadcastChannel(), message, null);
 	}
 
 	StreamPosition toRoom(String room, Object message, @Nullable String excludeUser) {
-		return append(StreamDelivery.ROOM_STREAM_PREFIX + room, this.context.keys().roomChannel(room), message,
+		return append(StreamDelivery.ROOM_STREAM_PREFIX + room, this.backend.keys.roomChannel(room), message,
 				excludeUser);
 	}
 
 	StreamPosition toUser(String userId, Object message) {
-		return append(StreamDelivery.USER_STREAM_PREFIX + userId, this.context.keys().userChannel(userId), message,
-				null);
+		return append(StreamDelivery.USER_STREAM_PREFIX + userId, this.backend.keys.userChannel(userId), message, null);
 	}
 
 	/**

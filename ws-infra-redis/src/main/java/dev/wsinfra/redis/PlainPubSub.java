@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 
 import dev.wsinfra.redis.internal.ChannelSubscriptions;
 import dev.wsinfra.redis.internal.RedisGateway;
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.Subscriptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -27,11 +27,11 @@ final class PlainPubSub implements PubSub {
 
 	private final RedisGateway gateway;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final ChannelSubscriptions subscriptions;
 
-	PlainPubSub(StatefulRedisPubSubConnection<String, String> connection, RedisGateway gateway, RedisKeys keys) {
+	PlainPubSub(StatefulRedisPubSubConnection<String, String> connection, RedisGateway gateway, KeyLayout keys) {
 		this.connection = connection;
 		this.gateway = gateway;
 		this.keys = keys;
@@ -45,12 +45,12 @@ final class PlainPubSub implements PubSub {
 
 	@Override
 	public List<String> broadcastChannels() {
-		return List.of(this.keys.broadcastChannel());
+		return this.keys.broadcastChannels();
 	}
 
 	@Override
 	public ScriptPublish scriptPublish() {
-		return ScriptPublish.plain(this.keys.broadcastChannel());
+		return ScriptPublish.PLAIN;
 	}
 
 	@Override

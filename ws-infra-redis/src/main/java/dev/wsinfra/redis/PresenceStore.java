@@ -3,27 +3,53 @@ package dev.wsinfra.redis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.RedisGateway;
-import dev.wsinfra.redis.internal.RedisKeys;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Redis side of connections, users, rooms and instances: every cluster-wide rule is
- * one Lua script here. Synchronous methods wait at most the command timeout and throw
- * Spring's {@code DataAccessException} on failure.
+ * The Redis side of connections, users, rooms and instances. Each Lua script is one step
+ * on the keys of one user, one room, one instance or one partition, so that on a Redis
+ * Cluster each runs on one slot; an operation over several is a sequence of steps, each
+ * idempotent, in this order:
+ * <ul>
+ * <li>connect: the instance's inventory, the user (limit, presence, state), the user's
+ * partition of the online users;</li>
+ * <li>disconnect: the user (presence, state), then either the user's partition of the
+ * leaving users (a deferred leave) or a departure, then the instance's inventory;</li>
+ * <li>departure: the user (state departing, rooms kept), each room's members, the user's
+ * partition of the online users, the user (state and rooms removed: offline);</li>
+ * <li>room join or leave: the user's rooms (with the notice), then the room's
+ * members.</li>
+ * </ul>
+ * A crash between steps is repaired by repeating them: an instance's inventory keeps a
+ * connection until its removal is complete, and the reaper of a dead instance removes
+ * what the inventory still holds; the leaving set keeps a user until the departure is
+ * complete, and the next pass finishes it. The online users' partitions are an index that
+ * each heartbeat puts this instance's users back into.
+ * <p>
+ * Synchronous methods wait at most the command timeout and throw Spring's
+ * {@code DataAccessException} on failure.
  */
 final class PresenceStore {
 
@@ -33,7 +59,7 @@ final class PresenceStore {
 
 	private final RedisGateway gateway;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final JsonMapper jsonMapper;
 
@@ -53,7 +79,7 @@ final class PresenceStore {
 	// The run of the Redis server the last heartbeat reached.
 	private volatile String run = "";
 
-	PresenceStore(RedisGateway gateway, RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options,
+	PresenceStore(RedisGateway gateway, KeyLayout keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options,
 			ServerRun serverRun, ScriptPublish publish) {
 		this.serverRun = serverRun;
 		this.publish = publish;
@@ -74,32 +100,61 @@ final class PresenceStore {
 	 * @param refused whether the user was at the limit
 	 * @param joined whether the user was offline before
 	 * @param rooms the user's rooms
+	 * @param overtaken the departure this registration overtook, which it reports: the
+	 * user left and came back, without the rooms it left
 	 */
-	record Registration(boolean refused, boolean joined, List<String> rooms) {
+	record Registration(boolean refused, boolean joined, List<String> rooms, @Nullable Departure overtaken) {
 
-		static Registration of(List<Object> reply) {
+		static Registration of(String userId, List<Object> reply) {
 			long first = (Long) reply.get(0);
 			if (first < 0) {
-				return new Registration(true, false, List.of());
+				return new Registration(true, false, List.of(), null);
 			}
-			List<String> rooms = new ArrayList<>(reply.size() - 1);
-			for (int i = 1; i < reply.size(); i++) {
-				rooms.add((String) reply.get(i));
-			}
-			return new Registration(false, first == 1, rooms);
+			List<String> departed = List.copyOf(strings((List<?>) reply.get(2)));
+			return new Registration(false, first == 1, List.copyOf(strings((List<?>) reply.get(1))),
+					departed.isEmpty() ? null : new Departure(userId, departed));
 		}
 
 	}
 
 	Registration register(String connectionId, String userId, String entry, int limit) {
-		return Registration.of(this.gateway.await(registerAsync(connectionId, userId, entry, limit), "connect"));
+		return this.gateway.await(registerAsync(connectionId, userId, entry, limit), "connect");
 	}
 
-	CompletableFuture<List<Object>> registerAsync(String connectionId, String userId, String entry, int limit) {
-		String[] keys = { this.keys.presence(userId), this.keys.instanceConnections(this.instanceId),
-				this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.leaving() };
-		return this.gateway.evalAsync(LuaScripts.CONNECT, keys, connectionId, userId, entry, Integer.toString(limit),
-				Long.toString(this.presenceTtlMillis));
+	/**
+	 * Registers a connection: in this instance's inventory first, so that a crash before
+	 * the user's step leaves a trace for the reaper; a refused one is taken out again.
+	 */
+	CompletableFuture<Registration> registerAsync(String connectionId, String userId, String entry, int limit) {
+		String inventory = this.keys.instanceConnections(this.instanceId);
+		CompletableFuture<Boolean> listed = this.gateway.async()
+			.hset(inventory, connectionId, userId)
+			.toCompletableFuture();
+		String[] keys = { this.keys.presence(userId), this.keys.userState(userId), this.keys.userRooms(userId) };
+		CompletableFuture<Registration> registered = this.gateway
+			.<List<Object>>evalAsync(LuaScripts.CONNECT, keys, connectionId, entry, Integer.toString(limit),
+					Long.toString(this.presenceTtlMillis))
+			.thenCompose((reply) -> {
+				Registration registration = Registration.of(userId, reply);
+				Departure overtaken = registration.overtaken();
+				if (overtaken == null) {
+					return CompletableFuture.completedFuture(registration);
+				}
+				// Its rooms' members may still list the user.
+				return removeFromRooms(userId, overtaken.rooms())
+					.thenCompose((ignored) -> keepRejoined(userId, overtaken.rooms()))
+					.thenApply((ignored) -> registration);
+			});
+		// A refused user is online too.
+		CompletableFuture<Long> indexed = this.gateway.async()
+			.sadd(this.keys.onlineUsers(this.keys.partitionOf(userId)), userId)
+			.toCompletableFuture();
+		return listed.thenCombine(indexed, (a, b) -> b).thenCompose((ignored) -> registered).thenCompose((result) -> {
+			if (!result.refused()) {
+				return CompletableFuture.completedFuture(result);
+			}
+			return this.gateway.async().hdel(inventory, connectionId).toCompletableFuture().thenApply((n) -> result);
+		});
 	}
 
 	/**
@@ -109,15 +164,6 @@ final class PresenceStore {
 	 * @param rooms the rooms the user left with it
 	 */
 	record Departure(String userId, List<String> rooms) {
-
-		static List<Departure> of(List<?> reply) {
-			List<Departure> departures = new ArrayList<>(reply.size());
-			for (Object item : reply) {
-				List<?> pair = (List<?>) item;
-				departures.add(new Departure((String) pair.get(0), List.copyOf(strings((List<?>) pair.get(1)))));
-			}
-			return List.copyOf(departures);
-		}
 
 		static List<String> userIds(List<Departure> departures) {
 			return departures.stream().map(Departure::userId).toList();
@@ -129,58 +175,171 @@ final class PresenceStore {
 	 * The outcome of removing a connection.
 	 *
 	 * @param result 0 while the user has connections left, 1 when the leave waits for the
-	 * grace period, 2 when the user left
-	 * @param departure the user and the rooms they left, when they left
+	 * grace period, 2 when the user left, 3 when the user was not online
+	 * @param departure the user and the rooms they left, when this removal ended their
+	 * departure
 	 */
-	record Unregistration(long result, Departure departure) {
+	record Unregistration(long result, @Nullable Departure departure) {
 
-		static Unregistration of(String userId, List<Object> reply) {
-			List<String> rooms = new ArrayList<>(reply.size() - 1);
-			for (int i = 1; i < reply.size(); i++) {
-				rooms.add((String) reply.get(i));
+	}
+
+	/**
+	 * Removes a connection of this instance.
+	 * @return what happened to the user
+	 */
+	CompletableFuture<Unregistration> unregisterAsync(String connectionId, String userId) {
+		return unregisterAsync(this.instanceId, connectionId, userId);
+	}
+
+	/**
+	 * Removes a connection of an instance: the user's step, what follows from it, and
+	 * last the connection's place in the instance's inventory.
+	 */
+	private CompletableFuture<Unregistration> unregisterAsync(String instanceId, String connectionId, String userId) {
+		String[] keys = { this.keys.presence(userId), this.keys.userState(userId), this.keys.userRooms(userId) };
+		return this.gateway
+			.<List<Object>>evalAsync(LuaScripts.DISCONNECT, keys, connectionId, Long.toString(this.graceMillis))
+			.thenCompose((reply) -> afterUserStep(userId, reply, Long.MAX_VALUE))
+			.thenCompose((result) -> this.gateway.async()
+				.hdel(this.keys.instanceConnections(instanceId), connectionId)
+				.toCompletableFuture()
+				.thenApply((removed) -> result));
+	}
+
+	/**
+	 * Takes the steps that follow a user's step: the user's partitions for a deferred
+	 * leave or a user not online, the departure's steps for a user who departs.
+	 * @param handled the due of the leaving entry being handled, {@link Long#MAX_VALUE}
+	 * for none
+	 */
+	private CompletableFuture<Unregistration> afterUserStep(String userId, List<Object> reply, long handled) {
+		long result = (Long) reply.get(0);
+		int partition = this.keys.partitionOf(userId);
+		CompletableFuture<?> next;
+		if (result == 1) {
+			long due = (Long) reply.get(1);
+			next = (due == handled) ? CompletableFuture.completedFuture(null)
+					: this.gateway.async().zadd(this.keys.leaving(partition), due, userId).toCompletableFuture();
+		}
+		else if (result == 2) {
+			Departure departing = new Departure(userId, List.copyOf(strings(reply.subList(1, reply.size()))));
+			return depart(departing).thenCompose((ended) -> leaveHandled(userId, handled)
+				.thenApply((ignored) -> new Unregistration(result, ended ? departing : null)));
+		}
+		else if (result == 3) {
+			next = this.gateway.async()
+				.srem(this.keys.onlineUsers(partition), userId)
+				.toCompletableFuture()
+				.thenCompose((ignored) -> leaveHandled(userId, handled));
+		}
+		else {
+			next = leaveHandled(userId, handled);
+		}
+		Unregistration unregistration = new Unregistration(result, null);
+		return next.thenApply((ignored) -> unregistration);
+	}
+
+	/**
+	 * The steps of a departure after the user's first: each room's members lose the user,
+	 * then the online users, then the user's state and rooms go, and with them the user
+	 * is offline: whoever sees the user offline sees it neither among the members nor
+	 * among the online users. If a connection overtook the departure, the user is online
+	 * again: back among the online users, and the rooms joined again since keep their
+	 * members.
+	 * @return whether this call ended the departure
+	 */
+	private CompletableFuture<Boolean> depart(Departure departure) {
+		String userId = departure.userId();
+		String online = this.keys.onlineUsers(this.keys.partitionOf(userId));
+		String[] keys = { this.keys.userState(userId), this.keys.userRooms(userId) };
+		return removeFromRooms(userId, departure.rooms())
+			.thenCompose((ignored) -> this.gateway.async().srem(online, userId).toCompletableFuture())
+			.thenCompose((ignored) -> this.gateway.<Long>evalAsync(LuaScripts.END_DEPARTURE, keys))
+			.thenCompose((ended) -> {
+				if (ended == 1) {
+					return CompletableFuture.completedFuture(true);
+				}
+				return this.gateway.async()
+					.sadd(online, userId)
+					.toCompletableFuture()
+					.thenCompose((added) -> keepRejoined(userId, departure.rooms()))
+					.thenApply((ignored) -> false);
+			});
+	}
+
+	private CompletableFuture<@Nullable Void> removeFromRooms(String userId, List<String> rooms) {
+		List<CompletableFuture<Long>> removals = new ArrayList<>(rooms.size());
+		for (String room : rooms) {
+			removals.add(this.gateway.async().srem(this.keys.roomMembers(room), userId).toCompletableFuture());
+		}
+		return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
+	}
+
+	// Rooms the user joined again while they lost the user: their members list it again.
+	private CompletableFuture<@Nullable Void> keepRejoined(String userId, List<String> rooms) {
+		return userRoomsAsync(userId).thenCompose((current) -> addMember(userId, rooms, current));
+	}
+
+	private CompletableFuture<@Nullable Void> addMember(String userId, Collection<String> rooms, Set<String> current) {
+		List<CompletableFuture<Long>> additions = new ArrayList<>();
+		for (String room : rooms) {
+			if (current.contains(room)) {
+				additions.add(this.gateway.async().sadd(this.keys.roomMembers(room), userId).toCompletableFuture());
 			}
-			return new Unregistration((Long) reply.get(0), new Departure(userId, List.copyOf(rooms)));
+		}
+		return CompletableFuture.allOf(additions.toArray(CompletableFuture[]::new));
+	}
+
+	// Drops the user's entry among the leaving users, unless deferred again meanwhile.
+	private CompletableFuture<?> leaveHandled(String userId, long handled) {
+		if (handled == Long.MAX_VALUE) {
+			return CompletableFuture.completedFuture(null);
+		}
+		String[] keys = { this.keys.leaving(this.keys.partitionOf(userId)) };
+		return this.gateway.evalAsync(LuaScripts.LEAVE_HANDLED, keys, userId, Long.toString(handled));
+	}
+
+	/**
+	 * Adds an online user to a room, publishing the control on the user's channel, then
+	 * adds the user to the room's members.
+	 * @return the outcome
+	 */
+	RoomChange joinRoom(String userId, String room, String control) {
+		String[] keys = { this.keys.userState(userId), this.keys.userRooms(userId) };
+		List<Object> reply = this.gateway.eval(LuaScripts.JOIN_ROOM, keys, room, this.keys.userChannel(userId),
+				this.publish.framePrefix() + control, this.publish.command());
+		RoomChange join = RoomChange.of(reply);
+		if (join.result() >= 0) {
+			this.gateway.await(this.gateway.async().sadd(this.keys.roomMembers(room), userId), "room member");
+		}
+		return join;
+	}
+
+	/**
+	 * The outcome of a join or a leave.
+	 *
+	 * @param result -1 if the user is not online (a join only), 0 if already a member (a
+	 * join) or not a member (a leave), 1 if added or removed
+	 * @param notified how many instances the notice went to
+	 */
+	record RoomChange(long result, int notified) {
+
+		static RoomChange of(List<Object> reply) {
+			return new RoomChange((Long) reply.get(0), ((Long) reply.get(1)).intValue());
 		}
 
 	}
 
 	/**
-	 * Removes a connection.
-	 * @return what happened to the user
-	 */
-	CompletableFuture<Unregistration> unregisterAsync(String connectionId, String userId) {
-		String[] keys = { this.keys.presence(userId), this.keys.instanceConnections(this.instanceId) };
-		return this.gateway
-			.<List<Object>>evalAsync(LuaScripts.DISCONNECT, keys, connectionId, userId, this.keys.prefix(),
-					Long.toString(this.graceMillis))
-			.thenApply((reply) -> Unregistration.of(userId, reply));
-	}
-
-	/**
-	 * Adds an online user to a room and publishes the control on the user's channel.
+	 * Removes a user from a room, publishing the control on the user's channel, then from
+	 * the room's members.
 	 * @return the outcome
 	 */
-	RoomJoin joinRoom(String userId, String room, String control) {
-		String[] keys = { this.keys.onlineUsers(), this.keys.userRooms(userId), this.keys.roomMembers(room) };
-		List<Object> reply = this.gateway.eval(LuaScripts.JOIN_ROOM, keys, userId, room, this.keys.userChannel(userId),
-				this.publish.framePrefix() + control, this.publish.command());
-		return new RoomJoin((Long) reply.get(0), ((Long) reply.get(1)).intValue());
-	}
-
-	/**
-	 * The outcome of a join.
-	 *
-	 * @param result -1 if the user is not online, 0 if already a member, 1 if added
-	 * @param notified how many instances the join notice went to
-	 */
-	record RoomJoin(long result, int notified) {
-
-	}
-
-	long leaveRoom(String userId, String room, String control) {
-		String[] keys = { this.keys.userRooms(userId), this.keys.roomMembers(room) };
-		return this.gateway.eval(LuaScripts.LEAVE_ROOM, keys, userId, room, this.keys.userChannel(userId),
-				this.publish.framePrefix() + control, this.publish.command());
+	RoomChange leaveRoom(String userId, String room, String control) {
+		List<Object> reply = this.gateway.eval(LuaScripts.LEAVE_ROOM, new String[] { this.keys.userRooms(userId) },
+				room, this.keys.userChannel(userId), this.publish.framePrefix() + control, this.publish.command());
+		this.gateway.await(this.gateway.async().srem(this.keys.roomMembers(room), userId), "room member");
+		return RoomChange.of(reply);
 	}
 
 	/**
@@ -193,13 +352,7 @@ final class PresenceStore {
 	Set<String> restoreRooms(String userId, Collection<String> rooms) {
 		List<Object> reply = this.gateway.eval(LuaScripts.RESTORE_ROOMS, new String[] { this.keys.userRooms(userId) },
 				rooms.toArray(String[]::new));
-		List<CompletableFuture<Long>> added = new ArrayList<>(rooms.size());
-		for (String room : rooms) {
-			added.add(this.gateway.async().sadd(this.keys.roomMembers(room), userId).toCompletableFuture());
-		}
-		for (CompletableFuture<Long> member : added) {
-			this.gateway.await(member, "room member");
-		}
+		this.gateway.await(addMember(userId, rooms, Set.copyOf(rooms)), "room member");
 		return strings(reply);
 	}
 
@@ -215,20 +368,44 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Registers this instance as it starts, after removing in the same step the
-	 * connections, presence, rooms and online state an earlier run under the same id left
-	 * behind.
+	 * Registers this instance as it starts, then removes the connections an earlier run
+	 * under the same id left behind, with their users' presence, rooms and online state.
 	 * @return what was found
 	 */
 	Start start() {
-		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId),
-				this.keys.instances() };
+		String[] keys = { this.keys.instance(this.instanceId), this.keys.instanceConnections(this.instanceId) };
 		long generation = this.serverRun.generation();
-		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, this.instanceId, this.keys.prefix(),
-				Long.toString(this.graceMillis), Long.toString(this.livenessTtlMillis), Instant.now().toString());
-		this.run = (String) reply.get(3);
+		List<Object> reply = this.gateway.eval(LuaScripts.START, keys, Long.toString(this.livenessTtlMillis),
+				Instant.now().toString());
+		this.run = (String) reply.get(2);
 		this.serverRun.seen(generation, this.run);
-		return new Start((Long) reply.get(0) == 1, (Long) reply.get(1), Departure.of((List<?>) reply.get(2)));
+		this.gateway.await(this.gateway.async().sadd(this.keys.instances(), this.instanceId), "instances");
+		List<?> connections = (List<?>) reply.get(1);
+		return new Start((Long) reply.get(0) == 1, connections.size() / 2, removeAll(this.instanceId, connections));
+	}
+
+	/**
+	 * Removes connections of an instance, given as a flat list of connection id and user
+	 * id, pipelined.
+	 * @return the users that departed
+	 */
+	private List<Departure> removeAll(String instanceId, List<?> connections) {
+		List<CompletableFuture<Unregistration>> removals = new ArrayList<>(connections.size() / 2);
+		for (int i = 0; i + 1 < connections.size(); i += 2) {
+			removals.add(unregisterAsync(instanceId, (String) connections.get(i), (String) connections.get(i + 1)));
+		}
+		return departures(removals, "disconnect");
+	}
+
+	private List<Departure> departures(List<CompletableFuture<Unregistration>> removals, String what) {
+		List<Departure> departures = new ArrayList<>();
+		for (CompletableFuture<Unregistration> removal : removals) {
+			Departure departure = this.gateway.await(removal, what).departure();
+			if (departure != null) {
+				departures.add(departure);
+			}
+		}
+		return List.copyOf(departures);
 	}
 
 	/**
@@ -236,10 +413,11 @@ final class PresenceStore {
 	 * @return what Redis still knew
 	 */
 	Beat heartbeat() {
-		String[] keys = { this.keys.instance(this.instanceId), this.keys.instances() };
+		String[] keys = { this.keys.instance(this.instanceId) };
 		long generation = this.serverRun.generation();
-		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, this.instanceId,
-				Long.toString(this.livenessTtlMillis), Instant.now().toString());
+		List<Object> reply = this.gateway.eval(LuaScripts.HEARTBEAT, keys, Long.toString(this.livenessTtlMillis),
+				Instant.now().toString());
+		this.gateway.await(this.gateway.async().sadd(this.keys.instances(), this.instanceId), "instances");
 		String run = (String) reply.get(1);
 		this.serverRun.seen(generation, run);
 		boolean restarted = !run.equals(this.run);
@@ -271,22 +449,33 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Extends the presence keys of users.
-	 * @return how many keys were missing
+	 * Extends the presence keys of users, and puts them back into their partitions of the
+	 * online users (an index a step that raced a departure may have left without them):
+	 * one command per user and one per partition, pipelined.
+	 * @return how many presence keys were missing
 	 */
 	long refreshPresence(Collection<String> userIds) {
-		// One command per key, pipelined: the users' keys are in slots of their own.
 		List<CompletableFuture<Boolean>> replies = new ArrayList<>(userIds.size());
+		Map<Integer, List<String>> partitions = new HashMap<>();
 		for (String userId : userIds) {
 			replies.add(this.gateway.async()
 				.pexpire(this.keys.presence(userId), this.presenceTtlMillis)
 				.toCompletableFuture());
+			partitions.computeIfAbsent(this.keys.partitionOf(userId), (partition) -> new ArrayList<>()).add(userId);
 		}
+		List<CompletableFuture<Long>> indexed = new ArrayList<>(partitions.size());
+		partitions.forEach((partition,
+				users) -> indexed.add(this.gateway.async()
+					.sadd(this.keys.onlineUsers(partition), users.toArray(String[]::new))
+					.toCompletableFuture()));
 		long missing = 0;
 		for (CompletableFuture<Boolean> reply : replies) {
 			if (!Boolean.TRUE.equals(this.gateway.await(reply, "presence refresh"))) {
 				missing++;
 			}
+		}
+		for (CompletableFuture<Long> reply : indexed) {
+			this.gateway.await(reply, "online users");
 		}
 		return missing;
 	}
@@ -300,25 +489,48 @@ final class PresenceStore {
 	}
 
 	/**
-	 * Removes what a dead instance held, if its liveness key is still gone.
+	 * Removes what a dead instance held, if its liveness key is still gone: each
+	 * connection, then the instance itself once nothing is left.
 	 * @return the users that left
 	 */
 	List<Departure> reap(String deadInstanceId) {
-		String[] keys = { this.keys.instance(deadInstanceId), this.keys.instanceConnections(deadInstanceId),
-				this.keys.instances() };
-		List<Object> left = this.gateway.eval(LuaScripts.REAP, keys, deadInstanceId, this.keys.prefix(),
-				Long.toString(this.graceMillis));
-		return Departure.of(left);
+		String[] keys = { this.keys.instance(deadInstanceId), this.keys.instanceConnections(deadInstanceId) };
+		List<Object> reply = this.gateway.eval(LuaScripts.REAP, keys);
+		if ((Long) reply.get(0) == 0) {
+			return List.of();
+		}
+		List<Departure> left = removeAll(deadInstanceId, (List<?>) reply.get(1));
+		if (this.gateway.<Long>eval(LuaScripts.REAPED, keys) == 1) {
+			this.gateway.await(this.gateway.async().srem(this.keys.instances(), deadInstanceId), "instances");
+		}
+		return left;
 	}
 
 	/**
-	 * Completes the leaves whose grace period ran out.
+	 * Completes the leaves whose grace period ran out and whose user did not come back,
+	 * at most {@value #LEAVES_PER_STEP} per partition.
 	 * @return the users that left
 	 */
 	List<Departure> finishLeaves() {
-		List<Object> left = this.gateway.eval(LuaScripts.FINISH_LEAVES, new String[] { this.keys.leaving() },
-				this.keys.prefix(), Integer.toString(LEAVES_PER_STEP));
-		return Departure.of(left);
+		List<CompletableFuture<List<ScoredValue<String>>>> due = new ArrayList<>(this.keys.partitions());
+		Range<Long> untilNow = Range.create(Long.MIN_VALUE, System.currentTimeMillis());
+		for (int partition = 0; partition < this.keys.partitions(); partition++) {
+			due.add(this.gateway.async()
+				.zrangebyscoreWithScores(this.keys.leaving(partition), untilNow, Limit.create(0, LEAVES_PER_STEP))
+				.toCompletableFuture());
+		}
+		List<CompletableFuture<Unregistration>> leaves = new ArrayList<>();
+		for (CompletableFuture<List<ScoredValue<String>>> partition : due) {
+			for (ScoredValue<String> entry : this.gateway.await(partition, "leaving")) {
+				String userId = entry.getValue();
+				long handled = (long) entry.getScore();
+				String[] keys = { this.keys.presence(userId), this.keys.userState(userId),
+						this.keys.userRooms(userId) };
+				leaves.add(this.gateway.<List<Object>>evalAsync(LuaScripts.FINISH_LEAVE, keys)
+					.thenCompose((reply) -> afterUserStep(userId, reply, handled)));
+			}
+		}
+		return departures(leaves, LuaScripts.FINISH_LEAVE.name());
 	}
 
 	/**
@@ -340,15 +552,33 @@ final class PresenceStore {
 	}
 
 	Set<String> onlineUsers() {
-		return this.gateway.await(this.gateway.async().smembers(this.keys.onlineUsers()), "online users");
+		Set<String> users = new HashSet<>();
+		for (CompletableFuture<Set<String>> partition : perPartition(
+				(key) -> this.gateway.async().smembers(key).toCompletableFuture())) {
+			users.addAll(this.gateway.await(partition, "online users"));
+		}
+		return users;
 	}
 
 	long onlineUserCount() {
-		return this.gateway.await(this.gateway.async().scard(this.keys.onlineUsers()), "online user count");
+		long count = 0;
+		for (CompletableFuture<Long> partition : perPartition(
+				(key) -> this.gateway.async().scard(key).toCompletableFuture())) {
+			count += this.gateway.await(partition, "online user count");
+		}
+		return count;
+	}
+
+	private <T> List<CompletableFuture<T>> perPartition(Function<String, CompletableFuture<T>> read) {
+		List<CompletableFuture<T>> replies = new ArrayList<>(this.keys.partitions());
+		for (int partition = 0; partition < this.keys.partitions(); partition++) {
+			replies.add(read.apply(this.keys.onlineUsers(partition)));
+		}
+		return replies;
 	}
 
 	boolean isOnline(String userId) {
-		return this.gateway.await(this.gateway.async().sismember(this.keys.onlineUsers(), userId), "online");
+		return this.gateway.await(this.gateway.async().hexists(this.keys.userState(userId), "online"), "online");
 	}
 
 	Set<String> roomMembers(String room) {

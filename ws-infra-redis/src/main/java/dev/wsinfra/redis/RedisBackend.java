@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.internal.DaemonThreads;
+import dev.wsinfra.redis.internal.ClusterKeyLayout;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.RedisGateway;
 import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.internal.Subscriptions;
@@ -22,6 +24,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * recoveries that waited for a room join.
  */
 final class RedisBackend {
+
+	private static final Log logger = LogFactory.getLog(RedisBackend.class);
+
+	final KeyLayout keys;
 
 	final RedisGateway gateway;
 
@@ -65,7 +73,8 @@ final class RedisBackend {
 	private volatile Listener listener = Listener.NONE;
 
 	private RedisBackend(StatefulConnection<String, String> commandConnection, RedisGateway gateway, PubSub pubSub,
-			RedisKeys keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+			KeyLayout keys, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+		this.keys = keys;
 		this.commandConnection = commandConnection;
 		this.gateway = gateway;
 		this.pubSub = pubSub;
@@ -88,12 +97,19 @@ final class RedisBackend {
 
 	/**
 	 * Opens the connections of a manager: a command connection and a pub/sub connection
-	 * of a standalone or Sentinel client, or of a Redis Cluster client.
+	 * of a standalone or Sentinel client, or of a Redis Cluster client, with the key
+	 * layout of its topology.
 	 * @throws IllegalStateException for any other client
 	 */
-	static RedisBackend open(AbstractRedisClient client, RedisKeys keys, JsonMapper jsonMapper,
-			RedisConnectionManagerOptions options) {
+	static RedisBackend open(AbstractRedisClient client, JsonMapper jsonMapper, RedisConnectionManagerOptions options) {
+		String prefix = options.keyPrefix();
 		if (client instanceof RedisClusterClient clusterClient) {
+			if (prefix.indexOf('{') >= 0) {
+				logger.warn("The key prefix '" + prefix + "' has a hash tag, which puts every key and channel of"
+						+ " ws-infra in one slot of the Redis Cluster, on one node; without it they spread over"
+						+ " the cluster");
+			}
+			KeyLayout keys = new ClusterKeyLayout(prefix, ClusterKeyLayout.DEFAULT_PARTITIONS);
 			StatefulRedisClusterConnection<String, String> commands = clusterClient.connect(StringCodec.UTF8);
 			try {
 				RedisGateway gateway = new RedisGateway(commands, options.commandTimeout());
@@ -113,6 +129,7 @@ final class RedisBackend {
 		StatefulRedisConnection<String, String> commands = redisClient.connect(StringCodec.UTF8);
 		try {
 			RedisGateway gateway = new RedisGateway(commands, options.commandTimeout());
+			KeyLayout keys = new RedisKeys(prefix);
 			PubSub pubSub = new PlainPubSub(redisClient.connectPubSub(StringCodec.UTF8), gateway, keys);
 			return new RedisBackend(commands, gateway, pubSub, keys, jsonMapper, options);
 		}
@@ -127,6 +144,14 @@ final class RedisBackend {
 		List<String> channels = this.pubSub.broadcastChannels();
 		return CompletableFuture
 			.allOf(channels.stream().map(this.subscriptions::acquire).toArray(CompletableFuture[]::new));
+	}
+
+	/**
+	 * Returns whether channels use sharded pub/sub, where messages on different channels
+	 * travel through different nodes and so keep no order between them.
+	 */
+	boolean sharded() {
+		return this.pubSub.scriptPublish().sharded();
 	}
 
 	/**

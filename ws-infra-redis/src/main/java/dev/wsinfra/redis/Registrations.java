@@ -99,6 +99,9 @@ final class Registrations {
 			this.maintenance.awaitQuietly(this.registry.roomSubscriptions(userId), "subscribe");
 		}
 		this.hooks.connected(connection);
+		if (registration != null && registration.overtaken() != null) {
+			this.presenceEvents.departed(List.of(registration.overtaken()));
+		}
 		if (registration != null && registration.joined()) {
 			this.presenceEvents.fire(PresenceEvent.Type.JOINED, List.of(userId));
 		}

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.wsinfra.internal.LogValues;
 import dev.wsinfra.redis.internal.Envelopes;
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +26,7 @@ final class RoomMembership {
 
 	private final Duration timeout;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final Envelopes envelopes;
 
@@ -40,9 +40,9 @@ final class RoomMembership {
 
 	private final ClusterSends sends;
 
-	private final RoomJoinAcknowledgements acknowledgements = new RoomJoinAcknowledgements();
+	private final RoomChangeAcknowledgements acknowledgements = new RoomChangeAcknowledgements();
 
-	RoomMembership(RedisConnectionManagerOptions options, RedisKeys keys, Envelopes envelopes, RedisBackend backend,
+	RoomMembership(RedisConnectionManagerOptions options, KeyLayout keys, Envelopes envelopes, RedisBackend backend,
 			RedisHealth health, LocalRegistry registry, ClusterMaintenance maintenance, ClusterSends sends) {
 		this.sends = sends;
 		this.instanceId = options.instanceId();
@@ -57,9 +57,9 @@ final class RoomMembership {
 
 	boolean join(String userId, String room) {
 		if (this.health.isAvailable()) {
-			RoomJoinAcknowledgements.Pending pending = this.acknowledgements.begin();
+			RoomChangeAcknowledgements.Pending pending = this.acknowledgements.begin();
 			try {
-				PresenceStore.RoomJoin join = this.backend.presence.joinRoom(userId, room,
+				PresenceStore.RoomChange join = this.backend.presence.joinRoom(userId, room,
 						this.envelopes.roomChange(this.instanceId, room, true, pending.id));
 				if (join.result() < 0) {
 					return false;
@@ -68,7 +68,7 @@ final class RoomMembership {
 				this.maintenance.awaitQuietly(this.backend.subscriptions.confirmation(this.keys.roomChannel(room)),
 						"subscribe");
 				if (join.result() == 1) {
-					awaitAcknowledgements(pending, join.notified(), userId, room);
+					awaitAcknowledgements(pending, join.notified(), userId, "joining", room);
 					awaitNotice(this.sends.joined(userId, room));
 				}
 				return join.result() == 1;
@@ -83,19 +83,34 @@ final class RoomMembership {
 		return changeLocallyOnly(userId, room, true);
 	}
 
+	/**
+	 * Removes a user from a room. On a Redis Cluster the leave notice (on the user's
+	 * channel) and the room's later messages (on its channel) travel through different
+	 * nodes, so the leave waits, as a join does, until every instance holding the user
+	 * applied it: a room message sent once it returned no longer reaches the user. On one
+	 * Redis both travel on each instance's one pub/sub connection, in order.
+	 */
 	boolean leave(String userId, String room) {
 		if (this.health.isAvailable()) {
+			RoomChangeAcknowledgements.Pending pending = this.acknowledgements.begin();
 			try {
-				long result = this.backend.presence.leaveRoom(userId, room,
-						this.envelopes.roomChange(this.instanceId, room, false, null));
+				String ack = this.backend.sharded() ? pending.id : null;
+				PresenceStore.RoomChange leave = this.backend.presence.leaveRoom(userId, room,
+						this.envelopes.roomChange(this.instanceId, room, false, ack));
 				this.registry.change(userId, new LocalUser.RoomChange(room, false));
-				if (result == 1) {
+				if (leave.result() == 1) {
+					if (ack != null) {
+						awaitAcknowledgements(pending, leave.notified(), userId, "leaving", room);
+					}
 					awaitNotice(this.sends.left(userId, room));
 				}
-				return result == 1;
+				return leave.result() == 1;
 			}
 			catch (DataAccessException ex) {
 				this.health.unavailable(ex);
+			}
+			finally {
+				this.acknowledgements.end(pending);
 			}
 		}
 		return changeLocallyOnly(userId, room, false);
@@ -113,22 +128,31 @@ final class RoomMembership {
 	void acknowledgeJoin(String joiningInstance, String room, String ack) {
 		this.backend.subscriptions.confirmation(this.keys.roomChannel(room)).whenComplete((subscribed, failure) -> {
 			if (failure == null) {
-				this.sends.acknowledgeJoin(joiningInstance, ack);
+				this.sends.acknowledge(joiningInstance, ack);
 			}
 		});
 	}
 
 	/**
-	 * Waits, at most the command timeout, until every instance holding the user (this one
-	 * included) is subscribed to the room's channel.
+	 * Tells the instance that removed a user from a room that this one applied it, once
+	 * it did.
 	 */
-	private void awaitAcknowledgements(RoomJoinAcknowledgements.Pending pending, int expected, String userId,
-			String room) {
+	void acknowledgeLeave(String leavingInstance, String ack) {
+		this.sends.acknowledge(leavingInstance, ack);
+	}
+
+	/**
+	 * Waits, at most the command timeout, until every instance holding the user (this one
+	 * included) acknowledged the change: subscribed to the room's channel for a join,
+	 * applied for a leave.
+	 */
+	private void awaitAcknowledgements(RoomChangeAcknowledgements.Pending pending, int expected, String userId,
+			String change, String room) {
 		try {
 			if (!pending.await(expected, this.timeout)) {
-				logger.info("Not every instance holding user " + LogValues.escape(userId)
-						+ " acknowledged joining room " + LogValues.escape(room) + " within " + this.timeout
-						+ "; they are subscribed once they catch up");
+				logger.info("Not every instance holding user " + LogValues.escape(userId) + " acknowledged " + change
+						+ " room " + LogValues.escape(room) + " within " + this.timeout
+						+ "; they apply it once they catch up");
 			}
 		}
 		catch (InterruptedException ex) {

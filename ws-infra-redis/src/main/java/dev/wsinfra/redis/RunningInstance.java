@@ -49,24 +49,24 @@ final class RunningInstance {
 	private RunningInstance(ManagerContext context, RedisBackend backend) {
 		this.context = context;
 		this.backend = backend;
-		this.registry = new LocalRegistry(context.keys(), backend.subscriptions, this::recoverAfterJoin);
+		this.registry = new LocalRegistry(backend.keys, backend.subscriptions, this::recoverAfterJoin);
 		this.sends = new LocalSends(context.local(), this.registry);
 		this.cluster = new ClusterSends(context, backend, this.sends);
 		this.presenceEvents = new PresenceEvents(context.instanceId(), context.hooks().presenceListeners,
 				backend.events, this.cluster);
 		this.maintenance = new ClusterMaintenance(context.options(), context.envelopes(), context.health(),
 				this.presenceEvents, this.registry, backend, context.statistics());
-		this.streams = new StreamDelivery(context.keys(), context.envelopes(), backend, this.registry, this.sends,
+		this.streams = new StreamDelivery(backend.keys, context.envelopes(), backend, this.registry, this.sends,
 				context.health(), context.statistics(), context.settings().outboundQueueBytes(),
 				this.maintenance::requestRepair);
 		this.maintenance.deliverWith(this.streams);
 		this.recoveries = new Recoveries(this.registry, this.streams, context.options().maxRecoveryPositions());
 		this.persistent = new PersistentMessages(context, backend, this.cluster);
 		this.queries = new PresenceQueries(context, backend.presence);
-		this.rooms = new RoomMembership(context.options(), context.keys(), context.envelopes(), backend,
-				context.health(), this.registry, this.maintenance, this.cluster);
+		this.rooms = new RoomMembership(context.options(), backend.keys, context.envelopes(), backend, context.health(),
+				this.registry, this.maintenance, this.cluster);
 		this.registrations = new Registrations(this);
-		backend.listen(new Inbound(context.instanceId(), context.keys(), context.envelopes(), this.registry, this.sends,
+		backend.listen(new Inbound(context.instanceId(), backend.keys, context.envelopes(), this.registry, this.sends,
 				this.streams, this.rooms, context.statistics().received), this.maintenance, () -> {
 					// As after a reconnection: a heartbeat at once, a resync and the
 					// repair of what the gap swallowed.
@@ -86,13 +86,12 @@ final class RunningInstance {
 	 * @throws IllegalStateException when Redis cannot be reached
 	 */
 	static RunningInstance start(ManagerContext context, AbstractRedisClient client) {
-		RedisBackend backend = RedisBackend.open(client, context.keys(), context.jsonMapper(), context.options());
+		RedisBackend backend = RedisBackend.open(client, context.jsonMapper(), context.options());
 		RunningInstance run = new RunningInstance(context, backend);
 		try {
 			backend.gateway.load(LuaScripts.all());
 			CompletableFuture<Void> broadcast = backend.subscribeBroadcasts();
-			CompletableFuture<Void> acks = backend.subscriptions
-				.acquire(context.keys().ackChannel(context.instanceId()));
+			CompletableFuture<Void> acks = backend.subscriptions.acquire(backend.keys.ackChannel(context.instanceId()));
 			backend.gateway.await(CompletableFuture.allOf(broadcast, acks), "subscribe");
 			run.reportEarlierRun(backend.presence.start());
 		}

@@ -7,8 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
-import dev.wsinfra.redis.internal.ClusterKeyLayout;
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.ShardedChannelSubscriptions;
 import dev.wsinfra.redis.internal.ShardedInbound;
 import dev.wsinfra.redis.internal.ShardedPublisher;
@@ -29,7 +28,7 @@ final class ShardedPubSub implements PubSub {
 
 	private final StatefulRedisClusterPubSubConnection<String, String> connection;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final List<String> partitions;
 
@@ -47,10 +46,10 @@ final class ShardedPubSub implements PubSub {
 	private final ShardedInbound inbound;
 
 	ShardedPubSub(RedisClusterClient client, StatefulRedisClusterConnection<String, String> commands,
-			StatefulRedisClusterPubSubConnection<String, String> connection, RedisKeys keys, Duration timeout) {
+			StatefulRedisClusterPubSubConnection<String, String> connection, KeyLayout keys, Duration timeout) {
 		this.connection = connection;
 		this.keys = keys;
-		this.partitions = ClusterKeyLayout.broadcastChannels(keys.prefix(), ClusterKeyLayout.DEFAULT_PARTITIONS);
+		this.partitions = keys.broadcastChannels();
 		this.publisher = new ShardedPublisher(commands, this.partitions, timeout);
 		this.inbound = new ShardedInbound(this.partitions, ShardedInbound.DEFAULT_REORDER_WAIT,
 				(channel, payload) -> this.deliver.accept(channel, payload));
@@ -86,12 +85,13 @@ final class ShardedPubSub implements PubSub {
 	}
 
 	/**
-	 * {@inheritDoc} A broadcast stream's entries go to the first partition: they carry no
-	 * sequence, and the manager orders them by their position in the stream.
+	 * {@inheritDoc} A broadcast stream's entries go to the partition in the stream's
+	 * slot: they carry no sequence, and the manager orders them by their position in the
+	 * stream.
 	 */
 	@Override
 	public ScriptPublish scriptPublish() {
-		return ScriptPublish.sharded(this.keys.broadcastChannel(), this.partitions.get(0));
+		return ScriptPublish.SHARDED;
 	}
 
 	@Override

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 import dev.wsinfra.internal.Utf8;
 import dev.wsinfra.redis.internal.Envelopes;
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.StreamEntry;
 import dev.wsinfra.server.SendType;
 import dev.wsinfra.server.internal.LocalDelivery;
@@ -35,7 +35,7 @@ final class StreamDelivery {
 	// How many stream reads a repair sends before it waits for their replies.
 	private static final int REPAIR_WINDOW = 200;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final Envelopes envelopes;
 
@@ -60,7 +60,7 @@ final class StreamDelivery {
 	 * @param repairRequests asks for a repair, when a recovery ended on a stream that
 	 * waits for one
 	 */
-	StreamDelivery(RedisKeys keys, Envelopes envelopes, RedisBackend backend, LocalRegistry registry, LocalSends sends,
+	StreamDelivery(KeyLayout keys, Envelopes envelopes, RedisBackend backend, LocalRegistry registry, LocalSends sends,
 			RedisHealth health, Statistics statistics, long outboundQueueBytes, Runnable repairRequests) {
 		this.statistics = statistics;
 		this.repairRequests = repairRequests;
@@ -93,7 +93,7 @@ final class StreamDelivery {
 	 * now, held back or skipped, and those it is queued on are handed to the writers
 	 * together.
 	 */
-	void deliver(RedisKeys.ChannelTarget target, StreamEntry entry) {
+	void deliver(KeyLayout.ChannelTarget target, StreamEntry entry) {
 		StreamPosition position = position(entry);
 		if (position == null) {
 			return;

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.wsinfra.redis.internal.LuaScripts;
 import dev.wsinfra.redis.internal.RedisGateway;
-import dev.wsinfra.redis.internal.RedisKeys;
+import dev.wsinfra.redis.internal.KeyLayout;
 import dev.wsinfra.redis.internal.StreamEntry;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -21,7 +21,7 @@ final class StreamStore {
 
 	private final RedisGateway gateway;
 
-	private final RedisKeys keys;
+	private final KeyLayout keys;
 
 	private final String instanceId;
 
@@ -38,7 +38,7 @@ final class StreamStore {
 	 * it also tags entries with the run of the node that holds the stream, asked in the
 	 * same step, since a cluster has one run per shard
 	 */
-	StreamStore(RedisGateway gateway, RedisKeys keys, RedisConnectionManagerOptions options, ServerRun serverRun,
+	StreamStore(RedisGateway gateway, KeyLayout keys, RedisConnectionManagerOptions options, ServerRun serverRun,
 			ScriptPublish publish) {
 		this.serverRun = serverRun;
 		this.publish = publish;
@@ -62,7 +62,7 @@ final class StreamStore {
 		// On a cluster the cached run is one node's: the script asks its own node.
 		String run = this.publish.sharded() ? "" : this.serverRun.run();
 		List<Object> reply = this.gateway.eval(LuaScripts.APPEND, new String[] { key(stream) },
-				Integer.toString(this.maxLength), newEpoch(), data, exclude, this.publish.channel(channel),
+				Integer.toString(this.maxLength), newEpoch(), data, exclude, scriptChannel(stream, channel),
 				this.instanceId, stream, Long.toString(this.ttlMillis), run, this.publish.command(),
 				this.publish.framePrefix());
 		return new StreamEntry(stream, (String) reply.get(0), (String) reply.get(1), data, excludeUser);
@@ -133,6 +133,11 @@ final class StreamStore {
 			}
 		}
 		return entries;
+	}
+
+	// A broadcast stream's entries go on the broadcast channel in the stream's slot.
+	private String scriptChannel(String stream, String channel) {
+		return channel.equals(this.keys.broadcastChannel()) ? this.keys.broadcastChannelOf(stream) : channel;
 	}
 
 	/**

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.wsinfra.redis.internal.ClusterKeyLayout;
+import dev.wsinfra.redis.internal.KeyLayout;
+import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.testsupport.RedisCluster;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
@@ -32,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Several {@link ClusterApp} instances in this JVM on random ports, sharing one Redis
  * under a key prefix of their own, with the real WebSocket clients opened on them and a
  * plain Lettuce connection for looking into Redis. The Redis is a standalone server or a
- * Redis Cluster; on a cluster the prefix is one hash tag, so every key lives in one slot.
+ * Redis Cluster, where the keys and channels spread over the slots ({@link #keys()}).
  */
 final class Cluster implements AutoCloseable {
 
@@ -76,7 +79,7 @@ final class Cluster implements AutoCloseable {
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		this.redis = null;
 		this.redisCluster = redisCluster;
-		this.prefix = "{t" + id + "}:";
+		this.prefix = "t" + id + ":";
 		RedisClusterClient client = RedisClusterClient.create("redis://" + redisCluster.nodes().split(",")[0]);
 		StatefulRedisClusterConnection<String, String> connection = client.connect();
 		this.inspector = client;
@@ -181,6 +184,12 @@ final class Cluster implements AutoCloseable {
 
 	String prefix() {
 		return this.prefix;
+	}
+
+	/** The names of the instances' keys and channels, for looking into Redis. */
+	KeyLayout keys() {
+		return (this.redisCluster != null) ? new ClusterKeyLayout(this.prefix, ClusterKeyLayout.DEFAULT_PARTITIONS)
+				: new RedisKeys(this.prefix);
 	}
 
 	ConfigurableApplicationContext context(int instance) {

@@ -55,7 +55,7 @@ class ClusterFailoverIntegrationTests {
 		cluster.manager(1).broadcastToRoom("busy", "before");
 		alice.assertNextTexts("before");
 		bob.assertNextTexts("before");
-		RedisCluster.Node master = redis.masterOf(redis.slot(cluster.prefix() + "room:busy"));
+		RedisCluster.Node master = redis.masterOf(redis.slot(cluster.keys().roomChannel("busy")));
 
 		long killed = System.nanoTime();
 		redis.kill(master.port());
@@ -67,7 +67,7 @@ class ClusterFailoverIntegrationTests {
 		Duration resumed = Duration.ofNanos(System.nanoTime() - killed);
 		logger.info("Delivery resumed " + resumed.toMillis() + " ms after the kill, with " + first);
 		assertThat(resumed).isLessThan(RESUME);
-		assertThat(redis.masterOf(redis.slot(cluster.prefix() + "room:busy")).port()).isNotEqualTo(master.port());
+		assertThat(redis.masterOf(redis.slot(cluster.keys().roomChannel("busy"))).port()).isNotEqualTo(master.port());
 
 		await().atMost(WAIT).until(() -> cluster.manager(0).isBackendAvailable());
 		await().atMost(WAIT).until(() -> cluster.manager(1).isBackendAvailable());

@@ -52,7 +52,7 @@ class ClusterSlotMigrationIntegrationTests {
 		cluster.manager(0).joinRoom("alice", "busy");
 		cluster.manager(1).broadcastToRoom("busy", "before");
 		alice.assertNextTexts("before");
-		int slot = redis.slot(cluster.prefix() + "room:busy");
+		int slot = redis.slot(cluster.keys().roomChannel("busy"));
 		RedisCluster.Node source = redis.masterOf(slot);
 		RedisCluster.Node target = redis.masters()
 			.stream()

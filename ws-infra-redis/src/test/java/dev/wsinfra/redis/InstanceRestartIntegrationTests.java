@@ -49,7 +49,7 @@ class InstanceRestartIntegrationTests {
 		this.cluster.connected(first, "other");
 		this.cluster.manager(first).joinRoom("ghost", "haunted");
 		this.cluster.kill(first);
-		assertThat(this.cluster.redis().hlen(this.cluster.prefix() + "instance_connections:fixed")).isEqualTo(2);
+		assertThat(this.cluster.redis().hlen(this.cluster.keys().instanceConnections("fixed"))).isEqualTo(2);
 
 		int second = this.cluster.startInstance("fixed", this.events::add, "test.max-connections-per-user=1");
 
@@ -58,7 +58,7 @@ class InstanceRestartIntegrationTests {
 		assertThat(manager.getUserPresence("ghost")).isEmpty();
 		assertThat(manager.getRoomUsersGlobal("haunted")).isEmpty();
 		assertThat(manager.getUserRooms("ghost")).isEmpty();
-		assertThat(this.cluster.redis().exists(this.cluster.prefix() + "instance_connections:fixed")).isZero();
+		assertThat(this.cluster.redis().exists(this.cluster.keys().instanceConnections("fixed"))).isZero();
 		await().atMost(WAIT).until(() -> this.events.size() == 2);
 		assertThat(this.events).extracting(PresenceEvent::type).containsOnly(Type.LEFT);
 		assertThat(this.events).extracting(PresenceEvent::userId).containsExactlyInAnyOrder("ghost", "other");

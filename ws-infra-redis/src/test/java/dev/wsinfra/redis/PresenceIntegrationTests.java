@@ -141,7 +141,7 @@ abstract class PresenceIntegrationTests {
 		assertThat(client.awaitClose().code()).isIn(1001, 1006);
 		assertThat(cluster.manager(0).isUserOnline("stopped")).isFalse();
 		assertThat(cluster.manager(0).getRoomUsersGlobal("stop-room")).isEmpty();
-		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).doesNotContain("leaving");
+		assertThat(cluster.redis().smembers(cluster.keys().instances())).doesNotContain("leaving");
 		assertThat(output).doesNotContain("RejectedExecutionException").doesNotContain("Unhandled exception");
 	}
 
@@ -155,7 +155,7 @@ abstract class PresenceIntegrationTests {
 		WsTestClient survivorElsewhere = cluster.connected(0, "user=survivor&tab=2", "survivor");
 		cluster.manager(victim).joinRoom("doomed", "crash-room");
 		cluster.manager(victim).joinRoom("survivor", "crash-room");
-		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).contains("victim");
+		assertThat(cluster.redis().smembers(cluster.keys().instances())).contains("victim");
 
 		cluster.kill(victim);
 		assertThat(cluster.manager(0).isUserOnline("doomed")).isTrue();
@@ -166,8 +166,8 @@ abstract class PresenceIntegrationTests {
 		assertThat(cluster.manager(1).getUserPresence("survivor").orElseThrow().connections())
 			.extracting(PresenceConnection::instanceId)
 			.containsExactly("i0");
-		assertThat(cluster.redis().smembers(cluster.prefix() + "instances")).doesNotContain("victim");
-		assertThat(cluster.redis().exists(cluster.prefix() + "instance_connections:victim")).isZero();
+		assertThat(cluster.redis().smembers(cluster.keys().instances())).doesNotContain("victim");
+		assertThat(cluster.redis().exists(cluster.keys().instanceConnections("victim"))).isZero();
 		await().atMost(WAIT).until(() -> eventsOf("doomed").size() == 1);
 		assertThat(eventsOf("doomed").get(0).type()).isEqualTo(Type.LEFT);
 		assertThat(eventsOf("doomed").get(0).instanceId()).isIn("i0", "i1");

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -151,11 +150,11 @@ class RedisOutageIntegrationTests {
 
 		redis.stop();
 		redis.start();
-		String stream = new RedisKeys(this.cluster.prefix()).userStream("snap-u");
+		String stream = this.cluster.keys().userStream("snap-u");
 		assertThat(this.cluster.redis().xlen(stream)).as("the entry after the snapshot is lost").isOne();
 		// Instance 0 is back once it registered its connections again.
 		await().atMost(WAIT)
-			.until(() -> this.cluster.redis().sismember(this.cluster.prefix() + "online_users", "snap-anchor"));
+			.until(() -> this.cluster.redis().hexists(this.cluster.keys().userState("snap-anchor"), "online"));
 		// Redis was back at once: instance 1 may not have seen it go, and its first
 		// command can still meet the connection being re-established.
 		StreamPosition after = await().atMost(WAIT)

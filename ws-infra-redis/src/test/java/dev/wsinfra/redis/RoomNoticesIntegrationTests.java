@@ -131,7 +131,7 @@ class RoomNoticesIntegrationTests {
 
 		// Both survivors try to reap it; the one whose step removed it tells the room.
 		fay.assertNextTexts(left("erin", "n-reap"));
-		await().atMost(WAIT).until(() -> !cluster.redis().smembers(cluster.prefix() + "instances").contains("i2"));
+		await().atMost(WAIT).until(() -> !cluster.redis().smembers(cluster.keys().instances()).contains("i2"));
 		cluster.manager(1).broadcastToRoom("n-reap", "marker");
 		fay.assertNextTexts("marker");
 	}

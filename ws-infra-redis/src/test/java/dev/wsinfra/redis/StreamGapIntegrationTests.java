@@ -137,7 +137,7 @@ class StreamGapIntegrationTests {
 		assertThat(cluster.manager(1).droppedMessageCount()).isGreaterThan(droppedBefore);
 		release.countDown();
 
-		String channel = cluster.prefix() + "room:drop-room";
+		String channel = cluster.keys().roomChannel("drop-room");
 		await().atMost(WAIT).until(() -> cluster.redis().pubsubNumsub(channel).get(channel) == 1L);
 		assertThat(cluster.manager(1).getRoomUsers("drop-room")).containsExactly("drop-r");
 		cluster.manager(0).broadcastToRoom("drop-room", "hello");

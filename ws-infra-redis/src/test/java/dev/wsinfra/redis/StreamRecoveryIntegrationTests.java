@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import dev.wsinfra.test.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -195,7 +194,7 @@ class StreamRecoveryIntegrationTests {
 		for (int n = 1; n <= MAX_LENGTH + 10; n++) {
 			cluster.manager(1).sendToUserPersistent("trim-u", Map.of("n", n));
 		}
-		assertThat(cluster.redis().xlen(new RedisKeys(cluster.prefix()).userStream("trim-u"))).isEqualTo(MAX_LENGTH);
+		assertThat(cluster.redis().xlen(cluster.keys().userStream("trim-u"))).isEqualTo(MAX_LENGTH);
 		long failedBefore = cluster.manager(1).failedRecoveryCount();
 
 		WsTestClient back = cluster.open(1, positionQuery("trim-u", old.token()));
@@ -239,7 +238,7 @@ class StreamRecoveryIntegrationTests {
 		client.nextJson();
 		client.closeAndWait();
 		await().atMost(WAIT).until(() -> !cluster.manager(0).isUserConnected("epoch-u"));
-		cluster.redis().del(new RedisKeys(cluster.prefix()).userStream("epoch-u"));
+		cluster.redis().del(cluster.keys().userStream("epoch-u"));
 		StreamPosition after = cluster.manager(0).sendToUserPersistent("epoch-u", "second");
 		assertThat(after.epoch()).isNotEqualTo(before.epoch());
 		// Forge a position with the old epoch at an id the new stream does hold.
@@ -368,7 +367,7 @@ class StreamRecoveryIntegrationTests {
 		for (int n = 0; n < MAX_LENGTH * 2; n++) {
 			cluster.manager(n % 2).broadcastPersistent(Map.of("n", n), "capped");
 		}
-		assertThat(cluster.redis().xlen(new RedisKeys(cluster.prefix()).stream("capped"))).isEqualTo(MAX_LENGTH);
+		assertThat(cluster.redis().xlen(cluster.keys().stream("capped"))).isEqualTo(MAX_LENGTH);
 		assertThat(cluster.manager(0).getMessageHistory("capped", 1, "0").get(0).data().path("n").asInt())
 			.isEqualTo(MAX_LENGTH);
 	}

@@ -84,9 +84,8 @@ class StreamStoreIntegrationTests {
 
 	private StreamStore store(boolean sharded, ServerRun run) {
 		RedisConnectionManagerOptions options = RedisConnectionManagerOptions.builder().instanceId("sst-1").build();
-		ScriptPublish publish = sharded ? ScriptPublish.sharded(this.keys.broadcastChannel(), "sharded-channel")
-				: ScriptPublish.plain(this.keys.broadcastChannel());
-		return new StreamStore(this.gateway, this.keys, options, run, publish);
+		return new StreamStore(this.gateway, this.keys, options, run,
+				sharded ? ScriptPublish.SHARDED : ScriptPublish.PLAIN);
 	}
 
 	private String serverRun() {

@@ -3,7 +3,6 @@ package dev.wsinfra.redis;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.wsinfra.redis.internal.RedisKeys;
 import dev.wsinfra.redis.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class StreamTtlIntegrationTests {
 
 	@Test // #14
 	void eachAppendRenewsTheTtlAndAnIdleStreamExpires() {
-		String stream = new RedisKeys(cluster.prefix()).userStream("ttl-user");
+		String stream = cluster.keys().userStream("ttl-user");
 		cluster.manager(0).sendToUserPersistent("ttl-user", Map.of("n", 1));
 		assertThat(cluster.redis().pttl(stream)).isBetween(1L, TTL.toMillis());
 

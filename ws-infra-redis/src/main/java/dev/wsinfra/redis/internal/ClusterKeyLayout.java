@@ -14,13 +14,18 @@ import org.jspecify.annotations.Nullable;
  * spreads over the masters, while the keys of one room (or user, stream, instance) share
  * a slot and a Lua script can touch them together. What every instance touches (the
  * online users, the leaving set, the broadcast channel) is split into partitions whose
- * tags {@link SlotSpread spread evenly} over the slots.
+ * tags {@link SlotSpread spread evenly} over the slots; so are the streams that are
+ * neither a room's nor a user's, each in the slot of the broadcast partition its entries
+ * are published on.
+ * <p>
+ * A prefix with a hash tag of its own (<code>{ws}:</code>) puts every key in its slot:
+ * that works, on one node.
  * <p>
  * A name inside a tag is escaped ({@code %} to {@code %25}, <code>{</code> to
  * {@code %7B}, <code>}</code> to {@code %7D}), so a room or user name with braces can
  * neither end its tag early nor share a tag with another name.
  */
-public final class ClusterKeyLayout {
+public final class ClusterKeyLayout implements KeyLayout {
 
 	/** How many partitions the sharded names have unless told otherwise. */
 	public static final int DEFAULT_PARTITIONS = 60;
@@ -29,35 +34,37 @@ public final class ClusterKeyLayout {
 
 	private final List<String> partitionTags;
 
+	private final List<String> broadcastChannels;
+
 	/**
-	 * @param prefix the prefix of every name; it must not contain a brace, which would
-	 * make its own hash tag
+	 * @param prefix the prefix of every name; one with a hash tag puts every name in one
+	 * slot
 	 * @param partitions how many partitions the sharded names have, 1 to
 	 * {@value SlotSpread#MAX_PARTITIONS}; every instance must use the same number
 	 */
 	public ClusterKeyLayout(String prefix, int partitions) {
-		Objects.requireNonNull(prefix, "prefix must not be null");
-		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-			throw new IllegalArgumentException("A key prefix on Redis Cluster must not contain '{' or '}', "
-					+ "which would make one hash tag of every key: '" + prefix + "'");
-		}
-		this.prefix = prefix;
+		this.prefix = Objects.requireNonNull(prefix, "prefix must not be null");
 		this.partitionTags = SlotSpread.tags(partitions);
+		this.broadcastChannels = broadcastChannels(prefix, this.partitionTags);
 	}
 
+	@Override
 	public String prefix() {
 		return this.prefix;
 	}
 
+	@Override
 	public int partitions() {
 		return this.partitionTags.size();
 	}
 
 	/** Channel of one room, subscribed while the instance has a local member. */
+	@Override
 	public String roomChannel(String room) {
 		return name('r', room, "channel");
 	}
 
+	@Override
 	public String roomMembers(String room) {
 		return name('r', room, "members");
 	}
@@ -65,51 +72,78 @@ public final class ClusterKeyLayout {
 	/**
 	 * Channel of one user, subscribed while the instance has a connection of the user.
 	 */
+	@Override
 	public String userChannel(String userId) {
 		return name('u', userId, "channel");
 	}
 
+	@Override
 	public String userRooms(String userId) {
 		return name('u', userId, "rooms");
 	}
 
 	/** Hash of a user's connections: connection id to the connection's presence entry. */
+	@Override
 	public String presence(String userId) {
 		return name('u', userId, "presence");
 	}
 
+	@Override
+	public String userState(String userId) {
+		return name('u', userId, "state");
+	}
+
 	/**
-	 * Stream of a persistent stream that is neither a room's nor a user's: a slot of its
-	 * own.
+	 * Stream of a persistent stream that is neither a room's nor a user's: in the slot of
+	 * the broadcast partition its entries are published on (see
+	 * {@link #broadcastChannelOf(String)}), so that the append and its publish are one
+	 * single-slot step. The streams spread over the partitions, as evenly as the
+	 * partitions over the masters.
 	 */
+	@Override
 	public String stream(String streamKey) {
-		return name('s', streamKey, "stream");
+		return partitionKey(partitionOf(streamKey), "stream:" + escape(streamKey));
+	}
+
+	@Override
+	public String broadcastChannel() {
+		return this.prefix + "broadcast";
+	}
+
+	@Override
+	public String broadcastChannelOf(String stream) {
+		return broadcastChannels().get(partitionOf(stream));
 	}
 
 	/**
 	 * Persistent stream of a room: in the room's slot, with its channel, so that the
 	 * append and its publish are one single-slot step.
 	 */
+	@Override
 	public String roomStream(String room) {
 		return name('r', room, "stream");
 	}
 
 	/** Persistent stream of a user: in the user's slot, with its channel. */
+	@Override
 	public String userStream(String userId) {
 		return name('u', userId, "stream");
 	}
 
 	/** Channel of one instance, on which the others acknowledge its room joins. */
+	@Override
 	public String ackChannel(String instanceId) {
 		return name('i', instanceId, "ack");
 	}
 
 	/** Liveness key of an instance, kept alive by its heartbeat. */
+	@Override
 	public String instance(String instanceId) {
 		return name('i', instanceId, "alive");
 	}
 
 	/** Hash of what an instance holds: connection id to user id. */
+	@Override
 	public String instanceConnections(String instanceId) {
 		return name('i', instanceId, "connections");
 	}
@@ -118,6 +152,7 @@ public final class ClusterKeyLayout {
 	 * Set of the instances that hold, or held, connections: one key, touched by each
 	 * instance's heartbeat only, never by a connect or a message.
 	 */
+	@Override
 	public String instances() {
 		return this.prefix + "{instances}:set";
 	}
@@ -127,8 +162,9 @@ public final class ClusterKeyLayout {
 	 * to: a broadcast goes to one of them.
 	 * @return one channel per partition, in partition order
 	 */
+	@Override
 	public List<String> broadcastChannels() {
-		return broadcastChannels(this.prefix, this.partitionTags);
+		return this.broadcastChannels;
 	}
 
 	/**
@@ -151,6 +187,7 @@ public final class ClusterKeyLayout {
 	 * @param partition the partition, see {@link #partitionOf(String)}
 	 * @return the key of the partition's set
 	 */
+	@Override
 	public String onlineUsers(int partition) {
 		return partitionKey(partition, "online_users");
 	}
@@ -161,6 +198,7 @@ public final class ClusterKeyLayout {
 	 * @param partition the partition, see {@link #partitionOf(String)}
 	 * @return the key of the partition's sorted set
 	 */
+	@Override
 	public String leaving(int partition) {
 		return partitionKey(partition, "leaving");
 	}
@@ -171,6 +209,7 @@ public final class ClusterKeyLayout {
 	 * @param userId the user id
 	 * @return a partition, from 0 to {@link #partitions()} - 1
 	 */
+	@Override
 	public int partitionOf(String userId) {
 		return CRC16.crc16(userId.getBytes(StandardCharsets.UTF_8)) % this.partitionTags.size();
 	}
@@ -182,7 +221,11 @@ public final class ClusterKeyLayout {
 	 * @return the target, with the name unescaped, or {@code null} for a channel that is
 	 * not one of this layout's
 	 */
-	public RedisKeys.@Nullable ChannelTarget parseChannel(String channel) {
+	@Override
+	public @Nullable ChannelTarget parseChannel(String channel) {
+		if (channel.equals(broadcastChannel())) {
+			return new ChannelTarget(ChannelTarget.Kind.BROADCAST, "");
+		}
 		if (!channel.startsWith(this.prefix + "{")) {
 			return null;
 		}
@@ -194,23 +237,22 @@ public final class ClusterKeyLayout {
 		String tag = channel.substring(open + 1, close);
 		String suffix = channel.substring(close + 1);
 		if (suffix.equals(":broadcast")) {
-			return this.partitionTags.contains(tag)
-					? new RedisKeys.ChannelTarget(RedisKeys.ChannelTarget.Kind.BROADCAST, "") : null;
+			return this.partitionTags.contains(tag) ? new ChannelTarget(ChannelTarget.Kind.BROADCAST, "") : null;
 		}
-		RedisKeys.ChannelTarget.Kind kind = kind(tag, suffix);
+		ChannelTarget.Kind kind = kind(tag, suffix);
 		String name = (kind != null) ? unescape(tag.substring(2)) : null;
-		return (name != null) ? new RedisKeys.ChannelTarget(kind, name) : null;
+		return (name != null) ? new ChannelTarget(kind, name) : null;
 	}
 
-	private static RedisKeys.ChannelTarget.@Nullable Kind kind(String tag, String suffix) {
+	private static ChannelTarget.@Nullable Kind kind(String tag, String suffix) {
 		if (tag.startsWith("r:") && suffix.equals(":channel")) {
-			return RedisKeys.ChannelTarget.Kind.ROOM;
+			return ChannelTarget.Kind.ROOM;
 		}
 		if (tag.startsWith("u:") && suffix.equals(":channel")) {
-			return RedisKeys.ChannelTarget.Kind.USER;
+			return ChannelTarget.Kind.USER;
 		}
 		if (tag.startsWith("i:") && suffix.equals(":ack")) {
-			return RedisKeys.ChannelTarget.Kind.ACK;
+			return ChannelTarget.Kind.ACK;
 		}
 		return null;
 	}

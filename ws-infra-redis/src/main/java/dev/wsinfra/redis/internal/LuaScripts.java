@@ -5,14 +5,17 @@ import java.util.List;
 import io.lettuce.core.ScriptOutputType;
 
 /**
- * Every Lua script of the module. Each one is a single atomic step in Redis, which is
- * what makes the cluster-wide rules hold: the per-user limit, "last connection anywhere"
- * and the append-then-publish of persistent messages.
+ * Every Lua script of the module. Each one is a single atomic step on the keys of one
+ * user, one room, one instance, one partition or one stream, so that it runs on one slot
+ * of a Redis Cluster; the keys come from a {@link KeyLayout}. What must hold at once
+ * holds within one step: the per-user limit (the user's connections), "last connection
+ * anywhere" (the user's state), the append-then-publish of persistent messages (the
+ * stream and its channel). An operation over several of them is a sequence of steps, see
+ * {@code PresenceStore}.
  * <p>
- * Keys that depend on data read inside a script (a user's rooms, a dead instance's users)
- * are built from the prefix passed as an argument, with the names of {@link RedisKeys}.
- * On Redis Cluster every key must then hash to one slot: use a prefix with a hash tag,
- * such as {@code {ws}:}.
+ * A user's state is a hash in the user's slot: {@code online} while the user is online
+ * (also during a deferred leave and a departure), {@code leave_at} when a deferred leave
+ * is due, and {@code departing} between the first and the last step of a departure.
  */
 public final class LuaScripts {
 
@@ -21,47 +24,18 @@ public final class LuaScripts {
 			  local t = redis.call('TIME')
 			  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			end
-			-- Returns the rooms the user was in
-			local function remove_user(prefix, user)
-			  redis.call('SREM', prefix .. 'online_users', user)
-			  redis.call('ZREM', prefix .. 'leaving', user)
-			  local rooms_key = prefix .. 'user_rooms:' .. user
-			  local rooms = redis.call('SMEMBERS', rooms_key)
-			  for _, room in ipairs(rooms) do
-			    redis.call('SREM', prefix .. 'room_members:' .. room, user)
+			-- Departure of a user without connections, begun or repeated: {2, room...}. The user
+			-- stays online until it ends.
+			local function depart(state, rooms)
+			  if redis.call('HEXISTS', state, 'departing') == 0 then
+			    redis.call('HDEL', state, 'leave_at')
+			    redis.call('HSET', state, 'departing', '1')
 			  end
-			  redis.call('DEL', rooms_key)
-			  return rooms
-			end
-			-- A user has no connection left: 0 = was not online, 1 = leave deferred, 2 = left now,
-			-- with the rooms left
-			local function last_connection_gone(prefix, user, grace)
-			  if redis.call('SISMEMBER', prefix .. 'online_users', user) == 0 then
-			    return 0, {}
+			  local result = {2}
+			  for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
+			    result[#result + 1] = room
 			  end
-			  if grace > 0 then
-			    redis.call('ZADD', prefix .. 'leaving', now_ms() + grace, user)
-			    return 1, {}
-			  end
-			  return 2, remove_user(prefix, user)
-			end
-			-- Removes every connection an instance holds: returns {user, rooms} for each user that left
-			local function remove_connections(inventory_key, prefix, grace)
-			  local left = {}
-			  local entries = redis.call('HGETALL', inventory_key)
-			  for i = 1, #entries, 2 do
-			    local user = entries[i + 1]
-			    local presence = prefix .. 'presence:' .. user
-			    redis.call('HDEL', presence, entries[i])
-			    if redis.call('HLEN', presence) == 0 then
-			      local gone, rooms = last_connection_gone(prefix, user, grace)
-			      if gone == 2 then
-			        left[#left + 1] = {user, rooms}
-			      end
-			    end
-			  end
-			  redis.call('DEL', inventory_key)
-			  return left
+			  return result
 			end
 			""";
 
@@ -77,147 +51,212 @@ public final class LuaScripts {
 			""";
 
 	/**
-	 * Registers a connection unless the user is at the limit. KEYS: presence, instance
-	 * connections, online users, user rooms, leaving. ARGV: connection id, user id,
-	 * entry, limit (0 for none), presence TTL in ms. Returns {@code {-1}} when refused,
-	 * otherwise {@code {joined, room...}} where joined is 1 if the user was not online.
+	 * Registers a connection of a user unless the user is at the limit, in the user's
+	 * slot. KEYS: presence, state, user rooms. ARGV: connection id, entry, limit (0 for
+	 * none), presence TTL in ms. Returns {@code {-1}} when refused, otherwise
+	 * {@code {joined, rooms, departed}} where joined is 1 if the user was not online,
+	 * rooms the user's rooms, and departed the rooms of a departure this connection
+	 * overtook: the user left them, and comes back without them; their members still list
+	 * the user until the caller removes it.
 	 */
 	public static final LuaScript CONNECT = new LuaScript("connect", """
-			local limit = tonumber(ARGV[4])
+			local limit = tonumber(ARGV[3])
 			if limit > 0 and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
 			    and redis.call('HLEN', KEYS[1]) >= limit then
 			  return {-1}
 			end
-			redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-			redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-			redis.call('ZREM', KEYS[5], ARGV[2])
-			local result = {redis.call('SADD', KEYS[3], ARGV[2])}
-			for _, room in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-			  result[#result + 1] = room
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[4])
+			local joined = 0
+			local departed = {}
+			if redis.call('HEXISTS', KEYS[2], 'departing') == 1 then
+			  departed = redis.call('SMEMBERS', KEYS[3])
+			  redis.call('DEL', KEYS[2], KEYS[3])
+			  redis.call('HSET', KEYS[2], 'online', '1')
+			  joined = 1
+			elseif redis.call('HEXISTS', KEYS[2], 'online') == 0 then
+			  redis.call('HSET', KEYS[2], 'online', '1')
+			  joined = 1
+			else
+			  redis.call('HDEL', KEYS[2], 'leave_at')
 			end
-			return result
+			return {joined, redis.call('SMEMBERS', KEYS[3]), departed}
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Removes a connection. KEYS: presence, instance connections. ARGV: connection id,
-	 * user id, prefix, grace in ms. Returns {@code {0}} while the user has connections
-	 * left, otherwise what {@code last_connection_gone} returns: {@code {code, room...}}.
+	 * Removes a connection of a user, in the user's slot. KEYS: presence, state, user
+	 * rooms. ARGV: connection id, grace in ms. Returns {@code {0}} while the user has
+	 * connections left, {@code {1, due}} when the leave is deferred until due (ms),
+	 * {@code {2, room...}} when the user departs (see {@link #FINISH_LEAVE}), and
+	 * {@code {3}} when the user was not online.
 	 */
 	public static final LuaScript DISCONNECT = new LuaScript("disconnect", COMMON + """
-			redis.call('HDEL', KEYS[2], ARGV[1])
 			redis.call('HDEL', KEYS[1], ARGV[1])
 			if redis.call('HLEN', KEYS[1]) > 0 then
 			  return {0}
 			end
-			local gone, rooms = last_connection_gone(ARGV[3], ARGV[2], tonumber(ARGV[4]))
-			local result = {gone}
-			for _, room in ipairs(rooms) do
-			  result[#result + 1] = room
+			if redis.call('HEXISTS', KEYS[2], 'departing') == 1 then
+			  return depart(KEYS[2], KEYS[3])
 			end
-			return result
-			""", ScriptOutputType.MULTI);
-
-	/**
-	 * Removes everything a dead instance held, unless its liveness key is back. KEYS:
-	 * liveness key, instance connections, instances. ARGV: instance id, prefix, grace in
-	 * ms. Returns {@code {user, rooms}} for each user that left.
-	 */
-	public static final LuaScript REAP = new LuaScript("reap", COMMON + """
-			if redis.call('EXISTS', KEYS[1]) == 1 then
-			  return {}
+			if redis.call('HEXISTS', KEYS[2], 'online') == 0 then
+			  return {3}
 			end
-			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
-			redis.call('SREM', KEYS[3], ARGV[1])
-			return left
-			""", ScriptOutputType.MULTI);
-
-	/**
-	 * Registers a starting instance: removes what an earlier run under the same id left
-	 * (it died without cleanup and kept the id, like a StatefulSet pod), then sets the
-	 * liveness. KEYS: liveness key, instance connections, instances. ARGV: instance id,
-	 * prefix, grace in ms, liveness TTL in ms, description. Returns {@code {alive,
-	 * removed, left, run}}: alive is 1 if the liveness key still existed, removed the
-	 * number of connections removed, left {@code {user, rooms}} for each user that left,
-	 * run the server's run.
-	 */
-	public static final LuaScript START = new LuaScript("start", COMMON + RUN + """
-			local alive = redis.call('EXISTS', KEYS[1])
-			local removed = redis.call('HLEN', KEYS[2])
-			local left = remove_connections(KEYS[2], ARGV[2], tonumber(ARGV[3]))
-			redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[4])
-			redis.call('SADD', KEYS[3], ARGV[1])
-			return {alive, removed, left, current_run()}
-			""", ScriptOutputType.MULTI);
-
-	/**
-	 * Completes the leaves whose grace period ran out and whose user did not come back.
-	 * KEYS: leaving. ARGV: prefix, maximum users. Returns {@code {user, rooms}} for each
-	 * user that left.
-	 */
-	public static final LuaScript FINISH_LEAVES = new LuaScript("finish-leaves", COMMON + """
-			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))
-			local left = {}
-			for _, user in ipairs(due) do
-			  redis.call('ZREM', KEYS[1], user)
-			  if redis.call('HLEN', ARGV[1] .. 'presence:' .. user) == 0
-			      and redis.call('SISMEMBER', ARGV[1] .. 'online_users', user) == 1 then
-			    left[#left + 1] = {user, remove_user(ARGV[1], user)}
+			local grace = tonumber(ARGV[2])
+			if grace > 0 then
+			  local due = redis.call('HGET', KEYS[2], 'leave_at')
+			  if not due then
+			    due = now_ms() + grace
+			    redis.call('HSET', KEYS[2], 'leave_at', due)
 			  end
+			  return {1, tonumber(due)}
 			end
-			return left
+			return depart(KEYS[2], KEYS[3])
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Refreshes an instance's liveness. KEYS: liveness key, instances. ARGV: instance id,
+	 * Begins the departure of a user whose deferred leave is due, in the user's slot.
+	 * KEYS: presence, state, user rooms. Returns {@code {0}} if the user has a connection
+	 * again, {@code {1, due}} if the leave is not due yet, {@code {2, room...}} when the
+	 * user departs: the state says departing until {@link #END_DEPARTURE}, and the rooms
+	 * are kept until then, so that a step repeated after a crash finds them; {@code {3}}
+	 * if the user is not online.
+	 */
+	public static final LuaScript FINISH_LEAVE = new LuaScript("finish-leave", COMMON + """
+			if redis.call('HLEN', KEYS[1]) > 0 then
+			  return {0}
+			end
+			if redis.call('HEXISTS', KEYS[2], 'departing') == 1 then
+			  return depart(KEYS[2], KEYS[3])
+			end
+			if redis.call('HEXISTS', KEYS[2], 'online') == 0 then
+			  return {3}
+			end
+			local due = redis.call('HGET', KEYS[2], 'leave_at')
+			if due and tonumber(due) > now_ms() then
+			  return {1, tonumber(due)}
+			end
+			return depart(KEYS[2], KEYS[3])
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Ends a departure, after the rooms' members lost the user, in the user's slot. KEYS:
+	 * state, user rooms. Returns 1 if the user departed, which the caller reports, once
+	 * whoever repeated the steps; 0 if it was ended already or a connection overtook it
+	 * (the user is online again, without the rooms departed from).
+	 */
+	public static final LuaScript END_DEPARTURE = new LuaScript("end-departure", """
+			if redis.call('HEXISTS', KEYS[1], 'departing') == 0 then
+			  return 0
+			end
+			redis.call('DEL', KEYS[1], KEYS[2])
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Removes a user from a partition of the leaving users if the entry is not later than
+	 * the one handled: a leave deferred again meanwhile stays. KEYS: leaving. ARGV: user,
+	 * due handled (ms). Returns 1 if removed.
+	 */
+	public static final LuaScript LEAVE_HANDLED = new LuaScript("leave-handled", """
+			local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
+			if due and tonumber(due) <= tonumber(ARGV[2]) then
+			  return redis.call('ZREM', KEYS[1], ARGV[1])
+			end
+			return 0
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Registers a starting instance, in the instance's slot: sets its liveness and hands
+	 * back what an earlier run under the same id left (it died without cleanup and kept
+	 * the id, like a StatefulSet pod), for the caller to remove. KEYS: liveness key,
+	 * instance connections. ARGV: liveness TTL in ms, description. Returns {@code {alive,
+	 * connections, run}}: alive is 1 if the liveness key still existed, connections a
+	 * flat list of connection id and user id, run the server's run.
+	 */
+	public static final LuaScript START = new LuaScript("start", RUN + """
+			local alive = redis.call('EXISTS', KEYS[1])
+			local connections = redis.call('HGETALL', KEYS[2])
+			redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+			return {alive, connections, current_run()}
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Refreshes an instance's liveness, in the instance's slot. KEYS: liveness key. ARGV:
 	 * liveness TTL in ms, description. Returns {@code {registered, run}}: registered is 1
-	 * if the instance was still registered, 0 if Redis forgot it (restart, data loss, or
-	 * reaped as dead); run is the server's run.
+	 * if the liveness key still existed, 0 if Redis forgot the instance (restart, data
+	 * loss, or a heartbeat so late that it may have been reaped as dead); run is the
+	 * server's run.
 	 */
 	public static final LuaScript HEARTBEAT = new LuaScript("heartbeat", RUN + """
-			local registered = redis.call('SISMEMBER', KEYS[2], ARGV[1])
-			redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
-			redis.call('SADD', KEYS[2], ARGV[1])
+			local registered = redis.call('EXISTS', KEYS[1])
+			redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
 			return {registered, current_run()}
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Adds an online user to a room and tells the user's instances. KEYS: online users,
-	 * user rooms, room members. ARGV: user, room, user channel, control payload, publish
-	 * command ({@code PUBLISH}, or {@code SPUBLISH} for sharded subscribers). Returns
-	 * {@code {-1, 0}} if the user is not online, {@code {0, 0}} if already a member, and
-	 * {@code {1, subscribers}} if added, where subscribers is how many connections (one
-	 * per instance holding the user) the notice went to; pattern subscriptions, such as a
-	 * monitoring tool's, are not counted.
+	 * Hands back what a dead instance held, unless its liveness key is back, in the
+	 * instance's slot. KEYS: liveness key, instance connections. Returns {@code {0}} if
+	 * the instance is alive, otherwise {@code {1, connections}} with a flat list of
+	 * connection id and user id, which the caller removes one by one.
+	 */
+	public static final LuaScript REAP = new LuaScript("reap", """
+			if redis.call('EXISTS', KEYS[1]) == 1 then
+			  return {0}
+			end
+			return {1, redis.call('HGETALL', KEYS[2])}
+			""", ScriptOutputType.MULTI);
+
+	/**
+	 * Ends the reaping of a dead instance once all its connections are removed, in the
+	 * instance's slot. KEYS: liveness key, instance connections. Returns 1 if the
+	 * instance is gone, 0 if it is alive again or still holds connections.
+	 */
+	public static final LuaScript REAPED = new LuaScript("reaped", """
+			if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('HLEN', KEYS[2]) > 0 then
+			  return 0
+			end
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Adds an online user to a room and tells the user's instances, in the user's slot
+	 * (the room's members follow). KEYS: state, user rooms. ARGV: room, user channel,
+	 * control payload, publish command ({@code PUBLISH}, or {@code SPUBLISH} for sharded
+	 * subscribers). Returns {@code {-1, 0}} if the user is not online or departs,
+	 * {@code {0, 0}} if already a member, and {@code {1, subscribers}} if added, where
+	 * subscribers is how many connections (one per instance holding the user) the notice
+	 * went to; pattern subscriptions, such as a monitoring tool's, are not counted.
 	 */
 	public static final LuaScript JOIN_ROOM = new LuaScript("join-room", """
-			if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
+			if redis.call('HEXISTS', KEYS[1], 'online') == 0
+			    or redis.call('HEXISTS', KEYS[1], 'departing') == 1 then
 			  return {-1, 0}
 			end
-			local added = redis.call('SADD', KEYS[2], ARGV[2])
-			redis.call('SADD', KEYS[3], ARGV[1])
-			if added == 0 then
+			if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then
 			  return {0, 0}
 			end
-			local sharded = ARGV[5] == 'SPUBLISH'
-			local subscribers = redis.call('PUBSUB', sharded and 'SHARDNUMSUB' or 'NUMSUB', ARGV[3])[2]
-			redis.call(sharded and 'SPUBLISH' or 'PUBLISH', ARGV[3], ARGV[4])
+			local sharded = ARGV[4] == 'SPUBLISH'
+			local subscribers = redis.call('PUBSUB', sharded and 'SHARDNUMSUB' or 'NUMSUB', ARGV[2])[2]
+			redis.call(sharded and 'SPUBLISH' or 'PUBLISH', ARGV[2], ARGV[3])
 			return {1, subscribers}
 			""", ScriptOutputType.MULTI);
 
 	/**
-	 * Removes a user from a room and tells the user's other instances. KEYS: user rooms,
-	 * room members. ARGV: user, room, user channel, control payload, publish command
-	 * ({@code PUBLISH} or {@code SPUBLISH}). Returns 1 if removed.
+	 * Removes a user from a room and tells the user's other instances, in the user's slot
+	 * (the room's members follow). KEYS: user rooms. ARGV: room, user channel, control
+	 * payload, publish command ({@code PUBLISH} or {@code SPUBLISH}). Returns {@code {0,
+	 * 0}} if the user was not a member, {@code {1, subscribers}} if removed, counted as
+	 * for {@link #JOIN_ROOM}.
 	 */
 	public static final LuaScript LEAVE_ROOM = new LuaScript("leave-room", """
-			local removed = redis.call('SREM', KEYS[1], ARGV[2])
-			redis.call('SREM', KEYS[2], ARGV[1])
-			if removed == 1 then
-			  redis.call(ARGV[5] == 'SPUBLISH' and 'SPUBLISH' or 'PUBLISH', ARGV[3], ARGV[4])
+			if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then
+			  return {0, 0}
 			end
-			return removed
-			""", ScriptOutputType.INTEGER);
+			local sharded = ARGV[4] == 'SPUBLISH'
+			local subscribers = redis.call('PUBSUB', sharded and 'SHARDNUMSUB' or 'NUMSUB', ARGV[2])[2]
+			redis.call(sharded and 'SPUBLISH' or 'PUBLISH', ARGV[2], ARGV[3])
+			return {1, subscribers}
+			""", ScriptOutputType.MULTI);
 
 	/**
 	 * Puts back rooms into a user's set of rooms after Redis lost them, the first of the
@@ -393,8 +432,8 @@ public final class LuaScripts {
 	 * @return the scripts
 	 */
 	public static List<LuaScript> all() {
-		return List.of(CONNECT, DISCONNECT, REAP, START, FINISH_LEAVES, HEARTBEAT, JOIN_ROOM, LEAVE_ROOM, RESTORE_ROOMS,
-				APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
+		return List.of(CONNECT, DISCONNECT, FINISH_LEAVE, END_DEPARTURE, LEAVE_HANDLED, START, HEARTBEAT, REAP, REAPED,
+				JOIN_ROOM, LEAVE_ROOM, RESTORE_ROOMS, APPEND, READ_AFTER, CLAIM_TASKS, ACK_TASK, REFRESH_TASKS);
 	}
 
 	private LuaScripts() {

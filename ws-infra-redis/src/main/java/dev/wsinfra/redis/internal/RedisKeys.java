@@ -1,16 +1,19 @@
 package dev.wsinfra.redis.internal;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The names of every Redis key and channel the module uses, all under one prefix. The Lua
- * scripts in {@link LuaScripts} build the per-user and per-room names the same way.
- * Persistent streams have the hash-tagged names of {@link ClusterKeyLayout}: a room's
- * stream shares the room's tag, a user's the user's, any other stream has its own.
+ * The names of the keys and channels on a standalone or Sentinel Redis, where every key
+ * is on one node: {@code <prefix>room_members:<room>}, {@code <prefix>user_rooms:<user>},
+ * {@code <prefix>online_users}... The online and leaving users are one set each (one
+ * partition). Persistent streams have the hash-tagged names of {@link ClusterKeyLayout}:
+ * a room's stream shares the room's tag, a user's the user's, any other stream has its
+ * own.
  */
-public final class RedisKeys {
+public final class RedisKeys implements KeyLayout {
 
 	private final String prefix;
 
@@ -18,93 +21,120 @@ public final class RedisKeys {
 		this.prefix = Objects.requireNonNull(prefix, "prefix must not be null");
 	}
 
+	@Override
 	public String prefix() {
 		return this.prefix;
 	}
 
-	/** Channel every instance subscribes to. */
+	@Override
 	public String broadcastChannel() {
 		return this.prefix + "broadcast";
 	}
 
-	/** Channel of one room, subscribed while the instance has a local member. */
+	@Override
+	public List<String> broadcastChannels() {
+		return List.of(broadcastChannel());
+	}
+
+	@Override
+	public String broadcastChannelOf(String stream) {
+		return broadcastChannel();
+	}
+
+	@Override
 	public String roomChannel(String room) {
 		return this.prefix + "room:" + room;
 	}
 
-	/**
-	 * Channel of one user, subscribed while the instance has a local connection of the
-	 * user.
-	 */
+	@Override
 	public String userChannel(String userId) {
 		return this.prefix + "user:" + userId;
 	}
 
-	/** Channel of one instance, on which the others acknowledge its room joins. */
+	@Override
 	public String ackChannel(String instanceId) {
 		return this.prefix + "ack:" + instanceId;
 	}
 
+	@Override
 	public String roomMembers(String room) {
 		return this.prefix + "room_members:" + room;
 	}
 
+	@Override
 	public String userRooms(String userId) {
 		return this.prefix + "user_rooms:" + userId;
 	}
 
-	/** Hash of a user's connections: connection id to the connection's presence entry. */
+	@Override
 	public String presence(String userId) {
 		return this.prefix + "presence:" + userId;
 	}
 
-	public String onlineUsers() {
+	@Override
+	public String userState(String userId) {
+		return this.prefix + "user_state:" + userId;
+	}
+
+	@Override
+	public int partitions() {
+		return 1;
+	}
+
+	@Override
+	public int partitionOf(String userId) {
+		return 0;
+	}
+
+	@Override
+	public String onlineUsers(int partition) {
+		checkPartition(partition);
 		return this.prefix + "online_users";
 	}
 
-	/**
-	 * Sorted set of users whose last connection closed, scored by when their leave is
-	 * due.
-	 */
-	public String leaving() {
+	@Override
+	public String leaving(int partition) {
+		checkPartition(partition);
 		return this.prefix + "leaving";
 	}
 
-	/** Set of the instances that hold, or held, connections. */
+	private static void checkPartition(int partition) {
+		if (partition != 0) {
+			throw new IllegalArgumentException("A standalone Redis has one partition, not " + partition);
+		}
+	}
+
+	@Override
 	public String instances() {
 		return this.prefix + "instances";
 	}
 
-	/** Liveness key of an instance, kept alive by its heartbeat. */
+	@Override
 	public String instance(String instanceId) {
 		return this.prefix + "instance:" + instanceId;
 	}
 
-	/** Hash of what an instance holds: connection id to user id. */
+	@Override
 	public String instanceConnections(String instanceId) {
 		return this.prefix + "instance_connections:" + instanceId;
 	}
 
-	/** Persistent stream that is neither a room's nor a user's. */
+	@Override
 	public String stream(String streamKey) {
 		return ClusterKeyLayout.tagged(this.prefix, 's', streamKey, "stream");
 	}
 
-	/** Persistent stream of a room, in the room's hash slot. */
+	@Override
 	public String roomStream(String room) {
 		return ClusterKeyLayout.tagged(this.prefix, 'r', room, "stream");
 	}
 
-	/** Persistent stream of a user, in the user's hash slot. */
+	@Override
 	public String userStream(String userId) {
 		return ClusterKeyLayout.tagged(this.prefix, 'u', userId, "stream");
 	}
 
-	/**
-	 * Returns what a channel of this prefix addresses.
-	 * @param channel the channel
-	 * @return the target, or {@code null} for a channel that is not ours
-	 */
+	@Override
 	public @Nullable ChannelTarget parseChannel(String channel) {
 		if (!channel.startsWith(this.prefix)) {
 			return null;
@@ -123,22 +153,6 @@ public final class RedisKeys {
 			return new ChannelTarget(ChannelTarget.Kind.ACK, rest.substring(4));
 		}
 		return null;
-	}
-
-	/**
-	 * What a channel addresses.
-	 *
-	 * @param kind broadcast, room, user or acknowledgements
-	 * @param name the room, user or instance, empty for broadcast
-	 */
-	public record ChannelTarget(Kind kind, String name) {
-
-		public enum Kind {
-
-			BROADCAST, ROOM, USER, ACK
-
-		}
-
 	}
 
 }

@@ -21,13 +21,16 @@ class ClusterKeyLayoutTests {
 	private final ClusterKeyLayout layout = new ClusterKeyLayout("ws:", 60);
 
 	@Test // #13
-	void namesCarryAHashTagPerRoomUserStreamAndInstance() {
+	void namesCarryAHashTagPerRoomUserAndInstanceAndBroadcastStreamsAPartitions() {
 		assertThat(this.layout.roomChannel("lobby")).isEqualTo("ws:{r:lobby}:channel");
 		assertThat(this.layout.roomMembers("lobby")).isEqualTo("ws:{r:lobby}:members");
 		assertThat(this.layout.userChannel("alice")).isEqualTo("ws:{u:alice}:channel");
 		assertThat(this.layout.userRooms("alice")).isEqualTo("ws:{u:alice}:rooms");
 		assertThat(this.layout.presence("alice")).isEqualTo("ws:{u:alice}:presence");
-		assertThat(this.layout.stream("orders")).isEqualTo("ws:{s:orders}:stream");
+		assertThat(this.layout.userState("alice")).isEqualTo("ws:{u:alice}:state");
+		int partition = this.layout.partitionOf("orders");
+		assertThat(this.layout.stream("orders"))
+			.isEqualTo(this.layout.onlineUsers(partition).replace("online_users", "stream:orders"));
 		assertThat(this.layout.ackChannel("node-1")).isEqualTo("ws:{i:node-1}:ack");
 		assertThat(this.layout.instance("node-1")).isEqualTo("ws:{i:node-1}:alive");
 		assertThat(this.layout.instanceConnections("node-1")).isEqualTo("ws:{i:node-1}:connections");
@@ -39,6 +42,7 @@ class ClusterKeyLayoutTests {
 			.isEqualTo(SlotHash.getSlot(this.layout.roomChannel("lobby")));
 		assertThat(SlotHash.getSlot(this.layout.userRooms("alice")))
 			.isEqualTo(SlotHash.getSlot(this.layout.presence("alice")))
+			.isEqualTo(SlotHash.getSlot(this.layout.userState("alice")))
 			.isEqualTo(SlotHash.getSlot(this.layout.userChannel("alice")));
 		Set<Integer> slots = new HashSet<>();
 		IntStream.range(0, 1000).forEach((i) -> slots.add(SlotHash.getSlot(this.layout.roomMembers("room-" + i))));
@@ -56,11 +60,10 @@ class ClusterKeyLayoutTests {
 	}
 
 	@Test // #13
-	void redisKeysNamesStreamsAsTheLayoutDoes() {
+	void redisKeysNamesRoomAndUserStreamsAsTheLayoutDoes() {
 		RedisKeys keys = new RedisKeys("ws:");
 		assertThat(keys.roomStream("a}b")).isEqualTo(this.layout.roomStream("a}b"));
 		assertThat(keys.userStream("alice")).isEqualTo(this.layout.userStream("alice"));
-		assertThat(keys.stream("orders")).isEqualTo(this.layout.stream("orders"));
 	}
 
 	@ParameterizedTest // #13
@@ -86,19 +89,21 @@ class ClusterKeyLayoutTests {
 	@ValueSource(strings = { "lobby", "a}b", "{", "%", "x:y", "" })
 	void channelsParseBackToWhatTheyAddress(String name) {
 		assertThat(this.layout.parseChannel(this.layout.roomChannel(name)))
-			.isEqualTo(new RedisKeys.ChannelTarget(RedisKeys.ChannelTarget.Kind.ROOM, name));
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.ROOM, name));
 		assertThat(this.layout.parseChannel(this.layout.userChannel(name)))
-			.isEqualTo(new RedisKeys.ChannelTarget(RedisKeys.ChannelTarget.Kind.USER, name));
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.USER, name));
 		assertThat(this.layout.parseChannel(this.layout.ackChannel(name)))
-			.isEqualTo(new RedisKeys.ChannelTarget(RedisKeys.ChannelTarget.Kind.ACK, name));
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.ACK, name));
 	}
 
 	@Test // #13
-	void everyBroadcastPartitionParsesAsTheBroadcast() {
+	void everyBroadcastPartitionAndTheBroadcastsOwnNameParseAsTheBroadcast() {
+		assertThat(this.layout.parseChannel(this.layout.broadcastChannel()))
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.BROADCAST, ""));
 		List<String> channels = this.layout.broadcastChannels();
 		assertThat(channels).hasSize(60).doesNotHaveDuplicates();
 		assertThat(channels).allSatisfy((channel) -> assertThat(this.layout.parseChannel(channel))
-			.isEqualTo(new RedisKeys.ChannelTarget(RedisKeys.ChannelTarget.Kind.BROADCAST, "")));
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.BROADCAST, "")));
 	}
 
 	@ParameterizedTest // #13
@@ -127,11 +132,28 @@ class ClusterKeyLayoutTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.layout.leaving(-1)).withMessageContaining("-1");
 	}
 
-	@ParameterizedTest // #13
-	@ValueSource(strings = { "ws:{app}:", "ws{", "}" })
-	void aPrefixWithABraceIsRejected(String prefix) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ClusterKeyLayout(prefix, 60))
-			.withMessageContaining(prefix);
+	@Test // #13
+	void aPrefixWithAHashTagPutsEveryNameInItsSlotAndStillParses() {
+		ClusterKeyLayout tagged = new ClusterKeyLayout("{app}:", 60);
+		int slot = SlotHash.getSlot("{app}:");
+		assertThat(List.of(tagged.roomChannel("lobby"), tagged.userRooms("alice"), tagged.stream("orders"),
+				tagged.broadcastChannelOf("orders"), tagged.onlineUsers(5), tagged.instanceConnections("i1")))
+			.allSatisfy((name) -> assertThat(SlotHash.getSlot(name)).isEqualTo(slot));
+		assertThat(tagged.parseChannel(tagged.roomChannel("a}b")))
+			.isEqualTo(new KeyLayout.ChannelTarget(KeyLayout.ChannelTarget.Kind.ROOM, "a}b"));
+	}
+
+	@Test // #13
+	void aBroadcastStreamIsInTheSlotOfThePartitionItsEntriesArePublishedOn() {
+		Set<Integer> partitions = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			String stream = "orders-" + i;
+			String channel = this.layout.broadcastChannelOf(stream);
+			assertThat(SlotHash.getSlot(this.layout.stream(stream))).isEqualTo(SlotHash.getSlot(channel));
+			partitions.add(this.layout.broadcastChannels().indexOf(channel));
+		}
+		assertThat(partitions).hasSizeGreaterThan(40).doesNotContain(-1);
+		assertThat(this.layout.stream("a}b")).isNotEqualTo(this.layout.stream("a%7Db"));
 	}
 
 }

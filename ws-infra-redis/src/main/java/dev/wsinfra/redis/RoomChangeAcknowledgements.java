@@ -10,16 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The room joins this instance waits to have acknowledged by the user's instances: each
- * acknowledges once it is subscribed to the room's channel, so that a room message sent
- * after the join returns reaches the user's connections everywhere.
+ * The room changes this instance waits to have acknowledged by the user's instances: for
+ * a join each acknowledges once it is subscribed to the room's channel, so that a room
+ * message sent after the join returns reaches the user's connections everywhere; on a
+ * Redis Cluster, for a leave, once it applied the leave, so that such a message no longer
+ * reaches them.
  */
-final class RoomJoinAcknowledgements {
+final class RoomChangeAcknowledgements {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
 	/**
-	 * Starts waiting for the acknowledgements of a join about to be published, so that
+	 * Starts waiting for the acknowledgements of a change about to be published, so that
 	 * none arrives unseen.
 	 */
 	Pending begin() {

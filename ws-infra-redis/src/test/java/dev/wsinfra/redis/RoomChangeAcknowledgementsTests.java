@@ -6,13 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RoomJoinAcknowledgementsTests {
+class RoomChangeAcknowledgementsTests {
 
-	private final RoomJoinAcknowledgements acknowledgements = new RoomJoinAcknowledgements();
+	private final RoomChangeAcknowledgements acknowledgements = new RoomChangeAcknowledgements();
 
 	@Test // #5
 	void acknowledgementsArrivingBeforeTheCountIsKnownCount() throws InterruptedException {
-		RoomJoinAcknowledgements.Pending join = this.acknowledgements.begin();
+		RoomChangeAcknowledgements.Pending join = this.acknowledgements.begin();
 		this.acknowledgements.acknowledged(join.id);
 		this.acknowledgements.acknowledged(join.id);
 
@@ -26,7 +26,7 @@ class RoomJoinAcknowledgementsTests {
 
 	@Test
 	void theWaitIsBoundedAndEndedJoinsIgnoreLateAcknowledgements() throws InterruptedException {
-		RoomJoinAcknowledgements.Pending join = this.acknowledgements.begin();
+		RoomChangeAcknowledgements.Pending join = this.acknowledgements.begin();
 		this.acknowledgements.acknowledged(join.id);
 
 		assertThat(join.await(2, Duration.ofMillis(20))).isFalse();
