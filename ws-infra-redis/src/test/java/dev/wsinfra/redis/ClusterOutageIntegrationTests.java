@@ -41,7 +41,8 @@ class ClusterOutageIntegrationTests {
 
 	private static final Log logger = LogFactory.getLog(ClusterOutageIntegrationTests.class);
 
-	// Measured about 2 s from the restart of the nodes; generous for a loaded machine.
+	// Measured 2.6 to 3.0 s from the restart of the nodes, the cluster formed again
+	// after 2.5 to 2.7 s; generous for a loaded machine.
 	private static final Duration RESUME = Duration.ofSeconds(30);
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -173,11 +174,7 @@ class ClusterOutageIntegrationTests {
 		WsTestClient back = cluster.open(0,
 				"user=resumer&position=" + URLEncoder.encode(position, StandardCharsets.UTF_8));
 
-		JsonNode recovery = back.nextJson();
-		assertThat(recovery.path("type").asString()).isEqualTo("recovery");
-		assertThat(recovery.path("recovered").asBoolean()).isFalse();
-		assertThat(recovery.path("replayed").asInt()).isZero();
-		assertThat(after.epoch()).isNotEqualTo(StreamPosition.parse(position).epoch());
+		LostEntries.assertNothingRecovered(back, position, after);
 		cluster.manager(1).sendToUserPersistent("resumer", Map.of("n", 3));
 		JsonNode live = back.nextJson();
 		assertThat(live.path("data").path("n").asInt()).isEqualTo(3);
