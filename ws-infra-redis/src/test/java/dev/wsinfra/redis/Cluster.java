@@ -1,11 +1,14 @@
 package dev.wsinfra.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.wsinfra.redis.internal.ClusterKeyLayout;
@@ -133,7 +136,8 @@ final class Cluster implements AutoCloseable {
 
 	/**
 	 * Starts one more instance that {@link #kill(int)} can kill. It connects to Redis as
-	 * a user of its own, which a restart of Redis forgets: not for outage tests.
+	 * a user of its own, created on every node of a cluster, which a restart of Redis
+	 * forgets: not for outage tests.
 	 * @return its index
 	 */
 	int startKillableInstance(String instanceId, String... properties) {
@@ -157,8 +161,7 @@ final class Cluster implements AutoCloseable {
 		}
 		String user = killable ? this.prefix + instanceId : null;
 		if (user != null) {
-			redis().aclSetuser(user,
-					AclSetuserArgs.Builder.on().addPassword(this.password).allKeys().allChannels().allCommands());
+			createUser(user);
 			defaults.put("spring.data.redis.username", user);
 			defaults.put("spring.data.redis.password", this.password);
 		}
@@ -262,17 +265,53 @@ final class Cluster implements AutoCloseable {
 
 	/**
 	 * Cuts an instance off Redis, then closes it: what it held in Redis stays, as after a
-	 * kill -9. Its Redis user is disabled and its connections killed, so that neither its
-	 * reconnections nor its cleanup reach Redis.
+	 * kill -9. Its Redis user is disabled and its connections killed, on every node of a
+	 * cluster, so that neither its reconnections nor its cleanup reach Redis.
 	 */
 	void kill(int instance) {
 		String user = this.users.get(instance);
 		if (user == null) {
 			throw new IllegalStateException("Instance " + instance + " was not started killable");
 		}
-		redis().aclSetuser(user, AclSetuserArgs.Builder.off());
-		redis().clientKill(KillArgs.Builder.user(user));
+		if (this.redisCluster == null) {
+			redis().aclSetuser(user, AclSetuserArgs.Builder.off());
+			redis().clientKill(KillArgs.Builder.user(user));
+		}
+		else {
+			// Off everywhere first, so that a connection killed on one node cannot come
+			// back through another.
+			onEveryNode("ACL", "SETUSER", user, "off");
+			onEveryNode("CLIENT", "KILL", "USER", user);
+		}
 		context(instance).close();
+	}
+
+	// An instance's own Redis user. Users are per node on a cluster: the instance's
+	// client talks to every node, masters and replicas.
+	private void createUser(String user) {
+		if (this.redisCluster == null) {
+			redis().aclSetuser(user,
+					AclSetuserArgs.Builder.on().addPassword(this.password).allKeys().allChannels().allCommands());
+		}
+		else {
+			onEveryNode("ACL", "SETUSER", user, "on", ">" + this.password, "~*", "&*", "+@all");
+		}
+	}
+
+	private void onEveryNode(String... command) {
+		RedisCluster redisCluster = Objects.requireNonNull(this.redisCluster);
+		try {
+			for (int port : redisCluster.ports()) {
+				redisCluster.command(port, command);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override

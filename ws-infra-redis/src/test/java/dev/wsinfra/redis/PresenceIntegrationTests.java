@@ -16,7 +16,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Presence, rooms and the per-user limit are global: two instances, users with tabs on
@@ -41,11 +40,6 @@ abstract class PresenceIntegrationTests {
 		cluster = started;
 		cluster.manager(0).onPresenceChange(events::add);
 		cluster.manager(1).onPresenceChange(events::add);
-	}
-
-	// Killing an instance cuts off its Redis user, which exists on one node only.
-	private static void assumeStandalone() {
-		assumeFalse(cluster.sharded(), "the killed instance's ACL user exists on one node of a cluster");
 	}
 
 	@AfterAll
@@ -147,7 +141,6 @@ abstract class PresenceIntegrationTests {
 
 	@Test
 	void anInstanceKilledWithoutCleanupDropsOutOfPresenceAndRoomsWithinTheTtl() throws Exception {
-		assumeStandalone();
 		int victim = cluster.startKillableInstance("victim", "ws.redis.presence-ttl=" + TTL.toMillis() + "ms",
 				"test.max-connections-per-user=2");
 		cluster.connected(victim, "user=doomed&tab=1", "doomed");
@@ -156,6 +149,10 @@ abstract class PresenceIntegrationTests {
 		cluster.manager(victim).joinRoom("doomed", "crash-room");
 		cluster.manager(victim).joinRoom("survivor", "crash-room");
 		assertThat(cluster.redis().smembers(cluster.keys().instances())).contains("victim");
+		assertThat(cluster.manager(0).getUserPresence("doomed").orElseThrow().connections())
+			.extracting(PresenceConnection::instanceId)
+			.containsExactly("victim");
+		assertThat(cluster.open(1, "user=survivor&tab=3").awaitClose().code()).isEqualTo(4008);
 
 		cluster.kill(victim);
 		assertThat(cluster.manager(0).isUserOnline("doomed")).isTrue();
@@ -166,8 +163,11 @@ abstract class PresenceIntegrationTests {
 		assertThat(cluster.manager(1).getUserPresence("survivor").orElseThrow().connections())
 			.extracting(PresenceConnection::instanceId)
 			.containsExactly("i0");
-		assertThat(cluster.redis().smembers(cluster.keys().instances())).doesNotContain("victim");
+		// The reaper removes the instance once it removed all its connections.
+		await().atMost(WAIT).until(() -> !cluster.redis().smembers(cluster.keys().instances()).contains("victim"));
 		assertThat(cluster.redis().exists(cluster.keys().instanceConnections("victim"))).isZero();
+		// The victim's connection no longer counts against the per-user limit.
+		cluster.connected(1, "user=survivor&tab=3", "survivor");
 		await().atMost(WAIT).until(() -> eventsOf("doomed").size() == 1);
 		assertThat(eventsOf("doomed").get(0).type()).isEqualTo(Type.LEFT);
 		assertThat(eventsOf("doomed").get(0).instanceId()).isIn("i0", "i1");

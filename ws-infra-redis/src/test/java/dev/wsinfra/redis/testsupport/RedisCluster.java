@@ -49,6 +49,10 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback, 
 
 	private Path directory;
 
+	// Kills the nodes when the JVM exits before afterAll, as when the build is stopped.
+	private final Thread killOnExit = new Thread(() -> this.processes.values().forEach(Process::destroyForcibly),
+			"redis-cluster-kill-on-exit");
+
 	public RedisCluster() {
 		this(Duration.ofMillis(2000));
 	}
@@ -79,6 +83,7 @@ public final class RedisCluster implements BeforeAllCallback, AfterAllCallback, 
 		boolean first = this.ports.isEmpty();
 		if (first) {
 			this.directory = Files.createTempDirectory("redis-cluster-");
+			Runtime.getRuntime().addShutdownHook(this.killOnExit);
 			this.ports.addAll(freeNodePorts());
 		}
 		for (int port : this.ports) {

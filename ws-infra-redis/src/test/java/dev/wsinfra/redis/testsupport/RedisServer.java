@@ -40,7 +40,15 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 
 	private Path directory;
 
-	private Process process;
+	private volatile Process process;
+
+	// Kills the server when the JVM exits before afterAll, as when the build is stopped.
+	private final Thread killOnExit = new Thread(() -> {
+		Process running = this.process;
+		if (running != null) {
+			running.destroyForcibly();
+		}
+	}, "redis-server-kill-on-exit");
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
@@ -84,6 +92,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 		if (this.port == 0) {
 			this.port = freePort();
 			this.directory = Files.createTempDirectory("redis-" + this.port + "-");
+			Runtime.getRuntime().addShutdownHook(this.killOnExit);
 		}
 		Path log = Files.createTempFile("redis-" + this.port + "-", ".log");
 		this.process = new ProcessBuilder(executable(), "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
