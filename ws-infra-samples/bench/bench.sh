@@ -7,8 +7,9 @@
 #   PEERS="wsinfra spring-raw" NS=1000 REPS=1 ws-infra-samples/bench/bench.sh
 #   STALLED=1 PEERS="wsinfra spring-raw" NS=100 K=5000 S=10000 ws-infra-samples/bench/bench.sh   # see docs/performance.md
 #
-# Needs a JDK 17+, Node.js 20 with npm, and redis-server for the *redis* peers. Every run is
-# bounded (see run-bench.sh); results go to results/, logs to logs/ (both ignored by git).
+# Needs a JDK 17+, Node.js 20 with npm, redis-server for the *redis* peers and redis-server and redis-cli for
+# the *cluster* peers. Every run is bounded (see run-bench.sh); results go to results/, logs to logs/ (both
+# ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)

@@ -10,6 +10,12 @@
 # Peers whose name contains "redis" run 1 or 2 instances against a private redis-server on 127.0.0.1:$REDIS_PORT
 # (started here, no persistence, stopped at the end); clients are spread round-robin over the instances and the
 # fan-out is triggered on the first one, so with 2 instances half the deliveries cross Redis.
+# Peers whose name contains "cluster" run 3 instances against a private Redis Cluster of 3 masters (and
+# CLUSTER_REPLICAS replicas per master, none by default) on the first free loopback ports from CLUSTER_BASE_PORT
+# (each with its bus port, +10000, free too), formed here and stopped at the end; clients are spread over the 3
+# instances. Each run of such a peer resets INFO commandstats on every node before the load generator starts and
+# then records each master's commands and share of all masters' commands (warm-up, connect and fan-out
+# included) in ${OUT%.jsonl}.masters.jsonl (commandstats.js).
 set -u
 cd "$(dirname "$0")"
 
@@ -32,6 +38,10 @@ WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's 
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
 REDIS_PORT=${REDIS_PORT:-6390}
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+CLUSTER_BASE_PORT=${CLUSTER_BASE_PORT:-7100}
+CLUSTER_REPLICAS=${CLUSTER_REPLICAS:-0}
+CLUSTER_KEY_PREFIX=${CLUSTER_KEY_PREFIX:-}   # e.g. '{ws}:'; empty: the sample's default key prefix
+CLUSTER_NODES=""                             # set by start_cluster
 mkdir -p results logs
 OUT=${OUT:-results/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 
@@ -48,6 +58,8 @@ peer_def() {
     wsinfra-flush2) echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=2" ;;
     wsinfra-burst)  echo "8085|/ws/bench|ws|java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1 --samples.bench.flush-every=0" ;;
     wsinfra-redis1) echo "8085|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1" ;;
+    wsinfra-cluster3) local c="env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_CLUSTER_NODES=$CLUSTER_NODES ${CLUSTER_KEY_PREFIX:+WS_REDIS_KEY_PREFIX=$CLUSTER_KEY_PREFIX} java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.address=127.0.0.1"
+                    echo "8085,8095,8105|/ws/bench|ws|$c --server.port=8085;;$c --server.port=8095;;$c --server.port=8105" ;;
     wsinfra-redis2) echo "8085,8095|/ws/bench|ws|env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8085 --server.address=127.0.0.1;;env WS_REDIS_ENABLED=true SPRING_DATA_REDIS_URL=$REDIS_URL java $JAVA_OPTS -jar $WSINFRA_JAR $WSINFRA_ARGS --server.port=8095 --server.address=127.0.0.1" ;;
     ws)             echo "8081|/ws/bench|ws|env PORT=8081 WS_MODE=preframe node servers/ws-server.js" ;;
     ws-send)        echo "8081|/ws/bench|ws|env PORT=8081 WS_MODE=send node servers/ws-server.js" ;;
@@ -66,6 +78,15 @@ wait_port() { # port timeout_s
   local i
   for ((i = 0; i < $2 * 4; i++)); do
     (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.25
+  done
+  return 1
+}
+wait_server() { # pid port timeout_s: fails at once when the server exits
+  local i
+  for ((i = 0; i < $3 * 4; i++)); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$2") 2>/dev/null && return 0
+    kill -0 "$1" 2>/dev/null || return 1
     sleep 0.25
   done
   return 1
@@ -107,6 +128,7 @@ stop_server() { # pid
   echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc); mem: $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)"
   echo "# node $(node --version); $(java -version 2>&1 | head -1); ws $(node -p 'require("ws/package.json").version'); socket.io $(node -p 'require("socket.io/package.json").version')"
   echo "# K=$K S=$S NS=$NS REPS=$REPS PEERS=$PEERS ROOM=${ROOM:-none} ROOM_CLIENTS=$ROOM_CLIENTS INTERVAL_MS=$INTERVAL_MS JAVA_OPTS=${JAVA_OPTS:-default}"
+  echo "# redis $(redis-server --version | awk '{print $3}'); cluster peers: 3 masters, CLUSTER_REPLICAS=$CLUSTER_REPLICAS, key prefix ${CLUSTER_KEY_PREFIX:-default}"
 } | tee -a "${OUT%.jsonl}.env.txt"
 
 redis_pid=""
@@ -117,14 +139,57 @@ start_redis() {
   redis_pid=$!
   wait_port "$REDIS_PORT" 20 || { echo "redis did not start" >&2; return 1; }
 }
-trap '[ -n "$redis_pid" ] && stop_server "$redis_pid"' EXIT
+
+cluster_pids=(); cluster_ports=(); cluster_dir=""
+start_cluster() {
+  [ -n "$CLUSTER_NODES" ] && return 0
+  ((${#cluster_pids[@]})) && return 1   # an earlier start failed
+  local n=$((3 * (1 + CLUSTER_REPLICAS))) p i addrs=()
+  for ((p = CLUSTER_BASE_PORT; ${#cluster_ports[@]} < n && p < CLUSTER_BASE_PORT + 200 && p + 10000 <= 65535; p++)); do
+    port_free "$p" && port_free $((p + 10000)) && cluster_ports+=("$p")
+  done
+  if ((${#cluster_ports[@]} < n)); then echo "no $n free port pairs from $CLUSTER_BASE_PORT; not starting a cluster" >&2; return 1; fi
+  cluster_dir=$(mktemp -d)
+  for p in "${cluster_ports[@]}"; do
+    redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$p.conf" \
+      --cluster-node-timeout 2000 --dir "$cluster_dir" --save '' --appendonly no --protected-mode yes >"logs/cluster-$p.log" 2>&1 &
+    cluster_pids+=($!); addrs+=("127.0.0.1:$p")
+  done
+  for i in "${!cluster_ports[@]}"; do
+    wait_server "${cluster_pids[$i]}" "${cluster_ports[$i]}" 20 || { echo "cluster node ${cluster_ports[$i]} did not start" >&2; return 1; }
+  done
+  timeout 60 redis-cli --cluster create "${addrs[@]}" --cluster-replicas "$CLUSTER_REPLICAS" --cluster-yes >logs/cluster-create.log 2>&1 \
+    || { echo "redis-cli --cluster create failed (logs/cluster-create.log)" >&2; return 1; }
+  for ((i = 0; i < 120; i++)); do
+    local ok=1
+    for p in "${cluster_ports[@]}"; do redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q cluster_state:ok || ok=0; done
+    ((ok)) && break
+    sleep 0.25
+  done
+  ((ok)) || { echo "the cluster did not reach cluster_state:ok" >&2; return 1; }
+  CLUSTER_NODES=$(IFS=,; echo "${addrs[*]}")
+  echo "[cluster] ${#cluster_ports[@]} nodes on ${cluster_ports[*]} (3 masters, $CLUSTER_REPLICAS replica(s) each)"
+}
+cleanup() {
+  [ -n "$redis_pid" ] && stop_server "$redis_pid"
+  local p
+  for p in "${cluster_pids[@]}"; do stop_server "$p"; done
+  [ -n "$cluster_dir" ] && rm -rf "$cluster_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 for n in $NS; do
   for peer in $PEERS; do
-    def=$(peer_def "$peer") || { echo "unknown peer $peer" >&2; continue; }
-    IFS='|' read -r ports path mode cmds <<<"$def"
-    extra=()
+    peer_def "$peer" >/dev/null || { echo "unknown peer $peer" >&2; continue; }
+    extra=(); cluster=0
     if [[ "$peer" == *redis* ]]; then start_redis || continue; extra=(--extra-pids "$redis_pid"); fi
+    if [[ "$peer" == *cluster* ]]; then
+      start_cluster || continue
+      cluster=1; extra=(--extra-pids "$(IFS=,; echo "${cluster_pids[*]}")")
+    fi
+    def=$(peer_def "$peer")
+    IFS='|' read -r ports path mode cmds <<<"$def"
     IFS=',' read -r -a portv <<<"$ports"
     mapfile -t cmdv < <(echo "$cmds" | sed 's/;;/\n/g')
     for ((rep = 1; rep <= REPS; rep++)); do
@@ -136,7 +201,7 @@ for n in $NS; do
         ${cmdv[$i]} >"logs/$peer-n$n-r$rep-$i.log" 2>&1 &
         pids+=($!); urls+=("ws://127.0.0.1:${portv[$i]}$path")
       done
-      for p in "${portv[@]}"; do wait_port "$p" 60 || ok=0; done
+      for i in "${!portv[@]}"; do wait_server "${pids[$i]}" "${portv[$i]}" 60 || ok=0; done
       if ((!ok)); then echo "[$peer] a server did not open its port" >&2; for p in "${pids[@]}"; do stop_server "$p"; done; continue; fi
       sleep 0.5
       room_args=()
@@ -145,10 +210,15 @@ for n in $NS; do
       # phase timeout scales with the expected work; hard deadline bounds the whole loadgen run
       label=$peer; stalled_args=()
       if ((STALLED > 0)); then label="$peer+stalled$STALLED"; stalled_args=(--stalled "$STALLED"); fi
+      ((cluster)) && node commandstats.js reset "${cluster_ports[0]}"
       timeout -k 5 420 node loadgen.js --url "$url_arg" --mode "$mode" "${stalled_args[@]}" \
         --clients "$n" --k "$K" --size "$S" --pid "$pid_arg" --label "$label" \
         --phase-timeout 150 --timeout 400 --out "$OUT" "${room_args[@]}" "${extra[@]}" --interval-ms "$INTERVAL_MS" --quiet \
         | sed "s/^/[$peer n=$n rep=$rep] /"
+      if ((cluster)); then
+        node commandstats.js report "${cluster_ports[0]}" --out "${OUT%.jsonl}.masters.jsonl" --label "$label" \
+          --clients "$n" --k "$K" --size "$S" --rep "$rep" --room "$ROOM" | sed "s/^/[$peer n=$n rep=$rep] /"
+      fi
       for p in "${pids[@]}"; do stop_server "$p"; done
       sleep 1
     done
