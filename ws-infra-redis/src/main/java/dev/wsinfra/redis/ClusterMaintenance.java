@@ -39,6 +39,8 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 
 	private static final long RECHECK_MILLIS = 100;
 
+	private static final long RETRY_MILLIS = 250;
+
 	private final String instanceId;
 
 	private final long graceMillis;
@@ -69,6 +71,11 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 	private final AtomicBoolean repairRequested = new AtomicBoolean();
 
 	private final AtomicBoolean repairScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean retryScheduled = new AtomicBoolean();
+
+	// How soon a tick is tried again after Redis was found unavailable.
+	private final AtomicLong retryDelay = new AtomicLong(RETRY_MILLIS);
 
 	// Users whose rooms changed while they were read, to read again. Scheduler only.
 	private final Set<String> recheck = new HashSet<>();
@@ -101,6 +108,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 
 	/** Starts the heartbeat on the backend's scheduler. */
 	void start() {
+		this.health.whenLost(this::retrySoon);
 		this.backend.scheduler.scheduleWithFixedDelay(this::tick, this.heartbeatMillis, this.heartbeatMillis,
 				TimeUnit.MILLISECONDS);
 	}
@@ -339,6 +347,7 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 		}
 		catch (DataAccessException ex) {
 			this.health.unavailable(ex);
+			retrySoon();
 			return;
 		}
 		if (this.health.available()) {
@@ -364,12 +373,37 @@ final class ClusterMaintenance implements RedisBackend.Listener {
 				}
 			}
 			this.events.departed(this.backend.presence.finishLeaves());
+			this.retryDelay.set(RETRY_MILLIS);
 		}
 		catch (DataAccessException ex) {
 			this.health.unavailable(ex);
+			retrySoon();
 		}
 		catch (RuntimeException ex) {
 			logger.error("Redis heartbeat of instance " + this.instanceId + " failed", ex);
+		}
+	}
+
+	/**
+	 * Runs a tick soon after Redis was found unavailable, and again after a tick that
+	 * still found it so, waiting twice as long each time up to the heartbeat interval: an
+	 * instance is back within about a second of Redis (a shard failed over, a stall
+	 * ended), not at its next heartbeat. Called from any thread.
+	 */
+	private void retrySoon() {
+		if (this.stopped || !this.retryScheduled.compareAndSet(false, true)) {
+			return;
+		}
+		long delay = this.retryDelay.get();
+		try {
+			this.backend.scheduler.schedule(() -> {
+				this.retryScheduled.set(false);
+				this.retryDelay.set(Math.min(delay * 2, this.heartbeatMillis));
+				tick();
+			}, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping.
 		}
 	}
 

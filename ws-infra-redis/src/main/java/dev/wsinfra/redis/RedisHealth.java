@@ -39,6 +39,9 @@ final class RedisHealth {
 
 	private volatile BooleanSupplier subscriptionsRestored = () -> true;
 
+	private volatile Runnable lost = () -> {
+	};
+
 	// The PING under way, which concurrent callers of probe wait for instead of sending
 	// their own.
 	private final AtomicReference<@Nullable CompletableFuture<Boolean>> probe = new AtomicReference<>();
@@ -57,6 +60,14 @@ final class RedisHealth {
 	 */
 	void watch(BooleanSupplier restored) {
 		this.subscriptionsRestored = restored;
+	}
+
+	/**
+	 * Sets what to do, without blocking, when Redis becomes unavailable.
+	 * @param action run on the thread that found it unavailable
+	 */
+	void whenLost(Runnable action) {
+		this.lost = action;
 	}
 
 	/**
@@ -81,6 +92,7 @@ final class RedisHealth {
 			this.available = false;
 			logger.warn("Redis unavailable for instance " + this.instanceId
 					+ "; delivering locally until it answers again: " + failure.getMessage());
+			this.lost.run();
 		}
 	}
 
