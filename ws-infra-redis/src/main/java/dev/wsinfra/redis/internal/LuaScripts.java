@@ -37,6 +37,20 @@ public final class LuaScripts {
 			  end
 			  return result
 			end
+			-- What to answer for a user whose removal is decided already: {0} while they have a
+			-- connection, a departure under way, {3} when not online; nil otherwise
+			local function decided(presence, state, rooms)
+			  if redis.call('HLEN', presence) > 0 then
+			    return {0}
+			  end
+			  if redis.call('HEXISTS', state, 'departing') == 1 then
+			    return depart(state, rooms)
+			  end
+			  if redis.call('HEXISTS', state, 'online') == 0 then
+			    return {3}
+			  end
+			  return nil
+			end
 			""";
 
 	/**
@@ -92,14 +106,9 @@ public final class LuaScripts {
 	 */
 	public static final LuaScript DISCONNECT = new LuaScript("disconnect", COMMON + """
 			redis.call('HDEL', KEYS[1], ARGV[1])
-			if redis.call('HLEN', KEYS[1]) > 0 then
-			  return {0}
-			end
-			if redis.call('HEXISTS', KEYS[2], 'departing') == 1 then
-			  return depart(KEYS[2], KEYS[3])
-			end
-			if redis.call('HEXISTS', KEYS[2], 'online') == 0 then
-			  return {3}
+			local decision = decided(KEYS[1], KEYS[2], KEYS[3])
+			if decision then
+			  return decision
 			end
 			local grace = tonumber(ARGV[2])
 			if grace > 0 then
@@ -122,14 +131,9 @@ public final class LuaScripts {
 	 * if the user is not online.
 	 */
 	public static final LuaScript FINISH_LEAVE = new LuaScript("finish-leave", COMMON + """
-			if redis.call('HLEN', KEYS[1]) > 0 then
-			  return {0}
-			end
-			if redis.call('HEXISTS', KEYS[2], 'departing') == 1 then
-			  return depart(KEYS[2], KEYS[3])
-			end
-			if redis.call('HEXISTS', KEYS[2], 'online') == 0 then
-			  return {3}
+			local decision = decided(KEYS[1], KEYS[2], KEYS[3])
+			if decision then
+			  return decision
 			end
 			local due = redis.call('HGET', KEYS[2], 'leave_at')
 			if due and tonumber(due) > now_ms() then
