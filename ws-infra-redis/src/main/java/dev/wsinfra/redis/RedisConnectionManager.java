@@ -31,11 +31,11 @@ import org.springframework.web.socket.WebSocketSession;
  * The {@link DistributedConnectionManager} on Redis: many instances behave as one.
  * <p>
  * <b>Delivery.</b> Each instance writes to its own connections through an
- * {@link InMemoryConnectionManager} and publishes every send on a Redis channel
- * ({@code broadcast}, {@code room:<room>}, {@code user:<id>}) for the others, skipping
- * its own echo, so each target connection gets a message once. An instance subscribes to
- * a room's channel while it has a local member, and to a user's channel while it holds
- * one of the user's connections.
+ * {@link InMemoryConnectionManager} and publishes every send on the Redis channel of its
+ * target (the broadcast, a room, a user; sharded on a Redis Cluster) for the others,
+ * skipping its own echo, so each target connection gets a message once. An instance
+ * subscribes to a room's channel while it has a local member, and to a user's channel
+ * while it holds one of the user's connections.
  * <p>
  * <b>Users, rooms and presence</b> live in Redis: a user is online, and in their rooms,
  * until their last connection anywhere closes (plus the grace period, if one is set,
@@ -98,7 +98,8 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 
 	/**
 	 * Creates a manager on a Lettuce client.
-	 * @param client the client, for a standalone or Sentinel-managed Redis
+	 * @param client the client: a {@code RedisClient} for a standalone or
+	 * Sentinel-managed Redis, a {@code RedisClusterClient} for a Redis Cluster
 	 * @param settings queue, slow-consumer and per-user limit settings
 	 * @param jsonMapper the mapper for messages that are neither text nor binary
 	 * @param options the Redis options
@@ -138,10 +139,10 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	/**
 	 * Opens one command and one pub/sub connection on the Lettuce client, loads the
 	 * module's Lua scripts (run with {@code EVALSHA}, sent again whenever Redis lost
-	 * them), subscribes to the broadcast channel, registers the instance and starts the
+	 * them), subscribes to the broadcast channels, registers the instance and starts the
 	 * heartbeat. What an earlier run under the same instance id left in Redis (it stopped
-	 * without cleanup) is removed first, in the same step as the registration: its
-	 * connections, the presence and rooms of users left without one, reported as leaves.
+	 * without cleanup) is removed before the manager serves: its connections, the
+	 * presence and rooms of users left without one, reported as leaves.
 	 * @throws IllegalStateException when Redis cannot be reached, or after
 	 * {@link #stop()}
 	 */
@@ -234,9 +235,11 @@ public final class RedisConnectionManager implements DistributedConnectionManage
 	}
 
 	/**
-	 * {@inheritDoc} With room notices on, returns once Redis took the {@code user_left}
-	 * notice (waiting at most the command timeout), so that a user who joins the room
-	 * afterwards, on any instance, is not told of it.
+	 * {@inheritDoc} On a Redis Cluster, returns once every instance holding a connection
+	 * of the user applied the leave (waiting at most the command timeout), so that a room
+	 * message sent afterwards reaches none of them. With room notices on, returns once
+	 * Redis took the {@code user_left} notice (waiting at most the command timeout), so
+	 * that a user who joins the room afterwards, on any instance, is not told of it.
 	 */
 	@Override
 	public boolean leaveRoom(String userId, String room) {
