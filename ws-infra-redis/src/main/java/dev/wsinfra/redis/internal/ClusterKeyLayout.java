@@ -45,7 +45,7 @@ public final class ClusterKeyLayout implements KeyLayout {
 	public ClusterKeyLayout(String prefix, int partitions) {
 		this.prefix = Objects.requireNonNull(prefix, "prefix must not be null");
 		this.partitionTags = SlotSpread.tags(partitions);
-		this.broadcastChannels = broadcastChannels(prefix, this.partitionTags);
+		this.broadcastChannels = this.partitionTags.stream().map((tag) -> prefix + "{" + tag + "}:broadcast").toList();
 	}
 
 	@Override
@@ -165,21 +165,6 @@ public final class ClusterKeyLayout implements KeyLayout {
 	@Override
 	public List<String> broadcastChannels() {
 		return this.broadcastChannels;
-	}
-
-	/**
-	 * Returns the channels of the broadcast partitions under any prefix, one with a hash
-	 * tag included, which puts them all in the prefix's slot.
-	 * @param prefix the prefix of every name
-	 * @param partitions how many partitions
-	 * @return one channel per partition, in partition order, the same on every instance
-	 */
-	public static List<String> broadcastChannels(String prefix, int partitions) {
-		return broadcastChannels(prefix, SlotSpread.tags(partitions));
-	}
-
-	private static List<String> broadcastChannels(String prefix, List<String> partitionTags) {
-		return partitionTags.stream().map((tag) -> prefix + "{" + tag + "}:broadcast").toList();
 	}
 
 	/**
