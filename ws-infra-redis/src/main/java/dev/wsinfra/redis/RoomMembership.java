@@ -92,14 +92,13 @@ final class RoomMembership {
 	 */
 	boolean leave(String userId, String room) {
 		if (this.health.isAvailable()) {
-			RoomChangeAcknowledgements.Pending pending = this.acknowledgements.begin();
+			RoomChangeAcknowledgements.Pending pending = this.backend.sharded() ? this.acknowledgements.begin() : null;
 			try {
-				String ack = this.backend.sharded() ? pending.id : null;
 				PresenceStore.RoomChange leave = this.backend.presence.leaveRoom(userId, room,
-						this.envelopes.roomChange(this.instanceId, room, false, ack));
+						this.envelopes.roomChange(this.instanceId, room, false, (pending != null) ? pending.id : null));
 				this.registry.change(userId, new LocalUser.RoomChange(room, false));
 				if (leave.result() == 1) {
-					if (ack != null) {
+					if (pending != null) {
 						awaitAcknowledgements(pending, leave.notified(), userId, "leaving", room);
 					}
 					awaitNotice(this.sends.left(userId, room));
@@ -110,7 +109,9 @@ final class RoomMembership {
 				this.health.unavailable(ex);
 			}
 			finally {
-				this.acknowledgements.end(pending);
+				if (pending != null) {
+					this.acknowledgements.end(pending);
+				}
 			}
 		}
 		return changeLocallyOnly(userId, room, false);
