@@ -138,7 +138,7 @@ const acct = { expected: 0, got: 0, lat: null, nLat: 0, perClient: null, tLast: 
 function resetAcct(expected, nClients, keepLat) {
   acct.ready = 0; acct.readyTarget = -1; acct.readyDone = null;
   acct.expected = expected; acct.got = 0; acct.nLat = 0; acct.tLast = 0; acct.tFirst = 0; acct.neg = 0;
-  acct.lat = keepLat ? new Float64Array(expected) : null;
+  acct.lat = keepLat ? new Float64Array(expected) : null; acct.spans = new Map();
   acct.perClient = new Int32Array(nClients);
   return new Promise((res) => { acct.done = res; });
 }
@@ -147,7 +147,12 @@ function onBench(idx, ts, tRecv) {
   if (stalledIdx.has(idx)) return;
   const lat = tRecv - ts;
   if (lat < 0) acct.neg++;
-  if (acct.lat && acct.nLat < acct.lat.length) acct.lat[acct.nLat++] = lat;
+  if (acct.lat && acct.nLat < acct.lat.length) {
+    acct.lat[acct.nLat++] = lat;
+    // per message (its ts is unique): when its first and its last copy arrived
+    const m = acct.spans.get(ts);
+    if (m) m.last = lat; else acct.spans.set(ts, { first: lat, last: lat });
+  }
   if (acct.perClient && acct.perClient[idx]++ === 0 && acct.readyDone && ++acct.ready === acct.readyTarget) {
     const d = acct.readyDone; acct.readyDone = null; d();
   }
@@ -295,6 +300,14 @@ async function closeAll(clients) {
 }
 function pct(sorted, p) { if (!sorted.length) return null; return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))]; }
 
+// medians over the messages of when their first and their last copy arrived: how late a fan-out starts and ends
+function spanStats(spans) {
+  if (!spans || !spans.size) return {};
+  const firsts = Float64Array.from([...spans.values()].map((m) => m.first)).sort();
+  const lasts = Float64Array.from([...spans.values()].map((m) => m.last)).sort();
+  const ms = (x) => +(x / 1e6).toFixed(2);
+  return { fanoutFirstP50ms: ms(pct(firsts, 50)), fanoutLastP50ms: ms(pct(lasts, 50)), fanoutLastP90ms: ms(pct(lasts, 90)) };
+}
 const partial = { label: opt.label, mode: opt.mode, url: opt.url, clients: opt.clients, k: opt.k, size: opt.size };
 function emit(res) {
   const line = JSON.stringify(res);
@@ -392,6 +405,9 @@ async function main() {
   const rssPeak = rssKb(opt.pid);
   const wallSec = ((acct.tLast || nowNs()) - m.t0) / 1e9;
   const lat = Float64Array.from(acct.lat.subarray(0, acct.nLat)).sort();
+  // p99 of each tenth of the deliveries in arrival order: whether the tail is spread over the run or sits in one part of it
+  const arrivals = acct.lat.subarray(0, acct.nLat), tenth = Math.floor(arrivals.length / 10);
+  const p99ByTenth = tenth > 0 ? Array.from({ length: 10 }, (_, i) => +(pct(Float64Array.from(arrivals.subarray(i * tenth, (i + 1) * tenth)).sort(), 99) / 1e6).toFixed(1)) : [];
   const ms = (x) => (x == null ? null : +(x / 1e6).toFixed(3));
   let short = 0; for (let i = 0; i < acct.perClient.length; i++) if (clients[i] && !stalledIdx.has(i) && (room ? i < roomClients : true) && acct.perClient[i] !== opt.k) short++;
   // Let the stalled clients read again (bounded) and see what the server did: closed them, or kept them.
@@ -411,7 +427,8 @@ async function main() {
     wallSec: +wallSec.toFixed(4),
     deliveriesPerSec: Math.round(acct.got / wallSec),
     firstDeliveryMs: acct.tFirst ? ms(acct.tFirst - m.t0) : null,
-    latP50ms: ms(pct(lat, 50)), latP90ms: ms(pct(lat, 90)), latP99ms: ms(pct(lat, 99)), latMaxms: ms(lat[lat.length - 1]),
+    latP50ms: ms(pct(lat, 50)), latP90ms: ms(pct(lat, 90)), latP99ms: ms(pct(lat, 99)), latMaxms: ms(lat[lat.length - 1]), latP99ByTenthMs: p99ByTenth,
+    ...spanStats(acct.spans),
     negativeLatencies: acct.neg,
     connectRate: Math.round(connected / c.sec), connectSec: +c.sec.toFixed(3), connectFailed: c.failed,
     rssBaseMB: rssBase && +(rssBase / 1024).toFixed(1), rssIdleMB: rssIdle && +(rssIdle / 1024).toFixed(1), rssAfterMB: rssPeak && +(rssPeak / 1024).toFixed(1),

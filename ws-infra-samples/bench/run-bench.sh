@@ -32,7 +32,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 # so that the 10k runs measure the servers, not that limit.
 TOMCAT_ARGS="--server.tomcat.max-connections=${MAX_CONNECTIONS:-20000}"
 # The sample serves /ws/bench only when asked: the endpoint lets anyone make the server send.
-WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true"
+WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true ${WSINFRA_EXTRA_ARGS:-}"   # e.g. WSINFRA_EXTRA_ARGS=--ws.writer-threads=1
 SPRING_JAR=${SPRING_JAR:-spring-raw/target/spring-raw.jar}
 WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's runnable jar (peers "wsinfra*")
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
