@@ -36,6 +36,10 @@ WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true ${WSINFRA_EXTRA_ARGS:-}"
 SPRING_JAR=${SPRING_JAR:-spring-raw/target/spring-raw.jar}
 WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's runnable jar (peers "wsinfra*")
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
+# CPU lists for taskset, e.g. SERVER_CPUS=0 LOADGEN_CPUS=1: the servers and the load generator each on cores of their
+# own, so that the scheduler's choices between them (who waits for a core) no longer weigh in; unset: share all cores
+SERVER_CPUS=${SERVER_CPUS:-}
+LOADGEN_CPUS=${LOADGEN_CPUS:-}
 REDIS_PORT=${REDIS_PORT:-6390}
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 CLUSTER_BASE_PORT=${CLUSTER_BASE_PORT:-7100}
@@ -127,7 +131,7 @@ stop_server() { # pid
   echo "# bench env $(date -u +%FT%TZ)"
   echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc); mem: $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)"
   echo "# node $(node --version); $(java -version 2>&1 | head -1); ws $(node -p 'require("ws/package.json").version'); socket.io $(node -p 'require("socket.io/package.json").version')"
-  echo "# K=$K S=$S NS=$NS REPS=$REPS PEERS=$PEERS ROOM=${ROOM:-none} ROOM_CLIENTS=$ROOM_CLIENTS INTERVAL_MS=$INTERVAL_MS JAVA_OPTS=${JAVA_OPTS:-default}"
+  echo "# K=$K S=$S NS=$NS REPS=$REPS PEERS=$PEERS ROOM=${ROOM:-none} ROOM_CLIENTS=$ROOM_CLIENTS INTERVAL_MS=$INTERVAL_MS JAVA_OPTS=${JAVA_OPTS:-default} SERVER_CPUS=${SERVER_CPUS:-all} LOADGEN_CPUS=${LOADGEN_CPUS:-all}"
   echo "# redis $(redis-server --version | awk '{print $3}'); cluster peers: 3 masters, CLUSTER_REPLICAS=$CLUSTER_REPLICAS, key prefix ${CLUSTER_KEY_PREFIX:-default}"
 } | tee -a "${OUT%.jsonl}.env.txt"
 
@@ -198,7 +202,7 @@ for n in $NS; do
       wait_idle
       pids=(); urls=(); ok=1
       for i in "${!portv[@]}"; do
-        ${cmdv[$i]} >"logs/$peer-n$n-r$rep-$i.log" 2>&1 &
+        ${SERVER_CPUS:+taskset -c $SERVER_CPUS} ${cmdv[$i]} >"logs/$peer-n$n-r$rep-$i.log" 2>&1 &
         pids+=($!); urls+=("ws://127.0.0.1:${portv[$i]}$path")
       done
       for i in "${!portv[@]}"; do wait_server "${pids[$i]}" "${portv[$i]}" 60 || ok=0; done
@@ -211,7 +215,7 @@ for n in $NS; do
       label=$peer; stalled_args=()
       if ((STALLED > 0)); then label="$peer+stalled$STALLED"; stalled_args=(--stalled "$STALLED"); fi
       ((cluster)) && node commandstats.js reset "${cluster_ports[0]}"
-      timeout -k 5 420 node loadgen.js --url "$url_arg" --mode "$mode" "${stalled_args[@]}" \
+      timeout -k 5 420 ${LOADGEN_CPUS:+taskset -c $LOADGEN_CPUS} node loadgen.js --url "$url_arg" --mode "$mode" "${stalled_args[@]}" \
         --clients "$n" --k "$K" --size "$S" --pid "$pid_arg" --label "$label" \
         --phase-timeout 150 --timeout 400 --out "$OUT" "${room_args[@]}" "${extra[@]}" --interval-ms "$INTERVAL_MS" --quiet \
         | sed "s/^/[$peer n=$n rep=$rep] /"
