@@ -303,8 +303,9 @@ function pct(sorted, p) { if (!sorted.length) return null; return sorted[Math.mi
 // medians over the messages of when their first and their last copy arrived: how late a fan-out starts and ends
 function spanStats(spans) {
   if (!spans || !spans.size) return {};
-  const firsts = Float64Array.from([...spans.values()].map((m) => m.first)).sort();
-  const lasts = Float64Array.from([...spans.values()].map((m) => m.last)).sort();
+  const messages = [...spans.values()];
+  const firsts = Float64Array.from(messages, (m) => m.first).sort();
+  const lasts = Float64Array.from(messages, (m) => m.last).sort();
   const ms = (x) => +(x / 1e6).toFixed(2);
   return { fanoutFirstP50ms: ms(pct(firsts, 50)), fanoutLastP50ms: ms(pct(lasts, 50)), fanoutLastP90ms: ms(pct(lasts, 90)) };
 }

@@ -36,8 +36,9 @@ WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true ${WSINFRA_EXTRA_ARGS:-}"
 SPRING_JAR=${SPRING_JAR:-spring-raw/target/spring-raw.jar}
 WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's runnable jar (peers "wsinfra*")
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
-# CPU lists for taskset, e.g. SERVER_CPUS=0 LOADGEN_CPUS=1: the servers and the load generator each on cores of their
-# own, so that the scheduler's choices between them (who waits for a core) no longer weigh in; unset: share all cores
+# CPU lists for taskset, e.g. SERVER_CPUS=0 LOADGEN_CPUS=1: the peers' servers and the load generator each on cores of
+# their own, so that the scheduler's choices between them (who waits for a core) no longer weigh in; unset: share all
+# cores. A private redis-server is never pinned.
 SERVER_CPUS=${SERVER_CPUS:-}
 LOADGEN_CPUS=${LOADGEN_CPUS:-}
 REDIS_PORT=${REDIS_PORT:-6390}
