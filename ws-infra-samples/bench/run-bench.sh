@@ -35,6 +35,7 @@ TOMCAT_ARGS="--server.tomcat.max-connections=${MAX_CONNECTIONS:-20000}"
 WSINFRA_ARGS="$TOMCAT_ARGS --samples.bench.enabled=true ${WSINFRA_EXTRA_ARGS:-}"   # e.g. WSINFRA_EXTRA_ARGS=--ws.writer-threads=1
 SPRING_JAR=${SPRING_JAR:-spring-raw/target/spring-raw.jar}
 WSINFRA_JAR=${WSINFRA_JAR:-../target/ws-infra-samples.jar}   # the sample app's runnable jar (peers "wsinfra*")
+LOADGEN_ARGS=${LOADGEN_ARGS:-}     # more loadgen.js options, e.g. a longer warm-up: "--warmup-rounds 5 --warmup-clients 1000 --warmup-k 200"
 STALLED=${STALLED:-0}              # >0: that many clients stop reading during the measured fan-out (mode ws only)
 # CPU lists for taskset, e.g. SERVER_CPUS=0 LOADGEN_CPUS=1: the peers' servers and the load generator each on cores of
 # their own, so that the scheduler's choices between them (who waits for a core) no longer weigh in; unset: share all
@@ -132,7 +133,7 @@ stop_server() { # pid
   echo "# bench env $(date -u +%FT%TZ)"
   echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc); mem: $(free -g | awk '/Mem:/{print $2}') GiB; kernel $(uname -r)"
   echo "# node $(node --version); $(java -version 2>&1 | head -1); ws $(node -p 'require("ws/package.json").version'); socket.io $(node -p 'require("socket.io/package.json").version')"
-  echo "# K=$K S=$S NS=$NS REPS=$REPS PEERS=$PEERS ROOM=${ROOM:-none} ROOM_CLIENTS=$ROOM_CLIENTS INTERVAL_MS=$INTERVAL_MS JAVA_OPTS=${JAVA_OPTS:-default} SERVER_CPUS=${SERVER_CPUS:-all} LOADGEN_CPUS=${LOADGEN_CPUS:-all}"
+  echo "# K=$K S=$S NS=$NS REPS=$REPS PEERS=$PEERS ROOM=${ROOM:-none} ROOM_CLIENTS=$ROOM_CLIENTS INTERVAL_MS=$INTERVAL_MS LOADGEN_ARGS=${LOADGEN_ARGS:-none} JAVA_OPTS=${JAVA_OPTS:-default} SERVER_CPUS=${SERVER_CPUS:-all} LOADGEN_CPUS=${LOADGEN_CPUS:-all}"
   echo "# redis $(redis-server --version | awk '{print $3}'); cluster peers: 3 masters, CLUSTER_REPLICAS=$CLUSTER_REPLICAS, key prefix ${CLUSTER_KEY_PREFIX:-default}"
 } | tee -a "${OUT%.jsonl}.env.txt"
 
@@ -218,7 +219,7 @@ for n in $NS; do
       ((cluster)) && node commandstats.js reset "${cluster_ports[0]}"
       timeout -k 5 420 ${LOADGEN_CPUS:+taskset -c $LOADGEN_CPUS} node loadgen.js --url "$url_arg" --mode "$mode" "${stalled_args[@]}" \
         --clients "$n" --k "$K" --size "$S" --pid "$pid_arg" --label "$label" \
-        --phase-timeout 150 --timeout 400 --out "$OUT" "${room_args[@]}" "${extra[@]}" --interval-ms "$INTERVAL_MS" --quiet \
+        --phase-timeout 150 --timeout 400 --out "$OUT" "${room_args[@]}" "${extra[@]}" --interval-ms "$INTERVAL_MS" --quiet $LOADGEN_ARGS \
         | sed "s/^/[$peer n=$n rep=$rep] /"
       if ((cluster)); then
         node commandstats.js report "${cluster_ports[0]}" --out "${OUT%.jsonl}.masters.jsonl" --label "$label" \
