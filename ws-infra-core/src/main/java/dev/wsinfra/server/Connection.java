@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,6 +138,11 @@ final class Connection implements SessionTransport.Callback {
 	// Set once, when the close was issued or the connection failed; nothing is
 	// written after.
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	// The timer that closes the connection if a close after flush takes too long;
+	// cancelled once the connection closes, so that the timer's queue does not hold a
+	// closed connection, with its session and buffers, until the timeout.
+	private volatile @Nullable Future<?> closeTimer;
 
 	private volatile boolean droppingReported;
 
@@ -335,12 +341,29 @@ final class Connection implements SessionTransport.Callback {
 	}
 
 	/**
+	 * Arms the timer that closes this connection at once if a close after flush takes too
+	 * long; the timer is cancelled as soon as the connection closes.
+	 * @param timer the scheduled close
+	 */
+	void armCloseTimer(Future<?> timer) {
+		this.closeTimer = timer;
+		// A close that ran before the timer was armed did not see it.
+		if (this.closed.get()) {
+			timer.cancel(false);
+		}
+	}
+
+	/**
 	 * Closes at once, dropping what is queued; the close itself runs on the owner's
 	 * executor because it may wait for a peer that does not read.
 	 */
 	void closeNow(CloseStatus status) {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
+		}
+		Future<?> timer = this.closeTimer;
+		if (timer != null) {
+			timer.cancel(false);
 		}
 		discardQueue();
 		if (!this.session.isOpen()) {

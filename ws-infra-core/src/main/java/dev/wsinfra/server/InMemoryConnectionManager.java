@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.wsinfra.internal.LogThrottle;
@@ -184,7 +185,11 @@ public final class InMemoryConnectionManager implements ConnectionManager, AutoC
 				if (connection.closeAfterFlush(status)) {
 					this.writers.submit(connection);
 				}
-				this.executors.schedule(() -> connection.closeNow(status), this.settings.closeTimeout());
+				ScheduledFuture<?> timer = this.executors.schedule(() -> connection.closeNow(status),
+						this.settings.closeTimeout());
+				if (timer != null) {
+					connection.armCloseTimer(timer);
+				}
 			}
 			else {
 				connection.closeNow(status);

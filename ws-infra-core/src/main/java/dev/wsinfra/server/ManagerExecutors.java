@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.wsinfra.internal.DaemonThreads;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The helper threads of a connection manager: closes, which may wait on a peer that does
@@ -44,10 +46,15 @@ final class ManagerExecutors {
 		return this.closesOrCaller;
 	}
 
-	void schedule(Runnable task, Duration delay) {
-		if (!this.timer.isShutdown()) {
-			this.timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Runs a task after a delay; a cancelled task leaves the timer's queue at once.
+	 * @return the scheduled task, or {@code null} once the timer is shut down
+	 */
+	@Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		if (this.timer.isShutdown()) {
+			return null;
 		}
+		return this.timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	void scheduleAtFixedRate(Runnable task, Duration period) {

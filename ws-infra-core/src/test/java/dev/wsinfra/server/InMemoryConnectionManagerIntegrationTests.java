@@ -1,9 +1,11 @@
 package dev.wsinfra.server;
 
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.wsinfra.test.WsTestClient;
 import dev.wsinfra.testsupport.TomcatServer;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,6 +102,27 @@ class InMemoryConnectionManagerIntegrationTests {
 		assertThat(bob.awaitClose().code()).isEqualTo(1000);
 		assertThat(this.manager.connectionCount()).isZero();
 		assertThat(this.manager.roomCount()).isZero();
+	}
+
+	@Test // #15
+	void aConnectionItsPeerClosedIsNotHeldUntilTheCloseTimeout() throws Exception {
+		startServer(ConnectionManagerSettings.builder().closeTimeout(Duration.ofMinutes(1)).build(), true);
+		AtomicReference<WeakReference<WebSocketSession>> closed = new AtomicReference<>();
+		this.manager.onDisconnect((event) -> closed.set(new WeakReference<>(event.session())));
+		WsTestClient leaving = client("alice");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 1);
+		// The handler remembers the latest session of each user: a second one makes it
+		// forget the first.
+		client("alice");
+		await().atMost(WAIT).until(() -> this.manager.connectionCount() == 2);
+
+		leaving.close();
+		await().atMost(WAIT).until(() -> closed.get() != null);
+		await().atMost(WAIT).untilAsserted(() -> {
+			System.gc();
+			assertThat(closed.get().get()).isNull();
+		});
+		assertThat(this.manager.connectionCount()).isOne();
 	}
 
 	@Test
